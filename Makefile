@@ -1,0 +1,96 @@
+# Praktijktafel: `make run` and `make test` work on a fresh Debian machine with Python and make.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_SYS ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Without DATABASE_URL we use the embedded cluster in .pgdata/ (see praktijktafel/devtools/pg.py).
+ifeq ($(strip $(DATABASE_URL)),)
+EMBEDDED_DB := 1
+export DATABASE_URL := $(shell $(PYTHON_SYS) -m praktijktafel.devtools.pg url)
+endif
+export DEBUG ?= true
+export DJANGO_SETTINGS_MODULE := praktijktafel.settings
+
+.PHONY: help run test bench install sysdeps-run sysdeps-test db db-stop db-destroy prepare \
+        messages lint typecheck backup restore clean worker
+
+help:
+	@echo "make run      install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test     the same set-up, then ruff, makemigrations --check and the whole test suite"
+	@echo "make bench    the performance bench (writes docs/performance.md)"
+	@echo "make db-stop  stop the embedded PostgreSQL"
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV) || { echo "Could not create a virtualenv: install the Debian package python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+sysdeps-run:
+	@$(PYTHON_SYS) -m praktijktafel.devtools.sysdeps run
+
+sysdeps-test:
+	@$(PYTHON_SYS) -m praktijktafel.devtools.sysdeps test
+
+db:
+ifdef EMBEDDED_DB
+	@$(PYTHON_SYS) -m praktijktafel.devtools.pg start >/dev/null
+endif
+
+db-stop:
+	@$(PYTHON_SYS) -m praktijktafel.devtools.pg stop
+
+db-destroy:
+	@$(PYTHON_SYS) -m praktijktafel.devtools.pg destroy
+
+messages: install
+	@$(MANAGE) compilemessages --ignore=.venv -v0
+
+prepare: install messages db
+	@$(MANAGE) migrate --no-input -v0
+	@$(MANAGE) createcachetable
+
+run: sysdeps-run prepare
+	@$(MANAGE) load_demo
+	@echo "Starting a task worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
+	@$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
+
+worker: prepare
+	$(MANAGE) db_worker --queue-name '*'
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+test: sysdeps-test prepare
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+	@mkdir -p reports
+	DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	  $(VENV)/bin/pytest --junitxml=reports/junit.xml $(PYTEST_ARGS)
+
+bench: sysdeps-test prepare
+	$(PY) -m bench.run
+
+backup: db
+	@mkdir -p backups
+	$(PY) -m praktijktafel.devtools.backup dump backups/praktijktafel-$$(date +%Y%m%d-%H%M%S).dump
+
+restore: db
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/….dump"; exit 1; }
+	$(PY) -m praktijktafel.devtools.backup restore $(FILE)
+
+clean:
+	rm -rf $(VENV) reports staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,41 @@
+"""Navigation per role, shown in the base layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from praktijktafel.models import Role
+from praktijktafel.permissions import network_ids_with
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+# (label, url name, roles that see it; empty means every logged-in person)
+NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
+    (_("Home"), "home", ()),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, roles in NAVIGATION:
+        if roles and not network_ids_with(user, *roles):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append(NavItem(str(label), url, request.path == url))
+    return {"nav_items": items}

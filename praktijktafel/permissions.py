@@ -1,0 +1,134 @@
+"""The one place that decides who may see and do what. Deny by default.
+
+Every view asks `has_perm(user, Perm.X, obj)`; selectors use the same rules to filter
+querysets. A permission that is not in RULES is denied, for everybody but superusers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, Protocol
+
+from django.contrib.auth.models import AnonymousUser
+
+from praktijktafel.models import Membership, Network, Role, User
+
+
+class Perm(StrEnum):
+    NETWORK_VIEW = "network.view"  # the network dashboard
+    NETWORK_MANAGE = "network.manage"  # members, agenda templates, sector mapping
+    SESSION_CREATE = "session.create"  # obj: network
+    SESSION_VIEW = "session.view"  # obj: session (planning page, console)
+    SESSION_EDIT = "session.edit"  # obj: session (plan, invite, run live)
+    KENNISBANK_READ = "kennisbank.read"  # obj: network
+    KENNISBANK_WRITE = "kennisbank.write"  # obj: network
+    KENNISBANK_MODERATE = "kennisbank.moderate"  # obj: network
+    SECTORDATA_IMPORT = "sectordata.import"  # obj: none (sector data is shared)
+    QUARTERLY_EXPORT = "quarterly.export"  # obj: network
+
+
+class InNetwork(Protocol):
+    network_id: int
+
+
+class SessionLike(InNetwork, Protocol):
+    facilitator_id: int | None
+    kennisexpert_id: int | None
+
+
+AnyUser = User | AnonymousUser
+
+
+def roles_by_network(user: AnyUser) -> dict[int, frozenset[str]]:
+    """All of a user's roles, per network id; one query, cached on the user object."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_roles_by_network", None)
+    if cached is None:
+        collected: dict[int, set[str]] = {}
+        for network_id, role in Membership.objects.filter(user_id=user.pk).values_list(
+            "network_id", "role"
+        ):
+            collected.setdefault(network_id, set()).add(role)
+        cached = {nid: frozenset(roles) for nid, roles in collected.items()}
+        user._roles_by_network = cached  # type: ignore[union-attr]
+    return cached
+
+
+def roles_in(user: AnyUser, network_id: int) -> frozenset[str]:
+    return roles_by_network(user).get(network_id, frozenset())
+
+
+def network_ids_with(user: AnyUser, *roles: Role) -> list[int]:
+    wanted = {str(r) for r in roles}
+    return sorted(nid for nid, have in roles_by_network(user).items() if have & wanted)
+
+
+def _network_id(obj: Any) -> int | None:
+    if isinstance(obj, Network):
+        return obj.pk
+    return getattr(obj, "network_id", None)
+
+
+def _role_in_network(*roles: Role) -> Callable[[AnyUser, Any], bool]:
+    def rule(user: AnyUser, obj: Any) -> bool:
+        network_id = _network_id(obj)
+        return network_id is not None and bool(roles_in(user, network_id) & {str(r) for r in roles})
+
+    return rule
+
+
+def _session_team(*, coordinator: bool, facilitator: bool, kennisexpert: bool):
+    def rule(user: AnyUser, obj: Any) -> bool:
+        # Only a session-like object qualifies; anything else is denied.
+        if not hasattr(obj, "facilitator_id") or not user.is_authenticated:
+            return False
+        if coordinator and Role.COORDINATOR in roles_in(user, obj.network_id):
+            return True
+        if facilitator and obj.facilitator_id == user.pk:
+            return True
+        return kennisexpert and obj.kennisexpert_id == user.pk
+
+    return rule
+
+
+def _coordinator_anywhere(user: AnyUser, obj: Any) -> bool:
+    return bool(network_ids_with(user, Role.COORDINATOR))
+
+
+def _reads_kennisbank(user: AnyUser, obj: Any) -> bool:
+    network_id = _network_id(obj)
+    if network_id is None or not roles_in(user, network_id):
+        return False
+    if isinstance(obj, Network):
+        return obj.shares_kennisbank
+    return True
+
+
+RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
+    Perm.NETWORK_VIEW: _role_in_network(Role.COORDINATOR, Role.FACILITATOR),
+    Perm.NETWORK_MANAGE: _role_in_network(Role.COORDINATOR),
+    Perm.SESSION_CREATE: _role_in_network(Role.COORDINATOR, Role.FACILITATOR),
+    Perm.SESSION_VIEW: _session_team(coordinator=True, facilitator=True, kennisexpert=True),
+    Perm.SESSION_EDIT: _session_team(coordinator=True, facilitator=True, kennisexpert=False),
+    Perm.KENNISBANK_READ: _reads_kennisbank,
+    Perm.KENNISBANK_WRITE: _role_in_network(
+        Role.COORDINATOR, Role.FACILITATOR, Role.KENNISEXPERT
+    ),
+    Perm.KENNISBANK_MODERATE: _role_in_network(Role.COORDINATOR),
+    Perm.SECTORDATA_IMPORT: _coordinator_anywhere,
+    Perm.QUARTERLY_EXPORT: _role_in_network(Role.COORDINATOR),
+}
+
+
+def has_perm(user: AnyUser, perm: Perm | str, obj: Any = None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    try:
+        rule = RULES[Perm(perm)]
+    except (KeyError, ValueError):
+        return False
+    return rule(user, obj)

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from sessions.models import Invitation, Phase, Series, Session
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "starts_at", "status", "facilitator"]
+    list_filter = ["status", "network", "sector"]
+    search_fields = ["title", "venue_name"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["facilitator", "kennisexpert"]
+    inlines = [PhaseInline, InvitationInline]
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "sector", "created_at"]
+    list_filter = ["network"]
+    search_fields = ["title"]

@@ -1,0 +1,210 @@
+"""A Praktijktafel: a planned session, its agenda, its series and its invitees."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from praktijktafel.models import Network, Sector
+from praktijktafel.themes import Theme
+from sessions.agenda import DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES, PhaseKind
+
+
+class Series(models.Model):
+    """A leerlijn: several sessions of one group over some weeks."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="series", verbose_name=_("network")
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="series", verbose_name=_("sector")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Draft")
+        INVITED = "uitgenodigd", _("Invited")
+        LIVE = "live", _("Live")
+        DONE = "afgerond", _("Finished")
+        CANCELLED = "geannuleerd", _("Cancelled")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("network")
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("sector")
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("series"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("HR theme"), max_length=20, choices=Theme.choices, blank=True)
+    theme_other = models.CharField(
+        _("other theme"), max_length=100, blank=True, help_text=_("A free theme of your own.")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("time slot (minutes)"),
+        default=DEFAULT_SLOT_MINUTES,
+        validators=[MinValueValidator(15), MaxValueValidator(MAX_SLOT_MINUTES)],
+    )
+    venue_name = models.CharField(_("venue"), max_length=150)
+    address = models.CharField(_("address"), max_length=250)
+    combined_with = models.CharField(
+        _("combined with"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the members' meeting of the cooperative, so people travel once."),
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="facilitated_sessions",
+        verbose_name=_("facilitator"),
+    )
+    kennisexpert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expert_sessions",
+        verbose_name=_("knowledge expert"),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=12, validators=[MinValueValidator(2), MaxValueValidator(40)]
+    )
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"), default=5, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    warning_reason = models.TextField(
+        _("reason to invite despite warnings"), blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["network", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quorum__lte=models.F("capacity")),
+                name="session_quorum_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ends_at(self):
+        """The end of the slot: start plus the slot length (phases plus buffer)."""
+        return self.starts_at + timedelta(minutes=self.slot_minutes)
+
+    @property
+    def theme_label(self) -> str:
+        return self.get_theme_display() if self.theme else self.theme_other
+
+
+class Phase(models.Model):
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="phases", verbose_name=_("session")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=PhaseKind.choices)
+    title = models.CharField(_("title"), max_length=150)
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SLOT_MINUTES)]
+    )
+    is_landing = models.BooleanField(_("landing"), default=False)
+    is_own_input = models.BooleanField(_("own input"), default=False)
+    is_knowledge_input = models.BooleanField(_("knowledge input"), default=False)
+
+    class Meta:
+        ordering = ["session", "position"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                name="phase_unique_position",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(condition=models.Q(minutes__gt=0), name="phase_minutes_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title} ({self.minutes} min)"
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        DECLINED = "declined", _("Declined")
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", _("Not recorded")
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.INVITED
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, blank=True, default=""
+    )
+    brings_case = models.BooleanField(_("brings a case"), default=False)
+    case_summary = models.CharField(_("case in one line"), max_length=200, blank=True)
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "invited_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="invitation_unique_person"),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.session}"

@@ -1,0 +1,69 @@
+"""Persona fixtures: the people the app is for, each in a realistic network."""
+
+from __future__ import annotations
+
+import pytest
+
+from praktijktafel.models import Role
+from tests.factories import NetworkFactory, SectorFactory, UserFactory, member, session_for
+
+
+@pytest.fixture
+def sector(db):
+    return SectorFactory(name="Bouw", slug="bouw", sbi_codes=["F", "41"])
+
+
+@pytest.fixture
+def network(db, sector):
+    return NetworkFactory(name="Bouwcoöperatie De Vallei", sectors=[sector])
+
+
+@pytest.fixture
+def other_network(db):
+    return NetworkFactory(name="Installatiekring Elders")
+
+
+@pytest.fixture
+def ondernemer(network):
+    return member(network, Role.ONDERNEMER, full_name="Henk Hendriks")
+
+
+@pytest.fixture
+def other_ondernemer(other_network):
+    return member(other_network, Role.ONDERNEMER, full_name="Olga Elders")
+
+
+@pytest.fixture
+def facilitator(network):
+    return member(network, Role.FACILITATOR, full_name="Sander Bos")
+
+
+@pytest.fixture
+def other_facilitator(network):
+    """A facilitator in the same network who does not run this session."""
+    return member(network, Role.FACILITATOR, full_name="Frank Anders")
+
+
+@pytest.fixture
+def kennisexpert(network):
+    return member(network, Role.KENNISEXPERT, full_name="Joost Verhoeven")
+
+
+@pytest.fixture
+def coordinator(network):
+    return member(network, Role.COORDINATOR, full_name="Marieke van Dijk")
+
+
+@pytest.fixture
+def other_coordinator(other_network):
+    return member(other_network, Role.COORDINATOR, full_name="Carla Elders")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, is_superuser=True, full_name="Beheerder")
+
+
+@pytest.fixture
+def session(network, facilitator, kennisexpert):
+    return session_for(network, facilitator, kennisexpert=kennisexpert)

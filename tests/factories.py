@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from praktijktafel.models import Membership, Network, Organisation, Role, Sector, SizeClass, User
+from sessions.models import Invitation, Session
+from sessions.services import session_create
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+    sbi_codes = factory.LazyFunction(lambda: ["F"])
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Netwerk {n}")
+    slug = factory.Sequence(lambda n: f"netwerk-{n}")
+    kind = Network.Kind.COOPERATIE
+    region = "Foodvalley"
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create:
+            self.sectors.add(*(extracted or [SectorFactory()]))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Bouwbedrijf {n}")
+    sector = factory.SubFactory(SectorFactory)
+    size_class = SizeClass.S
+    place = "Ede"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@voorbeeld.example")
+    full_name = factory.Sequence(lambda n: f"Persoon {n}")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        if extracted:
+            self.set_password(extracted)
+        else:
+            self.set_unusable_password()
+        if create:
+            self.save(update_fields=["password"])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    network = factory.SubFactory(NetworkFactory)
+    role = Role.ONDERNEMER
+
+
+def member(network: Network, role: Role, **user_fields) -> User:
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, network=network, role=role)
+    return user
+
+
+def session_for(network: Network, facilitator: User, *, days: int = 14, **fields) -> Session:
+    start = (timezone.localtime() + timedelta(days=days)).replace(
+        hour=16, minute=30, second=0, microsecond=0
+    )
+    defaults = {
+        "sector": network.sectors.first(),
+        "title": "Vakmensen vasthouden",
+        "starts_at": start,
+        "venue_name": "Dorpshuis",
+        "address": "Dorpsstraat 1, Ede",
+    }
+    defaults.update(fields)
+    return session_create(network=network, facilitator=facilitator, **defaults)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    person = factory.SubFactory(UserFactory)
+    status = Invitation.Status.INVITED
