@@ -57,6 +57,7 @@ messages: install
 prepare: install messages db
 	@$(MANAGE) migrate --no-input -v0
 	@$(MANAGE) createcachetable
+	@$(MANAGE) collectstatic --no-input -v0
 
 run: sysdeps-run prepare
 	@$(MANAGE) load_demo

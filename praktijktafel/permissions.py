@@ -113,9 +113,7 @@ RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
     Perm.SESSION_VIEW: _session_team(coordinator=True, facilitator=True, kennisexpert=True),
     Perm.SESSION_EDIT: _session_team(coordinator=True, facilitator=True, kennisexpert=False),
     Perm.KENNISBANK_READ: _reads_kennisbank,
-    Perm.KENNISBANK_WRITE: _role_in_network(
-        Role.COORDINATOR, Role.FACILITATOR, Role.KENNISEXPERT
-    ),
+    Perm.KENNISBANK_WRITE: _role_in_network(Role.COORDINATOR, Role.FACILITATOR, Role.KENNISEXPERT),
     Perm.KENNISBANK_MODERATE: _role_in_network(Role.COORDINATOR),
     Perm.SECTORDATA_IMPORT: _coordinator_anywhere,
     Perm.QUARTERLY_EXPORT: _role_in_network(Role.COORDINATOR),

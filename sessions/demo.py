@@ -14,28 +14,81 @@ from sessions.services import session_create
 
 # (network slug, title, theme, days from today, start time, status)
 SESSIONS = [
-    ("bouwcooperatie-de-vallei", "Vakmensen vasthouden in een krappe markt", Theme.BEHOUDEN,
-     -56, time(16, 30), Session.Status.DONE),
-    ("bouwcooperatie-de-vallei", "Leerlingen op de bouwplaats: wie begeleidt ze?",
-     Theme.ONTWIKKELEN, -28, time(16, 30), Session.Status.DONE),
-    ("bouwcooperatie-de-vallei", "Gezond de pensioenleeftijd halen", Theme.VITALISEREN,
-     10, time(16, 30), Session.Status.INVITED),
-    ("bouwcooperatie-de-vallei", "Hoe vind je nog een timmerman?", Theme.AANTREKKEN,
-     38, time(7, 0), Session.Status.CONCEPT),
-    ("installatiekring-gelderse-vallei", "Monteurs werven zonder headhunter", Theme.AANTREKKEN,
-     -42, time(17, 0), Session.Status.DONE),
-    ("installatiekring-gelderse-vallei", "De warmtepomp vraagt nieuwe kennis", Theme.ONTWIKKELEN,
-     -14, time(17, 0), Session.Status.DONE),
-    ("installatiekring-gelderse-vallei", "Jonge monteurs binden aan je bedrijf", Theme.BEHOUDEN,
-     12, time(17, 0), Session.Status.INVITED),
-    ("installatiekring-gelderse-vallei", "Werkdruk en verzuim in de winterpiek", Theme.VITALISEREN,
-     45, time(16, 30), Session.Status.CONCEPT),
+    (
+        "bouwcooperatie-de-vallei",
+        "Vakmensen vasthouden in een krappe markt",
+        Theme.BEHOUDEN,
+        -56,
+        time(16, 30),
+        Session.Status.DONE,
+    ),
+    (
+        "bouwcooperatie-de-vallei",
+        "Leerlingen op de bouwplaats: wie begeleidt ze?",
+        Theme.ONTWIKKELEN,
+        -28,
+        time(16, 30),
+        Session.Status.DONE,
+    ),
+    (
+        "bouwcooperatie-de-vallei",
+        "Gezond de pensioenleeftijd halen",
+        Theme.VITALISEREN,
+        10,
+        time(16, 30),
+        Session.Status.INVITED,
+    ),
+    (
+        "bouwcooperatie-de-vallei",
+        "Hoe vind je nog een timmerman?",
+        Theme.AANTREKKEN,
+        38,
+        time(7, 0),
+        Session.Status.CONCEPT,
+    ),
+    (
+        "installatiekring-gelderse-vallei",
+        "Monteurs werven zonder headhunter",
+        Theme.AANTREKKEN,
+        -42,
+        time(17, 0),
+        Session.Status.DONE,
+    ),
+    (
+        "installatiekring-gelderse-vallei",
+        "De warmtepomp vraagt nieuwe kennis",
+        Theme.ONTWIKKELEN,
+        -14,
+        time(17, 0),
+        Session.Status.DONE,
+    ),
+    (
+        "installatiekring-gelderse-vallei",
+        "Jonge monteurs binden aan je bedrijf",
+        Theme.BEHOUDEN,
+        12,
+        time(17, 0),
+        Session.Status.INVITED,
+    ),
+    (
+        "installatiekring-gelderse-vallei",
+        "Werkdruk en verzuim in de winterpiek",
+        Theme.VITALISEREN,
+        45,
+        time(16, 30),
+        Session.Status.CONCEPT,
+    ),
 ]
 
 VENUES = {
-    "bouwcooperatie-de-vallei": ("Kantoor Bouwcoöperatie De Vallei", "Galvanistraat 12, 6716 AE Ede"),
-    "installatiekring-gelderse-vallei": ("Opleidingscentrum Techniek Vallei",
-                                         "Nijverheidsweg 40, 3771 ME Barneveld"),
+    "bouwcooperatie-de-vallei": (
+        "Kantoor Bouwcoöperatie De Vallei",
+        "Galvanistraat 12, 6716 AE Ede",
+    ),
+    "installatiekring-gelderse-vallei": (
+        "Opleidingscentrum Techniek Vallei",
+        "Nijverheidsweg 40, 3771 ME Barneveld",
+    ),
 }
 FACILITATORS = {
     "bouwcooperatie-de-vallei": "sander.bos@praktijktafel.example",
@@ -88,7 +141,11 @@ def load(*, people: dict[str, User]) -> list[Session]:
                     person=person,
                     status=Invitation.Status.CONFIRMED if index < 5 else Invitation.Status.INVITED,
                     attendance=(
-                        (Invitation.Attendance.PRESENT if index < 4 else Invitation.Attendance.ABSENT)
+                        (
+                            Invitation.Attendance.PRESENT
+                            if index < 4
+                            else Invitation.Attendance.ABSENT
+                        )
                         if past and index < 5
                         else ""
                     ),

@@ -102,9 +102,7 @@ class Session(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
-    warning_reason = models.TextField(
-        _("reason to invite despite warnings"), blank=True
-    )
+    warning_reason = models.TextField(_("reason to invite despite warnings"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -157,7 +155,9 @@ class Phase(models.Model):
                 name="phase_unique_position",
                 deferrable=models.Deferrable.DEFERRED,
             ),
-            models.CheckConstraint(condition=models.Q(minutes__gt=0), name="phase_minutes_positive"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gt=0), name="phase_minutes_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,8 +27,13 @@ class TestNetworkPermissions:
 
     def test_ondernemer_reads_kennisbank_and_nothing_else(self, ondernemer, network):
         assert has_perm(ondernemer, Perm.KENNISBANK_READ, network)
-        for perm in (Perm.NETWORK_VIEW, Perm.SESSION_CREATE, Perm.KENNISBANK_WRITE,
-                     Perm.KENNISBANK_MODERATE, Perm.SECTORDATA_IMPORT):
+        for perm in (
+            Perm.NETWORK_VIEW,
+            Perm.SESSION_CREATE,
+            Perm.KENNISBANK_WRITE,
+            Perm.KENNISBANK_MODERATE,
+            Perm.SECTORDATA_IMPORT,
+        ):
             assert not has_perm(ondernemer, perm, network), perm
 
     def test_kennisbank_not_readable_when_network_does_not_share_it(self, ondernemer, network):
@@ -91,7 +96,9 @@ class TestDenyByDefault:
 
 
 @pytest.mark.django_db
-def test_roles_are_read_in_one_query(django_assert_num_queries, coordinator, network, other_network):
+def test_roles_are_read_in_one_query(
+    django_assert_num_queries, coordinator, network, other_network
+):
     MembershipFactory(user=coordinator, network=other_network, role=Role.FACILITATOR)
     with django_assert_num_queries(1):
         assert has_perm(coordinator, Perm.NETWORK_MANAGE, network)

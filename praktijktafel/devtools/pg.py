@@ -43,7 +43,9 @@ def bin_dir() -> Path | None:
     """The newest installed PostgreSQL server's bin folder (Debian layout)."""
     found = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0,
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
     )
     return Path(found[-1]).parent if found else None
 
@@ -55,7 +57,7 @@ def _is_root() -> bool:
 def _run_as_service_user(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
     if _is_root():
         cmd = ["runuser", "-u", SERVICE_USER, "--", *cmd]
-    return subprocess.run(cmd, check=False, text=True, capture_output=True, **kwargs)  # noqa: S603
+    return subprocess.run(cmd, check=False, text=True, capture_output=True, **kwargs)
 
 
 def _service_user_can_reach(path: Path) -> bool:
@@ -69,8 +71,8 @@ def _service_user_can_reach(path: Path) -> bool:
     probe = path
     while not probe.exists():
         probe = probe.parent
-    result = subprocess.run(  # noqa: S603
-        ["runuser", "-u", SERVICE_USER, "--", "test", "-x", str(probe)],  # noqa: S607
+    result = subprocess.run(
+        ["runuser", "-u", SERVICE_USER, "--", "test", "-x", str(probe)],
         check=False,
         capture_output=True,
     )
@@ -105,7 +107,7 @@ def _prepare_folders(p: dict[str, Path]) -> None:
             os.chown(path, svc.pw_uid, svc.pw_gid)
         if p["data"].exists():
             os.chown(p["data"], svc.pw_uid, svc.pw_gid)
-    os.chmod(p["base"], 0o755)
+    os.chmod(p["base"], 0o755)  # noqa: S103 - the socket folder must be reachable
 
 
 def _init(binaries: Path, p: dict[str, Path]) -> None:
@@ -114,11 +116,16 @@ def _init(binaries: Path, p: dict[str, Path]) -> None:
     result = _run_as_service_user(
         [
             str(binaries / "initdb"),
-            "--pgdata", str(p["data"]),
-            "--username", DB_USER,
-            "--auth", "trust",
-            "--encoding", "UTF8",
-            "--locale", "C.UTF-8",
+            "--pgdata",
+            str(p["data"]),
+            "--username",
+            DB_USER,
+            "--auth",
+            "trust",
+            "--encoding",
+            "UTF8",
+            "--locale",
+            "C.UTF-8",
         ]
     )
     if result.returncode != 0:
@@ -133,8 +140,17 @@ def _is_running(binaries: Path, p: dict[str, Path]) -> bool:
 def _psql(binaries: Path, p: dict[str, Path], sql: str, database: str = "postgres") -> str:
     result = _run_as_service_user(
         [
-            str(binaries / "psql"), "-h", str(p["run"]), "-U", DB_USER, "-d", database,
-            "-v", "ON_ERROR_STOP=1", "-tAc", sql,
+            str(binaries / "psql"),
+            "-h",
+            str(p["run"]),
+            "-U",
+            DB_USER,
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-tAc",
+            sql,
         ]
     )
     if result.returncode != 0:
@@ -155,9 +171,17 @@ def start() -> str:
     if not _is_running(binaries, p):
         result = _run_as_service_user(
             [
-                str(binaries / "pg_ctl"), "start", "-w", "-t", "60",
-                "-D", str(p["data"]), "-l", str(p["log"]),
-                "-o", f"-k {p['run']} -c listen_addresses='' -c fsync=off "
+                str(binaries / "pg_ctl"),
+                "start",
+                "-w",
+                "-t",
+                "60",
+                "-D",
+                str(p["data"]),
+                "-l",
+                str(p["log"]),
+                "-o",
+                f"-k {p['run']} -c listen_addresses='' -c fsync=off "
                 "-c synchronous_commit=off -c full_page_writes=off",
             ]
         )
@@ -168,7 +192,7 @@ def start() -> str:
         if (p["run"] / ".s.PGSQL.5432").exists():
             break
         time.sleep(0.1)
-    exists = _psql(binaries, p, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
+    exists = _psql(binaries, p, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")  # noqa: S608
     if exists != "1":
         _psql(binaries, p, f'CREATE DATABASE "{DB_NAME}"')
     return url()

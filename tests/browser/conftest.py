@@ -1,0 +1,112 @@
+"""Browser tests: Playwright driving the system Chromium (Debian package `chromium`).
+
+No browser is downloaded. With CI=true a browser test that cannot start fails; outside CI
+it is skipped with the reason, so a laptop without Chromium can still run the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERIOUS = {"serious", "critical"}
+
+
+def _cannot_run(reason: str):
+    if IN_CI:
+        pytest.fail(f"Browser test cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        _cannot_run("Chromium not found (install the Debian package 'chromium').")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        _cannot_run(f"Playwright is not installed: {exc}")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as exc:
+            _cannot_run(f"Chromium did not start: {exc}")
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, live_server, **context_options):
+    options = {"locale": "nl-NL", "base_url": live_server.url, "bypass_csp": True}
+    options.update(context_options)
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, live_server, viewport={"width": 1280, "height": 800})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized window (iPhone SE-like), with touch."""
+    context, page = _new_page(
+        browser,
+        live_server,
+        viewport={"width": 375, "height": 667},
+        has_touch=True,
+        is_mobile=True,
+    )
+    yield page
+    context.close()
+
+
+def _axe_source() -> Path:
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).with_name("axe.min.js")
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.1 A/AA rules) and fail on any serious or critical finding."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(_axe_source()))
+    result = page.evaluate(
+        """() => axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    serious = [v for v in result["violations"] if v.get("impact") in SERIOUS]
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in serious
+    )
+    assert not serious, f"axe-core found serious problems on {page.url}:\n{details}"

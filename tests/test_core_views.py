@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from sessions.models import Invitation
+from tests.factories import InvitationFactory, UserFactory, session_for
+
+
+@pytest.mark.django_db
+class TestHealthz:
+    def test_ok_when_database_answers(self, client):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "ok"}
+
+    def test_503_when_database_does_not_answer(self, client):
+        with mock.patch("praktijktafel.views.connection.cursor", side_effect=OperationalError):
+            response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    def test_unknown_url_gives_friendly_dutch_404(self, client):
+        response = client.get("/bestaat-niet/")
+        assert response.status_code == 404
+        assert "Deze pagina bestaat niet (meer)" in response.text
+
+    @pytest.mark.urls("tests.urls_error")
+    def test_server_error_is_friendly_and_hides_details(self, client):
+        client.raise_request_exception = False
+        response = client.get("/broken/")
+        assert response.status_code == 500
+        assert "Er ging iets mis aan onze kant" in response.text
+        assert "secret internal detail" not in response.text
+        assert "Traceback" not in response.text
+
+
+@pytest.mark.django_db
+class TestHome:
+    def test_anonymous_sees_what_it_is_and_how_to_log_in(self, client):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert "Leer van elkaar" in response.text
+        assert reverse("account_login") in response.text
+
+    def test_page_is_dutch_by_default_even_for_an_english_browser(self, client):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        assert '<html lang="nl">' in response.text
+
+    def test_english_when_chosen(self, client):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        response = client.get("/")
+        assert '<html lang="en">' in response.text
+        assert "Learn from each other" in response.text
+
+    def test_ondernemer_sees_own_invitations(self, client, session, ondernemer):
+        InvitationFactory(session=session, person=ondernemer, status=Invitation.Status.CONFIRMED)
+        client.force_login(ondernemer)
+        response = client.get("/")
+        assert session.title in response.text
+        assert "Aangemeld" in response.text
+        assert "Jouw netwerken" not in response.text
+
+    def test_ondernemer_does_not_see_sessions_of_others(self, client, session, other_ondernemer):
+        client.force_login(other_ondernemer)
+        response = client.get("/")
+        assert session.title not in response.text
+
+    def test_facilitator_sees_sessions_to_run(self, client, session, facilitator):
+        client.force_login(facilitator)
+        response = client.get("/")
+        assert "Sessies die jij begeleidt" in response.text
+        assert session.title in response.text
+
+    def test_coordinator_sees_networks(self, client, session, coordinator, network):
+        client.force_login(coordinator)
+        response = client.get("/")
+        assert "Jouw netwerken" in response.text
+        assert network.name in response.text
+        assert "1 komende sessie" in response.text
+
+    def test_query_count_does_not_grow_with_invitations(
+        self, client, network, facilitator, ondernemer, django_assert_max_num_queries
+    ):
+        def count_queries() -> int:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get("/").status_code == 200
+            return len(ctx.captured_queries)
+
+        client.force_login(ondernemer)
+        first = session_for(network, facilitator, title="Eerste")
+        InvitationFactory(session=first, person=ondernemer)
+        baseline = count_queries()
+        for n in range(15):
+            extra = session_for(network, UserFactory(), title=f"Tafel {n}", days=20 + n)
+            InvitationFactory(session=extra, person=ondernemer)
+        assert count_queries() == baseline

@@ -1,0 +1,123 @@
+"""Login by emailed code: works, refuses a wrong code clearly, is rate-limited, tells nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+REQUEST_URL = "/accounts/login/code/"
+CONFIRM_URL = "/accounts/login/code/confirm/"
+CODE_PATTERN = r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$"
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _code_from_outbox() -> str:
+    body = mail.outbox[-1].body
+    match = re.search(CODE_PATTERN, body, re.MULTILINE)
+    assert match, body
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_login_by_emailed_code(client, ondernemer):
+    response = client.post(REQUEST_URL, {"email": ondernemer.email.upper()})
+    assert response.status_code == 302
+    assert response.url == CONFIRM_URL
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [ondernemer.email]
+    assert "Je inlogcode" in mail.outbox[0].subject
+
+    response = client.post(CONFIRM_URL, {"code": _code_from_outbox()})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert client.get("/").context["user"] == ondernemer
+
+
+@pytest.mark.django_db
+def test_wrong_code_is_refused_with_a_clear_message(client, ondernemer):
+    client.post(REQUEST_URL, {"email": ondernemer.email})
+    response = client.post(CONFIRM_URL, {"code": "XXXXXX"})
+    assert response.status_code == 200
+    assert "Deze code klopt niet" in response.text
+    assert not response.context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_code_stops_working_after_too_many_wrong_tries(client, ondernemer):
+    client.post(REQUEST_URL, {"email": ondernemer.email})
+    good = _code_from_outbox()
+    for _ in range(3):
+        client.post(CONFIRM_URL, {"code": "XXXXXX"})
+    response = client.post(CONFIRM_URL, {"code": good})
+    assert not client.get("/").context["user"].is_authenticated
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_code_is_single_use(client, ondernemer):
+    client.post(REQUEST_URL, {"email": ondernemer.email})
+    code = _code_from_outbox()
+    client.post(CONFIRM_URL, {"code": code})
+    client.post(reverse("account_logout"))
+    response = client.post(CONFIRM_URL, {"code": code})
+    assert not client.get("/").context["user"].is_authenticated
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_unknown_address_looks_the_same_as_a_known_one(client, ondernemer):
+    known = client.post(REQUEST_URL, {"email": ondernemer.email})
+    client.logout()
+    unknown = client.post(REQUEST_URL, {"email": "niemand@nergens.example"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    # The unknown address gets a mail that says there is no account, never a code.
+    assert not re.search(CODE_PATTERN, mail.outbox[-1].body, re.MULTILINE)
+
+
+@pytest.mark.django_db
+def test_requesting_codes_is_rate_limited(client, ondernemer):
+    statuses = []
+    for _ in range(5):
+        statuses.append(client.post(REQUEST_URL, {"email": ondernemer.email}).status_code)
+        client.logout()
+    assert statuses[:3] == [302, 302, 302]
+    # The fourth request within a minute is refused on the form, with a clear message.
+    assert statuses[3] == 200
+    response = client.post(REQUEST_URL, {"email": ondernemer.email})
+    assert "Te veel pogingen" in response.text
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_password_login_is_optional_and_works(client):
+    user = UserFactory(email="wachtwoord@voorbeeld.example", password="een-lang-wachtwoord-42")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "wachtwoord@voorbeeld.example", "password": "een-lang-wachtwoord-42"},
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == user
+
+
+@pytest.mark.django_db
+def test_nobody_can_sign_up_on_their_own(client):
+    client.post(
+        reverse("account_signup"),
+        {"email": "vreemde@nergens.example", "password1": "een-lang-wachtwoord-42"},
+    )
+    from praktijktafel.models import User
+
+    assert not User.objects.filter(email="vreemde@nergens.example").exists()
