@@ -77,6 +77,7 @@ typecheck: install
 
 test: sysdeps-test prepare
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
 	@mkdir -p reports
 	DJANGO_ALLOW_ASYNC_UNSAFE=true \

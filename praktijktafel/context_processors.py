@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.models import Role
@@ -20,7 +21,7 @@ class NavItem:
 
 
 # (label, url name, roles that see it; empty means every logged-in person)
-NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
+NAVIGATION: list[tuple[str | Promise, str, tuple[Role, ...]]] = [
     (_("Home"), "home", ()),
 ]
 

@@ -52,7 +52,7 @@ def roles_by_network(user: AnyUser) -> dict[int, frozenset[str]]:
         ):
             collected.setdefault(network_id, set()).add(role)
         cached = {nid: frozenset(roles) for nid, roles in collected.items()}
-        user._roles_by_network = cached  # type: ignore[union-attr]
+        user._roles_by_network = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 
