@@ -18,6 +18,7 @@ class HomeOverview:
     facilitated: list[Session] = field(default_factory=list)
     expert: list[Session] = field(default_factory=list)
     coordinated_networks: list[Network] = field(default_factory=list)
+    is_ondernemer: bool = False
 
 
 def _upcoming(qs: QuerySet[Session]) -> QuerySet[Session]:
@@ -36,6 +37,7 @@ def home_overview(*, user: User) -> HomeOverview:
     )
     overview.facilitated = list(_upcoming(sessions.filter(facilitator=user))[:20])
     overview.expert = list(_upcoming(sessions.filter(kennisexpert=user))[:20])
+    overview.is_ondernemer = bool(network_ids_with(user, Role.ONDERNEMER))
     coordinated = network_ids_with(user, Role.COORDINATOR)
     if coordinated:
         now = timezone.now()

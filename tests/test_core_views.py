@@ -104,3 +104,20 @@ class TestHome:
             extra = session_for(network, UserFactory(), title=f"Tafel {n}", days=20 + n)
             InvitationFactory(session=extra, person=ondernemer)
         assert count_queries() == baseline
+
+
+@pytest.mark.django_db
+class TestAdmin:
+    def test_staff_can_use_the_admin(self, client, staff, ondernemer):
+        client.force_login(staff)
+        assert client.get("/admin/").status_code == 200
+        response = client.get("/admin/praktijktafel/user/")
+        assert response.status_code == 200
+        assert ondernemer.email in response.text
+        assert client.get(f"/admin/praktijktafel/user/{ondernemer.pk}/change/").status_code == 200
+
+    def test_non_staff_is_sent_to_the_admin_login(self, client, coordinator):
+        client.force_login(coordinator)
+        response = client.get("/admin/")
+        assert response.status_code == 302
+        assert "/admin/login/" in response.url
