@@ -80,6 +80,16 @@ class Network(models.Model):
         default=True,
         help_text=_("Members of this network can read the published kennisbank."),
     )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder, days before"),
+        default=3,
+        help_text=_("Send a reminder this many days before a session; 0 for none."),
+    )
+    reminder_same_day = models.BooleanField(
+        _("reminder on the day"),
+        default=True,
+        help_text=_("Send a reminder on the morning of the day."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -186,3 +196,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.network}"
+
+
+class Consent(models.Model):
+    """A person's answer to a consent question, kept as a history (the latest one counts)."""
+
+    class Kind(models.TextChoices):
+        SHARE_CONTACT = "share_contact", _("My contact details may be shared in the kennisbank")
+        RECORDING = "recording", _("The session may be recorded")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    kind = models.CharField(_("question"), max_length=20, choices=Kind.choices)
+    granted = models.BooleanField(_("granted"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    source = models.CharField(_("where"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["user", "kind", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind} · {self.granted}"

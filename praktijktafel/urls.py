@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel import views
+from sessions import views as sessions_views
 
 admin.site.site_header = _("Praktijktafel administration")
 admin.site.site_title = _("Praktijktafel")
@@ -12,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", sessions_views.home, name="home"),
     path("", include("sessions.urls")),
 ]

@@ -127,6 +127,7 @@ def load(*, people: dict[str, User]) -> list[Session]:
             address=address,
             facilitator=people[FACILITATORS[slug]],
             kennisexpert=people[EXPERT],
+            allow_past=True,
         )
         session.status = status
         session.save(update_fields=["status"])

@@ -103,6 +103,10 @@ class Session(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
     warning_reason = models.TextField(_("reason to invite despite warnings"), blank=True)
+    ics_sequence = models.PositiveIntegerField(
+        _("calendar version"), default=0, help_text=_("Raised on every change of time or place.")
+    )
+    invitations_sent_at = models.DateTimeField(_("invitations first sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -196,6 +200,8 @@ class Invitation(models.Model):
     case_summary = models.CharField(_("case in one line"), max_length=200, blank=True)
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("on the waitlist since"), null=True, blank=True)
 
     class Meta:
         ordering = ["session", "invited_at"]
@@ -208,3 +214,22 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.session}"
+
+
+class ReminderLog(models.Model):
+    """One row per reminder sent, so a retried task never mails twice."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20)
+    for_start = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "kind", "for_start"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.invitation}"

@@ -67,3 +67,36 @@ def staff(db):
 @pytest.fixture
 def session(network, facilitator, kennisexpert):
     return session_for(network, facilitator, kennisexpert=kennisexpert)
+
+
+@pytest.fixture
+def run_tasks():
+    """Run queued django-tasks rows the way a db_worker does: claim, call, record.
+
+    `due_only=False` also runs deferred tasks (reminders), as if time had passed.
+    Returns the results that ran, so tests can see what was queued and when.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    def run(*, due_only: bool = True) -> list:
+        ran = []
+        while True:
+            queued = (
+                DBTaskResult.objects.ready()
+                if due_only
+                else DBTaskResult.objects.filter(status="READY")
+            )
+            result = queued.order_by("run_after", "enqueued_at").first()
+            if result is None:
+                return ran
+            result.claim("test-worker")
+            task_result = result.task_result
+            try:
+                value = result.task.call(*task_result.args, **task_result.kwargs)
+            except Exception as exc:
+                result.set_failed(exc)
+                raise
+            result.set_successful(value)
+            ran.append(result)
+
+    return run

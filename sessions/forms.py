@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from praktijktafel.models import Consent, Network, Role, User
+from praktijktafel.themes import Theme
+from sessions.agenda import MAX_SLOT_MINUTES, PhaseKind
+from sessions.models import Invitation, Phase, Session
+
+
+class SessionForm(forms.ModelForm):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "title",
+            "sector",
+            "theme",
+            "theme_other",
+            "slot_minutes",
+            "venue_name",
+            "address",
+            "combined_with",
+            "kennisexpert",
+            "capacity",
+            "quorum",
+            "series",
+        ]
+        widgets = {"theme": forms.RadioSelect}
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["sector"].queryset = network.sectors.all()
+        self.fields["kennisexpert"].queryset = User.objects.filter(
+            memberships__network=network, memberships__role=Role.KENNISEXPERT
+        ).distinct()
+        self.fields["series"].queryset = network.series.all()
+        self.fields["theme"].required = False
+        self.fields["theme"].choices = [("", _("Own theme (below)")), *Theme.choices]
+        self.fields["slot_minutes"].widget.attrs.update(min=15, max=MAX_SLOT_MINUTES)
+        if self.instance.pk:
+            local = timezone.localtime(self.instance.starts_at)
+            self.initial.setdefault("date", local.date())
+            self.initial.setdefault("start_time", local.time().replace(second=0, microsecond=0))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("theme") and not (data.get("theme_other") or "").strip():
+            self.add_error("theme_other", _("Choose one of the four themes or name your own."))
+        capacity, quorum = data.get("capacity"), data.get("quorum")
+        if capacity and quorum and quorum > capacity:
+            self.add_error("quorum", _("The minimum cannot be higher than the maximum."))
+        if data.get("date") and data.get("start_time"):
+            data["starts_at"] = timezone.make_aware(
+                datetime.combine(data["date"], data["start_time"])
+            )
+        return data
+
+    def plan_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["starts_at"] = self.cleaned_data["starts_at"]
+        return data
+
+
+class PhaseForm(forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = ["title", "kind", "minutes", "is_landing", "is_own_input", "is_knowledge_input"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].widget.attrs.update(min=1, max=MAX_SLOT_MINUTES)
+        self.fields["kind"].initial = PhaseKind.OTHER
+
+
+class PhaseMinutesForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_SLOT_MINUTES)
+
+
+class InviteForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("Members of the network"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_people = forms.CharField(
+        label=_("New people"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line: email address, name, firm. For example: "
+            "jan@bouwbedrijf.nl, Jan de Boer, De Boer Bouw"
+        ),
+    )
+    warning_reason = forms.CharField(
+        label=_("Why invite despite the warnings?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = candidates
+        self.fields["people"].label_from_instance = lambda u: (
+            f"{u.full_name or u.email} ({u.organisation.name})" if u.organisation else str(u)
+        )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class RsvpForm(forms.Form):
+    attend = forms.ChoiceField(
+        label=_("Will you come?"),
+        choices=[("yes", _("Yes, I will come")), ("no", _("No, I cannot come"))],
+        widget=forms.RadioSelect,
+    )
+    brings_case = forms.BooleanField(label=_("I would like to bring in a case"), required=False)
+    case_summary = forms.CharField(
+        label=_("My case in one line"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: my best mechanic wants to work fewer hours."),
+    )
+    share_contact = forms.ChoiceField(
+        label=Consent.Kind.SHARE_CONTACT.label,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    recording = forms.ChoiceField(
+        label=Consent.Kind.RECORDING.label,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+
+    def consents(self) -> dict[str, bool]:
+        return {
+            Consent.Kind.SHARE_CONTACT: self.cleaned_data["share_contact"] == "yes",
+            Consent.Kind.RECORDING: self.cleaned_data["recording"] == "yes",
+        }
+
+
+class HandoverForm(forms.Form):
+    facilitator = forms.ModelChoiceField(label=_("New facilitator"), queryset=User.objects.none())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = candidates
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args, invitations: list[Invitation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitations = invitations
+        for invitation in invitations:
+            self.fields[f"a{invitation.pk}"] = forms.ChoiceField(
+                label=str(invitation.person),
+                choices=Invitation.Attendance.choices,
+                required=False,
+                initial=invitation.attendance,
+                widget=forms.RadioSelect,
+            )
+
+    def marks(self) -> dict[int, str]:
+        return {inv.pk: self.cleaned_data.get(f"a{inv.pk}") or "" for inv in self.invitations}
