@@ -13,7 +13,9 @@ from sessions.models import Invitation, Phase, Session
 
 
 class SessionForm(forms.ModelForm):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -36,10 +38,30 @@ class SessionForm(forms.ModelForm):
         ]
         widgets = {"theme": forms.RadioSelect}
 
+    field_order = [
+        "title",
+        "theme",
+        "theme_other",
+        "date",
+        "start_time",
+        "slot_minutes",
+        "venue_name",
+        "address",
+        "combined_with",
+        "sector",
+        "kennisexpert",
+        "capacity",
+        "quorum",
+        "series",
+    ]
+
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
+        sectors = list(network.sectors.all())
         self.fields["sector"].queryset = network.sectors.all()
+        if len(sectors) == 1:
+            self.fields["sector"].initial = sectors[0].pk
         self.fields["kennisexpert"].queryset = User.objects.filter(
             memberships__network=network, memberships__role=Role.KENNISEXPERT
         ).distinct()

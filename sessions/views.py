@@ -117,12 +117,10 @@ def _editable_session(request: HttpRequest, pk: int) -> Session:
 
 def _planning_response(request: HttpRequest, session: Session, form=None, status=200):
     if _is_fragment(request):
-        return render(
-            request,
-            "sessions/session_detail.html#planning",
-            _planning_context(session, form),
-            status=status,
-        )
+        context = _planning_context(session, form)
+        context["can_edit"] = True  # only reached through _editable_session
+        context["fragment"] = True  # show messages inside the swapped part
+        return render(request, "sessions/session_detail.html#planning", context, status=status)
     return redirect("sessions:detail", pk=session.pk)
 
 
@@ -362,7 +360,9 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "session": session, "form": form},
         status=422 if form.errors else 200,
     )
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: the token never leaves the site, and the form POST
+    # keeps a real Origin header for the CSRF check.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
