@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sessions.models import Invitation, Phase, Series, Session
+from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
 
 
 class PhaseInline(admin.TabularInline):
@@ -29,3 +29,9 @@ class SeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "network", "sector", "created_at"]
     list_filter = ["network"]
     search_fields = ["title"]
+
+
+@admin.register(AgendaTemplate)
+class AgendaTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "network", "created_at"]
+    list_filter = ["network"]

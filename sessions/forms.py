@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from praktijktafel.models import Consent, Network, Role, User
 from praktijktafel.themes import Theme
 from sessions.agenda import MAX_SLOT_MINUTES, PhaseKind
-from sessions.models import Invitation, Phase, Session
+from sessions.models import AgendaTemplate, Invitation, Phase, Session
 
 
 class SessionForm(forms.ModelForm):
@@ -91,6 +91,28 @@ class SessionForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["starts_at"] = self.cleaned_data["starts_at"]
         return data
+
+
+class NewSessionForm(SessionForm):
+    template = forms.ModelChoiceField(
+        label=_("Agenda"),
+        queryset=AgendaTemplate.objects.none(),
+        required=False,
+        empty_label=_("Default agenda (10/15/10/35/10 minutes)"),
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, network=network, **kwargs)
+        self.fields["template"].queryset = network.agenda_templates.all()
+
+    def plan_fields(self) -> dict:
+        data = super().plan_fields()
+        data["template"] = self.cleaned_data.get("template")
+        return data
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name of the template"), max_length=150)
 
 
 class PhaseForm(forms.ModelForm):

@@ -37,6 +37,31 @@ class Series(models.Model):
         return self.title
 
 
+class AgendaTemplate(models.Model):
+    """A coordinator's own agenda: a list of phases new sessions can start from."""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="agenda_templates",
+        verbose_name=_("network"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    phases = models.JSONField(_("phases"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agenda template")
+        verbose_name_plural = _("agenda templates")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="agenda_template_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Session(models.Model):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Draft")

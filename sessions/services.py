@@ -22,7 +22,7 @@ from praktijktafel.permissions import roles_in
 from praktijktafel.services import membership_grant, person_get_or_create
 from sessions import pve, tasks
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES, PhaseKind
-from sessions.models import Invitation, Phase, Series, Session
+from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
 from sessions.selectors import session_facts
 
 # Fields whose change means a new calendar version for everyone invited.
@@ -61,9 +61,10 @@ def session_create(
     capacity: int = 12,
     quorum: int = 5,
     slot_minutes: int = DEFAULT_SLOT_MINUTES,
+    template: AgendaTemplate | None = None,
     allow_past: bool = False,
 ) -> Session:
-    """A new draft session with the default agenda of the appendix."""
+    """A new draft session with the default agenda of the appendix, or a network's own."""
     if not allow_past:
         _validate_start(starts_at, slot_minutes)
     session = Session(
@@ -85,20 +86,51 @@ def session_create(
     )
     session.full_clean()
     session.save()
-    Phase.objects.bulk_create(
-        Phase(
-            session=session,
-            position=index,
-            kind=spec.kind,
-            title=spec.title,
-            minutes=spec.minutes,
-            is_landing=spec.is_landing,
-            is_own_input=spec.is_own_input,
-            is_knowledge_input=spec.is_knowledge_input,
-        )
-        for index, spec in enumerate(DEFAULT_PHASES, start=1)
+    if template is not None and template.network_id != network.pk:
+        raise ValidationError(_("This agenda template belongs to another network."))
+    specs = (
+        template.phases
+        if template is not None
+        else [
+            {
+                "kind": spec.kind,
+                "title": spec.title,
+                "minutes": spec.minutes,
+                "is_landing": spec.is_landing,
+                "is_own_input": spec.is_own_input,
+                "is_knowledge_input": spec.is_knowledge_input,
+            }
+            for spec in DEFAULT_PHASES
+        ]
     )
+    Phase.objects.bulk_create(
+        Phase(session=session, position=index, **spec) for index, spec in enumerate(specs, start=1)
+    )
+    _check_total(session)
     return session
+
+
+@transaction.atomic
+def agenda_template_save(*, session: Session, name: str) -> AgendaTemplate:
+    """Keep this session's agenda as a template of its network (replacing one of that name)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the template a name.")})
+    phases = [
+        {
+            "kind": p.kind,
+            "title": p.title,
+            "minutes": p.minutes,
+            "is_landing": p.is_landing,
+            "is_own_input": p.is_own_input,
+            "is_knowledge_input": p.is_knowledge_input,
+        }
+        for p in session.phases.order_by("position")
+    ]
+    template, _created = AgendaTemplate.objects.update_or_create(
+        network_id=session.network_id, name=name, defaults={"phases": phases}
+    )
+    return template
 
 
 @transaction.atomic

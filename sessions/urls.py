@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("sessie/<int:pk>/uitnodigen/", views.invite, name="invite"),
     path("sessie/<int:pk>/annuleren/", views.session_cancel, name="cancel"),
+    path("sessie/<int:pk>/sjabloon/", views.template_save, name="template_save"),
     path("sessie/<int:pk>/overdragen/", views.session_handover, name="handover"),
     path("sessie/<int:pk>/aanwezigheid/", views.attendance, name="attendance"),
     path("leerlijn/<int:pk>/", views.series_detail, name="series"),

@@ -6,21 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from praktijktafel.permissions import Perm
+from praktijktafel.permissions import Perm, has_perm
 from sessions import pve, selectors, services
 from sessions.forms import (
     AttendanceForm,
     HandoverForm,
     InviteForm,
+    NewSessionForm,
     PhaseForm,
     PhaseMinutesForm,
     RsvpForm,
     SessionForm,
+    TemplateForm,
 )
 from sessions.models import Invitation, Phase, Session
 from sessions.selectors import home_overview
@@ -59,7 +61,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     network = selectors.network_get_for_user(user=request.user, slug=slug, perm=Perm.SESSION_CREATE)
-    form = SessionForm(request.POST or None, network=network, initial={"slot_minutes": 90})
+    form = NewSessionForm(request.POST or None, network=network, initial={"slot_minutes": 90})
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(
@@ -97,6 +99,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _planning_context(session)
     context["invitations"] = selectors.session_invitations(session=session)
     context["can_edit"] = request.user.is_authenticated and _can_edit(request, session)
+    context["can_manage"] = has_perm(request.user, Perm.NETWORK_MANAGE, session.network)
+    context["template_form"] = TemplateForm(initial={"name": session.title})
     context["handover_form"] = HandoverForm(
         candidates=selectors.network_facilitators(network_id=session.network_id).exclude(
             pk=session.facilitator_id
@@ -106,8 +110,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _can_edit(request: HttpRequest, session: Session) -> bool:
-    from praktijktafel.permissions import has_perm
-
     return has_perm(request.user, Perm.SESSION_EDIT, session)
 
 
@@ -268,6 +270,24 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         {"session": session, "form": form, "warnings": pve.warnings(results)},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def template_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Coordinators keep a session's agenda as their network's own template."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    if not has_perm(request.user, Perm.NETWORK_MANAGE, session.network):
+        raise Http404
+    form = TemplateForm(request.POST)
+    if form.is_valid():
+        template = services.agenda_template_save(session=session, name=form.cleaned_data["name"])
+        messages.success(
+            request, _("Agenda kept as template “%(name)s”.") % {"name": template.name}
+        )
+    else:
+        messages.error(request, _("Give the template a name."))
+    return redirect("sessions:detail", pk=session.pk)
 
 
 @login_required

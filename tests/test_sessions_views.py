@@ -259,3 +259,47 @@ class TestSeriesAndAttendance:
         client.post(url, {f"a{invitation.pk}": "late"})
         invitation.refresh_from_db()
         assert invitation.attendance == "late"
+
+
+class TestAgendaTemplates:
+    def test_coordinator_keeps_an_agenda_and_plans_with_it(
+        self, client, session, coordinator, facilitator, network, sector
+    ):
+        from sessions.models import AgendaTemplate
+
+        services.phase_remove(phase=session.phases.get(position=3))
+        client.force_login(coordinator)
+        client.post(reverse("sessions:template_save", args=[session.pk]), {"name": "Zonder kennis"})
+        template = AgendaTemplate.objects.get(network=network, name="Zonder kennis")
+        assert [p["minutes"] for p in template.phases] == [10, 15, 35, 10]
+
+        client.force_login(facilitator)
+        date = (timezone.localdate() + timedelta(days=30)).isoformat()
+        client.post(
+            reverse("sessions:new", args=[network.slug]),
+            {
+                "title": "Met eigen agenda",
+                "sector": sector.pk,
+                "theme": "behouden",
+                "date": date,
+                "start_time": "16:30",
+                "slot_minutes": 90,
+                "venue_name": "Zaal",
+                "address": "Straat 1, Ede",
+                "capacity": 12,
+                "quorum": 5,
+                "template": template.pk,
+            },
+        )
+        new = Session.objects.get(title="Met eigen agenda")
+        assert list(new.phases.values_list("minutes", flat=True)) == [10, 15, 35, 10]
+
+    def test_only_coordinators_save_templates(self, client, session, facilitator):
+        from sessions.models import AgendaTemplate
+
+        client.force_login(facilitator)
+        response = client.post(
+            reverse("sessions:template_save", args=[session.pk]), {"name": "Mag niet"}
+        )
+        assert response.status_code == 404
+        assert not AgendaTemplate.objects.exists()
