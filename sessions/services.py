@@ -88,26 +88,20 @@ def session_create(
     session.save()
     if template is not None and template.network_id != network.pk:
         raise ValidationError(_("This agenda template belongs to another network."))
-    specs = (
-        template.phases
-        if template is not None
-        else [
-            {
-                "kind": spec.kind,
-                "title": spec.title,
-                "minutes": spec.minutes,
-                "is_landing": spec.is_landing,
-                "is_own_input": spec.is_own_input,
-                "is_knowledge_input": spec.is_knowledge_input,
-            }
-            for spec in DEFAULT_PHASES
-        ]
-    )
+    specs = template.phases if template is not None else [_phase_fields(p) for p in DEFAULT_PHASES]
     Phase.objects.bulk_create(
         Phase(session=session, position=index, **spec) for index, spec in enumerate(specs, start=1)
     )
     _check_total(session)
     return session
+
+
+PHASE_FIELDS = ("kind", "title", "minutes", "is_landing", "is_own_input", "is_knowledge_input")
+
+
+def _phase_fields(phase: object) -> dict[str, object]:
+    """The copyable part of a phase (a Phase or a PhaseSpec), as stored in a template."""
+    return {name: getattr(phase, name) for name in PHASE_FIELDS}
 
 
 @transaction.atomic
@@ -116,17 +110,7 @@ def agenda_template_save(*, session: Session, name: str) -> AgendaTemplate:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the template a name.")})
-    phases = [
-        {
-            "kind": p.kind,
-            "title": p.title,
-            "minutes": p.minutes,
-            "is_landing": p.is_landing,
-            "is_own_input": p.is_own_input,
-            "is_knowledge_input": p.is_knowledge_input,
-        }
-        for p in session.phases.order_by("position")
-    ]
+    phases = [_phase_fields(p) for p in session.phases.order_by("position")]
     template, _created = AgendaTemplate.objects.update_or_create(
         network_id=session.network_id, name=name, defaults={"phases": phases}
     )
