@@ -23,7 +23,7 @@ from praktijktafel.services import membership_grant, person_get_or_create
 from sessions import pve, tasks
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES, PhaseKind
 from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
-from sessions.selectors import session_facts
+from sessions.selectors.planning import session_facts
 
 # Fields whose change means a new calendar version for everyone invited.
 CALENDAR_FIELDS = ("starts_at", "slot_minutes", "venue_name", "address")
@@ -532,6 +532,7 @@ def _schedule_quorum_check(session: Session) -> None:
 
 __all__ = [
     "NewInvitee",
+    "agenda_template_save",
     "attendance_record",
     "invitations_send",
     "invitees_parse",

@@ -219,3 +219,20 @@ def series_group(*, series: Series) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+__all__ = [
+    "Dashboard",
+    "HomeOverview",
+    "home_overview",
+    "network_dashboard",
+    "network_facilitators",
+    "network_get_for_user",
+    "network_people_to_invite",
+    "series_get_for_user",
+    "series_group",
+    "series_sessions",
+    "session_facts",
+    "session_get_for_user",
+    "session_invitations",
+]

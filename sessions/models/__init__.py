@@ -1,0 +1,10 @@
+"""Models of the sessions app: planning (sessions, agenda, invitations) and live running."""
+
+from sessions.models.planning import (  # noqa: F401
+    AgendaTemplate,
+    Invitation,
+    Phase,
+    ReminderLog,
+    Series,
+    Session,
+)
