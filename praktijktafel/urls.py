@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel import views
-from sessions import views as sessions_views
+from sessions.views import planning as sessions_views
 
 admin.site.site_header = _("Praktijktafel administration")
 admin.site.site_title = _("Praktijktafel")

@@ -71,3 +71,30 @@ def team_message(session: Session, kind: str, recipients: list[str]) -> EmailMes
     return EmailMessage(
         subject=subjects[kind].format(title=session.title), body=body, to=recipients
     )
+
+
+def summary_message(invitation: Invitation) -> EmailMessage:
+    from sessions.selectors.live import summary
+    from sessions.services.live import evaluation_token
+
+    session = invitation.session
+    link = settings.SITE_URL + reverse("sessions:evaluation", args=[evaluation_token(invitation)])
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "email/sessions/summary.txt",
+            {
+                "summary": summary(session=session),
+                "session": session,
+                "link": link,
+                "person": invitation.person,
+            },
+        )
+    return EmailMessage(
+        subject=f"Wat we deelden: {session.title}", body=body, to=[invitation.person.email]
+    )
+
+
+def action_message(session: Session, text: str, email: str) -> EmailMessage:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("email/sessions/own_action.txt", {"session": session, "text": text})
+    return EmailMessage(subject=f"Jouw actie na {session.title}", body=body, to=[email])

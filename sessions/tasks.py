@@ -69,3 +69,26 @@ def check_quorum(session_id: int, for_start: str) -> bool:
     recipients = sorted({session.facilitator.email, *coordinators})
     emails.team_message(session, "quorum", recipients).send()
     return True
+
+
+@task(queue_name="mail")
+def send_summary_mail(invitation_id: int) -> bool:
+    """The group's summary with a link to the anonymous evaluation, to one attendee."""
+    invitation = (
+        Invitation.objects.select_related("session", "session__facilitator", "person")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.session.status != Session.Status.DONE:
+        return False
+    emails.summary_message(invitation).send()
+    return True
+
+
+@task(queue_name="mail")
+def send_action_mail(session_id: int, text: str, email: str) -> bool:
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        return False
+    emails.action_message(session, text, email).send()
+    return True

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from sessions import views
+from sessions.views import live
+from sessions.views import planning as views
 
 app_name = "sessions"
 
@@ -27,4 +28,26 @@ urlpatterns = [
     path("sessie/<int:pk>/aanwezigheid/", views.attendance, name="attendance"),
     path("leerlijn/<int:pk>/", views.series_detail, name="series"),
     path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
+    # Live
+    path("sessie/<int:pk>/live/", live.console, name="live"),
+    path("sessie/<int:pk>/live/start/", live.start, name="live_start"),
+    path("sessie/<int:pk>/live/timer/<str:action>/", live.timer_action, name="live_timer"),
+    path("sessie/<int:pk>/live/notitie/", live.capture_add, name="live_capture"),
+    path(
+        "sessie/<int:pk>/live/item/<str:kind>/<int:item_pk>/<str:action>/",
+        live.item_action,
+        name="live_item",
+    ),
+    path("sessie/<int:pk>/live/vraag/", live.question_pick, name="live_question"),
+    path("sessie/<int:pk>/live/kennis/", live.note, name="live_note"),
+    path("sessie/<int:pk>/live/stap/", live.case_step, name="live_case_step"),
+    path("sessie/<int:pk>/live/telefoons/", live.phones, name="live_phones"),
+    path("sessie/<int:pk>/live/actie/<int:action_pk>/", live.followup, name="live_followup"),
+    path("sessie/<int:pk>/live/afronden/", live.finish, name="live_finish"),
+    path("sessie/<int:pk>/projector/", live.projector, name="projector"),
+    path("sessie/<int:pk>/samenvatting/", live.summary, name="summary"),
+    path("sessie/<int:pk>/kennisbank/<int:capture_pk>/", live.promote, name="promote"),
+    path("netwerk/<slug:slug>/voor-de-kennisbank/", live.promoted_list, name="promoted"),
+    path("t/<str:code>/", live.phone, name="phone"),
+    path("evaluatie/<str:token>/", live.evaluation, name="evaluation"),
 ]

@@ -6,3 +6,12 @@ register = template.Library()
 @register.filter
 def warning_count(results) -> int:
     return sum(1 for r in results if r.is_warning)
+
+
+@register.filter
+def quarter(moment) -> str:
+    """'2027 K1' for a date in the first quarter (local time)."""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    return f"{local.year} K{(local.month - 1) // 3 + 1}"

@@ -1,0 +1,63 @@
+"""Forms of the live console, the phone page and the evaluation."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from praktijktafel.themes import Theme
+from sessions.models import Capture, Evaluation, LiveState
+
+THEME_CHOICES = [("", _("No theme")), *Theme.choices]
+
+
+class CaptureForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("knelpunt", _("Bottleneck (anonymous)")), *Capture.Kind.choices]
+    )
+    text = forms.CharField(label=_("Text"), max_length=500)
+    owner = forms.CharField(label=_("Who (optional)"), max_length=150, required=False)
+    theme = forms.ChoiceField(label=_("Theme"), choices=THEME_CHOICES, required=False)
+    person = forms.IntegerField(required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note for the knowledge input"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CaseStepForm(forms.Form):
+    step = forms.ChoiceField(choices=LiveState.CaseStep.choices)
+
+
+class PhoneForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    kind = forms.ChoiceField(
+        label=_("What do you want to add?"),
+        choices=[("knelpunt", _("A bottleneck (anonymous)")), ("action", _("My own action"))],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label=_("In one line"), max_length=300)
+    email = forms.EmailField(
+        label=_("Email me my action (optional)"),
+        required=False,
+        help_text=_("Only used to send it to you; not stored."),
+    )
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["useful", "come_again", "remark"]
+        widgets = {
+            "useful": forms.RadioSelect(choices=[(i, str(i)) for i in range(1, 6)]),
+            "come_again": forms.RadioSelect,
+            "remark": forms.TextInput,
+        }
