@@ -110,10 +110,17 @@
       if (status) status.textContent = n ? n + " …" : "";
     }
 
+    var refreshTimer = null;
     function refreshLists() {
-      if (window.htmx && form.dataset.listUrl) {
-        window.htmx.ajax("GET", form.dataset.listUrl, { target: "#lists", swap: "outerHTML" });
-      }
+      // Debounced, and only once the queue is empty: overlapping refreshes could let an
+      // older answer overwrite a newer one.
+      window.clearTimeout(refreshTimer);
+      refreshTimer = window.setTimeout(function () {
+        if (load().length || sending) { refreshLists(); return; }
+        if (window.htmx && form.dataset.listUrl) {
+          window.htmx.ajax("GET", form.dataset.listUrl, { target: "#lists", swap: "outerHTML" });
+        }
+      }, 200);
     }
 
     function flush() {

@@ -1,0 +1,159 @@
+"""Run a whole session in the browser (time moved forward, not 90 real minutes), with the
+projector in a second page, and prove that a dropped connection loses nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.db.models import F
+from playwright.sync_api import expect
+
+from praktijktafel.models import Role
+from sessions import services
+from sessions.models import Capture, Knelpunt, LiveState, PhaseRun
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_sessions_browser import login_as
+from tests.factories import member
+
+
+def advance(session, minutes: int) -> None:
+    """Move the session's clock forward: everything that happened, happened earlier."""
+    delta = timedelta(minutes=minutes)
+    LiveState.objects.filter(session=session).update(started_at=F("started_at") - delta)
+    PhaseRun.objects.filter(session=session).update(started_at=F("started_at") - delta)
+    PhaseRun.objects.filter(session=session, ended_at__isnull=False).update(
+        ended_at=F("ended_at") - delta
+    )
+
+
+def capture(page, text: str, kind: str | None = None) -> None:
+    if kind:
+        page.get_by_label("Soort", exact=True).select_option(kind)
+    page.get_by_label("Typ, dan Enter").fill(text)
+    page.get_by_label("Typ, dan Enter").press("Enter")
+
+
+def test_run_a_whole_session_with_projector_and_phone(
+    page, browser, live_server, session, facilitator, network, run_tasks
+):
+    henk = member(network, Role.ONDERNEMER, full_name="Henk Hendriks")
+    services.invitations_send(session=session, people=[henk])
+    services.rsvp_respond(invitation=session.invitations.get(), attend=True)
+    login_as(page, live_server, facilitator)
+
+    page.goto(f"/sessie/{session.pk}/live/")
+    page.get_by_role("button", name="Start de sessie").click()
+    expect(page.get_by_role("heading", name="Inloop en informeel welkom")).to_be_visible()
+    expect(page.get_by_role("timer").first).to_have_text(re.compile(r"^(10:00|9:5\d)$"))
+    assert_accessible(page)
+
+    projector = page.context.new_page()
+    projector.goto(f"/sessie/{session.pk}/projector/")
+    expect(projector.get_by_role("heading", level=1)).to_have_text("Inloop en informeel welkom")
+    assert_accessible(projector)
+
+    # Phase 1: a starter question goes to the projector.
+    page.get_by_role("button", name="Schudden").first.click()
+    expect(projector.locator(".screen-question")).to_be_visible(timeout=5000)
+
+    # Ten minutes later: the timer is over time; N moves on, the projector follows.
+    advance(session, 11)
+    page.reload()
+    expect(page.get_by_role("timer").first).to_have_attribute("data-state", "over")
+    page.keyboard.press("n")
+    expect(page.get_by_role("heading", name="Landen, leeglopen en knelpunten")).to_be_visible()
+    expect(projector.get_by_role("heading", level=1)).to_have_text(
+        "Landen, leeglopen en knelpunten", timeout=4000
+    )
+
+    # Phase 2: bottlenecks, typed and Enter; they appear in the console and on the screen.
+    capture(page, "Jonge monteurs vertrekken na twee jaar")
+    capture(page, "Niemand heeft tijd voor begeleiding")
+    expect(page.locator("#lists")).to_contain_text("Jonge monteurs vertrekken na twee jaar")
+    expect(projector.locator(".screen-list")).to_contain_text("Niemand heeft tijd", timeout=4000)
+
+    # A phone joins with the code on the projector; its item waits for the facilitator.
+    page.get_by_role("button", name="Telefoons laten meedoen").click()
+    expect(projector.locator(".phone-join")).to_be_visible(timeout=4000)
+    code = projector.locator(".phone-join .code").inner_text()
+    phone = browser.new_context(locale="nl-NL", base_url=live_server.url, bypass_csp=True,
+                                viewport={"width": 375, "height": 667}).new_page()
+    phone.goto(f"/t/{code}/")
+    assert_accessible(phone)
+    phone.get_by_label("In één zin").fill("Te veel papierwerk bij een nieuwe leerling")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.get_by_text("Bedankt!")).to_be_visible()
+    expect(page.locator("#pending")).to_contain_text("Te veel papierwerk", timeout=8000)
+    page.locator("#pending").get_by_role("button", name="Tonen").click()
+    expect(projector.locator(".screen-list")).to_contain_text("Te veel papierwerk", timeout=4000)
+
+    # Phases 3 and 4: a case (its owner stays in the console) and a tip.
+    page.keyboard.press("n")
+    expect(page.get_by_role("heading", name="Kennismoment")).to_be_visible()
+    page.keyboard.press("n")
+    expect(page.get_by_role("heading", name="Ervaringsuitwisseling en casusbespreking")).to_be_visible()
+    capture(page, "Mijn beste monteur wil vier dagen werken", kind="case")
+    page.get_by_label("Wie (optioneel)").fill("Henk")
+    capture(page, "Laat een leerling meelopen met een vaste maatje", kind="tip")
+    expect(page.locator("#lists")).to_contain_text("vaste maatje")
+    page.get_by_role("button", name=re.compile("Informatieronde")).click()
+    expect(projector.locator(".screen-question")).to_have_text(
+        "Informatieronde: alleen vragen", timeout=4000
+    )
+
+    # Phase 5: the group's actions on the projector; never a name there.
+    page.keyboard.press("n")
+    expect(page.get_by_role("heading", name="Afronding en borging")).to_be_visible()
+    capture(page, "Iedereen houdt een stay-gesprek voor de zomer", kind="insight")
+    expect(projector.locator(".screen-list")).to_contain_text("stay-gesprek", timeout=4000)
+    assert "Henk" not in projector.content()
+    assert_accessible(projector)
+
+    page.get_by_role("button", name="Sessie afronden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Samenvatting")
+    expect(page.get_by_role("heading", name="Gepland en werkelijk")).to_be_visible()
+    assert_accessible(page)
+    run_tasks()
+    summary = [m for m in mail.outbox if m.to == [henk.email] and "Wat we deelden" in m.subject]
+    assert len(summary) == 1 and "stay-gesprek" in summary[0].body
+    assert Knelpunt.objects.filter(session=session).count() == 3
+
+
+def test_offline_typing_arrives_once_when_the_connection_is_back(
+    page, live_server, session, facilitator
+):
+    services.live_start(session=session)
+    services.live_next(session=session)  # phase 2: bottlenecks
+    login_as(page, live_server, facilitator)
+    page.goto(f"/sessie/{session.pk}/live/")
+    expect(page.get_by_role("heading", name="Landen, leeglopen en knelpunten")).to_be_visible()
+
+    page.context.set_offline(True)
+    capture(page, "Geen monteurs te krijgen in de regio")
+    expect(page.locator("#connection")).to_contain_text("Offline", timeout=5000)
+    timer_before = page.get_by_role("timer").first.inner_text()
+    page.wait_for_timeout(1200)
+    assert page.get_by_role("timer").first.inner_text() != timer_before  # keeps timing
+    assert Knelpunt.objects.filter(session=session).count() == 0
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#lists")).to_contain_text("Geen monteurs te krijgen", timeout=8000)
+    expect(page.locator("#connection")).to_contain_text("Online")
+    page.wait_for_timeout(3500)  # any retry would have happened by now
+    assert Knelpunt.objects.filter(session=session, text__startswith="Geen monteurs").count() == 1
+
+
+def test_typed_text_survives_a_reload_while_offline(page, live_server, session, facilitator):
+    services.live_start(session=session)
+    login_as(page, live_server, facilitator)
+    page.goto(f"/sessie/{session.pk}/live/")
+    page.context.set_offline(True)
+    capture(page, "Opgeslagen in de browser", kind="tip")
+    expect(page.locator("#connection")).to_contain_text("Offline", timeout=5000)
+    page.context.set_offline(False)
+    page.reload()  # the queue in localStorage is sent on load
+    expect(page.locator("#lists")).to_contain_text("Opgeslagen in de browser", timeout=8000)
+    assert Capture.objects.filter(session=session, text="Opgeslagen in de browser").count() == 1
