@@ -5,13 +5,24 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from praktijktafel.models import Membership, Network, Organisation, Role, User
-from sessions.models import Invitation, Phase, Session
+from sessions.models import Capture, Invitation, Knelpunt, Phase, PhaseRun, Session
 
 
 def _counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (User, Network, Organisation, Membership, Session, Phase, Invitation)
+        for model in (
+            User,
+            Network,
+            Organisation,
+            Membership,
+            Session,
+            Phase,
+            Invitation,
+            Knelpunt,
+            Capture,
+            PhaseRun,
+        )
     }
 
 
@@ -33,6 +44,9 @@ def test_demo_data_is_complete_and_idempotent(capsys):
     for session in Session.objects.prefetch_related("phases"):
         assert [p.minutes for p in session.phases.all()] == [10, 15, 10, 35, 10]
         assert session.slot_minutes == 90
+
+    # Finished sessions have actual times and what the group shared.
+    assert first["Knelpunt"] >= 4 and first["Capture"] >= 8 and first["PhaseRun"] >= 20
 
     printed = capsys.readouterr().out
     assert "coordinator@praktijktafel.example" in printed

@@ -78,8 +78,12 @@ def test_run_a_whole_session_with_projector_and_phone(
     page.get_by_role("button", name="Telefoons laten meedoen").click()
     expect(projector.locator(".phone-join")).to_be_visible(timeout=4000)
     code = projector.locator(".phone-join .code").inner_text()
-    phone = browser.new_context(locale="nl-NL", base_url=live_server.url, bypass_csp=True,
-                                viewport={"width": 375, "height": 667}).new_page()
+    phone = browser.new_context(
+        locale="nl-NL",
+        base_url=live_server.url,
+        bypass_csp=True,
+        viewport={"width": 375, "height": 667},
+    ).new_page()
     phone.goto(f"/t/{code}/")
     assert_accessible(phone)
     phone.get_by_label("In één zin").fill("Te veel papierwerk bij een nieuwe leerling")
@@ -93,7 +97,9 @@ def test_run_a_whole_session_with_projector_and_phone(
     page.keyboard.press("n")
     expect(page.get_by_role("heading", name="Kennismoment")).to_be_visible()
     page.keyboard.press("n")
-    expect(page.get_by_role("heading", name="Ervaringsuitwisseling en casusbespreking")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Ervaringsuitwisseling en casusbespreking")
+    ).to_be_visible()
     capture(page, "Mijn beste monteur wil vier dagen werken", kind="case")
     page.get_by_label("Wie (optioneel)").fill("Henk")
     capture(page, "Laat een leerling meelopen met een vaste maatje", kind="tip")

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from praktijktafel import demo as core_demo
 from sessions import demo as sessions_demo
+from sessions import demo_live
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             people = core_demo.load()
             sessions_demo.load(people=people)
+            demo_live.load()
         if not quiet:
             self.print_accounts()
 
