@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -28,8 +29,12 @@ from sessions.forms_live import (
 )
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session
 
-PHONE_RATE = 20  # items per device per 10 minutes
+# A room shares one public IP on venue wifi, so the limit is per device (a random id in a
+# signed cookie), with a much larger cap per IP for someone who throws their cookies away.
+PHONE_RATE_DEVICE = 20  # items per device per 10 minutes
+PHONE_RATE_IP = 300  # items per IP address per 10 minutes
 PHONE_RATE_WINDOW = 600
+PHONE_DEVICE_COOKIE = "pt_device"
 
 
 def _fragment(request: HttpRequest) -> bool:
@@ -287,7 +292,9 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     if _fragment(request):
         # Nothing changed since the version the projector shows: no swap (204).
         if request.GET.get("v") == str(view.version):
-            return HttpResponse(status=204)
+            response = HttpResponse(status=204)
+            response.headers["X-Live-Version"] = str(view.version)
+            return response
         return render(
             request,
             "sessions/live/projector.html#screen",
@@ -309,16 +316,28 @@ def _phone_qr(request: HttpRequest, view) -> str:
 # --- Phones -------------------------------------------------------------------------------
 
 
-def _rate_limited(request: HttpRequest, code: str) -> bool:
-    key = f"phone-rate:{code}:{request.META.get('REMOTE_ADDR', '')}"
+def _hit(key: str, limit: int) -> bool:
+    """Count one hit; True when the limit is already reached."""
     count = cache.get_or_set(key, 0, PHONE_RATE_WINDOW)
-    if count >= PHONE_RATE:
+    if count >= limit:
         return True
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, PHONE_RATE_WINDOW)
     return False
+
+
+def _device_id(request: HttpRequest) -> str:
+    device = request.get_signed_cookie(PHONE_DEVICE_COOKIE, default="", salt="phone")
+    return device or uuid.uuid4().hex
+
+
+def _rate_limited(request: HttpRequest, code: str, device: str) -> bool:
+    ip = request.META.get("REMOTE_ADDR", "")
+    return _hit(f"phone-rate:{code}:dev:{device}", PHONE_RATE_DEVICE) or _hit(
+        f"phone-rate:{code}:ip:{ip}", PHONE_RATE_IP
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -332,50 +351,58 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
     if live is None:
         return render(request, "sessions/live/phone_closed.html", status=404)
     session = live.session
+    device = _device_id(request)
     form = PhoneForm(request.POST or None, initial={"client_id": uuid.uuid4(), "kind": "knelpunt"})
-    sent = request.GET.get("verstuurd") == "1"
+    context = {"form": form, "session": session, "sent": request.GET.get("verstuurd") == "1"}
+    status = 200
     if request.method == "POST":
-        if _rate_limited(request, code):
-            return render(
-                request,
-                "sessions/live/phone.html",
-                {"form": form, "session": session, "limited": True},
-                status=429,
-            )
-        if form.is_valid():
-            data = form.cleaned_data
+        if _rate_limited(request, code, device):
+            context["limited"] = True
+            status = 429
+        elif form.is_valid():
             try:
-                if data["kind"] == "knelpunt":
-                    services.knelpunt_add(
-                        session=session,
-                        client_id=data["client_id"],
-                        text=data["text"],
-                        from_phone=True,
-                    )
-                else:
-                    services.capture_add(
-                        session=session,
-                        client_id=data["client_id"],
-                        kind=Capture.Kind.ACTION,
-                        text=data["text"],
-                        from_phone=True,
-                    )
-                    if data["email"]:
-                        services.phone_action_mail(
-                            session=session, text=data["text"], email=data["email"]
-                        )
+                _phone_store(session, form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return redirect(f"{reverse('sessions:phone', args=[code])}?verstuurd=1")
-    response = render(
-        request,
-        "sessions/live/phone.html",
-        {"form": form, "session": session, "sent": sent},
-        status=422 if form.errors else 200,
-    )
+                response = redirect(f"{reverse('sessions:phone', args=[code])}?verstuurd=1")
+                _remember_device(response, device)
+                return response
+        if form.errors:
+            status = 422
+    response = render(request, "sessions/live/phone.html", context, status=status)
     response.headers["X-Robots-Tag"] = "noindex"
+    _remember_device(response, device)
     return response
+
+
+def _phone_store(session: Session, data: dict) -> None:
+    if data["kind"] == "knelpunt":
+        services.knelpunt_add(
+            session=session, client_id=data["client_id"], text=data["text"], from_phone=True
+        )
+        return
+    services.capture_add(
+        session=session,
+        client_id=data["client_id"],
+        kind=Capture.Kind.ACTION,
+        text=data["text"],
+        from_phone=True,
+    )
+    if data["email"]:
+        services.phone_action_mail(session=session, text=data["text"], email=data["email"])
+
+
+def _remember_device(response: HttpResponse, device: str) -> None:
+    response.set_signed_cookie(
+        PHONE_DEVICE_COOKIE,
+        device,
+        salt="phone",
+        max_age=PHONE_RATE_WINDOW * 6,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
 
 
 # --- After the session --------------------------------------------------------------------
