@@ -17,12 +17,13 @@ endif
 export DEBUG ?= true
 export DJANGO_SETTINGS_MODULE := praktijktafel.settings
 
-.PHONY: help run test install sysdeps-run sysdeps-test db db-stop db-destroy prepare \
+.PHONY: help run test bench install sysdeps-run sysdeps-test db db-stop db-destroy prepare \
         messages lint typecheck clean worker
 
 help:
 	@echo "make run      install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     the same set-up, then ruff, makemigrations --check and the whole test suite"
+	@echo "make bench    the performance bench (writes docs/performance.md)"
 	@echo "make db-stop  stop the embedded PostgreSQL"
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -82,6 +83,9 @@ test: sysdeps-test prepare
 	DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	  $(VENV)/bin/pytest --junitxml=reports/junit.xml $(PYTEST_ARGS)
 
+
+bench: sysdeps-test prepare
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) reports staticfiles .pytest_cache .ruff_cache .mypy_cache

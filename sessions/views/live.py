@@ -295,11 +295,13 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
             response = HttpResponse(status=204)
             response.headers["X-Live-Version"] = str(view.version)
             return response
-        return render(
+        response = render(
             request,
             "sessions/live/projector.html#screen",
             {"p": view, "session": session, "qr": _phone_qr(request, view)},
         )
+        response.headers["X-Live-Version"] = str(view.version)
+        return response
     return render(
         request,
         "sessions/live/projector.html",

@@ -1,0 +1,116 @@
+"""Live console: capture and projector refresh in-process with 500 items in a session."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import timedelta
+
+from bench.stats import summary_ms
+
+ITEMS = 500
+REQUESTS = 300
+
+
+def make_live_session(*, index: int, items: int = 0):
+    from django.utils import timezone
+
+    from praktijktafel.models import Membership, Network, Role, Sector, User
+    from sessions import services
+
+    sector, _ = Sector.objects.get_or_create(slug="bouw", defaults={"name": "Bouw"})
+    network, _ = Network.objects.get_or_create(
+        slug=f"bench-{index}", defaults={"name": f"Bench netwerk {index}", "kind": "regio"}
+    )
+    network.sectors.add(sector)
+    facilitator, _ = User.objects.get_or_create(
+        email=f"facilitator{index}@bench.example", defaults={"full_name": f"Facilitator {index}"}
+    )
+    Membership.objects.get_or_create(user=facilitator, network=network, role=Role.FACILITATOR)
+    session = services.session_create(
+        network=network,
+        sector=sector,
+        title=f"Bench tafel {index}",
+        starts_at=timezone.now() + timedelta(minutes=5),
+        venue_name="Zaal",
+        address="Straat 1",
+        facilitator=facilitator,
+    )
+    services.live_start(session=session)
+    services.live_next(session=session)
+    services.phones_toggle(session=session, enabled=True)
+    from sessions.models import Capture, Knelpunt
+
+    half = items // 2
+    Knelpunt.objects.bulk_create(
+        Knelpunt(
+            session=session,
+            client_id=uuid.uuid4(),
+            text=f"Knelpunt nummer {i} over personeel",
+            recognition=i % 9 + 1,
+        )
+        for i in range(half)
+    )
+    Capture.objects.bulk_create(
+        Capture(
+            session=session,
+            client_id=uuid.uuid4(),
+            kind=("tip", "insight", "case")[i % 3],
+            text=f"Notitie {i}: een praktische tip van de tafel",
+        )
+        for i in range(items - half)
+    )
+    return session, facilitator
+
+
+def run() -> dict:
+    from django.test import Client
+    from django.urls import reverse
+
+    session, facilitator = make_live_session(index=0, items=ITEMS)
+    client = Client()
+    client.force_login(facilitator)
+    capture_url = reverse("sessions:live_capture", args=[session.pk])
+    projector_url = reverse("sessions:projector", args=[session.pk])
+
+    for _ in range(20):  # warm up caches and connections
+        client.get(projector_url, HTTP_HX_REQUEST="true")
+
+    captures = []
+    for i in range(REQUESTS):
+        data = {
+            "client_id": str(uuid.uuid4()),
+            "kind": "knelpunt" if i % 2 else "tip",
+            "text": f"Bench notitie {i}",
+        }
+        start = time.perf_counter()
+        response = client.post(capture_url, data, HTTP_ACCEPT="application/json")
+        captures.append(time.perf_counter() - start)
+        assert response.status_code == 201, response.status_code
+
+    refreshes = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(projector_url, HTTP_HX_REQUEST="true")
+        refreshes.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+
+    capture, refresh = summary_ms(captures), summary_ms(refreshes)
+    return {
+        "live_capture_p95_ms": {
+            "value": capture["p95"],
+            "unit": "ms",
+            "baseline": None,
+            "ratio": None,
+            "data_size": ITEMS,
+            "detail": capture,
+        },
+        "projector_refresh_p95_ms": {
+            "value": refresh["p95"],
+            "unit": "ms",
+            "baseline": None,
+            "ratio": None,
+            "data_size": ITEMS,
+            "detail": refresh,
+        },
+    }

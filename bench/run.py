@@ -1,0 +1,126 @@
+"""`make bench`: measure every target in one run and write bench/results/latest.json and
+docs/performance.md. Bounded in time; leaves nothing running."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+REPORT = ROOT / "docs" / "performance.md"
+
+TARGETS = {
+    "live_capture_p95_ms": ("<", 25),
+    "projector_refresh_p95_ms": ("<", 25),
+    "load_p95_ms": ("<", 100),
+    "load_errors": ("==", 0),
+}
+BENCHES = ["live", "load"]
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {memory}, {cpu}".strip()
+    )
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def verdict(name: str, value: float) -> str:
+    if name not in TARGETS:
+        return ""
+    op, limit = TARGETS[name]
+    ok = value < limit if op == "<" else value == limit
+    return f"{'met' if ok else 'MISSED'} ({op} {limit})"
+
+
+def write_report(result: dict) -> None:
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on {result['date']} at commit `{result['commit']}`.",
+        f"Machine: {result['machine']}.",
+        "",
+        "| metric | value | target | data size | detail |",
+        "|---|---|---|---|---|",
+    ]
+    for name, metric in result["metrics"].items():
+        detail = metric.get("detail", {})
+        short = ", ".join(
+            f"{k} {v}"
+            for k, v in detail.items()
+            if k in ("n", "p50", "p95", "max", "requests", "by_status")
+        )
+        lines.append(
+            f"| `{name}` | {metric['value']} {metric['unit']} | {verdict(name, metric['value'])} "
+            f"| {metric['data_size']} | {short} |"
+        )
+    notes = (
+        (ROOT / "bench" / "NOTES.md").read_text() if (ROOT / "bench" / "NOTES.md").exists() else ""
+    )
+    REPORT.write_text("\n".join(lines) + "\n\n" + notes)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=BENCHES, action="append")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from bench.setup import configure
+
+    configure()
+    metrics: dict = {}
+    for name in args.only or BENCHES:
+        module = __import__(f"bench.{name}", fromlist=["run"])
+        print(f"bench: {name} …", flush=True)
+        metrics.update(module.run())
+    result = {
+        "commit": commit(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "metrics": metrics,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    write_report(result)
+    for name, metric in metrics.items():
+        print(
+            f"{name:32} {metric['value']:>10} {metric['unit']:6} {verdict(name, metric['value'])}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
