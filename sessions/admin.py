@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
+from sessions.models import AgendaTemplate, Invitation, Phase, Question, Series, Session
 
 
 class PhaseInline(admin.TabularInline):
@@ -35,3 +35,12 @@ class SeriesAdmin(admin.ModelAdmin):
 class AgendaTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "network", "created_at"]
     list_filter = ["network"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """The starter and action question library; coordinators keep it."""
+
+    list_display = ["text", "kind", "theme", "network", "active"]
+    list_filter = ["kind", "theme", "active", "network"]
+    search_fields = ["text"]

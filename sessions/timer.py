@@ -134,3 +134,9 @@ def clock(
         buffer_used=max(0.0, overrun),
         state=state_of(remaining, budget),
     )
+
+
+def step_budget(*, phase_minutes: int, weights: dict[str, int], step: str) -> float:
+    """Seconds for one step of the incident method, its share of the phase's planned time."""
+    total = sum(weights.values())
+    return phase_minutes * 60 * weights.get(step, 0) / total if total else 0.0

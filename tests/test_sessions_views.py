@@ -245,9 +245,20 @@ class TestSeriesAndAttendance:
         series = Series.objects.create(network=network, sector=sector, title="Leerlijn")
         session.series = series
         session.save()
+        services.live_start(session=session)
+        import uuid
+
+        services.capture_add(
+            session=session,
+            client_id=uuid.uuid4(),
+            kind="insight",
+            text="Maandelijks een werkoverleg",
+        )
+        services.live_finish(session=session)
         client.force_login(coordinator)
         response = client.get(reverse("sessions:series", args=[series.pk]))
         assert response.status_code == 200 and session.title in response.text
+        assert "Maandelijks een werkoverleg" in response.text and "Open" in response.text
 
     def test_attendance(self, client, session, facilitator, ondernemer):
         services.invitations_send(session=session, people=[ondernemer])

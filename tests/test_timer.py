@@ -94,3 +94,20 @@ def test_skewed_client_clock_sees_the_same_remaining_time():
 def test_slot_time_runs_on_even_while_paused():
     paused = timer.Run(1, at(0), paused_at=at(3))
     assert clock([paused], 30).slot_remaining == 60 * 60
+
+
+def test_incident_method_steps_share_the_case_phase():
+    weights = {
+        "choose": 3,
+        "explain": 5,
+        "questions": 8,
+        "diagnosis": 7,
+        "solutions": 8,
+        "choice": 4,
+    }
+    assert timer.step_budget(phase_minutes=35, weights=weights, step="questions") == 8 * 60
+    # A shorter case phase shrinks every step in proportion.
+    assert timer.step_budget(phase_minutes=14, weights=weights, step="questions") == 8 * 60 * 0.4
+    assert (
+        sum(timer.step_budget(phase_minutes=20, weights=weights, step=s) for s in weights) == 1200
+    )

@@ -60,6 +60,16 @@ class LiveState(models.Model):
         SOLUTIONS = "solutions", _("Solutions from the group")
         CHOICE = "choice", _("The case owner chooses")
 
+    # Share of the case phase per step of the incident method (adds up to 35 = the default).
+    CASE_STEP_WEIGHTS = {
+        "choose": 3,
+        "explain": 5,
+        "questions": 8,
+        "diagnosis": 7,
+        "solutions": 8,
+        "choice": 4,
+    }
+
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="live")
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -51,6 +51,30 @@ def session_clock(
     )
 
 
+@dataclass(frozen=True)
+class StepClock:
+    label: str
+    budget: float
+    remaining: float
+    server_now: datetime
+
+
+def case_step_clock(live: LiveState, phase: Phase | None, now: datetime) -> StepClock | None:
+    """The incident-method step's own countdown, fitted to the case phase."""
+    if not live.case_step or phase is None or phase.kind != "cases":
+        return None
+    budget = timer.step_budget(
+        phase_minutes=phase.minutes, weights=LiveState.CASE_STEP_WEIGHTS, step=live.case_step
+    )
+    started = live.case_step_started_at or now
+    return StepClock(
+        label=str(LiveState.CaseStep(live.case_step).label),
+        budget=budget,
+        remaining=budget - (now - started).total_seconds(),
+        server_now=now,
+    )
+
+
 @dataclass
 class Console:
     session: Session
@@ -64,6 +88,7 @@ class Console:
     pending: list[tuple[str, Knelpunt | Capture]]
     previous_actions: list[Capture] = field(default_factory=list)
     followups: dict[int, str] = field(default_factory=dict)
+    step: StepClock | None = None
 
 
 def previous_session(session: Session) -> Session | None:
@@ -118,6 +143,25 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
     return data
 
 
+def series_actions(*, series_id: int) -> list[tuple[Capture, str]]:
+    """The group actions of the series' latest finished session, with how they were looked
+    back on at a later session ('' when not yet)."""
+    last = (
+        Session.objects.filter(series_id=series_id, status=Session.Status.DONE)
+        .order_by("-starts_at")
+        .first()
+    )
+    if last is None:
+        return []
+    actions = list(Capture.objects.filter(session=last, kind=Capture.Kind.INSIGHT, approved=True))
+    statuses = dict(
+        ActionFollowUp.objects.filter(action__in=actions)
+        .order_by("updated_at")
+        .values_list("action_id", "status")
+    )
+    return [(action, statuses.get(action.pk, "")) for action in actions]
+
+
 def question_candidates(
     *, session: Session, kind: str, theme: str = "", avoid_used: bool = True
 ) -> QuerySet[Question]:
@@ -161,6 +205,7 @@ class Projector:
     knowledge_note: str
     phones_enabled: bool
     phone_code: str
+    step: StepClock | None = None
 
 
 def projector(*, session: Session, now: datetime | None = None) -> Projector:
@@ -202,6 +247,7 @@ def projector(*, session: Session, now: datetime | None = None) -> Projector:
         knowledge_note=live.knowledge_note,
         phones_enabled=live.phones_enabled and live.finished_at is None,
         phone_code=live.phone_code or "",
+        step=case_step_clock(live, phase, now),
     )
 
 
@@ -355,7 +401,9 @@ __all__ = [
     "Console",
     "Fidelity",
     "Projector",
+    "StepClock",
     "Summary",
+    "case_step_clock",
     "consenting_participants",
     "console",
     "fidelity",
@@ -364,6 +412,7 @@ __all__ = [
     "promoted_waiting",
     "question_candidates",
     "question_shuffle",
+    "series_actions",
     "session_clock",
     "summary",
 ]

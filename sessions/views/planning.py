@@ -398,5 +398,6 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "series": series,
             "sessions": selectors.series_sessions(series=series),
             "group": selectors.series_group(series=series),
+            "actions": selectors.series_actions(series_id=series.pk),
         },
     )
