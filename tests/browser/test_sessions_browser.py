@@ -50,6 +50,8 @@ def test_plan_fix_warning_invite_and_rsvp(
     assert_accessible(page)
 
     # Fix the warning: the panel updates as the time changes (HTMX), then save.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_label("Begintijd").fill("16:30")
     page.get_by_label("Begintijd").dispatch_event("change")
     expect(panel).to_contain_text("16:30–18:00: buiten werktijd")
@@ -57,6 +59,8 @@ def test_plan_fix_warning_invite_and_rsvp(
     expect(page.locator("#pve-panel")).not_to_contain_text("Let op")
 
     # Shorten a phase through the agenda editor; the check follows.
+    page.wait_for_load_state("load")  # htmx is deferred: let it bind before editing
+    page.wait_for_function("() => window.htmx !== undefined")
     landing = page.locator(".phase-minutes input[type=number]").nth(1)
     with page.expect_response(re.compile("/minuten/")):
         landing.fill("5")
