@@ -24,6 +24,7 @@ class Perm(StrEnum):
     KENNISBANK_READ = "kennisbank.read"  # obj: network
     KENNISBANK_WRITE = "kennisbank.write"  # obj: network
     KENNISBANK_MODERATE = "kennisbank.moderate"  # obj: network
+    SECTORDATA_VIEW = "sectordata.view"  # obj: none (sector pages, charts, CSV downloads)
     SECTORDATA_IMPORT = "sectordata.import"  # obj: none (sector data is shared)
     QUARTERLY_EXPORT = "quarterly.export"  # obj: network
 
@@ -97,6 +98,10 @@ def _coordinator_anywhere(user: AnyUser, obj: Any) -> bool:
     return bool(network_ids_with(user, Role.COORDINATOR))
 
 
+def _member_anywhere(user: AnyUser, obj: Any) -> bool:
+    return bool(roles_by_network(user))
+
+
 def _reads_kennisbank(user: AnyUser, obj: Any) -> bool:
     network_id = _network_id(obj)
     if network_id is None or not roles_in(user, network_id):
@@ -115,6 +120,7 @@ RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
     Perm.KENNISBANK_READ: _reads_kennisbank,
     Perm.KENNISBANK_WRITE: _role_in_network(Role.COORDINATOR, Role.FACILITATOR, Role.KENNISEXPERT),
     Perm.KENNISBANK_MODERATE: _role_in_network(Role.COORDINATOR),
+    Perm.SECTORDATA_VIEW: _member_anywhere,
     Perm.SECTORDATA_IMPORT: _coordinator_anywhere,
     Perm.QUARTERLY_EXPORT: _role_in_network(Role.COORDINATOR),
 }

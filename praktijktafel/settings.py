@@ -191,6 +191,13 @@ MEDIA_URL = "/media/"
 
 # Uploads: anything larger goes to a temporary file, and views refuse it by size first.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body with files: bigger ones are refused before anything is stored.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "150")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "praktijktafel.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", sessions_views.home, name="home"),
+    path("", include("sectordata.urls")),
     path("", include("sessions.urls")),
 ]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_SBI = re.compile(r"^(?P<code>[A-U](-[A-U])?|\d{2}(\.\d{1,2})?(-\d{2})?)\s+\S")
+# A code, then a name that starts with a capital: '43 Gespecialiseerde bouw', not the age
+# class '15 tot 25 jaar'.
+_SBI = re.compile(r"^(?P<code>[A-U](-[A-U])?|\d{2}(\.\d{1,2})?(-\d{2})?)\s+[A-ZÀ-Ý'(]")
 _SIZE = re.compile(r"werkzame personen|werknemers|bedrijfsgrootte|medewerkers", re.IGNORECASE)
 
 

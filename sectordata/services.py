@@ -304,8 +304,8 @@ def _import_tidy(dataset: Dataset, rows_iter, problems: Problems, source_default
     with _Writer(dataset) as writer:
         for number, row in rows_iter:
             cells = [str(c) if not isinstance(c, int | float) else c for c in row]
-            for col, cell in enumerate(cells, start=1):
-                if isinstance(cell, str) and cell.startswith("="):
+            for col, text in enumerate(cells, start=1):
+                if isinstance(text, str) and text.startswith("="):
                     problems.error(
                         f"rij {number}, kolom {col}: formules zijn niet toegestaan; "
                         "plak de waarden in plaats van de formule"
@@ -361,11 +361,11 @@ def _import_tidy(dataset: Dataset, rows_iter, problems: Problems, source_default
     if header is None:
         raise FileRefused("Het bestand heeft geen kopregel met kolomnamen.")
     DimensionValue.objects.filter(dataset=dataset, dimension="sector").update(kind="sector")
-    for value in DimensionValue.objects.filter(dataset=dataset, dimension="sector"):
-        sector = _resolve_sector(value.code, sectors)
-        value.label = sector.name if sector else value.code
-        value.sbi_code = (sector.sbi_codes or [""])[0] if sector else ""
-        value.save(update_fields=["label", "sbi_code"])
+    for dim_value in DimensionValue.objects.filter(dataset=dataset, dimension="sector"):
+        found = _resolve_sector(dim_value.code, sectors)
+        dim_value.label = found.name if found else dim_value.code
+        dim_value.sbi_code = (found.sbi_codes or [""])[0] if found else ""
+        dim_value.save(update_fields=["label", "sbi_code"])
     if not dataset.source or dataset.source == "CBS StatLine":
         dataset.source = source_default or (", ".join(sorted(sources))[:150] or "Eigen bestand")
     dataset.dimensions = ["sector"]

@@ -154,3 +154,20 @@ def load(*, people: dict[str, User]) -> list[Session]:
                 )
         created.append(session)
     return created
+
+
+def charts_load() -> None:
+    """Every demo session that has none gets the vacancy and sick-leave charts of its sector."""
+    from sectordata.selectors import key_figures
+    from sessions.models import SessionChart
+
+    for session in Session.objects.exclude(status=Session.Status.CANCELLED).select_related(
+        "sector"
+    ):
+        if session.charts.exists():
+            continue
+        figures = key_figures(session.sector)
+        for position, (_slug, _name, data) in enumerate(figures[:2], start=1):
+            SessionChart.objects.create(
+                session=session, key=data["key"], data=data, position=position
+            )

@@ -21,6 +21,8 @@ urlpatterns = [
     path(
         "sessie/<int:pk>/fase/<int:phase_pk>/verwijderen/", views.phase_delete, name="phase_delete"
     ),
+    path("sessie/<int:pk>/grafiek/", views.chart_attach, name="chart_attach"),
+    path("sessie/<int:pk>/grafiek/<int:chart_pk>/weg/", views.chart_detach, name="chart_detach"),
     path("sessie/<int:pk>/uitnodigen/", views.invite, name="invite"),
     path("sessie/<int:pk>/annuleren/", views.session_cancel, name="cancel"),
     path("sessie/<int:pk>/sjabloon/", views.template_save, name="template_save"),
@@ -40,6 +42,7 @@ urlpatterns = [
     ),
     path("sessie/<int:pk>/live/vraag/", live.question_pick, name="live_question"),
     path("sessie/<int:pk>/live/kennis/", live.note, name="live_note"),
+    path("sessie/<int:pk>/live/grafiek/", live.chart_show, name="live_chart"),
     path("sessie/<int:pk>/live/stap/", live.case_step, name="live_case_step"),
     path("sessie/<int:pk>/live/telefoons/", live.phones, name="live_phones"),
     path("sessie/<int:pk>/live/actie/<int:action_pk>/", live.followup, name="live_followup"),

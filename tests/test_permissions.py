@@ -42,8 +42,14 @@ class TestNetworkPermissions:
         assert not has_perm(ondernemer, Perm.KENNISBANK_READ, network)
 
     def test_member_of_other_network_gets_nothing_here(self, other_ondernemer, network):
-        for perm in Perm:
+        shared = {Perm.SECTORDATA_VIEW}  # sector figures are public to every member
+        for perm in set(Perm) - shared:
             assert not has_perm(other_ondernemer, perm, network), perm
+
+    def test_sector_figures_for_members_only(self, ondernemer, django_user_model):
+        outsider = django_user_model.objects.create_user(email="buiten@example.org")
+        assert has_perm(ondernemer, Perm.SECTORDATA_VIEW)
+        assert not has_perm(outsider, Perm.SECTORDATA_VIEW)
 
     def test_only_coordinators_import_sector_data(self, coordinator, facilitator, ondernemer):
         assert has_perm(coordinator, Perm.SECTORDATA_IMPORT)

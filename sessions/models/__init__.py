@@ -17,4 +17,5 @@ from sessions.models.planning import (  # noqa: F401
     ReminderLog,
     Series,
     Session,
+    SessionChart,
 )

@@ -84,6 +84,7 @@ class LiveState(models.Model):
         Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     knowledge_note = models.TextField(_("note for the knowledge input"), blank=True)
+    shown_chart = models.PositiveSmallIntegerField(_("chart on the projector"), default=0)
     case_step = models.CharField(max_length=12, choices=CaseStep.choices, blank=True)
     case_step_started_at = models.DateTimeField(null=True, blank=True)
     phones_enabled = models.BooleanField(_("phones may join"), default=False)

@@ -258,3 +258,30 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.invitation}"
+
+
+class SessionChart(models.Model):
+    """A sector-data chart chosen for phase 3, with a frozen copy of its data: a newer
+    import of the table never changes what a session showed."""
+
+    MAX_PER_SESSION = 3
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="charts")
+    position = models.PositiveSmallIntegerField(default=0)
+    key = models.CharField(max_length=500)
+    data = models.JSONField()
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        verbose_name = _("session chart")
+        verbose_name_plural = _("session charts")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "key"], name="session_chart_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.data.get("title", self.key)

@@ -21,6 +21,7 @@ from sessions.models import (
     PhaseRun,
     Question,
     Session,
+    SessionChart,
 )
 from sessions.selectors.planning import session_facts
 
@@ -89,6 +90,7 @@ class Console:
     previous_actions: list[Capture] = field(default_factory=list)
     followups: dict[int, str] = field(default_factory=dict)
     step: StepClock | None = None
+    charts: list[SessionChart] = field(default_factory=list)
 
 
 def previous_session(session: Session) -> Session | None:
@@ -131,6 +133,7 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
         knelpunten=knelpunten,
         captures=dict(captures),
         pending=pending,
+        charts=list(session.charts.all()),
     )
     previous = previous_session(session)
     if previous is not None:
@@ -206,6 +209,9 @@ class Projector:
     phones_enabled: bool
     phone_code: str
     step: StepClock | None = None
+    chart: dict | None = None  # the frozen data of the chart on screen in phase 3
+    chart_number: int = 0
+    chart_total: int = 0
 
 
 def projector(*, session: Session, now: datetime | None = None) -> Projector:
@@ -248,7 +254,18 @@ def projector(*, session: Session, now: datetime | None = None) -> Projector:
         phones_enabled=live.phones_enabled and live.finished_at is None,
         phone_code=live.phone_code or "",
         step=case_step_clock(live, phase, now),
+        **_projector_chart(session, live, kind),
     )
+
+
+def _projector_chart(session: Session, live: LiveState, kind: str) -> dict:
+    if kind != "knowledge":
+        return {}
+    charts = list(session.charts.values_list("data", flat=True))
+    if not charts:
+        return {}
+    index = min(live.shown_chart, len(charts) - 1)
+    return {"chart": charts[index], "chart_number": index + 1, "chart_total": len(charts)}
 
 
 @dataclass

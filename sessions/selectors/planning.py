@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from praktijktafel.models import Network, Role, User
 from praktijktafel.permissions import Perm, has_perm, network_ids_with
+from sectordata.models import Dataset
 from sessions import pve
-from sessions.models import Invitation, Phase, Series, Session
+from sessions.models import Invitation, Phase, Series, Session, SessionChart
 
 
 @dataclass
@@ -106,9 +107,15 @@ def network_dashboard(*, network: Network, now=None) -> Dashboard:
     upcoming = list(base.filter(starts_at__gte=now).order_by("starts_at")[:50])
     past = list(base.filter(starts_at__lt=now).order_by("-starts_at")[:20])
     sectors = _participant_sectors([s.pk for s in upcoming])
+    charts = _chart_counts([s.pk for s in upcoming])
     checks = {
         s.pk: pve.check(
-            _facts(s, s.confirmed_count, sectors.get(s.pk, [])),  # type: ignore[attr-defined]
+            _facts(
+                s,
+                s.confirmed_count,  # type: ignore[attr-defined]
+                sectors.get(s.pk, []),
+                charts.get(s.pk),
+            ),
             now=now,
         )
         for s in upcoming
@@ -133,7 +140,23 @@ def _participant_sectors(session_ids: list[int]) -> dict[int, list[int | None]]:
     return result
 
 
-def _facts(session: Session, confirmed: int, sectors: list[int | None]) -> pve.SessionFacts:
+def _chart_counts(session_ids: list[int]) -> dict[int, int | None]:
+    """Charts per session; None for all while no sector data has been imported at all."""
+    if not Dataset.objects.filter(is_current=True).exists():
+        return dict.fromkeys(session_ids)
+    counts: dict[int, int | None] = dict.fromkeys(session_ids, 0)
+    rows = (
+        SessionChart.objects.filter(session_id__in=session_ids)
+        .values_list("session_id")
+        .annotate(n=Count("pk"))
+    )
+    counts.update(dict(rows))
+    return counts
+
+
+def _facts(
+    session: Session, confirmed: int, sectors: list[int | None], charts: int | None
+) -> pve.SessionFacts:
     return pve.SessionFacts(
         starts_at=session.starts_at,
         ends_at=session.ends_at,
@@ -147,14 +170,14 @@ def _facts(session: Session, confirmed: int, sectors: list[int | None]) -> pve.S
         participant_sectors=sectors,
         sector_id=session.sector_id,
         has_location=bool(session.venue_name.strip() and session.address.strip()),
-        chart_count=None,  # sector-data charts arrive with the sectordata app
+        chart_count=charts,
         finished=session.status == Session.Status.DONE,
     )
 
 
 def session_facts(session: Session) -> pve.SessionFacts:
     sectors = _participant_sectors([session.pk])[session.pk]
-    return _facts(session, len(sectors), sectors)
+    return _facts(session, len(sectors), sectors, _chart_counts([session.pk])[session.pk])
 
 
 def session_get_for_user(*, user: User, pk: int, perm: Perm = Perm.SESSION_VIEW) -> Session:

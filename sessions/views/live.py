@@ -233,6 +233,21 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def chart_show(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    try:
+        index = int(request.POST.get("index", "0"))
+    except ValueError:
+        index = 0
+    try:
+        services.live_chart_show(session=session, index=index)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
 def case_step(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = CaseStepForm(request.POST)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.permissions import Perm, has_perm
+from sectordata import selectors as sector_selectors
 from sessions import pve, selectors, services
 from sessions.forms import (
     AttendanceForm,
@@ -24,7 +25,7 @@ from sessions.forms import (
     SessionForm,
     TemplateForm,
 )
-from sessions.models import Invitation, Phase, Session
+from sessions.models import Invitation, Phase, Session, SessionChart
 from sessions.selectors import home_overview
 from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
 
@@ -89,6 +90,8 @@ def _planning_context(session: Session, form: SessionForm | None = None) -> dict
         "phase_form": PhaseForm(prefix="new"),
         "form": form or SessionForm(instance=session, network=session.network),
         "editable": session.status in (Session.Status.CONCEPT, Session.Status.INVITED),
+        "charts": list(session.charts.all()),
+        "max_charts": SessionChart.MAX_PER_SESSION,
     }
 
 
@@ -99,6 +102,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _planning_context(session)
     context["invitations"] = selectors.session_invitations(session=session)
     context["can_edit"] = request.user.is_authenticated and _can_edit(request, session)
+    if context["can_edit"] and context["editable"]:
+        context["chart_options"] = _chart_options(session)
     context["can_manage"] = has_perm(request.user, Perm.NETWORK_MANAGE, session.network)
     context["template_form"] = TemplateForm(initial={"name": session.title})
     context["handover_form"] = HandoverForm(
@@ -107,6 +112,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     return render(request, "sessions/session_detail.html", context)
+
+
+def _chart_options(session: Session) -> list[tuple[str, list]]:
+    """Charts this session's sector can show, grouped by table, minus those attached."""
+    attached = set(session.charts.values_list("key", flat=True))
+    groups: dict[str, list] = {}
+    for option in sector_selectors.chart_options(session.sector):
+        if option.key not in attached:
+            groups.setdefault(option.table, []).append(option)
+    return list(groups.items())
 
 
 def _can_edit(request: HttpRequest, session: Session) -> bool:
@@ -120,6 +135,7 @@ def _editable_session(request: HttpRequest, pk: int) -> Session:
 def _planning_response(request: HttpRequest, session: Session, form=None, status=200):
     if _is_fragment(request):
         context = _planning_context(session, form)
+        context["chart_options"] = _chart_options(session)
         context["can_edit"] = True  # only reached through _editable_session
         context["fragment"] = True  # show messages inside the swapped part
         return render(request, "sessions/session_detail.html#planning", context, status=status)
@@ -233,6 +249,29 @@ def phase_delete(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
         services.phase_remove(phase=phase)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return _planning_response(request, session)
+
+
+@login_required
+@require_POST
+def chart_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _editable_session(request, pk)
+    key = request.POST.get("chart", "")
+    if not key:
+        messages.error(request, _("Choose a chart from the list."))
+    else:
+        try:
+            services.session_chart_attach(session=session, key=key, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return _planning_response(request, session)
+
+
+@login_required
+@require_POST
+def chart_detach(request: HttpRequest, pk: int, chart_pk: int) -> HttpResponse:
+    session = _editable_session(request, pk)
+    services.session_chart_detach(session=session, chart_pk=chart_pk)
     return _planning_response(request, session)
 
 

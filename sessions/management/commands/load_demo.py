@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 
 from praktijktafel import demo as core_demo
+from sectordata import demo as sectordata_demo
 from sessions import demo as sessions_demo
 from sessions import demo_live
 
@@ -31,7 +32,9 @@ class Command(BaseCommand):
             )
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             people = core_demo.load()
+            sectordata_demo.load(user=people.get("coordinator@praktijktafel.example"))
             sessions_demo.load(people=people)
+            sessions_demo.charts_load()
             demo_live.load()
         if not quiet:
             self.print_accounts()

@@ -1,0 +1,305 @@
+"""Chart data: what a chart shows, built from the current version of a table.
+
+A chart is named by a `ChartSpec` (table, indicator, the fixed value of every other
+dimension, and whether it is a time series or a comparison between sectors). Its data is a
+plain JSON-safe dict, so a session can keep a frozen copy that later imports never change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from sectordata.models import Dataset, DimensionValue, Figure, Indicator
+from sectordata.parsing.periods import parse_period, period_label
+
+SERIES_POINTS = 12  # three years of quarters: readable across a room
+MAX_BARS = 14
+KIND_PREFERENCE = {"KW": 0, "JJ": 1, "MM": 2, "XX": 3}
+DIM_FIELDS = ("dim1_id", "dim2_id", "dim3_id", "dim4_id")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    table_id: str
+    indicator: str
+    kind: str  # "series" (one line through time) or "compare" (sectors side by side)
+    fixed: tuple[tuple[str, str], ...]  # (dimension, code) for every dimension held still
+    compare_dim: str = ""  # for "compare": the sector dimension whose values become bars
+
+    def key(self) -> str:
+        fixed = ",".join(f"{dim}={code}" for dim, code in self.fixed)
+        return "|".join((self.table_id, self.indicator, self.kind, fixed, self.compare_dim))
+
+    @classmethod
+    def from_key(cls, key: str) -> ChartSpec | None:
+        parts = key.split("|")
+        if len(parts) != 5 or parts[2] not in ("series", "compare"):
+            return None
+        fixed = tuple(tuple(item.split("=", 1)) for item in parts[3].split(",") if "=" in item)
+        return cls(parts[0], parts[1], parts[2], fixed, parts[4])  # type: ignore[arg-type]
+
+
+def source_line(data: dict) -> str:
+    """'Bron: CBS StatLine, tabel 80472NED, 2023KW03'; made when shown, in the reader's
+    language, from the frozen data."""
+    return _("Source: %(source)s, table %(table)s, %(period)s") % {
+        "source": data.get("source") or _("own file"),
+        "table": data["table_id"],
+        "period": data["period_text"],
+    }
+
+
+def _one_year_earlier(code: str) -> str | None:
+    _kind, start = parse_period(code)
+    if start is None:
+        return None
+    return code.replace(str(start.year), str(start.year - 1), 1)
+
+
+def _dimension_filter(dataset: Dataset, fixed: dict[str, str], free: str = "") -> dict | None:
+    """ORM filter for the figures that match the fixed dimension values; None when a value
+    no longer exists in this version of the table."""
+    values = {
+        (v.dimension, v.code): v.pk
+        for v in DimensionValue.objects.filter(dataset=dataset, dimension__in=dataset.dimensions)
+    }
+    query: dict = {}
+    for position, dimension in enumerate(dataset.dimensions[:4]):
+        if dimension == free:
+            continue
+        code = fixed.get(dimension)
+        if code is None or (dimension, code) not in values:
+            return None
+        query[DIM_FIELDS[position]] = values[(dimension, code)]
+    return query
+
+
+def _chosen_kind(kinds: list[str]) -> str:
+    counts = Counter(kinds)
+    return min(counts, key=lambda k: (-counts[k] if k != "XX" else 0, KIND_PREFERENCE[k]))
+
+
+def chart_data(spec: ChartSpec) -> dict | None:
+    """The chart's data from the current version of its table, or None if it has none."""
+    dataset = Dataset.objects.filter(table_id=spec.table_id, is_current=True).first()
+    if dataset is None:
+        return None
+    indicator = Indicator.objects.filter(dataset=dataset, code=spec.indicator).first()
+    if indicator is None:
+        return None
+    fixed = dict(spec.fixed)
+    labels = {
+        (v.dimension, v.code): v.label
+        for v in DimensionValue.objects.filter(dataset=dataset, dimension__in=dataset.dimensions)
+    }
+    context = [labels.get((dim, code), code) for dim, code in spec.fixed if dim != spec.compare_dim]
+    if spec.kind == "series":
+        data = _series(dataset, indicator, fixed)
+    else:
+        data = _compare(dataset, indicator, fixed, spec.compare_dim, labels)
+    if data is None:
+        return None
+    title = indicator.title + (f", {', '.join(context)}" if context else "")
+    if spec.kind == "compare":
+        title += f" ({data['period_label']})"
+    data.update(
+        key=spec.key(),
+        title=title,
+        indicator=indicator.title,
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        source=dataset.source,
+        table_id=dataset.table_id,
+        dataset_id=dataset.pk,
+        licence=dataset.licence,
+        imported_at=dataset.imported_at.isoformat(),
+    )
+    return data
+
+
+def _series(dataset: Dataset, indicator: Indicator, fixed: dict[str, str]) -> dict | None:
+    query = _dimension_filter(dataset, fixed)
+    if query is None:
+        return None
+    rows = list(
+        Figure.objects.filter(dataset=dataset, indicator=indicator, **query)
+        .exclude(value=None)
+        .values_list("period", "period_kind", "period_start", "value")
+    )
+    if not rows:
+        return None
+    kind = _chosen_kind([r[1] for r in rows])
+    points = sorted(
+        ((r[2] or date.min, r[0], r[3]) for r in rows if r[1] == kind), key=lambda r: (r[0], r[1])
+    )[-SERIES_POINTS:]
+    periods = [p[1] for p in points]
+    by_period = {r[0]: r[3] for r in rows}
+    latest = periods[-1]
+    earlier = _one_year_earlier(latest)
+    return {
+        "kind": "series",
+        "labels": [period_label(p) for p in periods],
+        "periods": periods,
+        "values": [p[2] for p in points],
+        "highlight": len(points) - 1,
+        "period_text": latest if len(periods) == 1 else f"{periods[0]}–{latest}",
+        "period_label": period_label(latest),
+        "latest": by_period[latest],
+        "year_earlier": by_period.get(earlier) if earlier else None,
+        "year_earlier_label": period_label(earlier) if earlier else "",
+    }
+
+
+def _compare(
+    dataset: Dataset,
+    indicator: Indicator,
+    fixed: dict[str, str],
+    compare_dim: str,
+    labels: dict[tuple[str, str], str],
+) -> dict | None:
+    if compare_dim not in dataset.dimensions[:4]:
+        return None
+    query = _dimension_filter(dataset, fixed, free=compare_dim)
+    if query is None:
+        return None
+    position = dataset.dimensions.index(compare_dim)
+    bars = DimensionValue.objects.filter(
+        dataset=dataset,
+        dimension=compare_dim,
+        kind__in=[DimensionValue.Kind.SECTOR, DimensionValue.Kind.TOTAL],
+    )
+    ids = {v.pk: v for v in _same_level(list(bars), fixed.get(compare_dim, ""))}
+    rows = list(
+        Figure.objects.filter(
+            dataset=dataset, indicator=indicator, **query, **{f"{DIM_FIELDS[position]}__in": ids}
+        )
+        .exclude(value=None)
+        .values_list("period", "period_kind", "period_start", DIM_FIELDS[position], "value")
+    )
+    if not rows:
+        return None
+    kind = _chosen_kind([r[1] for r in rows])
+    latest = max((r for r in rows if r[1] == kind), key=lambda r: (r[2] or date.min, r[0]))[0]
+    values = {r[3]: r[4] for r in rows if r[0] == latest}
+    sector_max = max(
+        (abs(v) for pk, v in values.items() if ids[pk].kind == DimensionValue.Kind.SECTOR),
+        default=0,
+    )
+    if indicator.unit.strip() != "%" and sector_max:
+        # A national total of a count would dwarf every sector's bar; percentages keep it.
+        values = {
+            pk: v
+            for pk, v in values.items()
+            if ids[pk].kind != DimensionValue.Kind.TOTAL or abs(v) <= 3 * sector_max
+        }
+    order = [pk for pk in ids if pk in values]
+    if len(order) < 2:
+        return None  # a comparison needs at least two bars
+    highlight_code = fixed.get(compare_dim, "")
+    return {
+        "kind": "compare",
+        "labels": [labels.get((compare_dim, ids[pk].code), ids[pk].code) for pk in order],
+        "codes": [ids[pk].code for pk in order],
+        "values": [values[pk] for pk in order],
+        "highlight": next(
+            (i for i, pk in enumerate(order) if ids[pk].code == highlight_code), None
+        ),
+        "period_text": latest,
+        "period_label": period_label(latest),
+    }
+
+
+def _level(sbi_code: str) -> str:
+    if not sbi_code:
+        return ""
+    return "section" if sbi_code[0].isalpha() else f"division{len(sbi_code)}"
+
+
+def _same_level(values: list[DimensionValue], highlight_code: str) -> list[DimensionValue]:
+    """Bars for sectors at the level of the highlighted one (sections with sections,
+    divisions with divisions), plus the totals; at most MAX_BARS."""
+    mine = next((v for v in values if v.code == highlight_code), None)
+    level = _level(mine.sbi_code) if mine else None
+    chosen = [
+        v
+        for v in values
+        if v.kind == DimensionValue.Kind.TOTAL or level is None or _level(v.sbi_code) == level
+    ]
+    if mine is not None and mine not in chosen[:MAX_BARS]:
+        chosen = [*chosen[: MAX_BARS - 1], mine]
+    return chosen[:MAX_BARS]
+
+
+def format_number(value: float | None, decimals: int = 0) -> str:
+    """In the reader's notation: 1.234,5 in Dutch, 1,234.5 in English."""
+    if value is None:
+        return "–"
+    return number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+def with_unit(value: float | None, data: dict) -> str:
+    text = format_number(value, data.get("decimals", 0))
+    unit = data.get("unit", "")
+    if not unit or value is None:
+        return text
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} ({unit})"
+
+
+def describe(data: dict) -> str:
+    """A sentence that says what the chart shows, for screen readers and the PDF."""
+    values = data["values"]
+    if data["kind"] == "series":
+        first, last = values[0], values[-1]
+        text = _("%(indicator)s from %(start)s to %(end)s: from %(first)s to %(last)s.") % {
+            "indicator": data["indicator"],
+            "start": data["labels"][0],
+            "end": data["labels"][-1],
+            "first": with_unit(first, data),
+            "last": with_unit(last, data),
+        }
+        if len(values) > 2:
+            top = max(range(len(values)), key=lambda i: values[i])
+            text += " " + _("Highest in %(period)s (%(value)s).") % {
+                "period": data["labels"][top],
+                "value": with_unit(values[top], data),
+            }
+        return text
+    top = max(range(len(values)), key=lambda i: values[i])
+    text = _("%(indicator)s in %(period)s for %(n)s groups; highest: %(label)s (%(value)s).") % {
+        "indicator": data["indicator"],
+        "period": data["period_label"],
+        "n": len(values),
+        "label": data["labels"][top],
+        "value": with_unit(values[top], data),
+    }
+    if data.get("highlight") is not None:
+        index = data["highlight"]
+        text += " " + _("%(label)s: %(value)s.") % {
+            "label": data["labels"][index],
+            "value": with_unit(values[index], data),
+        }
+    return text
+
+
+def change_text(data: dict) -> str:
+    latest, earlier = data.get("latest"), data.get("year_earlier")
+    if latest is None or earlier is None:
+        return ""
+    difference = latest - earlier
+    sign = "+" if difference > 0 else ("−" if difference < 0 else "±")
+    text = sign + format_number(abs(difference), data.get("decimals", 0))
+    if data.get("unit") == "%":
+        text += " " + _("percentage points")
+    elif earlier:
+        text += f" ({sign}{format_number(abs(difference) / abs(earlier) * 100, 1)}%)"
+    return _("%(change)s against %(period)s") % {
+        "change": text,
+        "period": data["year_earlier_label"],
+    }

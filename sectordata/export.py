@@ -1,0 +1,65 @@
+"""The figures of a table in the tidy shape: for each dimension its code and label, then the
+period code, indicator, value and unit. `;`-separated with a decimal comma, as Dutch Excel
+opens it. Text that would start a spreadsheet formula is escaped with a leading quote."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from sectordata.models import Dataset, DimensionValue, Figure, Indicator
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DIM_FIELDS = ("dim1_id", "dim2_id", "dim3_id", "dim4_id")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def safe_cell(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def decimal_comma(value: float) -> str:
+    return format(value, ".15g").replace(".", ",")
+
+
+def export_rows(dataset: Dataset) -> Iterator[list[str]]:
+    dims = dataset.dimensions[:4]
+    values = {v.pk: v for v in DimensionValue.objects.filter(dataset=dataset)}
+    indicators = {i.pk: i for i in Indicator.objects.filter(dataset=dataset)}
+    header: list[str] = []
+    for dim in dims:
+        header += [f"{dim}_code", dim]
+    yield [*header, "periode", "indicator", "waarde", "eenheid"]
+    fields = [*DIM_FIELDS[: len(dims)], "period", "indicator_id", "value"]
+    figures = (
+        Figure.objects.filter(dataset=dataset)
+        .order_by("indicator_id", *DIM_FIELDS[: len(dims)], "period_start", "period")
+        .values_list(*fields)
+        .iterator(chunk_size=5000)
+    )
+    for row in figures:
+        cells: list[str] = []
+        for pk in row[: len(dims)]:
+            value = values.get(pk)
+            cells += [safe_cell(value.code), safe_cell(value.label)] if value else ["", ""]
+        period, indicator_pk, number = row[len(dims) :]
+        indicator = indicators[indicator_pk]
+        cells += [
+            safe_cell(period),
+            safe_cell(indicator.title),
+            decimal_comma(number) if number is not None else "",
+            safe_cell(indicator.unit),
+        ]
+        yield cells
+
+
+def export_lines(dataset: Dataset) -> Iterator[str]:
+    """CSV lines one by one, for a streaming response or standard output."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff"  # so Excel reads UTF-8
+    for row in export_rows(dataset):
+        yield writer.writerow(row)

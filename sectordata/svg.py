@@ -1,0 +1,167 @@
+"""Server-rendered SVG for chart data: a line through time, or horizontal bars per sector.
+
+Hand-built on purpose (see README, "Charts"): the same markup must be crisp on a projector,
+on a phone and in WeasyPrint's PDF, with no script, with a <title> and <desc> for screen
+readers, and with large type. Every piece of text is escaped here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from sectordata.charts import describe, format_number
+
+WIDTH = 800
+FONT = 20
+INK = "#1a1a1a"
+LINE = "#1d4e89"  # 8.6:1 on white
+ACCENT = "#a3400b"  # 5.9:1 on white; the highlighted bar is also named in bold
+GRID = "#c9c9c9"
+MAX_X_LABELS = 6
+MAX_LABEL_CHARS = 28
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high], about `count` of them."""
+    if high == low:
+        high = low + (abs(low) or 1)
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _decimals_for(ticks: list[float]) -> int:
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    for decimals in range(3):
+        scaled = step * 10**decimals
+        if abs(scaled - round(scaled)) < 1e-9:
+            return decimals
+    return 3
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _ids(data: dict) -> tuple[str, str]:
+    digest = hashlib.sha1(data.get("key", data["title"]).encode(), usedforsecurity=False)
+    base = "c" + digest.hexdigest()[:10]
+    return f"{base}-t", f"{base}-d"
+
+
+def _open(data: dict, height: int) -> list[str]:
+    title_id, desc_id = _ids(data)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" class="chart-svg" '
+        f'font-family="Atkinson Hyperlegible, Verdana, sans-serif" font-size="{FONT}">',
+        f'<title id="{title_id}">{escape(data["title"])}</title>',
+        f'<desc id="{desc_id}">{escape(describe(data))}</desc>',
+    ]
+
+
+def _series(data: dict) -> list[str]:
+    height = 400
+    left, right, top, bottom = 96, 64, 24, 64
+    values = [v for v in data["values"] if v is not None]
+    ticks = nice_ticks(min(0.0, min(values)), max(values))
+    low, high = ticks[0], ticks[-1]
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    count = len(data["values"])
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (count - 1) if count > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h - (v - low) / (high - low) * plot_h
+
+    parts = _open(data, height)
+    digits = _decimals_for(ticks)
+    for tick in ticks:
+        parts.append(
+            f'<line x1="{left}" x2="{WIDTH - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{left - 10}" y="{y(tick) + 7:.1f}" text-anchor="end" fill="{INK}">'
+            f"{escape(format_number(tick, digits))}</text>"
+        )
+    every = max(1, math.ceil(count / MAX_X_LABELS))
+    for i, label in enumerate(data["labels"]):
+        if (count - 1 - i) % every == 0:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - bottom + 32}" text-anchor="middle" '
+                f'fill="{INK}">{escape(label)}</text>'
+            )
+    points = " ".join(
+        f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(data["values"]) if v is not None
+    )
+    parts.append(
+        f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="5" '
+        'stroke-linejoin="round" stroke-linecap="round"/>'
+    )
+    for i, v in enumerate(data["values"]):
+        if v is None:
+            continue
+        last = i == count - 1
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{9 if last else 6}" '
+            f'fill="{ACCENT if last else LINE}"/>'
+        )
+    last_value = data["values"][-1]
+    if last_value is not None:
+        anchor = "end" if count > 1 else "middle"
+        parts.append(
+            f'<text x="{x(count - 1):.1f}" y="{y(last_value) - 18:.1f}" text-anchor="{anchor}" '
+            f'font-weight="bold" font-size="{FONT + 4}" fill="{INK}">'
+            f"{escape(format_number(last_value, data.get('decimals', 0)))}</text>"
+        )
+    parts.append("</svg>")
+    return parts
+
+
+def _bars(data: dict) -> list[str]:
+    row, top, label_w, value_w = 46, 16, 330, 110
+    count = len(data["values"])
+    height = top * 2 + row * count
+    low = min(0.0, min(data["values"]))
+    high = max(0.0, max(data["values"])) or 1.0
+    plot_w = WIDTH - label_w - value_w
+
+    def x(v: float) -> float:
+        return label_w + (v - low) / (high - low) * plot_w
+
+    parts = _open(data, height)
+    for i, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True)):
+        mine = i == data.get("highlight")
+        middle = top + row * i + row / 2
+        start, end = sorted((x(0), x(value)))
+        weight = ' font-weight="bold"' if mine else ""
+        parts.append(
+            f'<text x="{label_w - 12}" y="{middle + 7:.1f}" text-anchor="end" fill="{INK}"'
+            f"{weight}>{escape(_short(label))}</text>"
+            f'<rect x="{start:.1f}" y="{middle - 15:.1f}" width="{max(end - start, 1):.1f}" '
+            f'height="30" fill="{ACCENT if mine else LINE}"/>'
+            f'<text x="{end + 8:.1f}" y="{middle + 7:.1f}" fill="{INK}"{weight}>'
+            f"{escape(format_number(value, data.get('decimals', 0)))}</text>"
+        )
+    parts.append(
+        f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{height - top}" '
+        f'stroke="{INK}" stroke-width="2"/>'
+    )
+    parts.append("</svg>")
+    return parts
+
+
+def render(data: dict) -> SafeString:
+    parts = _series(data) if data["kind"] == "series" else _bars(data)
+    return mark_safe("".join(parts))

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from sectordata import charts, svg
+
+register = template.Library()
+
+
+@register.filter
+def chart_svg(data: dict) -> SafeString:
+    return svg.render(data)
+
+
+@register.filter
+def chart_source(data: dict) -> str:
+    return charts.source_line(data)
+
+
+@register.filter
+def chart_description(data: dict) -> str:
+    return charts.describe(data)
+
+
+@register.filter
+def chart_rows(data: dict) -> list[tuple[str, str, bool]]:
+    """(label, value with the reader's notation, highlighted) for the table beside a chart."""
+    decimals = data.get("decimals", 0)
+    return [
+        (label, charts.format_number(value, decimals), index == data.get("highlight"))
+        for index, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True))
+    ]
+
+
+@register.filter
+def change_text(data: dict) -> str:
+    """'+1,4 against 2023 K2' for a series with a figure a year earlier; '' otherwise."""
+    return charts.change_text(data)

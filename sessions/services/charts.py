@@ -1,0 +1,59 @@
+"""Sector-data charts for phase 3: attach (a frozen copy is taken at once), remove, and
+choose which one the projector shows."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from praktijktafel.models import User
+from sectordata.charts import ChartSpec, chart_data
+from sessions.models import LiveState, Session, SessionChart
+from sessions.services.live import _bump, _locked
+
+__all__ = ["live_chart_show", "session_chart_attach", "session_chart_detach"]
+
+
+@transaction.atomic
+def session_chart_attach(*, session: Session, key: str, user: User | None) -> SessionChart:
+    """Attach a chart; attaching the same chart twice (a retried request) returns the one
+    already there."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()  # one attach at a time
+    existing = SessionChart.objects.filter(session=session, key=key).first()
+    if existing is not None:
+        return existing
+    if SessionChart.objects.filter(session=session).count() >= SessionChart.MAX_PER_SESSION:
+        raise ValidationError(
+            _("A session has at most %(n)d charts; remove one first.")
+            % {"n": SessionChart.MAX_PER_SESSION}
+        )
+    spec = ChartSpec.from_key(key)
+    data = chart_data(spec) if spec else None
+    if data is None:
+        raise ValidationError(_("This chart has no figures (any more); choose another one."))
+    position = (
+        SessionChart.objects.filter(session=session).aggregate(top=Max("position"))["top"] or 0
+    ) + 1
+    try:
+        with transaction.atomic():
+            return SessionChart.objects.create(
+                session=session, key=key, data=data, attached_by=user, position=position
+            )
+    except IntegrityError:
+        return SessionChart.objects.get(session=session, key=key)
+
+
+@transaction.atomic
+def session_chart_detach(*, session: Session, chart_pk: int) -> None:
+    SessionChart.objects.filter(session=session, pk=chart_pk).delete()
+
+
+@transaction.atomic
+def live_chart_show(*, session: Session, index: int) -> LiveState:
+    live = _locked(session)
+    count = SessionChart.objects.filter(session=session).count()
+    live.shown_chart = max(0, min(index, count - 1)) if count else 0
+    _bump(live, "shown_chart")
+    return live
