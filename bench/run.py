@@ -21,8 +21,11 @@ TARGETS = {
     "projector_refresh_p95_ms": ("<", 25),
     "load_p95_ms": ("<", 100),
     "load_errors": ("==", 0),
+    "import_1m_rows_s": ("<", 30),
+    "import_vs_copy_ratio": ("<", 3),
+    "import_peak_rss_growth_mb": ("<", 50),
 }
-BENCHES = ["live", "load"]
+BENCHES = ["live", "load", "sectordata"]
 
 
 def machine() -> str:
@@ -81,7 +84,21 @@ def write_report(result: dict) -> None:
         short = ", ".join(
             f"{k} {v}"
             for k, v in detail.items()
-            if k in ("n", "p50", "p95", "max", "requests", "by_status")
+            if k
+            in (
+                "n",
+                "p50",
+                "p95",
+                "max",
+                "requests",
+                "by_status",
+                "file_mb",
+                "figures",
+                "copy_s",
+                "import_s",
+                "peak_rss_mb_250k",
+                "peak_rss_mb_1m",
+            )
         )
         lines.append(
             f"| `{name}` | {metric['value']} {metric['unit']} | {verdict(name, metric['value'])} "
@@ -102,6 +119,9 @@ def main() -> int:
 
     configure()
     metrics: dict = {}
+    if args.only and RESULTS.exists():
+        # A partial run keeps the other benches' last results (their commit is not re-measured).
+        metrics = json.loads(RESULTS.read_text()).get("metrics", {})
     for name in args.only or BENCHES:
         module = __import__(f"bench.{name}", fromlist=["run"])
         print(f"bench: {name} …", flush=True)

@@ -93,7 +93,12 @@ class DimensionValue(models.Model):
 
 
 class Figure(models.Model):
-    """One number. Up to four dimension values besides the period; none is summed away."""
+    """One number. Up to four dimension values besides the period; none is summed away.
+
+    Millions of rows arrive by COPY, so this table is kept nearly plain: no per-row foreign
+    key checks and one composite index. The importer writes only ids it created in the same
+    transaction, and figures go with their dataset (Django deletes them in one statement).
+    """
 
     class PeriodKind(models.TextChoices):
         YEAR = "JJ", _("Year")
@@ -101,15 +106,55 @@ class Figure(models.Model):
         MONTH = "MM", _("Month")
         OTHER = "XX", _("Other")
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="figures")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="figures")
+    dataset = models.ForeignKey(
+        Dataset,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        db_constraint=False,
+        db_index=False,
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        db_constraint=False,
+        db_index=False,
+    )
     period = models.CharField(max_length=20)
     period_kind = models.CharField(max_length=2, choices=PeriodKind.choices)
     period_start = models.DateField(null=True)
-    dim1 = models.ForeignKey(DimensionValue, on_delete=models.CASCADE, null=True, related_name="+")
-    dim2 = models.ForeignKey(DimensionValue, on_delete=models.CASCADE, null=True, related_name="+")
-    dim3 = models.ForeignKey(DimensionValue, on_delete=models.CASCADE, null=True, related_name="+")
-    dim4 = models.ForeignKey(DimensionValue, on_delete=models.CASCADE, null=True, related_name="+")
+    dim1 = models.ForeignKey(
+        DimensionValue,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    dim2 = models.ForeignKey(
+        DimensionValue,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    dim3 = models.ForeignKey(
+        DimensionValue,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    dim4 = models.ForeignKey(
+        DimensionValue,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     value = models.FloatField(null=True)
 
     class Meta:

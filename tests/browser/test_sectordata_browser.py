@@ -1,0 +1,79 @@
+"""A coordinator imports a CBS table, sees the report, attaches a chart to a session and sees
+it on the projector; the sector pages pass an accessibility audit on a laptop and a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from sectordata.models import Dataset
+from sessions import services
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_sessions_browser import login_as
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "sectordata"
+
+
+def test_import_attach_and_show_on_the_projector(page, live_server, coordinator, session):
+    login_as(page, live_server, coordinator)
+
+    # A file with a bad number: the report says where, nothing is saved.
+    page.goto("/sectordata/")
+    page.get_by_label("Bestand met cijfers").set_input_files(FIXTURES / "cbs_bad_numbers.csv")
+    page.get_by_role("button", name="Importeren").click()
+    expect(page.get_by_role("heading", name="Niet geïmporteerd")).to_be_visible()
+    expect(
+        page.get_by_text("rij 3, kolom OpenstaandeVacatures_1: '12,3,4' is geen getal")
+    ).to_be_visible()
+    assert not Dataset.objects.exists()
+    assert_accessible(page)
+
+    # The real file with its metadata.
+    page.get_by_label("Bestand met cijfers").set_input_files(FIXTURES / "cbs_vacatures.csv")
+    page.get_by_label("Metadatabestand van het CBS").set_input_files(
+        FIXTURES / "cbs_vacatures_metadata.csv"
+    )
+    page.get_by_role("button", name="Importeren").click()
+    report = page.locator("#report")
+    expect(report.get_by_role("heading", name="Geïmporteerd")).to_be_visible()
+    expect(report).to_contain_text("80472NED")
+    expect(report).to_contain_text("Rijen geïmporteerd")
+    assert_accessible(page)
+
+    # Attach a chart on the planning page (HTMX swaps the planning part).
+    page.goto(f"/sessie/{session.pk}/")
+    page.get_by_label("Grafiek voor Bouw").select_option(
+        label="Openstaande vacatures: F Bouwnijverheid"
+    )
+    page.get_by_role("button", name="Grafiek toevoegen").click()
+    attached = page.locator(".session-charts figure")
+    expect(
+        attached.get_by_role("heading", name="Openstaande vacatures, F Bouwnijverheid")
+    ).to_be_visible()
+    expect(attached).to_contain_text("Bron: CBS StatLine, tabel 80472NED")
+    expect(page.locator("#pve-panel")).to_contain_text("1 grafiek voor fase 3")
+    assert_accessible(page)
+
+    # Live, in phase 3: the projector shows the chart with its source.
+    services.live_start(session=session)
+    services.live_goto(session=session, phase=session.phases.get(kind="knowledge"))
+    projector = page.context.new_page()
+    projector.goto(f"/sessie/{session.pk}/projector/")
+    chart = projector.locator(".chart-big")
+    expect(chart.get_by_role("img", name="Openstaande vacatures, F Bouwnijverheid")).to_be_visible()
+    expect(chart).to_contain_text("Bron: CBS StatLine, tabel 80472NED, 2023KW02–2023KW03")
+    assert_accessible(projector)
+
+
+def test_sector_pages_are_accessible(page, phone_page, live_server, ondernemer, sector):
+    from sectordata import demo
+
+    demo.load()
+    for current in (page, phone_page):
+        login_as(current, live_server, ondernemer)
+        current.goto("/sectoren/")
+        current.get_by_role("link", name=sector.name).click()
+        expect(current.get_by_role("heading", name="Kerncijfers")).to_be_visible()
+        expect(current.get_by_text("Openstaande vacatures").first).to_be_visible()
+        assert_accessible(current)
