@@ -120,12 +120,15 @@ def copy_plain(data: Path) -> float:
         )
     connection.close()
     start = time.perf_counter()
-    with connection.cursor() as cursor, data.open("rb") as handle:
-        with cursor.cursor.copy(
+    with (
+        connection.cursor() as cursor,
+        data.open("rb") as handle,
+        cursor.cursor.copy(
             "COPY bench_plain_copy FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)"
-        ) as copy:
-            while chunk := handle.read(1 << 20):
-                copy.write(chunk)
+        ) as copy,
+    ):
+        while chunk := handle.read(1 << 20):
+            copy.write(chunk)
     seconds = time.perf_counter() - start
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM bench_plain_copy")
