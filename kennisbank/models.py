@@ -1,1 +1,168 @@
-# Models arrive with this app's own issue.
+"""The kennisbank: practical solutions (praktijkoplossingen), their history and who found them
+useful. Searching uses `search_vector`, kept up to date by a database trigger (see migration
+0002), so every write — service, admin or SQL — keeps it right."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from praktijktafel.models import Network, Sector, SizeClass
+from praktijktafel.themes import Theme
+
+TITLE_MAX = 200
+SUMMARY_MAX = 300
+BODY_MAX = 20_000
+
+
+class Level(models.TextChoices):
+    LOW = "laag", _("low")
+    MEDIUM = "midden", _("medium")
+    HIGH = "hoog", _("high")
+
+
+class Solution(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "concept", _("Draft")
+        REVIEW = "review", _("For review")
+        PUBLISHED = "gepubliceerd", _("Published")
+        ARCHIVED = "gearchiveerd", _("Archived")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="solutions", verbose_name=_("network")
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    summary = models.CharField(_("summary in one line"), max_length=SUMMARY_MAX)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown: **bold**, lists, links."))
+    themes = ArrayField(
+        models.CharField(max_length=20, choices=Theme.choices),
+        verbose_name=_("HR themes"),
+        default=list,
+        blank=True,
+    )
+    sector_ids = ArrayField(
+        models.IntegerField(), verbose_name=_("sectors"), default=list, blank=True
+    )
+    tags = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("tags"), default=list, blank=True
+    )
+    sizes = ArrayField(
+        models.CharField(max_length=10, choices=SizeClass.choices),
+        verbose_name=_("company sizes it fits"),
+        default=list,
+        blank=True,
+    )
+    effort = models.CharField(_("effort"), max_length=10, choices=Level.choices, blank=True)
+    cost = models.CharField(_("cost"), max_length=10, choices=Level.choices, blank=True)
+    links = models.TextField(
+        _("links and sources"), blank=True, help_text=_("One per line: a title, then the address.")
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact person"),
+        help_text=_("Shown only while this person consents to sharing their contact details."),
+    )
+    source_sector = models.ForeignKey(
+        Sector, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_quarter = models.CharField(_("from the session of"), max_length=20, blank=True)
+    origin = models.CharField(max_length=50, unique=True, null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Readable without logging in.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
+    useful_count = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("practical solution")
+        verbose_name_plural = _("practical solutions")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="solution_search"),
+            GinIndex(fields=["themes"], name="solution_themes"),
+            GinIndex(fields=["tags"], name="solution_tags"),
+            GinIndex(fields=["sector_ids"], name="solution_sectors"),
+            models.Index(fields=["status", "-published_at"], name="solution_status_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def theme_labels(self) -> list[str]:
+        return [str(Theme(t).label) for t in self.themes if t in Theme.values]
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "item"
+
+
+class Revision(models.Model):
+    """Who changed what, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        SUBMITTED = "submitted", _("sent for review")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+        REVIEWED = "reviewed", _("reviewed")
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="revisions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    fields = ArrayField(models.CharField(max_length=40), default=list)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.solution_id}"
+
+
+class UsefulMark(models.Model):
+    """'Bruikbaar / heb ik toegepast': one per person per item."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["solution", "user"], name="useful_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.solution_id}"
+
+
+class SearchWord(models.Model):
+    """Words of published items, for the 'did you mean' suggestion (trigram similarity)."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.word

@@ -23,6 +23,7 @@ class NavItem:
 # (label, url name, roles that see it; empty means every logged-in person)
 NAVIGATION: list[tuple[str | Promise, str, tuple[Role, ...]]] = [
     (_("Home"), "home", ()),
+    (_("Kennisbank"), "kennisbank:search", ()),
     (_("Sector figures"), "sectordata:sectors", tuple(Role)),
     (_("Import figures"), "sectordata:datasets", (Role.COORDINATOR,)),
 ]

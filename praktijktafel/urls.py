@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", sessions_views.home, name="home"),
     path("", include("sectordata.urls")),
+    path("", include("kennisbank.urls")),
     path("", include("sessions.urls")),
 ]

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
 from sessions import pve, timer
 from sessions.models import (
@@ -284,17 +285,8 @@ def summary(*, session: Session) -> Summary:
     """The group's summary: anonymous bottlenecks, cases without names, contacts only
     while their person still consents."""
     captures = list(Capture.objects.filter(session=session, approved=True).select_related("person"))
-    consenting = set()
     people = [c.person_id for c in captures if c.person_id]
-    if people:
-        latest: dict[int, bool] = {}
-        for user_id, granted in (
-            Consent.objects.filter(user_id__in=people, kind=Consent.Kind.SHARE_CONTACT)
-            .order_by("user_id", "-recorded_at", "-pk")
-            .values_list("user_id", "granted")
-        ):
-            latest.setdefault(user_id, granted)
-        consenting = {uid for uid, granted in latest.items() if granted}
+    consenting = consenting_to(people, Consent.Kind.SHARE_CONTACT)
     by_kind: dict[str, list[Capture]] = defaultdict(list)
     for capture in captures:
         by_kind[capture.kind].append(capture)
@@ -323,14 +315,8 @@ def consenting_participants(*, session: Session) -> list:
             "full_name"
         )
     )
-    latest: dict[int, bool] = {}
-    for user_id, granted in (
-        Consent.objects.filter(user__in=people, kind=Consent.Kind.SHARE_CONTACT)
-        .order_by("user_id", "-recorded_at", "-pk")
-        .values_list("user_id", "granted")
-    ):
-        latest.setdefault(user_id, granted)
-    return [p for p in people if latest.get(p.pk)]
+    allowed = consenting_to([p.pk for p in people], Consent.Kind.SHARE_CONTACT)
+    return [p for p in people if p.pk in allowed]
 
 
 @dataclass

@@ -16,6 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kennisbank import services as kennisbank_services
+from praktijktafel.dates import quarter_of
 from praktijktafel.models import Consent, User
 from sessions import tasks
 from sessions.models import (
@@ -376,10 +378,20 @@ def live_finish(*, session: Session, now: datetime | None = None) -> LiveState:
 
 @transaction.atomic
 def capture_promote(*, capture: Capture) -> Capture:
-    """Offer a tip or solution to the kennisbank as a draft (it waits in a list until the
-    kennisbank app takes it in). Promoting twice changes nothing."""
+    """Offer a tip or solution to the kennisbank: it becomes a draft there, with the
+    session's sector and quarter as its source and no names. Promoting twice changes nothing."""
     if capture.kind not in (Capture.Kind.TIP, Capture.Kind.SOLUTION):
         raise ValidationError(_("Only tips and solutions go to the kennisbank."))
+    session = Session.objects.select_related("network", "sector").get(pk=capture.session_id)
+    kennisbank_services.draft_from_capture(
+        network=session.network,
+        text=capture.text,
+        kind_label=str(Capture.Kind(capture.kind).label).lower(),
+        theme=capture.theme or session.theme,
+        sector=session.sector,
+        quarter=quarter_of(session.starts_at),
+        origin=f"capture:{capture.pk}",
+    )
     if capture.promoted_at is None:
         capture.promoted_at = timezone.now()
         capture.save(update_fields=["promoted_at"])

@@ -1,5 +1,7 @@
 from django import template
 
+from praktijktafel.dates import quarter_of
+
 register = template.Library()
 
 
@@ -11,7 +13,4 @@ def warning_count(results) -> int:
 @register.filter
 def quarter(moment) -> str:
     """'2027 K1' for a date in the first quarter (local time)."""
-    from django.utils import timezone
-
-    local = timezone.localtime(moment)
-    return f"{local.year} K{(local.month - 1) // 3 + 1}"
+    return quarter_of(moment)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from kennisbank import demo as kennisbank_demo
 from praktijktafel import demo as core_demo
 from sectordata import demo as sectordata_demo
 from sessions import demo as sessions_demo
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             sessions_demo.load(people=people)
             sessions_demo.charts_load()
             demo_live.load()
+            kennisbank_demo.load(people=people)
         if not quiet:
             self.print_accounts()
 

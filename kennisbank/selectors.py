@@ -1,0 +1,369 @@
+"""Reading the kennisbank: who may see which items, search with filters and counts, related
+items, and the coordinator's overview."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+)
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kennisbank.models import SearchWord, Solution
+from kennisbank.text import MARK_END, MARK_START
+from praktijktafel.consent import consenting
+from praktijktafel.models import Consent, Network, Role, Sector, SizeClass, User
+from praktijktafel.permissions import Perm, has_perm, network_ids_with, roles_by_network
+from praktijktafel.themes import Theme
+
+CONFIG = "pt_dutch"
+PAGE_SIZE = 20
+QUERY_MAX = 200
+TOP_TAGS = 15
+REVIEW_AFTER = timedelta(days=365)
+WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+
+def readable_q(user) -> Q:
+    """Published items this person may read: public ones, their own networks' items, and the
+    items of every network that shares its kennisbank when they belong to one that does."""
+    visible = Q(is_public=True)
+    if user.is_authenticated:
+        if user.is_superuser:
+            return Q()
+        member_of = set(roles_by_network(user))
+        if member_of:
+            sharing = set(
+                Network.objects.filter(shares_kennisbank=True).values_list("pk", flat=True)
+            )
+            networks = member_of | (sharing if member_of & sharing else set())
+            visible |= Q(network_id__in=sorted(networks))
+    return visible
+
+
+def published_for(user) -> QuerySet[Solution]:
+    return Solution.objects.filter(readable_q(user), status=Solution.Status.PUBLISHED)
+
+
+def can_write(user, solution: Solution) -> bool:
+    return has_perm(user, Perm.KENNISBANK_WRITE, solution)
+
+
+def solution_get_for_user(*, user, pk: int) -> Solution:
+    """A published item the person may read, or any item of a network they write for."""
+    solution = Solution.objects.select_related("network", "source_sector", "contact").filter(pk=pk)
+    item = solution.first()
+    if item is None:
+        raise Http404
+    if item.status == Solution.Status.PUBLISHED and published_for(user).filter(pk=pk).exists():
+        return item
+    if can_write(user, item):
+        return item
+    raise Http404
+
+
+def contact_visible(solution: Solution) -> bool:
+    """A contact person shows only while their latest answer to the consent question is yes."""
+    if solution.contact_id is None:
+        return False
+    return solution.contact_id in consenting([solution.contact_id], Consent.Kind.SHARE_CONTACT)
+
+
+# --- Search ------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    themes: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)  # slugs
+    tags: list[str] = field(default_factory=list)
+    sizes: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+    since: datetime | None = None  # "new this quarter"
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    items: list[Solution]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[Facet]]
+    suggestion: str = ""
+    message: str = ""
+    searched: bool = False
+
+
+def _plain(text: str) -> str:
+    normal = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in normal if not unicodedata.combining(c))
+
+
+def words_of(text: str) -> set[str]:
+    return {w[:60] for w in WORD.findall(_plain(text))}
+
+
+def _clean_query(raw: str) -> tuple[str, str]:
+    """(query to search, message for the person). Quotes, backslashes and SQL are just text
+    to websearch_to_tsquery; only the length and 'nothing to search for' need an answer."""
+    text = " ".join((raw or "").split())
+    message = ""
+    if len(text) > QUERY_MAX:
+        text = text[:QUERY_MAX]
+        message = _("Your search was long; only the first %(n)d characters were used.") % {
+            "n": QUERY_MAX
+        }
+    if text and not re.search(r"\w", text):
+        return "", _("Search for one or more words; punctuation alone finds nothing.")
+    return text, message
+
+
+def _lexemes(query: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [CONFIG, query])
+        return cursor.fetchone()[0]
+
+
+def _filtered(base: QuerySet[Solution], params: SearchParams, sector_ids: list[int]):
+    qs = base
+    if params.themes:
+        qs = qs.filter(themes__overlap=params.themes)
+    if params.sectors:
+        qs = qs.filter(sector_ids__overlap=sector_ids or [-1])
+    if params.tags:
+        qs = qs.filter(tags__overlap=params.tags)
+    if params.sizes:
+        qs = qs.filter(sizes__overlap=params.sizes)
+    if params.since:
+        qs = qs.filter(published_at__gte=params.since)
+    return qs
+
+
+def _facet_counts(qs: QuerySet[Solution]) -> dict[str, dict[str, int]]:
+    """Counts per theme, sector, tag and size over the whole result, in one query."""
+    inner, params = qs.values("themes", "sector_ids", "tags", "sizes").query.sql_with_params()
+    sql = f"""
+        WITH hits AS MATERIALIZED ({inner})
+        SELECT 'theme', v, count(*) FROM hits, unnest(themes) v GROUP BY v
+        UNION ALL SELECT 'sector', v::text, count(*) FROM hits, unnest(sector_ids) v GROUP BY v
+        UNION ALL SELECT 'tag', v, count(*) FROM hits, unnest(tags) v GROUP BY v
+        UNION ALL SELECT 'size', v, count(*) FROM hits, unnest(sizes) v GROUP BY v
+        UNION ALL SELECT 'total', '', count(*) FROM hits
+    """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
+    counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, value, count in cursor.fetchall():
+            if kind == "total":
+                total = count
+            else:
+                counts[kind][value] = count
+    counts["total"] = {"": total}
+    return counts
+
+
+def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[str, list[Facet]]:
+    themes = [
+        Facet(t.value, str(t.label), counts["theme"].get(t.value, 0), t.value in params.themes)
+        for t in Theme
+    ]
+    sector_facets = [
+        Facet(s.slug, s.name, counts["sector"].get(str(pk), 0), s.slug in params.sectors)
+        for pk, s in sorted(sectors.items(), key=lambda i: i[1].name)
+    ]
+    sizes = [
+        Facet(s.value, str(s.label), counts["size"].get(s.value, 0), s.value in params.sizes)
+        for s in SizeClass
+    ]
+    top = sorted(counts["tag"].items(), key=lambda i: (-i[1], i[0]))[:TOP_TAGS]
+    names = {name for name, _c in top} | set(params.tags)
+    tags = [
+        Facet(name, name, counts["tag"].get(name, 0), name in params.tags) for name in sorted(names)
+    ]
+    return {"theme": themes, "sector": sector_facets, "tag": tags, "size": sizes}
+
+
+def suggestion_for(query: str) -> str:
+    """'Bedoelde je …': each word that is not in any published item is replaced by the most
+    similar word that is (trigram similarity); '' when nothing better is found."""
+    words = WORD.findall(query.lower())
+    if not words:
+        return ""
+    known = set(
+        SearchWord.objects.filter(word__in=[_plain(w) for w in words]).values_list(
+            "word", flat=True
+        )
+    )
+    better = query
+    changed = False
+    for word in words:
+        if _plain(word) in known:
+            continue
+        match = (
+            SearchWord.objects.filter(word__trigram_similar=_plain(word))
+            .annotate(similarity=TrigramSimilarity("word", _plain(word)))
+            .order_by("-similarity", "-count")
+            .values_list("word", flat=True)
+            .first()
+        )
+        if match:
+            better = re.sub(rf"\b{re.escape(word)}\b", match, better, flags=re.IGNORECASE)
+            changed = True
+    return better if changed and better.lower() != query.lower() else ""
+
+
+def search(*, user, params: SearchParams) -> SearchResult:
+    query_text, message = _clean_query(params.q)
+    sectors = {s.pk: s for s in Sector.objects.all()}
+    by_slug = {s.slug: pk for pk, s in sectors.items()}
+    sector_ids = [by_slug[s] for s in params.sectors if s in by_slug]
+    qs = _filtered(published_for(user), params, sector_ids)
+    query = None
+    if query_text:
+        if _lexemes(query_text) == "":
+            message = _("Only very common words: search for a more specific word, e.g. 'verzuim'.")
+        else:
+            query = SearchQuery(query_text, config=CONFIG, search_type="websearch")
+            qs = qs.filter(search_vector=query)
+    counts = _facet_counts(qs)
+    total = counts["total"][""]
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, params.page), pages)
+    if query is not None and params.sort != "new":
+        qs = qs.annotate(
+            rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.3, 0.6, 1.0])
+        ).order_by("-rank", "-published_at", "-pk")
+    else:
+        qs = qs.order_by("-published_at", "-pk")
+    if query is not None:
+        qs = qs.annotate(
+            title_marked=SearchHeadline(
+                "title",
+                query,
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                highlight_all=True,
+            ),
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+            ),
+        )
+    offset = (page - 1) * PAGE_SIZE
+    items = list(qs.defer("body", "search_vector")[offset : offset + PAGE_SIZE])
+    for item in items:
+        item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
+    suggestion = suggestion_for(query_text) if query_text and total < 3 else ""
+    return SearchResult(
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        facets=_facets(counts, params, sectors),
+        suggestion=suggestion,
+        message=message,
+        searched=bool(query_text),
+    )
+
+
+def related(*, user, solution: Solution, limit: int = 4) -> list[Solution]:
+    """Published items sharing a tag, theme or sector; most overlap first."""
+    candidates = published_for(user).exclude(pk=solution.pk)
+    overlap = Q()
+    if solution.tags:
+        overlap |= Q(tags__overlap=solution.tags)
+    if solution.themes:
+        overlap |= Q(themes__overlap=solution.themes)
+    if solution.sector_ids:
+        overlap |= Q(sector_ids__overlap=solution.sector_ids)
+    if not overlap:
+        return []
+    found = list(candidates.filter(overlap).defer("body", "search_vector")[:50])
+
+    def score(item: Solution) -> tuple:
+        shared = (
+            3 * len(set(item.tags) & set(solution.tags))
+            + 2 * len(set(item.themes) & set(solution.themes))
+            + len(set(item.sector_ids) & set(solution.sector_ids))
+        )
+        return (-shared, -(item.published_at or timezone.now()).timestamp())
+
+    return sorted(found, key=score)[:limit]
+
+
+def quarter_start(now: datetime | None = None) -> datetime:
+    now = timezone.localtime(now or timezone.now())
+    month = 3 * ((now.month - 1) // 3) + 1
+    return now.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+# --- Moderation --------------------------------------------------------------------------
+
+
+@dataclass
+class Moderation:
+    waiting: list[Solution]
+    needs_review: list[Solution]
+    most_useful: list[Solution]
+    published: int
+    archived: int
+
+
+def moderation_overview(*, user: User, now: datetime | None = None) -> Moderation:
+    """For a coordinator: drafts and items for review in their networks, published items not
+    reviewed for 12 months, and the items marked useful most."""
+    now = now or timezone.now()
+    networks = network_ids_with(user, Role.COORDINATOR)
+    if user.is_superuser:
+        networks = list(Network.objects.values_list("pk", flat=True))
+    mine = Solution.objects.filter(network_id__in=networks).select_related("network", "created_by")
+    stale = Q(reviewed_at__lt=now - REVIEW_AFTER) | Q(
+        reviewed_at__isnull=True, published_at__lt=now - REVIEW_AFTER
+    )
+    return Moderation(
+        waiting=list(
+            mine.filter(status__in=[Solution.Status.DRAFT, Solution.Status.REVIEW])
+            .defer("search_vector")
+            .order_by("-status", "created_at")
+        ),
+        needs_review=list(
+            mine.filter(stale, status=Solution.Status.PUBLISHED).defer("search_vector")
+        ),
+        most_useful=list(
+            mine.filter(status=Solution.Status.PUBLISHED, useful_count__gt=0)
+            .defer("search_vector")
+            .order_by("-useful_count")[:10]
+        ),
+        published=mine.filter(status=Solution.Status.PUBLISHED).count(),
+        archived=mine.filter(status=Solution.Status.ARCHIVED).count(),
+    )

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kennisbank import selectors, services
+from kennisbank.forms import PublishForm, SolutionForm
+from kennisbank.models import Solution, UsefulMark
+from kennisbank.text import parse_links, render_markdown, snippet_html
+from praktijktafel.models import Network, Role, Sector
+from praktijktafel.permissions import Perm, has_perm, network_ids_with
+from praktijktafel.themes import Theme
+
+
+def _params(request: HttpRequest, **preset) -> selectors.SearchParams:
+    get = request.GET
+    try:
+        page = int(get.get("pagina", "1"))
+    except ValueError:
+        page = 1
+    params = selectors.SearchParams(
+        q=get.get("q", ""),
+        themes=[t for t in get.getlist("thema") if t in Theme.values],
+        sectors=get.getlist("sector")[:10],
+        tags=[t[:40] for t in get.getlist("tag")][:10],
+        sizes=get.getlist("grootte")[:4],
+        sort="new" if get.get("sorteer") == "nieuw" else "relevance",
+        page=page,
+    )
+    for name, value in preset.items():
+        if name in ("themes", "sectors") and value not in getattr(params, name):
+            getattr(params, name).append(value)
+        elif name == "since":
+            params.since = value
+    return params
+
+
+def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -> HttpResponse:
+    params = _params(request, **preset)
+    result = selectors.search(user=request.user, params=params)
+    for item in result.items:
+        title = getattr(item, "title_marked", None)
+        item.title_html = snippet_html(title) if title else None
+        snippet = getattr(item, "snippet", None)
+        item.snippet_html = snippet_html(snippet) if snippet else None
+    context = {
+        "result": result,
+        "params": params,
+        "heading": heading,
+        "action": action,
+        "can_write": bool(_write_networks(request)),
+        "can_moderate": bool(network_ids_with(request.user, Role.COORDINATOR))
+        if request.user.is_authenticated
+        else False,
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "kennisbank/search.html#results", context)
+    return render(request, "kennisbank/search.html", context)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    return _search_page(request, heading=_("Kennisbank"), action=reverse("kennisbank:search"))
+
+
+@require_GET
+def by_theme(request: HttpRequest, theme: str) -> HttpResponse:
+    if theme not in Theme.values:
+        raise Http404
+    label = Theme(theme).label
+    return _search_page(
+        request,
+        heading=_("Kennisbank: %(theme)s") % {"theme": label},
+        action=reverse("kennisbank:theme", args=[theme]),
+        themes=theme,
+    )
+
+
+@require_GET
+def by_sector(request: HttpRequest, slug: str) -> HttpResponse:
+    sector = get_object_or_404(Sector, slug=slug)
+    return _search_page(
+        request,
+        heading=_("Kennisbank: %(sector)s") % {"sector": sector.name},
+        action=reverse("kennisbank:sector", args=[slug]),
+        sectors=slug,
+    )
+
+
+@require_GET
+def new_this_quarter(request: HttpRequest) -> HttpResponse:
+    return _search_page(
+        request,
+        heading=_("New this quarter"),
+        action=reverse("kennisbank:new"),
+        since=selectors.quarter_start(),
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    solution = selectors.solution_get_for_user(user=request.user, pk=pk)
+    if solution.status != Solution.Status.PUBLISHED and not request.user.is_authenticated:
+        raise Http404
+    if slug != solution.slug and solution.status == Solution.Status.PUBLISHED:
+        return redirect("kennisbank:detail", pk=pk, slug=solution.slug, permanent=True)
+    user = request.user
+    can_write = selectors.can_write(user, solution)
+    context = {
+        "solution": solution,
+        "body_html": render_markdown(solution.body),
+        "links": parse_links(solution.links),
+        "sectors": list(Sector.objects.filter(pk__in=solution.sector_ids)),
+        "contact": solution.contact if selectors.contact_visible(solution) else None,
+        "related": selectors.related(user=user, solution=solution),
+        "marked": user.is_authenticated
+        and UsefulMark.objects.filter(solution=solution, user=user).exists(),
+        "can_write": can_write,
+        "can_moderate": has_perm(user, Perm.KENNISBANK_MODERATE, solution),
+        "revisions": list(solution.revisions.select_related("user")[:20]) if can_write else [],
+        "publish_form": PublishForm(),
+        "warnings": services.solution_privacy_check(solution) if can_write else [],
+    }
+    return render(request, "kennisbank/detail.html", context)
+
+
+@login_required
+@require_POST
+def useful(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = selectors.solution_get_for_user(user=request.user, pk=pk)
+    if solution.status != Solution.Status.PUBLISHED:
+        raise Http404
+    count = services.useful_mark(
+        solution=solution, user=request.user, useful=request.POST.get("useful") != "0"
+    )
+    marked = UsefulMark.objects.filter(solution=solution, user=request.user).exists()
+    if request.htmx:
+        return render(
+            request,
+            "kennisbank/detail.html#useful",
+            {"solution": solution, "marked": marked, "useful_count": count},
+        )
+    return redirect("kennisbank:detail", pk=pk, slug=solution.slug)
+
+
+def _write_networks(request: HttpRequest) -> list[Network]:
+    if not request.user.is_authenticated:
+        return []
+    ids = network_ids_with(request.user, Role.COORDINATOR, Role.FACILITATOR, Role.KENNISEXPERT)
+    return list(Network.objects.filter(pk__in=ids).order_by("name"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest) -> HttpResponse:
+    networks = _write_networks(request)
+    if not networks:
+        raise PermissionDenied
+    chosen = networks[0]
+    if len(networks) > 1:
+        wanted = request.POST.get("network") or request.GET.get("netwerk")
+        chosen = next((n for n in networks if str(n.pk) == str(wanted)), networks[0])
+    form = SolutionForm(request.POST or None, network=chosen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            solution = services.solution_create(
+                network=chosen, user=request.user, **form.solution_fields()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved as a draft. A coordinator reviews it."))
+            return redirect("kennisbank:detail", pk=solution.pk, slug=solution.slug)
+    return render(
+        request,
+        "kennisbank/form.html",
+        {"form": form, "networks": networks, "network": chosen, "solution": None},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = "sectors" if name == "sector_ids" else name
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _writable(request: HttpRequest, pk: int) -> Solution:
+    solution = get_object_or_404(Solution.objects.select_related("network"), pk=pk)
+    if not selectors.can_write(request.user, solution):
+        raise Http404
+    return solution
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    solution = _writable(request, pk)
+    form = SolutionForm(
+        request.POST or None,
+        network=solution.network,
+        initial=SolutionForm.initial_for(solution),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.solution_update(solution=solution, user=request.user, **form.solution_fields())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("kennisbank:detail", pk=solution.pk, slug=solution.slug)
+    return render(
+        request,
+        "kennisbank/form.html",
+        {"form": form, "solution": solution, "network": solution.network},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    solution = _writable(request, pk)
+    moderator = has_perm(request.user, Perm.KENNISBANK_MODERATE, solution)
+    try:
+        if action == "indienen":
+            services.solution_submit(solution=solution, user=request.user)
+            messages.success(request, _("Sent to the coordinator for review."))
+        elif action == "publiceren" and moderator:
+            form = PublishForm(request.POST)
+            form.is_valid()
+            services.solution_publish(
+                solution=solution,
+                user=request.user,
+                privacy_confirmed=form.cleaned_data.get("privacy_confirmed", False),
+            )
+            messages.success(request, _("Published."))
+        elif action == "archiveren" and moderator:
+            services.solution_archive(solution=solution, user=request.user)
+            messages.success(request, _("Archived: no longer found in the kennisbank."))
+        elif action == "herzien" and moderator:
+            services.solution_mark_reviewed(solution=solution, user=request.user)
+            messages.success(request, _("Marked as reviewed today."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("kennisbank:detail", pk=solution.pk, slug=solution.slug)
+
+
+@login_required
+@require_GET
+def moderation(request: HttpRequest) -> HttpResponse:
+    if not network_ids_with(request.user, Role.COORDINATOR) and not request.user.is_superuser:
+        raise PermissionDenied
+    overview = selectors.moderation_overview(user=request.user)
+    return render(request, "kennisbank/moderation.html", {"overview": overview})
