@@ -24,8 +24,10 @@ TARGETS = {
     "import_1m_rows_s": ("<", 30),
     "import_vs_copy_ratio": ("<", 3),
     "import_peak_rss_growth_mb": ("<", 50),
+    "kennisbank_search_p95_ms": ("<", 50),
+    "kennisbank_vs_icontains_speedup": (">", 20),
 }
-BENCHES = ["live", "load", "sectordata"]
+BENCHES = ["live", "load", "sectordata", "kennisbank"]
 
 
 def machine() -> str:
@@ -65,7 +67,7 @@ def verdict(name: str, value: float) -> str:
     if name not in TARGETS:
         return ""
     op, limit = TARGETS[name]
-    ok = value < limit if op == "<" else value == limit
+    ok = {"<": value < limit, ">": value > limit, "==": value == limit}[op]
     return f"{'met' if ok else 'MISSED'} ({op} {limit})"
 
 
@@ -98,6 +100,8 @@ def write_report(result: dict) -> None:
                 "import_s",
                 "peak_rss_mb_250k",
                 "peak_rss_mb_1m",
+                "icontains_p50",
+                "icontains_p95",
             )
         )
         lines.append(

@@ -1,6 +1,11 @@
 """The kennisbank: practical solutions (praktijkoplossingen), their history and who found them
-useful. Searching uses `search_vector`, kept up to date by a database trigger (see migration
-0002), so every write — service, admin or SQL — keeps it right."""
+useful. Searching uses `search_vector` (title, summary, tags, themes and body: whether an item
+matches) and `head_vector` (title, summary, tags, themes: its rank). A database trigger keeps
+both right on every write — service, admin or SQL (migrations 0002 and 0003).
+
+The rank leaves the body out on purpose: the body's vector is large and stored out of line, and
+reading it for every match of a broad word costs more than the search may take; the title and
+summary say best what an item is about."""
 
 from __future__ import annotations
 
@@ -90,7 +95,8 @@ class Solution(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
     useful_count = models.PositiveIntegerField(default=0)
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # everything: what matches
+    head_vector = SearchVectorField(null=True, editable=False)  # title, summary, tags: the rank
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -15,7 +15,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramSimilarity,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -140,6 +140,18 @@ def _clean_query(raw: str) -> tuple[str, str]:
     return text, message
 
 
+class ParsedQuery(SearchQuery):
+    """A search already parsed once by websearch_to_tsquery, passed as a tsquery literal, so
+    PostgreSQL does not parse and stem the words again for every row it ranks."""
+
+    def __init__(self, lexemes: str):
+        super().__init__(lexemes)
+        self.lexemes = lexemes
+
+    def as_sql(self, compiler, connection, function=None, template=None, **extra):  # type: ignore[override]
+        return "%s::tsquery", [self.lexemes]
+
+
 def _lexemes(query: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [CONFIG, query])
@@ -161,28 +173,43 @@ def _filtered(base: QuerySet[Solution], params: SearchParams, sector_ids: list[i
     return qs
 
 
-def _facet_counts(qs: QuerySet[Solution]) -> dict[str, dict[str, int]]:
-    """Counts per theme, sector, tag and size over the whole result, in one query."""
-    inner, params = qs.values("themes", "sector_ids", "tags", "sizes").query.sql_with_params()
+def _one_pass(qs: QuerySet[Solution], query, params: SearchParams, page: int):
+    """Counts per theme, sector, tag and size, the total, and the ids of one page, in one
+    query that reads each matching row once. Returns (counts, ids in order)."""
+    ranked = query is not None and params.sort != "new"
+    hits = qs.values("id", "published_at", "themes", "sector_ids", "tags", "sizes")
+    if ranked:
+        rank = SearchRank(F("head_vector"), query, weights=[0.1, 0.3, 0.6, 1.0])
+        hits = hits.annotate(rank=rank)  # type: ignore[assignment]
+    inner, inner_params = hits.query.sql_with_params()
+    order = "rank DESC, published_at DESC, id DESC" if ranked else "published_at DESC, id DESC"
     sql = f"""
-        WITH hits AS MATERIALIZED ({inner})
-        SELECT 'theme', v, count(*) FROM hits, unnest(themes) v GROUP BY v
-        UNION ALL SELECT 'sector', v::text, count(*) FROM hits, unnest(sector_ids) v GROUP BY v
-        UNION ALL SELECT 'tag', v, count(*) FROM hits, unnest(tags) v GROUP BY v
-        UNION ALL SELECT 'size', v, count(*) FROM hits, unnest(sizes) v GROUP BY v
+        WITH hits AS MATERIALIZED ({inner}),
+        top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n FROM hits
+                ORDER BY {order} LIMIT %s OFFSET %s)
+        SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) v FROM hits) x GROUP BY v
+        UNION ALL
+        SELECT 'sector', v::text, count(*) FROM (SELECT unnest(sector_ids) v FROM hits) x
+        GROUP BY v
+        UNION ALL SELECT 'tag', v, count(*) FROM (SELECT unnest(tags) v FROM hits) x GROUP BY v
+        UNION ALL SELECT 'size', v, count(*) FROM (SELECT unnest(sizes) v FROM hits) x GROUP BY v
         UNION ALL SELECT 'total', '', count(*) FROM hits
+        UNION ALL SELECT 'page', id::text, n FROM top
     """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
     counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
+    page_ids: list[tuple[int, int]] = []
     total = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*inner_params, PAGE_SIZE, (page - 1) * PAGE_SIZE])
         for kind, value, count in cursor.fetchall():
             if kind == "total":
                 total = count
+            elif kind == "page":
+                page_ids.append((count, int(value)))
             else:
                 counts[kind][value] = count
     counts["total"] = {"": total}
-    return counts
+    return counts, [pk for _n, pk in sorted(page_ids)]
 
 
 def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[str, list[Facet]]:
@@ -243,47 +270,30 @@ def search(*, user, params: SearchParams) -> SearchResult:
     qs = _filtered(published_for(user), params, sector_ids)
     query = None
     if query_text:
-        if _lexemes(query_text) == "":
+        lexemes = _lexemes(query_text)
+        if lexemes == "":
             message = _("Only very common words: search for a more specific word, e.g. 'verzuim'.")
         else:
-            query = SearchQuery(query_text, config=CONFIG, search_type="websearch")
+            query = ParsedQuery(lexemes)
             qs = qs.filter(search_vector=query)
-    counts = _facet_counts(qs)
-    total = counts["total"][""]
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, params.page), pages)
-    if query is not None and params.sort != "new":
-        qs = qs.annotate(
-            rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.3, 0.6, 1.0])
-        ).order_by("-rank", "-published_at", "-pk")
-    else:
-        qs = qs.order_by("-published_at", "-pk")
-    if query is not None:
-        qs = qs.annotate(
-            title_marked=SearchHeadline(
-                "title",
-                query,
-                config=CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                highlight_all=True,
-            ),
-            snippet=SearchHeadline(
-                "body",
-                query,
-                config=CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_fragments=2,
-                max_words=30,
-                min_words=12,
-            ),
-        )
-    offset = (page - 1) * PAGE_SIZE
-    items = list(qs.defer("body", "search_vector")[offset : offset + PAGE_SIZE])
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner does not count the cost of fetching a search vector stored out of line,
+        # so for a broad word it would read every row's vector; the GIN index is cheaper.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if query is not None:
+            # Likewise walking the date index and testing each row's vector: use the bitmap.
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        counts, ids = _one_pass(qs, query, params, max(1, params.page))
+        total = counts["total"][""]
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        page = min(max(1, params.page), pages)
+        if page != max(1, params.page):  # asked for a page past the end: show the last one
+            counts, ids = _one_pass(qs, query, params, page)
+    items = _page(ids, query)
     for item in items:
         item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
-    suggestion = suggestion_for(query_text) if query_text and total < 3 else ""
+    # Every word must match, so a misspelling finds nothing: that is when to suggest.
+    suggestion = suggestion_for(query_text) if query is not None and total == 0 else ""
     return SearchResult(
         items=items,
         total=total,
@@ -294,6 +304,29 @@ def search(*, user, params: SearchParams) -> SearchResult:
         message=message,
         searched=bool(query_text),
     )
+
+
+def _page(ids: list[int], query) -> list[Solution]:
+    """The rows of one page in their order, with the title and a snippet of the body
+    highlighted: only these rows have their body read."""
+    if not ids:
+        return []
+    qs = Solution.objects.filter(pk__in=ids)
+    if query is not None:
+        marks = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
+        qs = qs.annotate(
+            title_marked=SearchHeadline("title", query, highlight_all=True, **marks),  # type: ignore[arg-type]
+            snippet=SearchHeadline(
+                "body",
+                query,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+                **marks,  # type: ignore[arg-type]
+            ),
+        )
+    found = {s.pk: s for s in qs.defer("body", "search_vector", "head_vector")}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def related(*, user, solution: Solution, limit: int = 4) -> list[Solution]:

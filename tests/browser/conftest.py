@@ -110,3 +110,15 @@ def assert_accessible(page) -> None:
         for v in serious
     )
     assert not serious, f"axe-core found serious problems on {page.url}:\n{details}"
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(transactional_db):
+    """Live-server tests empty the database after each test, and with it the question
+    library a migration loaded. Load it again, so each browser test starts as a fresh
+    install does, whatever ran before it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("sessions.migrations.0005_question_library").load(apps, None)

@@ -54,9 +54,11 @@ def test_run_a_whole_session_with_projector_and_phone(
     expect(projector.get_by_role("heading", level=1)).to_have_text("Inloop en informeel welkom")
     assert_accessible(projector)
 
-    # Phase 1: a starter question goes to the projector.
+    # Phase 1: a starter question goes to the projector (which polls every 2 s).
+    page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_role("button", name="Schudden").first.click()
-    expect(projector.locator(".screen-question")).to_be_visible(timeout=5000)
+    expect(page.locator(".big-question")).to_be_visible()
+    expect(projector.locator(".screen-question")).to_be_visible(timeout=10_000)
 
     # Ten minutes later: the timer is over time; N moves on, the projector follows.
     advance(session, 11)

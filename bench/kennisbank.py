@@ -1,0 +1,301 @@
+"""Kennisbank search with 100,000 published items: full-text search (with filters, counts,
+ranking and snippets, as the search page asks for it) against the same search done with
+`icontains`, side by side in one run."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from bench.stats import summary_ms
+
+ITEMS = 100_000
+TOPICS = 24
+RUNS = 300
+BASELINE_RUNS = 2  # per query; icontains is slow enough that a few runs say enough
+
+BASE = [
+    "werknemer",
+    "monteur",
+    "leerling",
+    "buddy",
+    "verzuim",
+    "werkdruk",
+    "opleiding",
+    "cursus",
+    "vakantie",
+    "rooster",
+    "werving",
+    "vacature",
+    "sollicitatie",
+    "inwerken",
+    "begeleiding",
+    "ontwikkeling",
+    "gesprek",
+    "beloning",
+    "salaris",
+    "bonus",
+    "pensioen",
+    "gezondheid",
+    "rug",
+    "knie",
+    "hitte",
+    "veiligheid",
+    "gereedschap",
+    "bus",
+    "planning",
+    "klant",
+    "overleg",
+    "team",
+    "sfeer",
+    "vertrouwen",
+    "waardering",
+    "feedback",
+    "coaching",
+    "mentor",
+    "stage",
+    "school",
+    "mbo",
+    "zij-instromer",
+    "statushouder",
+    "vrouw",
+    "jongere",
+    "oudere",
+    "duurzaam",
+    "inzetbaar",
+    "flexibel",
+    "deeltijd",
+    "thuiswerken",
+    "reistijd",
+    "kilometer",
+    "auto",
+    "telefoon",
+    "app",
+    "administratie",
+    "subsidie",
+    "regeling",
+    "cao",
+    "verlof",
+    "ouderschap",
+    "mantelzorg",
+    "burn-out",
+    "stress",
+    "herstel",
+    "re-integratie",
+    "arbo",
+    "bedrijfsarts",
+    "preventie",
+    "ergonomie",
+    "tillen",
+    "steiger",
+    "dak",
+    "installatie",
+    "warmtepomp",
+    "zonnepaneel",
+    "elektra",
+    "loodgieter",
+    "timmerman",
+    "metselaar",
+    "stukadoor",
+    "schilder",
+    "tegelzetter",
+    "grondwerk",
+    "bestrating",
+    "uitvoerder",
+    "werkvoorbereider",
+    "calculator",
+    "eigenaar",
+    "familiebedrijf",
+    "groei",
+    "opvolging",
+]
+SUFFIXES = ["", "s", "en", "plan", "beleid", "gesprek", "regeling", "traject", "dag", "uur"]
+THEMES = ["aantrekken", "behouden", "ontwikkelen", "vitaliseren"]
+SIZES = ["2-4", "5-9", "10-19", "20-49"]
+QUERIES = [
+    ("buddy", {}),
+    ("verzuim", {"themes": ["vitaliseren"]}),
+    ("oudere werknemer", {}),
+    ("opleiding", {"sizes": ["10-19"]}),
+    ("werving vacature", {"themes": ["aantrekken"]}),
+    ("warmtepomp monteur", {}),
+    ("hitte", {"sectors": ["bouw"]}),
+    ("mentor leerling", {"themes": ["ontwikkelen"], "sizes": ["5-9"]}),
+    ("subsidie", {}),
+    ("rug tillen", {"sectors": ["bouw"], "themes": ["vitaliseren"]}),
+    ("opvolging familiebedrijf", {}),
+    ("feedback", {"sort": "new"}),
+]
+
+
+def vocabulary(rng: random.Random) -> list[str]:
+    words = [base + suffix for base in BASE for suffix in SUFFIXES]
+    rng.shuffle(words)
+    return words
+
+
+def _pseudo_word(rng: random.Random) -> str:
+    syllables = ["ver", "be", "ge", "ont", "aan", "werk", "lijk", "heid", "ing", "lo", "ma", "ta"]
+    return "".join(rng.choices(syllables, k=rng.randint(2, 4))) + rng.choice("aeiou") + "k"
+
+
+def _array(values) -> str:
+    return "{" + ",".join(str(v) for v in values) + "}"
+
+
+def load_items(network_id: int, sector_ids: list[int]) -> None:
+    """100,000 published items through COPY; the search trigger runs for every row."""
+    from django.db import connection
+
+    rng = random.Random(7)
+    words = vocabulary(rng)
+    # Items are about a topic: half their words come from its small domain vocabulary, the
+    # rest from the language at large (20,000 other words). A domain word then occurs in a
+    # few percent of all items, a broad one in 10-20%, as in real text.
+    topics = [rng.sample(words, 25) for _ in range(TOPICS)]
+    language = [_pseudo_word(rng) for _ in range(20_000)]
+    topic: list[str] = []
+
+    def text(count: int) -> str:
+        return " ".join(
+            rng.choice(topic) if rng.random() < 0.5 else rng.choice(language) for _ in range(count)
+        )
+
+    columns = (
+        "network_id, title, summary, body, themes, sector_ids, tags, sizes, effort, cost, "
+        "links, source_quarter, status, is_public, created_at, updated_at, published_at, "
+        "reviewed_at, useful_count"
+    )
+    copy_sql = f"COPY kennisbank_solution ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        for index in range(ITEMS):
+            topic = topics[index % TOPICS]
+            when = f"2025-{index % 12 + 1:02d}-{index % 28 + 1:02d} 10:00:00+00"
+            copy.write_row(
+                (
+                    network_id,
+                    text(6).capitalize(),
+                    text(14),
+                    text(rng.randint(60, 140)),
+                    _array(rng.sample(THEMES, rng.randint(1, 2))),
+                    _array(rng.sample(sector_ids, rng.randint(1, len(sector_ids)))),
+                    _array(rng.sample(words[:300], rng.randint(1, 4))),
+                    _array(rng.sample(SIZES, rng.randint(1, 3))),
+                    "laag",
+                    "midden",
+                    "",
+                    "",
+                    "gepubliceerd",
+                    False,
+                    when,
+                    when,
+                    when,
+                    when,
+                    rng.randint(0, 20),
+                )
+            )
+    with connection.cursor() as cursor:
+        # After a bulk load autovacuum would soon do this; do it now so we measure the
+        # steady state (visibility map set, statistics current).
+        cursor.execute("VACUUM ANALYZE kennisbank_solution")
+
+
+def icontains_search(user, query: str, params: dict):
+    """The same search without full-text search: every word in title, summary or body."""
+    from django.db.models import Q
+
+    from kennisbank import selectors
+    from kennisbank.models import Solution
+    from praktijktafel.models import Sector
+
+    qs = selectors.published_for(user)
+    for word in query.split():
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    if params.get("themes"):
+        qs = qs.filter(themes__overlap=params["themes"])
+    if params.get("sizes"):
+        qs = qs.filter(sizes__overlap=params["sizes"])
+    if params.get("sectors"):
+        ids = list(Sector.objects.filter(slug__in=params["sectors"]).values_list("pk", flat=True))
+        qs = qs.filter(sector_ids__overlap=ids)
+    # The same one-pass counts and page as the real search, newest first (no rank without
+    # full-text search), then the page's rows.
+    counts, ids = selectors._one_pass(qs, None, selectors.SearchParams(sort="new"), 1)
+    return counts, list(Solution.objects.filter(pk__in=ids).defer("body"))
+
+
+def run() -> dict:
+    from django.test import Client
+    from django.urls import reverse
+
+    from kennisbank.services import words_rebuild
+    from praktijktafel.models import Membership, Network, Role, Sector, User
+
+    sectors = [
+        Sector.objects.get_or_create(slug=slug, defaults={"name": slug.title()})[0]
+        for slug in ("bouw", "installatietechniek", "elektrotechniek")
+    ]
+    network, _ = Network.objects.get_or_create(
+        slug="bench-kennisbank", defaults={"name": "Bench kennisbank", "kind": "regio"}
+    )
+    reader, _ = User.objects.get_or_create(email="lezer@bench.example")
+    Membership.objects.get_or_create(user=reader, network=network, role=Role.ONDERNEMER)
+    start = time.perf_counter()
+    load_items(network.pk, [s.pk for s in sectors])
+    words = words_rebuild()
+    load_seconds = time.perf_counter() - start
+
+    client = Client()
+    client.force_login(reader)
+    url = reverse("kennisbank:search")
+
+    def request(query: str, params: dict):
+        data: dict = {"q": query}
+        data["thema"] = params.get("themes", [])
+        data["sector"] = params.get("sectors", [])
+        data["grootte"] = params.get("sizes", [])
+        if params.get("sort") == "new":
+            data["sorteer"] = "nieuw"
+        response = client.get(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, response.status_code
+
+    for query, params in QUERIES:  # warm up
+        request(query, params)
+    fts = []
+    for run_index in range(RUNS):
+        query, params = QUERIES[run_index % len(QUERIES)]
+        begin = time.perf_counter()
+        request(query, params)
+        fts.append(time.perf_counter() - begin)
+
+    baseline = []
+    for query, params in QUERIES:
+        for _ in range(BASELINE_RUNS):
+            begin = time.perf_counter()
+            icontains_search(reader, query, params)
+            baseline.append(time.perf_counter() - begin)
+
+    fts_ms, base_ms = summary_ms(fts), summary_ms(baseline)
+    ratio = base_ms["p50"] / fts_ms["p50"]
+    detail = {**fts_ms, "icontains_p50": base_ms["p50"], "icontains_p95": base_ms["p95"]}
+    detail.update(load_s=round(load_seconds, 1), words=words)
+    return {
+        "kennisbank_search_p95_ms": {
+            "value": fts_ms["p95"],
+            "unit": "ms",
+            "baseline": base_ms["p95"],
+            "ratio": round(ratio, 1),
+            "data_size": ITEMS,
+            "detail": detail,
+        },
+        "kennisbank_vs_icontains_speedup": {
+            "value": round(ratio, 1),
+            "unit": "×",
+            "baseline": base_ms["p50"],
+            "ratio": round(ratio, 1),
+            "data_size": ITEMS,
+            "detail": detail,
+        },
+    }

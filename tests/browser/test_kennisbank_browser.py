@@ -1,0 +1,121 @@
+"""The kennisbank in the browser: an ondernemer on a phone (login by code, search, filter,
+open, mark useful) and a coordinator moderating a draft past the privacy check."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+from playwright.sync_api import expect
+
+from kennisbank import services
+from kennisbank.models import Solution, UsefulMark
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_sessions_browser import login_as
+
+
+def publish(network, sector, **fields):
+    solution = services.solution_create(
+        network=network, user=None, sector_ids=[sector.pk], **fields
+    )
+    return services.solution_publish(solution=solution, user=None, privacy_confirmed=True)
+
+
+def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, sector, ondernemer):
+    page = phone_page
+    publish(
+        network,
+        sector,
+        title="Buddy voor elke nieuwe monteur",
+        summary="Een ervaren collega begeleidt de eerste drie maanden.",
+        body="Nieuwe werknemers haken minder af met een **buddy**.",
+        themes=["behouden"],
+        tags=["onboarding"],
+    )
+    publish(
+        network,
+        sector,
+        title="Werving via de eigen monteurs",
+        summary="Een aanbrengpremie werkt.",
+        body="Werknemers vertellen over het werk.",
+        themes=["aantrekken"],
+        tags=["werving"],
+    )
+
+    # Log in with an emailed code: no password.
+    page.goto("/accounts/login/code/")
+    page.get_by_label("E-mailadres").first.fill(ondernemer.email)
+    page.get_by_role("button", name="Mail mij een inlogcode").click()
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", mail.outbox[-1].body).group(0)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hoi")
+
+    page.goto("/kennisbank/")
+    assert_accessible(page)
+    page.wait_for_function("() => window.htmx !== undefined")
+    # Search as you type ('werknemer' finds 'werknemers'); the URL follows.
+    page.get_by_label("Zoeken in de kennisbank").fill("werknemer")
+    expect(page).to_have_url(re.compile(r"q=werknemer"))
+    expect(page.locator("mark").first).to_have_text(re.compile("werknemers", re.IGNORECASE))
+    expect(page.get_by_role("heading", name="2 praktijkoplossingen")).to_be_visible()
+    page.get_by_label(re.compile(r"^Behouden")).check()
+    expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"thema=behouden"))
+    assert_accessible(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"page scrolls sideways on a phone: {width}px wide"
+
+    page.get_by_role("link", name=re.compile("Buddy voor elke nieuwe monteur")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Buddy voor elke nieuwe monteur")
+    assert_accessible(page)
+    page.get_by_role("button", name="Bruikbaar / heb ik toegepast").click()
+    expect(page.get_by_text("1 persoon vond dit bruikbaar.")).to_be_visible()
+    assert UsefulMark.objects.filter(user=ondernemer).count() == 1
+
+    # The back button returns to the filtered search.
+    page.go_back()
+    expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
+
+
+def test_coordinator_moderates_a_draft_past_the_privacy_check(
+    page, live_server, network, sector, coordinator, facilitator
+):
+    draft = services.solution_create(
+        network=network,
+        user=facilitator,
+        title="Werkkleding die past",
+        summary="Kleding in de goede maat.",
+        body="Bel de leverancier op 06-12345678.",
+        themes=["aantrekken"],
+        sector_ids=[sector.pk],
+    )
+    login_as(page, live_server, coordinator)
+    page.goto("/kennisbank/moderatie/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Werkkleding die past").click()
+    expect(page.get_by_text("Een telefoonnummer: 06-12345678")).to_be_visible()
+    assert_accessible(page)
+
+    # Publishing without confirming is refused, with the reason.
+    page.get_by_role("button", name="Publiceren").click()
+    expect(page.get_by_text(re.compile("De privacycheck vond gegevens"))).to_be_visible()
+    draft.refresh_from_db()
+    assert draft.status == Solution.Status.DRAFT
+
+    # Remove the number, then publish.
+    page.get_by_role("link", name="Wijzigen").click()
+    page.get_by_label("Tekst").fill("Vraag de leverancier naar kleding voor vrouwen.")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Een telefoonnummer")).to_have_count(0)
+    page.get_by_role("button", name="Publiceren").click()
+    expect(page.get_by_text("Gepubliceerd.")).to_be_visible()
+    draft.refresh_from_db()
+    assert draft.status == Solution.Status.PUBLISHED
+    expect(page.get_by_role("heading", name="Geschiedenis")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto("/kennisbank/schrijven/")
+    assert_accessible(page)
+    page.goto("/kennisbank/nieuw/")
+    assert_accessible(page)
