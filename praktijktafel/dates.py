@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -11,3 +11,31 @@ def quarter_of(moment: datetime) -> str:
     """'2027 K1' for a moment in the first quarter (local time)."""
     local = timezone.localtime(moment)
     return f"{local.year} K{(local.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime]:
+    """[start, end) of a quarter: 00:00 on its first day to 00:00 on the next quarter's first
+    day, in the site's time zone (Europe/Amsterdam), so summer time is right."""
+    start = timezone.make_aware(datetime(year, 3 * (quarter - 1) + 1, 1))
+    next_year, next_quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    end = timezone.make_aware(datetime(next_year, 3 * (next_quarter - 1) + 1, 1))
+    return start, end
+
+
+def quarter_containing(moment: datetime) -> tuple[int, int]:
+    local = timezone.localtime(moment)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def last_complete_quarter(now: datetime | None = None) -> tuple[int, int]:
+    year, quarter = quarter_containing(now or timezone.now())
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def first_working_day(year: int, quarter: int) -> date:
+    """The first Monday to Friday of a quarter (public holidays aside: 1 January moves to
+    the next working day)."""
+    day = quarter_bounds(year, quarter)[0].date()
+    while day.weekday() >= 5 or (day.month, day.day) == (1, 1):
+        day += timedelta(days=1)
+    return day

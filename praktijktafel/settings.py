@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "kennisbank",
     "sectordata",
+    "quarterly",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

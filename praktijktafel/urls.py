@@ -16,5 +16,6 @@ urlpatterns = [
     path("", sessions_views.home, name="home"),
     path("", include("sectordata.urls")),
     path("", include("kennisbank.urls")),
+    path("", include("quarterly.urls")),
     path("", include("sessions.urls")),
 ]

@@ -55,7 +55,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     network = selectors.network_get_for_user(user=request.user, slug=slug)
     board = selectors.network_dashboard(network=network)
-    return render(request, "sessions/dashboard.html", {"network": network, "board": board})
+    context = {
+        "network": network,
+        "board": board,
+        "can_export": has_perm(request.user, Perm.QUARTERLY_EXPORT, network),
+    }
+    return render(request, "sessions/dashboard.html", context)
 
 
 @login_required

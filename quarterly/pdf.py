@@ -1,0 +1,34 @@
+"""The quarterly update as HTML (preview) and as a tagged PDF (WeasyPrint, PDF/UA-1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from quarterly.selectors import QuarterContent
+
+
+def render_html(content: QuarterContent, *, preview: bool = False) -> str:
+    with translation.override("nl"):  # the update goes out in Dutch
+        return render_to_string(
+            "pdf/quarterly.html",
+            {"c": content, "preview": preview, "site_url": settings.SITE_URL},
+        )
+
+
+def render_pdf(content: QuarterContent, progress=None) -> tuple[bytes, int]:
+    """(pdf bytes, number of pages). `progress(percent)` is called along the way."""
+    from weasyprint import HTML
+
+    html = render_html(content)
+    if progress:
+        progress(40)
+    document = HTML(string=html, base_url=settings.SITE_URL).render(pdf_tags=True)
+    if progress:
+        progress(80)
+    pdf = document.write_pdf(
+        pdf_variant="pdf/ua-1",
+        custom_metadata=True,
+    )
+    return pdf, len(document.pages)

@@ -1,0 +1,222 @@
+"""What goes into a quarterly update. The preview, the PDF and the web pages read the same
+selectors (sessions, kennisbank, sector figures), so the numbers agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from kennisbank.models import Solution
+from praktijktafel.dates import quarter_bounds
+from praktijktafel.models import Network, Role, Sector, User
+from praktijktafel.themes import Theme
+from quarterly.models import Delivery, OptOut, QuarterlyUpdate
+from sectordata.charts import source_line
+from sectordata.selectors import key_figures
+from sessions.models import Invitation, Knelpunt, Session
+
+MAX_CHARTS = 4
+TOP_BOTTLENECKS = 3
+OTHER = "overig"
+
+
+@dataclass
+class ThemeGroup:
+    theme: str
+    label: str
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class QuarterContent:
+    network: Network
+    sector: Sector | None
+    year: int
+    quarter: int
+    start: datetime
+    end: datetime
+    made_at: datetime
+    sessions_held: list[Session]
+    participants: int
+    new_solutions: int
+    updated_solutions: int
+    solutions: list[ThemeGroup]
+    bottlenecks: list[ThemeGroup]  # items: (text, recognition count)
+    charts: list[dict]
+    upcoming: list[Session]
+    sources: list[str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} K{self.quarter}"
+
+    @property
+    def last_day(self):
+        return timezone.localtime(self.end - timedelta(seconds=1)).date()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sessions_held or self.solutions or self.bottlenecks)
+
+
+def _theme_label(value: str) -> str:
+    return str(Theme(value).label) if value in Theme.values else "Overig"
+
+
+def _sessions(network: Network, sector: Sector | None):
+    qs = Session.objects.filter(network=network).exclude(status=Session.Status.CANCELLED)
+    return qs.filter(sector=sector) if sector else qs
+
+
+def solutions_in_quarter(network: Network, sector: Sector | None, start, end) -> list[Solution]:
+    """Published items of the network new in the quarter, or updated in it."""
+    qs = Solution.objects.filter(network=network, status=Solution.Status.PUBLISHED).filter(
+        Q(published_at__gte=start, published_at__lt=end)
+        | Q(updated_at__gte=start, updated_at__lt=end, published_at__lt=start)
+    )
+    if sector:
+        qs = qs.filter(sector_ids__contains=[sector.pk])
+    return list(qs.defer("body", "search_vector", "head_vector").order_by("title"))
+
+
+def _participants(sessions: list[Session]) -> int:
+    present = Invitation.objects.filter(
+        session__in=sessions,
+        attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE],
+    )
+    people = set(present.values_list("person_id", flat=True))
+    recorded = set(
+        Invitation.objects.filter(session__in=sessions)
+        .exclude(attendance="")
+        .values_list("session_id", flat=True)
+    )
+    unrecorded = [s.pk for s in sessions if s.pk not in recorded]
+    if unrecorded:  # no check-in list kept: count who had confirmed
+        people |= set(
+            Invitation.objects.filter(
+                session_id__in=unrecorded, status=Invitation.Status.CONFIRMED
+            ).values_list("person_id", flat=True)
+        )
+    return len(people)
+
+
+def _bottlenecks(sessions: list[Session]) -> list[ThemeGroup]:
+    rows = (
+        Knelpunt.objects.filter(session__in=sessions, approved=True)
+        .values("theme", "text")
+        .annotate(count=Sum("recognition"))
+        .order_by("-count", "text")
+    )
+    groups: dict[str, ThemeGroup] = {}
+    for row in rows:
+        theme = row["theme"] or OTHER
+        group = groups.setdefault(theme, ThemeGroup(theme, _theme_label(theme)))
+        if len(group.items) < TOP_BOTTLENECKS:
+            group.items.append((row["text"], row["count"] or 0))
+    order = [*Theme.values, OTHER]
+    return sorted(groups.values(), key=lambda g: order.index(g.theme))
+
+
+def _charts(network: Network, sector: Sector | None) -> list[dict]:
+    sectors = [sector] if sector else list(network.sectors.order_by("name"))
+    charts: list[dict] = []
+    per_sector = [[data for _slug, _name, data in key_figures(s)] for s in sectors]
+    while len(charts) < MAX_CHARTS and any(per_sector):  # take turns between sectors
+        for figures in per_sector:
+            if figures and len(charts) < MAX_CHARTS:
+                charts.append(figures.pop(0))
+    return charts
+
+
+def quarter_content(
+    *, network: Network, sector: Sector | None, year: int, quarter: int, now=None
+) -> QuarterContent:
+    now = now or timezone.now()
+    start, end = quarter_bounds(year, quarter)
+    held = list(
+        _sessions(network, sector)
+        .filter(starts_at__gte=start, starts_at__lt=end, status=Session.Status.DONE)
+        .select_related("sector")
+        .order_by("starts_at")
+    )
+    solutions = solutions_in_quarter(network, sector, start, end)
+    groups: dict[str, ThemeGroup] = {}
+    for item in solutions:
+        theme = item.themes[0] if item.themes else OTHER
+        groups.setdefault(theme, ThemeGroup(theme, _theme_label(theme))).items.append(item)
+        item.url = settings.SITE_URL + reverse("kennisbank:detail", args=[item.pk, item.slug])  # type: ignore[attr-defined]
+    order = [*Theme.values, OTHER]
+    charts = _charts(network, sector)
+    sources = list(
+        dict.fromkeys(
+            source_line(c) + (f" ({c['licence']})" if c.get("licence") else "") for c in charts
+        )
+    )
+    return QuarterContent(
+        network=network,
+        sector=sector,
+        year=year,
+        quarter=quarter,
+        start=start,
+        end=end,
+        made_at=now,
+        sessions_held=held,
+        participants=_participants(held),
+        new_solutions=sum(1 for s in solutions if s.published_at and s.published_at >= start),
+        updated_solutions=sum(1 for s in solutions if s.published_at and s.published_at < start),
+        solutions=sorted(groups.values(), key=lambda g: order.index(g.theme)),
+        bottlenecks=_bottlenecks(held),
+        charts=charts,
+        upcoming=list(
+            _sessions(network, sector)
+            .filter(starts_at__gte=now)
+            .select_related("sector")
+            .order_by("starts_at")[:10]
+        ),
+        sources=sources,
+    )
+
+
+def recipients(update: QuarterlyUpdate) -> list[User]:
+    """Ondernemers connected to the network (and sector), active, not opted out."""
+    qs = User.objects.filter(
+        memberships__network_id=update.network_id,
+        memberships__role=Role.ONDERNEMER,
+        is_active=True,
+    ).exclude(email="")
+    if update.sector_id:
+        qs = qs.filter(organisation__sector_id=update.sector_id)
+    opted_out = OptOut.objects.filter(network_id=update.network_id).values("person_id")
+    return list(qs.exclude(pk__in=opted_out).distinct().order_by("pk"))
+
+
+@dataclass
+class DeliveryStats:
+    sent: int
+    pending: int
+    failed: int
+    failed_people: list[str]
+
+
+def delivery_stats(update: QuarterlyUpdate) -> DeliveryStats:
+    rows = list(update.deliveries.select_related("person"))
+    failed = [d for d in rows if d.status == Delivery.Status.FAILED]
+    return DeliveryStats(
+        sent=sum(1 for d in rows if d.status == Delivery.Status.SENT),
+        pending=sum(1 for d in rows if d.status == Delivery.Status.PENDING),
+        failed=len(failed),
+        failed_people=[f"{d.person.email} ({d.error})" for d in failed],
+    )
+
+
+def archive(network: Network) -> list[QuarterlyUpdate]:
+    return list(
+        QuarterlyUpdate.objects.filter(network=network)
+        .defer("pdf")
+        .select_related("sector", "created_by")
+    )

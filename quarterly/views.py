@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from praktijktafel.dates import last_complete_quarter, quarter_containing
+from praktijktafel.models import Network
+from praktijktafel.permissions import Perm, has_perm
+from quarterly import emails, pdf, selectors, services
+from quarterly.models import QuarterlyUpdate
+from quarterly.tokens import read_unsubscribe_token
+
+
+def _network(request: HttpRequest, slug: str) -> Network:
+    network = get_object_or_404(Network, slug=slug)
+    if not has_perm(request.user, Perm.QUARTERLY_EXPORT, network):
+        raise Http404
+    return network
+
+
+def _quarters(now=None) -> list[tuple[int, int]]:
+    """The current quarter and the eight before it, newest first."""
+    year, quarter = quarter_containing(now or timezone.now())
+    found = []
+    for _i in range(9):
+        found.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return found
+
+
+def _scope(request: HttpRequest, network: Network):
+    data = request.POST if request.method == "POST" else request.GET
+    default = last_complete_quarter()
+    try:
+        year, quarter = (int(x) for x in data.get("kwartaal", "").split("-"))
+    except ValueError:
+        year, quarter = default
+    sector = None
+    if data.get("sector"):
+        sector = network.sectors.filter(slug=data["sector"]).first()
+        if sector is None:
+            raise ValidationError(_("This sector is not one of the network's sectors."))
+    return year, quarter, sector
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    updates = selectors.archive(network)
+    context = {
+        "network": network,
+        "quarters": _quarters(),
+        "sectors": list(network.sectors.order_by("name")),
+        "rows": [
+            (
+                u,
+                selectors.delivery_stats(u) if u.sending_started_at else None,
+                len(selectors.recipients(u)),
+            )
+            for u in updates
+        ],
+        "busy": any(u.busy for u in updates),
+    }
+    if request.htmx and request.GET.get("part") == "archive":
+        return render(request, "quarterly/index.html#archive", context)
+    return render(request, "quarterly/index.html", context)
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    try:
+        year, quarter, sector = _scope(request, network)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("quarterly:index", slug=slug)
+    content = selectors.quarter_content(network=network, sector=sector, year=year, quarter=quarter)
+    return HttpResponse(pdf.render_html(content, preview=True))
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, slug: str) -> HttpResponse:
+    network = _network(request, slug)
+    try:
+        year, quarter, sector = _scope(request, network)
+        _update_made, started = services.update_request(
+            network=network, sector=sector, year=year, quarter=quarter, user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if started:
+            messages.success(request, _("The PDF is being made; this page shows how far it is."))
+        else:
+            messages.info(request, _("This update is already being made; wait a moment."))
+    return redirect("quarterly:index", slug=slug)
+
+
+def _update(request: HttpRequest, pk: int) -> QuarterlyUpdate:
+    update = get_object_or_404(QuarterlyUpdate.objects.select_related("network", "sector"), pk=pk)
+    if not has_perm(request.user, Perm.QUARTERLY_EXPORT, update.network):
+        raise Http404
+    return update
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    update = _update(request, pk)
+    if update.status != QuarterlyUpdate.Status.READY or not update.pdf:
+        raise Http404
+    response = HttpResponse(bytes(update.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{emails.filename(update)}"'
+    return response
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    update = _update(request, pk)
+    try:
+        count = services.update_send(update=update)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if count:
+            messages.success(request, _("Sending to %(n)d people.") % {"n": count})
+        else:
+            messages.info(request, _("Everyone connected has had this update already."))
+    return redirect("quarterly:index", slug=update.network.slug)
+
+
+@csrf_exempt  # the signed token is the proof; a mail client's one-click POST has no cookie
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Works without logging in. GET asks (so a mail scanner following links unsubscribes
+    nobody); POST does it, also as the mail client's one-click unsubscribe."""
+    try:
+        person_id, network_id = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "quarterly/unsubscribe.html", {"invalid": True}, status=404)
+    network = Network.objects.filter(pk=network_id).first()
+    if network is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        services.opt_out(person_id=person_id, network_id=network_id)
+        done = True
+    return render(request, "quarterly/unsubscribe.html", {"network": network, "done": done})
