@@ -26,8 +26,10 @@ TARGETS = {
     "import_peak_rss_growth_mb": ("<", 50),
     "kennisbank_search_p95_ms": ("<", 50),
     "kennisbank_vs_icontains_speedup": (">", 20),
+    "quarterly_pdf_s": ("<", 5),
+    "quarterly_pdf_peak_rss_mb": ("<", 500),
 }
-BENCHES = ["live", "load", "sectordata", "kennisbank"]
+BENCHES = ["live", "load", "sectordata", "kennisbank", "quarterly"]
 
 
 def machine() -> str:
@@ -102,6 +104,10 @@ def write_report(result: dict) -> None:
                 "peak_rss_mb_1m",
                 "icontains_p50",
                 "icontains_p95",
+                "pages",
+                "app_pages_per_s",
+                "static_pages_per_s",
+                "peak_rss_mb",
             )
         )
         lines.append(

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 
 
-@task(queue_name="default")
+@task(queue_name="exports")
 def generate_update(update_id: int) -> bool:
     from quarterly import pdf
     from quarterly.selectors import quarter_content
