@@ -18,12 +18,14 @@ export DEBUG ?= true
 export DJANGO_SETTINGS_MODULE := praktijktafel.settings
 
 .PHONY: help run test bench install sysdeps-run sysdeps-test db db-stop db-destroy prepare \
-        messages lint typecheck clean worker
+        messages lint typecheck clean worker backup restore
 
 help:
 	@echo "make run      install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     the same set-up, then ruff, makemigrations --check and the whole test suite"
 	@echo "make bench    the performance bench (writes docs/performance.md)"
+	@echo "make backup   pg_dump of the database to backups/ (or FILE=…)"
+	@echo "make restore FILE=…  restore a dump made by make backup"
 	@echo "make db-stop  stop the embedded PostgreSQL"
 
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -44,6 +46,13 @@ db:
 ifdef EMBEDDED_DB
 	@$(PYTHON_SYS) -m praktijktafel.devtools.pg start >/dev/null
 endif
+
+backup: db
+	@$(PYTHON_SYS) -m praktijktafel.devtools.backup dump $(FILE)
+
+restore: db
+	@test -n "$(FILE)" || { echo "Say which dump to restore: make restore FILE=backups/praktijktafel-….dump"; exit 1; }
+	@$(PYTHON_SYS) -m praktijktafel.devtools.backup restore $(FILE)
 
 db-stop:
 	@$(PYTHON_SYS) -m praktijktafel.devtools.pg stop

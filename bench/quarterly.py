@@ -114,7 +114,7 @@ def run() -> dict:
             "data_size": SOLUTIONS,
             "detail": detail,
         },
-        "quarterly_pdf_peak_rss_mb": {
+        "quarterly_pdf_peak_mb": {
             "value": round(app["peak_mb"]),
             "unit": "MB",
             "baseline": round(static["peak_mb"]),

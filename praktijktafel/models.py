@@ -221,3 +221,28 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind} · {self.granted}"
+
+
+class PrivacyRequest(models.Model):
+    """A log of exports and erasures. It keeps the person's former id, never their name."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Data exported")
+        ERASE = "erase", _("Person erased")
+        RETENTION = "retention", _("Erased after the retention period")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    subject_id = models.PositiveIntegerField(_("person (former id)"))
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_self = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.subject_id} {self.at:%Y-%m-%d}"

@@ -191,6 +191,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
 # Uploads: anything larger goes to a temporary file, and views refuse it by size first.
+# People who took no part for this long are erased by `manage.py privacy_retention`.
+PRIVACY_RETENTION_MONTHS = int(os.environ.get("PRIVACY_RETENTION_MONTHS", "24"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The largest request body with files: bigger ones are refused before anything is stored.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "150")) * 1024 * 1024

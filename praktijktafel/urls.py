@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from praktijktafel import views
+from praktijktafel import privacy_views, views
 from sessions.views import planning as sessions_views
 
 admin.site.site_header = _("Praktijktafel administration")
@@ -10,6 +10,15 @@ admin.site.site_title = _("Praktijktafel")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", privacy_views.privacy_statement, name="privacy"),
+    path("mijn-gegevens/", privacy_views.my_data, name="my_data"),
+    path("mijn-gegevens/download/", privacy_views.my_data_download, name="my_data_download"),
+    path("mijn-gegevens/verwijderen/", privacy_views.my_data_erase, name="my_data_erase"),
+    path(
+        "netwerk/<slug:slug>/persoon/<int:pk>/gegevens/",
+        privacy_views.member_data,
+        name="member_data",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,3 +6,6 @@ class QuarterlyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "quarterly"
     verbose_name = _("Quarterly update")
+
+    def ready(self) -> None:
+        from quarterly import personal_data  # noqa: F401  registers what this app holds

@@ -7,3 +7,6 @@ class SessionsConfig(AppConfig):
     # django.contrib.sessions owns the label "sessions"; ours are the tables (tafels).
     label = "tafels"
     verbose_name = _("Praktijktafels")
+
+    def ready(self) -> None:
+        from sessions import personal_data  # noqa: F401  registers what this app holds
