@@ -85,7 +85,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("quarterly:index", slug=slug)
     content = selectors.quarter_content(network=network, sector=sector, year=year, quarter=quarter)
-    return HttpResponse(pdf.render_html(content, preview=True))
+    response = HttpResponse(pdf.render_html(content, preview=True))
+    response.csp_inline_style = True  # type: ignore[attr-defined]  # the PDF's own stylesheet
+    return response
 
 
 @login_required
