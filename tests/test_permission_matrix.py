@@ -1,0 +1,297 @@
+"""Every URL of the app × every persona × GET and POST: allowed or denied as expected.
+
+The URLs are collected from the URL conf, so a new URL without an expectation here fails
+the test. Each request runs in a savepoint that is rolled back, so one persona's POST does not
+change what the next one sees. "Denied" is 403, 404, 405 or a redirect to the login page;
+"allowed" is anything else below 500; a 500 fails the test whatever was expected.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from kennisbank import services as kb
+from praktijktafel.models import Role
+from quarterly.models import QuarterlyUpdate
+from quarterly.tokens import unsubscribe_token
+from sectordata.services import dataset_import
+from sessions import services
+from sessions.models import Capture, Knelpunt, LiveState, Series, Session, SessionChart
+from sessions.tokens import rsvp_token
+from tests.factories import member, session_for
+
+pytestmark = pytest.mark.django_db
+
+SKIP_PREFIXES = ("admin/", "accounts/", "i18n/")
+
+ALL = frozenset(
+    {
+        "anonymous",
+        "ondernemer",
+        "other_ondernemer",
+        "facilitator",
+        "other_facilitator",
+        "kennisexpert",
+        "coordinator",
+        "other_coordinator",
+        "staff",
+    }
+)
+LOGGED_IN = ALL - {"anonymous"}
+MEMBERS = LOGGED_IN - {"staff"}  # anybody with a role in some network
+# The superuser (beheerder) may do whatever anybody may, except what needs a network of
+# their own: writing a kennisbank item asks which network it is for.
+SUPERUSER_DENIED = {"kennisbank:write"}
+NONE: frozenset[str] = frozenset()
+THIS_NETWORK = frozenset(
+    {"ondernemer", "facilitator", "other_facilitator", "kennisexpert", "coordinator"}
+)
+NETWORK_TEAM = frozenset({"facilitator", "other_facilitator", "coordinator"})  # plan, dashboard
+WRITERS = frozenset({"facilitator", "other_facilitator", "kennisexpert", "coordinator"})
+ANY_WRITER = WRITERS | {"other_coordinator"}
+SESSION_VIEW = frozenset({"facilitator", "kennisexpert", "coordinator"})
+SESSION_EDIT = frozenset({"facilitator", "coordinator"})
+COORDINATOR = frozenset({"coordinator"})
+ANY_COORDINATOR = frozenset({"coordinator", "other_coordinator"})
+
+# url name: (who may GET, who may POST)
+EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "healthz": (ALL, NONE),
+    "privacy": (ALL, NONE),
+    "my_data": (LOGGED_IN, NONE),
+    "my_data_download": (LOGGED_IN, NONE),
+    "my_data_erase": (NONE, LOGGED_IN),
+    "member_data": (COORDINATOR, COORDINATOR),
+    "home": (ALL, NONE),
+    "sectordata:sectors": (MEMBERS, NONE),
+    "sectordata:sector": (MEMBERS, NONE),
+    "sectordata:datasets": (ANY_COORDINATOR, ANY_COORDINATOR),
+    "sectordata:mapping": (ANY_COORDINATOR, ANY_COORDINATOR),
+    "sectordata:export": (MEMBERS, NONE),
+    "kennisbank:search": (ALL, NONE),
+    "kennisbank:new": (ALL, NONE),
+    "kennisbank:theme": (ALL, NONE),
+    "kennisbank:sector": (ALL, NONE),
+    "kennisbank:write": (ANY_WRITER, ANY_WRITER),
+    "kennisbank:moderation": (ANY_COORDINATOR, NONE),
+    "kennisbank:edit": (WRITERS, WRITERS),
+    "kennisbank:useful": (NONE, MEMBERS),  # both networks share their kennisbank
+    "kennisbank:status": (NONE, WRITERS),
+    "kennisbank:detail_short": (MEMBERS, NONE),
+    "kennisbank:detail": (MEMBERS, NONE),
+    "quarterly:unsubscribe": (ALL, ALL),  # the signed token is the key
+    "quarterly:download": (COORDINATOR, NONE),
+    "quarterly:send": (NONE, COORDINATOR),
+    "quarterly:index": (COORDINATOR, NONE),
+    "quarterly:preview": (COORDINATOR, NONE),
+    "quarterly:generate": (NONE, COORDINATOR),
+    "sessions:dashboard": (NETWORK_TEAM, NONE),
+    "sessions:new": (NETWORK_TEAM, NETWORK_TEAM),
+    "sessions:detail": (SESSION_VIEW, NONE),
+    "sessions:edit": (NONE, SESSION_EDIT),
+    "sessions:check": (NONE, SESSION_EDIT),
+    "sessions:phase_add": (NONE, SESSION_EDIT),
+    "sessions:phase_minutes": (NONE, SESSION_EDIT),
+    "sessions:phase_move": (NONE, SESSION_EDIT),
+    "sessions:phase_delete": (NONE, SESSION_EDIT),
+    "sessions:chart_attach": (NONE, SESSION_EDIT),
+    "sessions:chart_detach": (NONE, SESSION_EDIT),
+    "sessions:invite": (SESSION_EDIT, SESSION_EDIT),
+    "sessions:cancel": (NONE, SESSION_EDIT),
+    "sessions:template_save": (NONE, COORDINATOR),
+    "sessions:handover": (NONE, SESSION_EDIT),
+    "sessions:attendance": (SESSION_EDIT, SESSION_EDIT),
+    "sessions:series": (NETWORK_TEAM, NONE),
+    "sessions:rsvp": (ALL, ALL),  # the signed token is the key
+    "sessions:live": (SESSION_EDIT, NONE),
+    "sessions:live_start": (NONE, SESSION_EDIT),
+    "sessions:live_timer": (NONE, SESSION_EDIT),
+    "sessions:live_capture": (NONE, SESSION_EDIT),
+    "sessions:live_item": (NONE, SESSION_EDIT),
+    "sessions:live_question": (NONE, SESSION_EDIT),
+    "sessions:live_note": (NONE, SESSION_EDIT),
+    "sessions:live_chart": (NONE, SESSION_EDIT),
+    "sessions:live_case_step": (NONE, SESSION_EDIT),
+    "sessions:live_phones": (NONE, SESSION_EDIT),
+    "sessions:live_followup": (NONE, SESSION_EDIT),
+    "sessions:live_finish": (NONE, SESSION_EDIT),
+    "sessions:projector": (SESSION_VIEW, NONE),
+    "sessions:summary": (SESSION_VIEW, NONE),
+    "sessions:promote": (NONE, SESSION_EDIT),
+    "sessions:promoted": (NETWORK_TEAM, NONE),
+    "sessions:phone": (ALL, ALL),  # the join code is the key
+    "sessions:evaluation": (ALL, ALL),  # the signed token is the key
+}
+
+
+def url_names() -> list[tuple[str, str]]:
+    found = []
+
+    def walk(resolver, prefix: str, namespace: str | None) -> None:
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith(SKIP_PREFIXES):
+                    continue
+                walk(pattern, route, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.append((f"{namespace}:{pattern.name}" if namespace else pattern.name, route))
+
+    walk(get_resolver(), "", None)
+    return found
+
+
+def test_every_url_has_an_expectation():
+    missing = [name for name, _route in url_names() if name not in EXPECTED]
+    assert not missing, f"add these URLs to EXPECTED: {missing}"
+    gone = set(EXPECTED) - {name for name, _route in url_names()}
+    assert not gone, f"no longer in the URL conf: {gone}"
+
+
+@pytest.fixture
+def world(network, other_network, sector, session, facilitator, ondernemer, coordinator):
+    """One object of every kind the URLs point at, in `network`."""
+    series = Series.objects.create(network=network, title="Leerlijn", sector=sector)
+    earlier = session_for(network, facilitator, days=2, title="Eerder", series=series)
+    Session.objects.filter(pk=earlier.pk).update(starts_at=timezone.now() - timedelta(days=20))
+    earlier.refresh_from_db()
+    session.series = series
+    session.save(update_fields=["series"])
+    services.live_start(session=earlier)
+    action = Capture.objects.create(session=earlier, kind=Capture.Kind.INSIGHT, text="Actie")
+    services.invitations_send(session=session, people=[ondernemer])
+    invitation = session.invitations.get()
+    services.live_start(session=session)
+    services.phones_toggle(session=session, enabled=True)
+    knelpunt = Knelpunt.objects.create(session=session, text="Geen monteurs")
+    tip = Capture.objects.create(session=session, kind=Capture.Kind.TIP, text="Buddy")
+    data = {
+        "kind": "series", "key": "k", "title": "Vacatures", "indicator": "Vacatures",
+        "labels": ["2024 K1", "2024 K2"], "values": [1.0, 2.0], "unit": "", "decimals": 0,
+        "source": "CBS StatLine", "table_id": "T", "period_text": "2024KW01–2024KW02",
+    }  # fmt: skip
+    chart = SessionChart.objects.create(session=session, key="k", data=data)
+    item = kb.solution_create(
+        network=network, user=None, title="Buddy", summary="S", themes=["behouden"],
+        sector_ids=[sector.pk],
+    )  # fmt: skip
+    kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
+    update = QuarterlyUpdate.objects.create(
+        network=network, year=2026, quarter=1, status=QuarterlyUpdate.Status.READY, pdf=b"%PDF-"
+    )
+    fixtures = Path(settings.BASE_DIR) / "tests" / "fixtures" / "sectordata"
+    dataset_import(
+        path=fixtures / "cbs_vacatures.csv", metadata_path=fixtures / "cbs_vacatures_metadata.csv"
+    )
+    phase = session.phases.order_by("position").first()
+    live = LiveState.objects.get(session=session)
+    return {
+        "healthz": {},
+        "member_data": {"slug": network.slug, "pk": ondernemer.pk},
+        "sectordata:sector": {"slug": sector.slug},
+        "sectordata:export": {"table_id": "80472NED"},
+        "kennisbank:theme": {"theme": "behouden"},
+        "kennisbank:sector": {"slug": sector.slug},
+        "kennisbank:edit": {"pk": item.pk},
+        "kennisbank:useful": {"pk": item.pk},
+        "kennisbank:status": {"pk": item.pk, "action": "indienen"},
+        "kennisbank:detail_short": {"pk": item.pk},
+        "kennisbank:detail": {"pk": item.pk, "slug": item.slug},
+        "quarterly:unsubscribe": {"token": unsubscribe_token(ondernemer.pk, network.pk)},
+        "quarterly:download": {"pk": update.pk},
+        "quarterly:send": {"pk": update.pk},
+        "sessions:phase_minutes": {"pk": session.pk, "phase_pk": phase.pk},
+        "sessions:phase_move": {"pk": session.pk, "phase_pk": phase.pk, "direction": "down"},
+        "sessions:phase_delete": {"pk": session.pk, "phase_pk": phase.pk},
+        "sessions:chart_detach": {"pk": session.pk, "chart_pk": chart.pk},
+        "sessions:series": {"pk": series.pk},
+        "sessions:rsvp": {"token": rsvp_token(invitation)},
+        "sessions:live_timer": {"pk": session.pk, "action": "pause"},
+        "sessions:live_item": {
+            "pk": session.pk,
+            "kind": "knelpunt",
+            "item_pk": knelpunt.pk,
+            "action": "up",
+        },  # fmt: skip
+        "sessions:live_followup": {"pk": session.pk, "action_pk": action.pk},
+        "sessions:promote": {"pk": session.pk, "capture_pk": tip.pk},
+        "sessions:phone": {"code": live.phone_code},
+        "sessions:evaluation": {"token": services.evaluation_token(invitation)},
+        "_slug": {"slug": network.slug},
+        "_session": {"pk": session.pk},
+    }
+
+
+def _kwargs(name: str, route: str, world: dict) -> dict:
+    if name in world:
+        return world[name]
+    if "<slug:slug>" in route:
+        return world["_slug"]
+    if "<int:pk>" in route:
+        return world["_session"]
+    return {}
+
+
+def _denied(response) -> bool:
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    location = response.headers.get("Location", "")
+    return response.status_code in (301, 302) and location.startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_permission_matrix(
+    method,
+    world,
+    ondernemer,
+    other_ondernemer,
+    facilitator,
+    other_facilitator,
+    kennisexpert,
+    coordinator,
+    other_coordinator,
+    staff,
+    network,
+    django_user_model,
+):
+    people = {
+        "anonymous": None,
+        "ondernemer": ondernemer,
+        "other_ondernemer": other_ondernemer,
+        "facilitator": facilitator,
+        "other_facilitator": other_facilitator,
+        "kennisexpert": kennisexpert,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "staff": django_user_model.objects.create_user(email="staf@example.org", is_staff=True),
+        "superuser": staff,
+    }
+    member(network, Role.ONDERNEMER)  # someone for the coordinator to act on, besides
+    wrong = []
+    for name, route in url_names():
+        url = reverse(name, kwargs=_kwargs(name, route, world))
+        allowed = set(EXPECTED[name][0 if method == "get" else 1])
+        if allowed and name not in SUPERUSER_DENIED:
+            allowed.add("superuser")
+        for persona, person in people.items():
+            client = Client()
+            if person is not None:
+                client.force_login(person)
+            with transaction.atomic():
+                response = getattr(client, method)(url)
+                transaction.set_rollback(True)
+            assert response.status_code < 500, (name, persona, method, response.status_code)
+            if _denied(response) == (persona in allowed):
+                wrong.append(f"{method.upper()} {name} as {persona}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
