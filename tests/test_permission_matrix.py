@@ -221,7 +221,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
             "kind": "knelpunt",
             "item_pk": knelpunt.pk,
             "action": "up",
-        },  # fmt: skip
+        },
         "sessions:live_followup": {"pk": session.pk, "action_pk": action.pk},
         "sessions:promote": {"pk": session.pk, "capture_pk": tip.pk},
         "sessions:phone": {"code": live.phone_code},
