@@ -295,3 +295,32 @@ def test_permission_matrix(
             if _denied(response) == (persona in allowed):
                 wrong.append(f"{method.upper()} {name} as {persona}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
+
+
+CSRF_EXEMPT = {"quarterly:unsubscribe"}  # the signed token is the proof (mail one-click)
+
+
+def test_every_write_needs_the_csrf_token(world, facilitator, coordinator, other_coordinator):
+    """POST without the token, as someone who may POST there: refused (403), HTMX or not."""
+    people = {"facilitator": facilitator, "coordinator": coordinator}
+    people["other_coordinator"] = other_coordinator
+    checked = 0
+    for name, route in url_names():
+        allowed = EXPECTED[name][1]
+        if not allowed:
+            continue
+        url = reverse(name, kwargs=_kwargs(name, route, world))
+        persona = next((p for p in people if p in allowed), None)
+        client = Client(enforce_csrf_checks=True)
+        if persona is not None:
+            client.force_login(people[persona])
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            with transaction.atomic():
+                response = client.post(url, **headers)
+                transaction.set_rollback(True)
+            if name in CSRF_EXEMPT:
+                assert response.status_code != 403, name
+            else:
+                assert response.status_code == 403, (name, headers, response.status_code)
+            checked += 1
+    assert checked > 60
