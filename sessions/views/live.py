@@ -114,7 +114,7 @@ def timer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "extend":
             services.live_extend(session=session)
         elif action == "goto":
-            phase = get_object_or_404(Phase, pk=request.POST.get("phase"), session=session)
+            phase = get_object_or_404(Phase, pk=_int(request.POST.get("phase")), session=session)
             services.live_goto(session=session, phase=phase)
         elif action in TIMER_ACTIONS:
             TIMER_ACTIONS[action](session=session)
@@ -202,6 +202,15 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
     return _respond(request, session, "lists")
 
 
+def _int(value: str | None) -> int | None:
+    """A number from a form field, or None: a hostile value is not a server error."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if -(2**31) < number < 2**31 else None
+
+
 @login_required
 @require_POST
 def question_pick(request: HttpRequest, pk: int) -> HttpResponse:
@@ -212,7 +221,7 @@ def question_pick(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         question = (
             selectors.question_candidates(session=session, kind=kind, avoid_used=False)
-            .filter(pk=request.POST.get("question") or 0)
+            .filter(pk=_int(request.POST.get("question")) or 0)
             .first()
         )
     if question is None:
@@ -236,10 +245,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def chart_show(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    try:
-        index = int(request.POST.get("index", "0"))
-    except ValueError:
-        index = 0
+    index = _int(request.POST.get("index")) or 0
     try:
         services.live_chart_show(session=session, index=index)
     except ValidationError as error:
