@@ -71,7 +71,11 @@ def _safe(value: str) -> str:
 )
 @given(data=POSTED)
 def test_hostile_posts_never_break_anything(
-    data, world, coordinator, facilitator, other_coordinator
+    data,
+    world,  # noqa: F811 - the shared fixture imported above
+    coordinator,
+    facilitator,
+    other_coordinator,
 ):
     people = {
         "coordinator": coordinator,
