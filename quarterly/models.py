@@ -4,8 +4,11 @@ and any web server can hand it out, without shared file storage."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.models import Network, Sector
@@ -33,6 +36,7 @@ class QuarterlyUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     automatic = models.BooleanField(default=False)
     sending_started_at = models.DateTimeField(null=True, blank=True)
@@ -55,8 +59,15 @@ class QuarterlyUpdate(models.Model):
     def label(self) -> str:
         return f"{self.year} K{self.quarter}"
 
+    # A worker that has not finished a PDF in this time is taken to have died: the update may
+    # be asked for again (the PDF is written in one statement at the end, so nothing is ever
+    # half-made).
+    STALE_AFTER = timedelta(minutes=10)
+
     @property
     def busy(self) -> bool:
+        if self.status == self.Status.RENDERING and self.started_at:
+            return timezone.now() - self.started_at < self.STALE_AFTER
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
 
 

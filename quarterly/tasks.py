@@ -31,7 +31,8 @@ def generate_update(update_id: int) -> bool:
             return False  # made already, or another worker has it
         update.status = QuarterlyUpdate.Status.RENDERING
         update.progress = 10
-        update.save(update_fields=["status", "progress"])
+        update.started_at = timezone.now()
+        update.save(update_fields=["status", "progress", "started_at"])
 
     def progress(percent: int) -> None:
         QuarterlyUpdate.objects.filter(pk=update_id).update(progress=percent)

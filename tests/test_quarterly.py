@@ -233,3 +233,28 @@ def test_automatic_drafts_on_the_first_working_day(network, coordinator, run_tas
     call_command("quarterly_drafts", "--date", "2026-10-01")  # again: nothing new
     call_command("quarterly_drafts", "--date", "2026-10-02")  # not the first working day
     assert QuarterlyUpdate.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_worker_that_died_mid_pdf_leaves_it_retryable(network, coordinator, run_tasks):
+    update, _started = services.update_request(
+        network=network, sector=None, year=2026, quarter=1, user=coordinator
+    )
+    # A worker took it and was killed: status stays "being made", no PDF written.
+    QuarterlyUpdate.objects.filter(pk=update.pk).update(
+        status=QuarterlyUpdate.Status.RENDERING, progress=40, started_at=timezone.now()
+    )
+    DBTaskResult.objects.all().delete()
+    again, started = services.update_request(
+        network=network, sector=None, year=2026, quarter=1, user=coordinator
+    )
+    assert not started  # still within the time a PDF may take: nothing doubled
+    QuarterlyUpdate.objects.filter(pk=update.pk).update(
+        started_at=timezone.now() - QuarterlyUpdate.STALE_AFTER - timedelta(minutes=1)
+    )
+    again, started = services.update_request(
+        network=network, sector=None, year=2026, quarter=1, user=coordinator
+    )
+    assert started and again.pk == update.pk
+    run_tasks()
+    again.refresh_from_db()
+    assert again.status == QuarterlyUpdate.Status.READY and bytes(again.pdf).startswith(b"%PDF")
