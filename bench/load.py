@@ -152,6 +152,13 @@ def _phone(user: User, code: str, stop: float) -> None:
 
 
 def run() -> dict:
+    results, measure_from, threads = run_load(DURATION)
+    return summarise(results, measure_from, threads, DURATION)
+
+
+def run_load(duration: float, sampler=None):
+    """Serve with gunicorn and play the room for `duration` seconds. `sampler(pid, stop)`, if
+    given, runs in a thread of its own with gunicorn's process id (used by the soak)."""
     from django.conf import settings
     from django.test import Client
 
@@ -197,9 +204,12 @@ def run() -> dict:
                 time.sleep(0.2)
         results: list = []
         lock = threading.Lock()
-        stop = time.time() + DURATION
+        stop = time.time() + duration
         measure_from = time.perf_counter() + RAMP_UP
         threads = []
+        if sampler is not None:
+            watcher = threading.Thread(target=sampler, args=(server.pid, stop), daemon=True)
+            watcher.start()
         for session_pk, code, cookie in sessions:
             threads.append(
                 threading.Thread(
@@ -219,7 +229,7 @@ def run() -> dict:
             thread.daemon = True
             thread.start()
         for thread in threads:
-            thread.join(timeout=DURATION + 30)
+            thread.join(timeout=duration + 30)
     finally:
         server.terminate()
         try:
@@ -227,6 +237,10 @@ def run() -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
 
+    return results, measure_from, threads
+
+
+def summarise(results, measure_from, threads, duration) -> dict:
     ok_status = {200, 201, 204, 302}
     steady_from = measure_from
     errors = [r for r in results if r[1] not in ok_status]
@@ -257,7 +271,7 @@ def run() -> dict:
         "p95_by_kind_ms": per_kind,
         "measured": f"after {RAMP_UP:.0f} s ramp-up",
         "virtual_users": len(threads),
-        "duration_s": DURATION,
+        "duration_s": duration,
         "gunicorn": f"{WORKERS} workers x {THREADS} threads",
         "error_samples": [f"{r[2]} {r[3]} -> {r[1]}" for r in errors[:5]],
     }

@@ -28,8 +28,10 @@ TARGETS = {
     "kennisbank_search_speedup_vs_icontains": (">", 20),
     "quarterly_pdf_s": ("<", 5),
     "quarterly_pdf_peak_mb": ("<", 500),
+    "soak_rss_growth_mb": ("<", 50),
+    "soak_errors": ("==", 0),
 }
-BENCHES = ["live", "load", "sectordata", "kennisbank", "quarterly"]
+BENCHES = ["live", "load", "sectordata", "kennisbank", "quarterly", "soak"]
 
 
 def machine() -> str:
@@ -108,6 +110,9 @@ def write_report(result: dict) -> None:
                 "app_pages_per_s",
                 "static_pages_per_s",
                 "peak_rss_mb",
+                "rss_mb_after_warm_up",
+                "rss_mb_at_end",
+                "duration_s",
             )
         )
         lines.append(
