@@ -98,17 +98,27 @@ def deliver_update(delivery_id: int) -> bool:
 
 
 @task(queue_name="mail")
-def mail_draft_ready(update_id: int) -> int:
+def mail_draft_ready(update_id: int, person_id: int | None = None, attempt: int = 0) -> int:
+    """Tell the coordinators a draft is ready: one task per coordinator, so a mail that has
+    to be tried again never goes twice to the others."""
     from praktijktafel.models import Membership, Role
     from quarterly import emails
+    from sessions.tasks import MAIL_ERRORS, _retry_later
 
     update = QuarterlyUpdate.objects.select_related("network", "sector").get(pk=update_id)
-    coordinators = [
-        m.user
-        for m in Membership.objects.filter(
+    if person_id is None:
+        people = Membership.objects.filter(
             network=update.network, role=Role.COORDINATOR
-        ).select_related("user")
-    ]
-    for person in coordinators:
-        emails.draft_ready_message(update, person).send()
-    return len(coordinators)
+        ).values_list("user_id", flat=True)
+        for pk in people:
+            mail_draft_ready.enqueue(update_id, pk)
+        return len(people)
+    person = Membership.objects.select_related("user").filter(user_id=person_id).first()
+    if person is None:
+        return 0
+    try:
+        emails.draft_ready_message(update, person.user).send()
+    except MAIL_ERRORS as error:
+        _retry_later(mail_draft_ready, (update_id, person_id), attempt, error)
+        return 0
+    return 1

@@ -1,11 +1,15 @@
 """Background work of the sessions app (django-tasks). Every task re-reads the database
-and checks it still applies, so a task that runs late or twice does no harm."""
+and checks it still applies, so a task that runs late or twice does no harm; a mail that
+cannot be delivered (mail server down, time-out) is tried again later, three times."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+import smtplib
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
 
 from praktijktafel.models import Membership, Role
@@ -13,10 +17,25 @@ from sessions import emails
 from sessions.models import Invitation, ReminderLog, Session
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
+RETRY_WAITS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+log = logging.getLogger(__name__)
+
+
+def _retry_later(task_obj, args: tuple, attempt: int, error: Exception) -> bool:
+    """Schedule the same task again after a wait; after the last try, log and give up."""
+    if attempt >= len(RETRY_WAITS):
+        log.error("%s%r failed for good: %s", task_obj.name, args, error)
+        return False
+    log.warning("%s%r failed, trying again: %s", task_obj.name, args, error)
+    task_obj.using(run_after=timezone.now() + RETRY_WAITS[attempt]).enqueue(
+        *args, attempt=attempt + 1
+    )
+    return False
 
 
 @task(queue_name="mail")
-def send_invitation_mail(invitation_id: int, kind: str) -> bool:
+def send_invitation_mail(invitation_id: int, kind: str, attempt: int = 0) -> bool:
     invitation = (
         Invitation.objects.select_related("session", "session__facilitator", "person")
         .filter(pk=invitation_id)
@@ -24,12 +43,15 @@ def send_invitation_mail(invitation_id: int, kind: str) -> bool:
     )
     if invitation is None:
         return False
-    emails.invitation_message(invitation, kind).send()
+    try:
+        emails.invitation_message(invitation, kind).send()
+    except MAIL_ERRORS as error:
+        return _retry_later(send_invitation_mail, (invitation_id, kind), attempt, error)
     return True
 
 
 @task(queue_name="mail")
-def send_reminder(invitation_id: int, kind: str, for_start: str) -> bool:
+def send_reminder(invitation_id: int, kind: str, for_start: str, attempt: int = 0) -> bool:
     """A reminder for a session that starts at `for_start`; skipped when anything changed."""
     invitation = (
         Invitation.objects.select_related("session", "session__facilitator", "person")
@@ -42,18 +64,21 @@ def send_reminder(invitation_id: int, kind: str, for_start: str) -> bool:
     if session.status not in ACTIVE or session.starts_at != datetime.fromisoformat(for_start):
         return False
     try:
+        # The log and the mail together: a mail that fails leaves no "sent" behind.
         with transaction.atomic():
             ReminderLog.objects.create(
                 invitation=invitation, kind=kind, for_start=session.starts_at
             )
+            emails.invitation_message(invitation, kind).send()
     except IntegrityError:
         return False  # already sent
-    emails.invitation_message(invitation, kind).send()
+    except MAIL_ERRORS as error:
+        return _retry_later(send_reminder, (invitation_id, kind, for_start), attempt, error)
     return True
 
 
 @task(queue_name="mail")
-def check_quorum(session_id: int, for_start: str) -> bool:
+def check_quorum(session_id: int, for_start: str, attempt: int = 0) -> bool:
     """48 hours before: tell the facilitator and coordinators when too few have confirmed."""
     session = Session.objects.select_related("facilitator").filter(pk=session_id).first()
     if session is None or session.status not in ACTIVE:
@@ -67,12 +92,15 @@ def check_quorum(session_id: int, for_start: str) -> bool:
         network_id=session.network_id, role=Role.COORDINATOR
     ).values_list("user__email", flat=True)
     recipients = sorted({session.facilitator.email, *coordinators})
-    emails.team_message(session, "quorum", recipients).send()
+    try:
+        emails.team_message(session, "quorum", recipients).send()
+    except MAIL_ERRORS as error:
+        return _retry_later(check_quorum, (session_id, for_start), attempt, error)
     return True
 
 
 @task(queue_name="mail")
-def send_summary_mail(invitation_id: int) -> bool:
+def send_summary_mail(invitation_id: int, attempt: int = 0) -> bool:
     """The group's summary with a link to the anonymous evaluation, to one attendee."""
     invitation = (
         Invitation.objects.select_related("session", "session__facilitator", "person")
@@ -81,14 +109,20 @@ def send_summary_mail(invitation_id: int) -> bool:
     )
     if invitation is None or invitation.session.status != Session.Status.DONE:
         return False
-    emails.summary_message(invitation).send()
+    try:
+        emails.summary_message(invitation).send()
+    except MAIL_ERRORS as error:
+        return _retry_later(send_summary_mail, (invitation_id,), attempt, error)
     return True
 
 
 @task(queue_name="mail")
-def send_action_mail(session_id: int, text: str, email: str) -> bool:
+def send_action_mail(session_id: int, text: str, email: str, attempt: int = 0) -> bool:
     session = Session.objects.filter(pk=session_id).first()
     if session is None:
         return False
-    emails.action_message(session, text, email).send()
+    try:
+        emails.action_message(session, text, email).send()
+    except MAIL_ERRORS as error:
+        return _retry_later(send_action_mail, (session_id, text, email), attempt, error)
     return True

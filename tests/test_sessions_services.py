@@ -352,3 +352,33 @@ def test_quorum_checkpoint_mails_the_team(
     assert len(team) == 1
     assert set(team[0].to) == {facilitator.email, coordinator.email}
     assert isinstance(datetime.now(), datetime)
+
+
+def test_a_mail_that_fails_is_tried_again_and_sent_once(
+    session, ondernemer, django_capture_on_commit_callbacks, run_tasks
+):
+    from unittest import mock
+
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(session, ondernemer)
+    # Only the invitation mail is under test (not the quorum check queued with it).
+    DBTaskResult.objects.exclude(task_path__endswith="send_invitation_mail").delete()
+    real_send = mail.EmailMessage.send
+    calls = {"n": 0}
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("mail server is down")
+        return real_send(self, *args, **kwargs)
+
+    with mock.patch.object(mail.EmailMessage, "send", flaky):
+        run_tasks(due_only=False)
+    assert calls["n"] == 2  # tried again after the failure
+    assert [m.to for m in mail.outbox] == [[ondernemer.email]]
+    retried = DBTaskResult.objects.filter(task_path__endswith="send_invitation_mail")
+    assert retried.count() == 2 and retried.order_by("enqueued_at").last().args_kwargs[
+        "kwargs"
+    ] == {"attempt": 1}
