@@ -214,6 +214,24 @@ def delivery_stats(update: QuarterlyUpdate) -> DeliveryStats:
     )
 
 
+def delivery_stats_for(updates: list[QuarterlyUpdate]) -> dict[int, DeliveryStats]:
+    """Delivery stats of many updates in one query."""
+    stats = {u.pk: DeliveryStats(0, 0, 0, []) for u in updates}
+    rows = Delivery.objects.filter(update__in=updates).values_list(
+        "update_id", "status", "person__email", "error"
+    )
+    for update_id, status, email, error in rows:
+        entry = stats[update_id]
+        if status == Delivery.Status.SENT:
+            entry.sent += 1
+        elif status == Delivery.Status.PENDING:
+            entry.pending += 1
+        else:
+            entry.failed += 1
+            entry.failed_people.append(f"{email} ({error})")
+    return stats
+
+
 def archive(network: Network) -> list[QuarterlyUpdate]:
     return list(
         QuarterlyUpdate.objects.filter(network=network)

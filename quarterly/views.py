@@ -51,6 +51,19 @@ def _scope(request: HttpRequest, network: Network):
     return year, quarter, sector
 
 
+def _archive_rows(updates: list[QuarterlyUpdate]) -> list[tuple]:
+    """(update, delivery stats or None, recipients) with a fixed number of queries: the
+    stats come in one query for all updates, the recipients once per sector."""
+    stats = selectors.delivery_stats_for([u for u in updates if u.sending_started_at])
+    recipients: dict[int | None, int] = {}
+    rows = []
+    for update in updates:
+        if update.sector_id not in recipients:
+            recipients[update.sector_id] = len(selectors.recipients(update))
+        rows.append((update, stats.get(update.pk), recipients[update.sector_id]))
+    return rows
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest, slug: str) -> HttpResponse:
@@ -60,14 +73,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         "network": network,
         "quarters": _quarters(),
         "sectors": list(network.sectors.order_by("name")),
-        "rows": [
-            (
-                u,
-                selectors.delivery_stats(u) if u.sending_started_at else None,
-                len(selectors.recipients(u)),
-            )
-            for u in updates
-        ],
+        "rows": _archive_rows(updates),
         "busy": any(u.busy for u in updates),
     }
     if request.htmx and request.GET.get("part") == "archive":
