@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from kennisbank.models import SearchWord, Solution
 from kennisbank.text import MARK_END, MARK_START
 from praktijktafel.consent import consenting
+from praktijktafel.dates import quarter_bounds, quarter_containing
 from praktijktafel.models import Consent, Network, Role, Sector, SizeClass, User
 from praktijktafel.permissions import Perm, has_perm, network_ids_with, roles_by_network
 from praktijktafel.themes import Theme
@@ -355,9 +356,7 @@ def related(*, user, solution: Solution, limit: int = 4) -> list[Solution]:
 
 
 def quarter_start(now: datetime | None = None) -> datetime:
-    now = timezone.localtime(now or timezone.now())
-    month = 3 * ((now.month - 1) // 3) + 1
-    return now.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+    return quarter_bounds(*quarter_containing(now or timezone.now()))[0]
 
 
 # --- Moderation --------------------------------------------------------------------------

@@ -203,17 +203,6 @@ class DeliveryStats:
     failed_people: list[str]
 
 
-def delivery_stats(update: QuarterlyUpdate) -> DeliveryStats:
-    rows = list(update.deliveries.select_related("person"))
-    failed = [d for d in rows if d.status == Delivery.Status.FAILED]
-    return DeliveryStats(
-        sent=sum(1 for d in rows if d.status == Delivery.Status.SENT),
-        pending=sum(1 for d in rows if d.status == Delivery.Status.PENDING),
-        failed=len(failed),
-        failed_people=[f"{d.person.email} ({d.error})" for d in failed],
-    )
-
-
 def delivery_stats_for(updates: list[QuarterlyUpdate]) -> dict[int, DeliveryStats]:
     """Delivery stats of many updates in one query."""
     stats = {u.pk: DeliveryStats(0, 0, 0, []) for u in updates}

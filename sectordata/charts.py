@@ -14,13 +14,12 @@ from datetime import date
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from sectordata.models import Dataset, DimensionValue, Figure, Indicator
+from sectordata.models import DIM_FIELDS, Dataset, DimensionValue, Figure, Indicator
 from sectordata.parsing.periods import parse_period, period_label
 
 SERIES_POINTS = 12  # three years of quarters: readable across a room
 MAX_BARS = 14
 KIND_PREFERENCE = {"KW": 0, "JJ": 1, "MM": 2, "XX": 3}
-DIM_FIELDS = ("dim1_id", "dim2_id", "dim3_id", "dim4_id")
 
 
 @dataclass(frozen=True)

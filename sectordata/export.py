@@ -7,10 +7,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from sectordata.models import Dataset, DimensionValue, Figure, Indicator
+from sectordata.models import DIM_FIELDS, Dataset, DimensionValue, Figure, Indicator
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-DIM_FIELDS = ("dim1_id", "dim2_id", "dim3_id", "dim4_id")
 
 
 class _Echo:

@@ -92,6 +92,21 @@ class DimensionValue(models.Model):
         return self.label or self.code
 
 
+def _dimension() -> models.ForeignKey:
+    """A dimension value of a figure: no per-row check and no index of its own (see Figure)."""
+    return models.ForeignKey(
+        DimensionValue,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+
+DIM_FIELDS = ("dim1_id", "dim2_id", "dim3_id", "dim4_id")
+
+
 class Figure(models.Model):
     """One number. Up to four dimension values besides the period; none is summed away.
 
@@ -123,38 +138,10 @@ class Figure(models.Model):
     period = models.CharField(max_length=20)
     period_kind = models.CharField(max_length=2, choices=PeriodKind.choices)
     period_start = models.DateField(null=True)
-    dim1 = models.ForeignKey(
-        DimensionValue,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    dim2 = models.ForeignKey(
-        DimensionValue,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    dim3 = models.ForeignKey(
-        DimensionValue,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    dim4 = models.ForeignKey(
-        DimensionValue,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    dim1 = _dimension()
+    dim2 = _dimension()
+    dim3 = _dimension()
+    dim4 = _dimension()
     value = models.FloatField(null=True)
 
     class Meta:
