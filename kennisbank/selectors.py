@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,22 +153,50 @@ class ParsedQuery(SearchQuery):
         return "%s::tsquery", [self.lexemes]
 
 
+PHRASE = re.compile(r"<(?:-|\d+)>")
+
+
 def _lexemes(query: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [CONFIG, query])
-        return cursor.fetchone()[0]
+        lexemes = cursor.fetchone()[0]
+    if '"' not in query:
+        # A hyphenated word ("burn-out") becomes the phrase 'burn-out' <-> 'burn' <-> 'out'.
+        # A phrase needs word positions, so every match would be checked against its full
+        # vector (stored out of line); the whole word is a token of its own, so "all of
+        # these words" finds the same items from the index alone. Quoted phrases stay.
+        lexemes = PHRASE.sub("&", lexemes)
+    return lexemes
 
 
-def _filtered(base: QuerySet[Solution], params: SearchParams, sector_ids: list[int]):
+def _filtered(
+    base: QuerySet[Solution], params: SearchParams, sector_ids: list[int], *, by_index: bool
+):
+    """The filters of the search page. With words to search for, the filters are written so
+    that no index can serve them (`array_remove(x, NULL)` is x itself): the planner would
+    otherwise start from, say, every item of a theme and test each one's search vector, which
+    is stored out of line and costs a read per row that the planner does not count. Starting
+    from the words' index and filtering what it finds is always the cheaper way round."""
     qs = base
-    if params.themes:
-        qs = qs.filter(themes__overlap=params.themes)
-    if params.sectors:
-        qs = qs.filter(sector_ids__overlap=sector_ids or [-1])
-    if params.tags:
-        qs = qs.filter(tags__overlap=params.tags)
-    if params.sizes:
-        qs = qs.filter(sizes__overlap=params.sizes)
+    for name, values in (
+        ("themes", params.themes),
+        ("sector_ids", params.sectors and (sector_ids or [-1])),
+        ("tags", params.tags),
+        ("sizes", params.sizes),
+    ):
+        if not values:
+            continue
+        column = name
+        if not by_index:
+            column = f"{name}_as_is"
+            as_is = Func(
+                F(name),
+                Value(None),
+                function="array_remove",
+                output_field=Solution._meta.get_field(name),
+            )
+            qs = qs.alias(**{column: as_is})
+        qs = qs.filter(**{f"{column}__overlap": values})
     if params.since:
         qs = qs.filter(published_at__gte=params.since)
     return qs
@@ -178,16 +206,19 @@ def _one_pass(qs: QuerySet[Solution], query, params: SearchParams, page: int):
     """Counts per theme, sector, tag and size, the total, and the ids of one page, in one
     query that reads each matching row once. Returns (counts, ids in order)."""
     ranked = query is not None and params.sort != "new"
-    hits = qs.values("id", "published_at", "themes", "sector_ids", "tags", "sizes")
+    hits = qs.order_by().values("id", "published_at", "themes", "sector_ids", "tags", "sizes")
     if ranked:
         rank = SearchRank(F("head_vector"), query, weights=[0.1, 0.3, 0.6, 1.0])
         hits = hits.annotate(rank=rank)  # type: ignore[assignment]
     inner, inner_params = hits.query.sql_with_params()
     order = "rank DESC, published_at DESC, id DESC" if ranked else "published_at DESC, id DESC"
+    # The page: sort only the matches' sort keys, keeping the best 20 (a top-N sort), then
+    # number those 20.
+    keys = "id, rank, published_at" if ranked else "id, published_at"
     sql = f"""
         WITH hits AS MATERIALIZED ({inner}),
-        top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n FROM hits
-                ORDER BY {order} LIMIT %s OFFSET %s)
+        top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n
+                FROM (SELECT {keys} FROM hits ORDER BY {order} LIMIT %s OFFSET %s) best)
         SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) v FROM hits) x GROUP BY v
         UNION ALL
         SELECT 'sector', v::text, count(*) FROM (SELECT unnest(sector_ids) v FROM hits) x
@@ -268,7 +299,7 @@ def search(*, user, params: SearchParams) -> SearchResult:
     sectors = {s.pk: s for s in Sector.objects.all()}
     by_slug = {s.slug: pk for pk, s in sectors.items()}
     sector_ids = [by_slug[s] for s in params.sectors if s in by_slug]
-    qs = _filtered(published_for(user), params, sector_ids)
+    qs = published_for(user)
     query = None
     if query_text:
         lexemes = _lexemes(query_text)
@@ -277,10 +308,16 @@ def search(*, user, params: SearchParams) -> SearchResult:
         else:
             query = ParsedQuery(lexemes)
             qs = qs.filter(search_vector=query)
+    qs = _filtered(qs, params, sector_ids, by_index=query is None)
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner does not count the cost of fetching a search vector stored out of line,
         # so for a broad word it would read every row's vector; the GIN index is cheaper.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # The matching rows are kept once for the counts and the page: in memory, not on disk.
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+        # With sequential scans priced out, a filter-only plan can look expensive enough for
+        # JIT compilation, which costs 100+ ms to save a few: never worth it here.
+        cursor.execute("SET LOCAL jit = off")
         if query is not None:
             # Likewise walking the date index and testing each row's vector: use the bitmap.
             cursor.execute("SET LOCAL enable_indexscan = off")

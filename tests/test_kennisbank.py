@@ -64,6 +64,24 @@ class TestDutchSearch:
         assert titles(ondernemer, q="cafe") == ["Koffie in het café"]  # accents ignored
         assert titles(ondernemer, q="CAFÉ") == ["Koffie in het café"]
 
+    def test_hyphenated_words_and_quoted_phrases(self, network, sector, ondernemer):
+        item(network, sector, title="Terug na een burn-out", body="Rustig opbouwen.")
+        item(network, sector, title="Zij-instromers inwerken", body="Een buddy helpt.")
+        item(network, sector, title="Out of office", body="Geen burn maar rust.")
+        assert titles(ondernemer, q="burn-out") == ["Terug na een burn-out"]
+        assert titles(ondernemer, q="zij-instromer") == ["Zij-instromers inwerken"]
+        assert titles(ondernemer, q="burn-out opbouwen") == ["Terug na een burn-out"]
+        # A quoted phrase stays a phrase: the words next to each other, in this order.
+        assert titles(ondernemer, q='"buddy helpt"') == ["Zij-instromers inwerken"]
+        assert titles(ondernemer, q='"helpt buddy"') == []
+
+    def test_filters_with_words_give_what_each_alone_gives(self, network, sector, ondernemer):
+        item(network, sector, title="Buddy voor leerlingen", themes=["behouden"])
+        item(network, sector, title="Buddy bij verzuim", themes=["vitaliseren"])
+        item(network, sector, title="Verzuim bespreken", themes=["behouden"])
+        both = titles(ondernemer, q="buddy", themes=["behouden"])
+        assert both == ["Buddy voor leerlingen"]
+
     def test_misspelling_gets_a_suggestion(self, network, sector, ondernemer):
         item(network, sector, title="Ziekteverzuim terugdringen", body="Verzuim bespreken.")
         result = search(user=ondernemer, params=SearchParams(q="ziekteverzium"))
