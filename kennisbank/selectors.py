@@ -8,7 +8,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -193,7 +195,7 @@ def _filtered(
                 F(name),
                 Value(None),
                 function="array_remove",
-                output_field=Solution._meta.get_field(name),
+                output_field=cast(ArrayField, Solution._meta.get_field(name)),
             )
             qs = qs.alias(**{column: as_is})
         qs = qs.filter(**{f"{column}__overlap": values})
