@@ -85,11 +85,12 @@ def _session_team(*, coordinator: bool, facilitator: bool, kennisexpert: bool):
         # Only a session-like object qualifies; anything else is denied.
         if not hasattr(obj, "facilitator_id") or not user.is_authenticated:
             return False
-        if coordinator and Role.COORDINATOR in roles_in(user, obj.network_id):
-            return True
+        # The session's own people first: that needs no query.
         if facilitator and obj.facilitator_id == user.pk:
             return True
-        return kennisexpert and obj.kennisexpert_id == user.pk
+        if kennisexpert and obj.kennisexpert_id == user.pk:
+            return True
+        return coordinator and Role.COORDINATOR in roles_in(user, obj.network_id)
 
     return rule
 

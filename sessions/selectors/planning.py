@@ -184,12 +184,20 @@ def session_facts(session: Session) -> pve.SessionFacts:
     return _facts(session, len(sectors), sectors, _chart_counts([session.pk])[session.pk])
 
 
-def session_get_for_user(*, user: User, pk: int, perm: Perm = Perm.SESSION_VIEW) -> Session:
-    session = (
-        Session.objects.select_related("network", "sector", "facilitator", "kennisexpert", "series")
-        .filter(pk=pk)
-        .first()
-    )
+SESSION_RELATED = ("network", "sector", "facilitator", "kennisexpert", "series")
+
+
+def session_get_for_user(
+    *,
+    user: User,
+    pk: int,
+    perm: Perm = Perm.SESSION_VIEW,
+    related: tuple[str, ...] = SESSION_RELATED,
+) -> Session:
+    """The session if this person may see it (or `perm`), else 404. The live screens, which
+    are asked for every few seconds, pass `related=()`: a six-table join costs more to plan
+    than the whole query takes to run."""
+    session = Session.objects.select_related(*related).filter(pk=pk).order_by().first()
     if session is None or not has_perm(user, perm, session):
         raise Http404
     return session
