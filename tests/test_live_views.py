@@ -116,6 +116,13 @@ def test_projector_answers_204_when_nothing_changed(client, running, facilitator
     assert response.status_code == 200 and "Landen" in response.text
 
 
+def test_projector_of_a_session_not_started_is_not_found(client, session, facilitator):
+    client.force_login(facilitator)
+    url = reverse("sessions:projector", args=[session.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+
+
 def test_projector_shows_no_names_or_emails(client, running, facilitator, network):
     person = member(network, Role.ONDERNEMER, full_name="Wim Geheim", email="wim@geheim.example")
     services.capture_add(
