@@ -8,6 +8,16 @@ from praktijktafel.models import Role
 from tests.factories import NetworkFactory, SectorFactory, UserFactory, member, session_for
 
 
+@pytest.fixture(autouse=True)
+def _empty_query_log():
+    """Query counts read Django's query log, which keeps at most 9,000 entries: start every
+    test with it empty, so no count can come out as 0 because the log was already full."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.queries_log.clear()
+
+
 @pytest.fixture
 def sector(db):
     return SectorFactory(name="Bouw", slug="bouw", sbi_codes=["F", "41"])
