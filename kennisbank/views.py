@@ -14,16 +14,14 @@ from kennisbank.forms import PublishForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
 from kennisbank.text import parse_links, render_markdown, snippet_html
 from praktijktafel.models import Network, Role, Sector
+from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm, has_perm, network_ids_with
 from praktijktafel.themes import Theme
 
 
 def _params(request: HttpRequest, **preset) -> selectors.SearchParams:
     get = request.GET
-    try:
-        page = int(get.get("pagina", "1"))
-    except ValueError:
-        page = 1
+    page = int_or_none(get.get("pagina")) or 1
     params = selectors.SearchParams(
         q=get.get("q", ""),
         themes=[t for t in get.getlist("thema") if t in Theme.values],

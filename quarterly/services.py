@@ -16,6 +16,15 @@ from quarterly.models import Delivery, OptOut, QuarterlyUpdate
 from quarterly.selectors import recipients
 
 
+def quarter_check(year: int | None, quarter: int | None, *, now=None) -> tuple[int, int]:
+    """A quarter that exists and has begun, or a Dutch error that says what to choose."""
+    if quarter not in (1, 2, 3, 4) or year is None or not 2000 <= year <= 2100:
+        raise ValidationError(_("Choose a quarter from the list."))
+    if quarter_bounds(year, quarter)[0] > (now or timezone.now()):
+        raise ValidationError(_("This quarter has not begun yet: choose one that has."))
+    return year, quarter
+
+
 def update_request(
     *,
     network: Network,
@@ -28,11 +37,7 @@ def update_request(
 ) -> tuple[QuarterlyUpdate, bool]:
     """Ask for the update of a quarter; a worker makes the PDF. Returns (update, started):
     a second click while one is being made starts nothing new."""
-    now = now or timezone.now()
-    if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
-        raise ValidationError(_("Choose a quarter from the list."))
-    if quarter_bounds(year, quarter)[0] > now:
-        raise ValidationError(_("This quarter has not begun yet: choose one that has."))
+    quarter_check(year, quarter, now=now)
     if sector is not None and not network.sectors.filter(pk=sector.pk).exists():
         raise ValidationError(_("This sector is not one of the network's sectors."))
     with transaction.atomic():

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from praktijktafel.dates import last_complete_quarter, quarter_containing
 from praktijktafel.models import Network
+from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm, has_perm
 from quarterly import emails, pdf, selectors, services
 from quarterly.models import QuarterlyUpdate
@@ -38,11 +39,11 @@ def _quarters(now=None) -> list[tuple[int, int]]:
 
 def _scope(request: HttpRequest, network: Network):
     data = request.POST if request.method == "POST" else request.GET
-    default = last_complete_quarter()
-    try:
-        year, quarter = (int(x) for x in data.get("kwartaal", "").split("-"))
-    except ValueError:
-        year, quarter = default
+    if data.get("kwartaal"):
+        year_text, _dash, quarter_text = data["kwartaal"].partition("-")
+        year, quarter = services.quarter_check(int_or_none(year_text), int_or_none(quarter_text))
+    else:
+        year, quarter = last_complete_quarter()
     sector = None
     if data.get("sector"):
         sector = network.sectors.filter(slug=data["sector"]).first()

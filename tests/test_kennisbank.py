@@ -106,6 +106,13 @@ class TestDutchSearch:
         html = snippet_html(snippet)
         assert "<mark>toolbox</mark>" in html and "<b>" not in html
 
+    @pytest.mark.parametrize("page", ["0", "-3", "abc", "99999999999", "1" * 30, "2.5"])
+    def test_odd_page_numbers_never_fail(self, client, network, sector, ondernemer, page):
+        item(network, sector, title="Buddy voor leerlingen")
+        client.force_login(ondernemer)
+        response = client.get(reverse("kennisbank:search"), {"q": "buddy", "pagina": page})
+        assert response.status_code == 200 and "voor leerlingen" in response.text
+
     @pytest.mark.parametrize(
         "query",
         ["", "   ", "!!!", "?", '"', "\\", "'; DROP TABLE kennisbank_solution; --", "a" * 5000,

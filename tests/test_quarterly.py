@@ -171,6 +171,17 @@ class TestGenerating:
         assert client.get(urls[2])["Content-Type"] == "application/pdf"
 
 
+@pytest.mark.parametrize("value", ["2026-7", "2026-0", "99999-1", "-5-2", "2026", "x-y", "1" * 40])
+def test_odd_quarters_are_refused_in_dutch_never_a_server_error(
+    client, network, coordinator, value
+):
+    client.force_login(coordinator)
+    preview = client.get(reverse("quarterly:preview", args=[network.slug]), {"kwartaal": value})
+    made = client.post(reverse("quarterly:generate", args=[network.slug]), {"kwartaal": value})
+    assert preview.status_code in (200, 302) and made.status_code == 302
+    assert not QuarterlyUpdate.objects.exists()
+
+
 class TestSending:
     def ready_update(self, network, coordinator, run_tasks):
         update, _ = services.update_request(

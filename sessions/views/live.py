@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.models import User
+from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm, has_perm
 from praktijktafel.themes import Theme
 from sessions import selectors, services
@@ -42,10 +43,8 @@ def _fragment(request: HttpRequest) -> bool:
     return bool(request.htmx and not request.htmx.boosted)
 
 
-def _session(request: HttpRequest, pk: int, **options) -> Session:
-    return selectors.session_get_for_user(
-        user=request.user, pk=pk, perm=Perm.SESSION_EDIT, **options
-    )
+def _session(request: HttpRequest, pk: int) -> Session:
+    return selectors.session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
 
 
 def _console_context(session: Session) -> dict:
@@ -116,7 +115,9 @@ def timer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "extend":
             services.live_extend(session=session)
         elif action == "goto":
-            phase = get_object_or_404(Phase, pk=_int(request.POST.get("phase")), session=session)
+            phase = get_object_or_404(
+                Phase, pk=int_or_none(request.POST.get("phase")), session=session
+            )
             services.live_goto(session=session, phase=phase)
         elif action in TIMER_ACTIONS:
             TIMER_ACTIONS[action](session=session)
@@ -142,7 +143,10 @@ def _capture_response(request: HttpRequest, session: Session, created: bool, err
 @login_required
 @require_POST
 def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk, related=())  # the busiest write: see session_get_for_user
+    # The busiest write: the session without its related rows (see session_get_for_user).
+    session = selectors.session_get_for_user(
+        user=request.user, pk=pk, perm=Perm.SESSION_EDIT, related=()
+    )
     form = CaptureForm(request.POST)
     if not form.is_valid():
         return _capture_response(request, session, False, ValidationError(_flatten(form)))
@@ -204,15 +208,6 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
     return _respond(request, session, "lists")
 
 
-def _int(value: str | None) -> int | None:
-    """A number from a form field, or None: a hostile value is not a server error."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if -(2**31) < number < 2**31 else None
-
-
 @login_required
 @require_POST
 def question_pick(request: HttpRequest, pk: int) -> HttpResponse:
@@ -223,7 +218,7 @@ def question_pick(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         question = (
             selectors.question_candidates(session=session, kind=kind, avoid_used=False)
-            .filter(pk=_int(request.POST.get("question")) or 0)
+            .filter(pk=int_or_none(request.POST.get("question")) or 0)
             .first()
         )
     if question is None:
@@ -247,7 +242,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def chart_show(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    index = _int(request.POST.get("index")) or 0
+    index = int_or_none(request.POST.get("index")) or 0
     try:
         services.live_chart_show(session=session, index=index)
     except ValidationError as error:
