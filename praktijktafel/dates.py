@@ -7,10 +7,14 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 
+def quarter_label(year: int, quarter: int) -> str:
+    """'2027 K1': how a quarter is written everywhere (K for kwartaal)."""
+    return f"{year} K{quarter}"
+
+
 def quarter_of(moment: datetime) -> str:
     """'2027 K1' for a moment in the first quarter (local time)."""
-    local = timezone.localtime(moment)
-    return f"{local.year} K{(local.month - 1) // 3 + 1}"
+    return quarter_label(*quarter_containing(moment))
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime]:
@@ -27,9 +31,12 @@ def quarter_containing(moment: datetime) -> tuple[int, int]:
     return local.year, (local.month - 1) // 3 + 1
 
 
-def last_complete_quarter(now: datetime | None = None) -> tuple[int, int]:
-    year, quarter = quarter_containing(now or timezone.now())
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def last_complete_quarter(now: datetime | None = None) -> tuple[int, int]:
+    return previous_quarter(*quarter_containing(now or timezone.now()))
 
 
 def first_working_day(year: int, quarter: int) -> date:

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from praktijktafel.dates import quarter_label
 from praktijktafel.models import Network, Sector
 
 
@@ -57,7 +58,7 @@ class QuarterlyUpdate(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.year} K{self.quarter}"
+        return quarter_label(self.year, self.quarter)
 
     # A worker that has not finished a PDF in this time is taken to have died: the update may
     # be asked for again (the PDF is written in one statement at the end, so nothing is ever

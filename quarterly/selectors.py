@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kennisbank.models import Solution
-from praktijktafel.dates import quarter_bounds
+from praktijktafel.dates import quarter_bounds, quarter_label
 from praktijktafel.models import Network, Role, Sector, User
 from praktijktafel.themes import Theme
 from quarterly.models import Delivery, OptOut, QuarterlyUpdate
@@ -23,6 +23,7 @@ from sessions.models import Invitation, Knelpunt, Session
 MAX_CHARTS = 4
 TOP_BOTTLENECKS = 3
 OTHER = "overig"
+THEME_ORDER = [*Theme.values, OTHER]  # the appendix's order of the HR themes, then the rest
 
 
 @dataclass
@@ -53,7 +54,7 @@ class QuarterContent:
 
     @property
     def label(self) -> str:
-        return f"{self.year} K{self.quarter}"
+        return quarter_label(self.year, self.quarter)
 
     @property
     def last_day(self):
@@ -118,8 +119,7 @@ def _bottlenecks(sessions: list[Session]) -> list[ThemeGroup]:
         group = groups.setdefault(theme, ThemeGroup(theme, _theme_label(theme)))
         if len(group.items) < TOP_BOTTLENECKS:
             group.items.append((row["text"], row["count"] or 0))
-    order = [*Theme.values, OTHER]
-    return sorted(groups.values(), key=lambda g: order.index(g.theme))
+    return sorted(groups.values(), key=lambda g: THEME_ORDER.index(g.theme))
 
 
 def _charts(network: Network, sector: Sector | None) -> list[dict]:
@@ -150,7 +150,6 @@ def quarter_content(
         theme = item.themes[0] if item.themes else OTHER
         groups.setdefault(theme, ThemeGroup(theme, _theme_label(theme))).items.append(item)
         item.url = settings.SITE_URL + reverse("kennisbank:detail", args=[item.pk, item.slug])  # type: ignore[attr-defined]
-    order = [*Theme.values, OTHER]
     charts = _charts(network, sector)
     sources = list(
         dict.fromkeys(
@@ -169,7 +168,7 @@ def quarter_content(
         participants=_participants(held),
         new_solutions=sum(1 for s in solutions if s.published_at and s.published_at >= start),
         updated_solutions=sum(1 for s in solutions if s.published_at and s.published_at < start),
-        solutions=sorted(groups.values(), key=lambda g: order.index(g.theme)),
+        solutions=sorted(groups.values(), key=lambda g: THEME_ORDER.index(g.theme)),
         bottlenecks=_bottlenecks(held),
         charts=charts,
         upcoming=list(

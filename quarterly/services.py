@@ -92,11 +92,8 @@ def update_send(*, update: QuarterlyUpdate) -> int:
         locked.sending_started_at = timezone.now()
         locked.save(update_fields=["sending_started_at"])
 
-    def enqueue(pk: int) -> None:
-        tasks.deliver_update.enqueue(pk)
-
     for pk in pending:
-        transaction.on_commit(functools.partial(enqueue, pk))
+        transaction.on_commit(functools.partial(tasks.deliver_update.enqueue, pk))
     return len(pending)
 
 

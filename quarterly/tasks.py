@@ -101,9 +101,9 @@ def deliver_update(delivery_id: int) -> bool:
 def mail_draft_ready(update_id: int, person_id: int | None = None, attempt: int = 0) -> int:
     """Tell the coordinators a draft is ready: one task per coordinator, so a mail that has
     to be tried again never goes twice to the others."""
-    from praktijktafel.models import Membership, Role
+    from praktijktafel.mail_retries import MAIL_ERRORS, retry_later
+    from praktijktafel.models import Membership, Role, User
     from quarterly import emails
-    from sessions.tasks import MAIL_ERRORS, _retry_later
 
     update = QuarterlyUpdate.objects.select_related("network", "sector").get(pk=update_id)
     if person_id is None:
@@ -113,12 +113,12 @@ def mail_draft_ready(update_id: int, person_id: int | None = None, attempt: int 
         for pk in people:
             mail_draft_ready.enqueue(update_id, pk)
         return len(people)
-    person = Membership.objects.select_related("user").filter(user_id=person_id).first()
+    person = User.objects.filter(pk=person_id).first()
     if person is None:
         return 0
     try:
-        emails.draft_ready_message(update, person.user).send()
+        emails.draft_ready_message(update, person).send()
     except MAIL_ERRORS as error:
-        _retry_later(mail_draft_ready, (update_id, person_id), attempt, error)
+        retry_later(mail_draft_ready, (update_id, person_id), attempt, error)
         return 0
     return 1

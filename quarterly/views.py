@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from praktijktafel.dates import last_complete_quarter, quarter_containing
+from praktijktafel.dates import last_complete_quarter, previous_quarter, quarter_containing
 from praktijktafel.models import Network
 from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm, has_perm
@@ -29,11 +29,9 @@ def _network(request: HttpRequest, slug: str) -> Network:
 
 def _quarters(now=None) -> list[tuple[int, int]]:
     """The current quarter and the eight before it, newest first."""
-    year, quarter = quarter_containing(now or timezone.now())
-    found = []
-    for _i in range(9):
-        found.append((year, quarter))
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    found = [quarter_containing(now or timezone.now())]
+    while len(found) < 9:
+        found.append(previous_quarter(*found[-1]))
     return found
 
 

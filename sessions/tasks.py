@@ -4,34 +4,17 @@ cannot be delivered (mail server down, time-out) is tried again later, three tim
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django_tasks import task
 
+from praktijktafel.mail_retries import MAIL_ERRORS, retry_later
 from praktijktafel.models import Membership, Role
 from sessions import emails
 from sessions.models import Invitation, ReminderLog, Session
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
-RETRY_WAITS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
-log = logging.getLogger(__name__)
-
-
-def _retry_later(task_obj, args: tuple, attempt: int, error: Exception) -> bool:
-    """Schedule the same task again after a wait; after the last try, log and give up."""
-    if attempt >= len(RETRY_WAITS):
-        log.error("%s%r failed for good: %s", task_obj.name, args, error)
-        return False
-    log.warning("%s%r failed, trying again: %s", task_obj.name, args, error)
-    task_obj.using(run_after=timezone.now() + RETRY_WAITS[attempt]).enqueue(
-        *args, attempt=attempt + 1
-    )
-    return False
 
 
 @task(queue_name="mail")
@@ -46,7 +29,7 @@ def send_invitation_mail(invitation_id: int, kind: str, attempt: int = 0) -> boo
     try:
         emails.invitation_message(invitation, kind).send()
     except MAIL_ERRORS as error:
-        return _retry_later(send_invitation_mail, (invitation_id, kind), attempt, error)
+        return retry_later(send_invitation_mail, (invitation_id, kind), attempt, error)
     return True
 
 
@@ -73,7 +56,7 @@ def send_reminder(invitation_id: int, kind: str, for_start: str, attempt: int = 
     except IntegrityError:
         return False  # already sent
     except MAIL_ERRORS as error:
-        return _retry_later(send_reminder, (invitation_id, kind, for_start), attempt, error)
+        return retry_later(send_reminder, (invitation_id, kind, for_start), attempt, error)
     return True
 
 
@@ -95,7 +78,7 @@ def check_quorum(session_id: int, for_start: str, attempt: int = 0) -> bool:
     try:
         emails.team_message(session, "quorum", recipients).send()
     except MAIL_ERRORS as error:
-        return _retry_later(check_quorum, (session_id, for_start), attempt, error)
+        return retry_later(check_quorum, (session_id, for_start), attempt, error)
     return True
 
 
@@ -112,7 +95,7 @@ def send_summary_mail(invitation_id: int, attempt: int = 0) -> bool:
     try:
         emails.summary_message(invitation).send()
     except MAIL_ERRORS as error:
-        return _retry_later(send_summary_mail, (invitation_id,), attempt, error)
+        return retry_later(send_summary_mail, (invitation_id,), attempt, error)
     return True
 
 
@@ -124,5 +107,5 @@ def send_action_mail(session_id: int, text: str, email: str, attempt: int = 0) -
     try:
         emails.action_message(session, text, email).send()
     except MAIL_ERRORS as error:
-        return _retry_later(send_action_mail, (session_id, text, email), attempt, error)
+        return retry_later(send_action_mail, (session_id, text, email), attempt, error)
     return True

@@ -7,6 +7,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from praktijktafel.dates import quarter_label
+
 _CODE = re.compile(r"^(\d{4})(JJ|KW|MM)(\d{2})$")
 
 
@@ -32,5 +34,5 @@ def period_label(code: str) -> str:
     if kind == "JJ":
         return str(start.year)
     if kind == "KW":
-        return f"{start.year} K{(start.month - 1) // 3 + 1}"
+        return quarter_label(start.year, (start.month - 1) // 3 + 1)
     return f"{start.year}-{start.month:02d}"

@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from praktijktafel.dates import first_working_day, last_complete_quarter, quarter_containing
+from praktijktafel.dates import (
+    first_working_day,
+    last_complete_quarter,
+    quarter_containing,
+    quarter_label,
+)
 from praktijktafel.models import Membership, Network, Role
 from quarterly import services, tasks
 
@@ -47,4 +52,4 @@ class Command(BaseCommand):
                 if started:
                     made += 1
                     transaction.on_commit(lambda pk=update.pk: tasks.mail_draft_ready.enqueue(pk))
-        self.stdout.write(f"Drafts for {ended[0]} K{ended[1]}: {made} new.")
+        self.stdout.write(f"Drafts for {quarter_label(*ended)}: {made} new.")
