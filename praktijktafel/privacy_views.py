@@ -24,13 +24,23 @@ from praktijktafel.personal_data import person_erase, person_export
 CONFIRM_WORD = "VERWIJDER"
 
 
-def _json_download(data: dict, person: User) -> HttpResponse:
+def _json_download(data: dict) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{stamp}.json"'
     return response
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """Erasing cannot be undone: the confirm word must be typed; else say so."""
+    if request.POST.get("confirm", "").strip().upper() == CONFIRM_WORD:
+        return True
+    messages.error(
+        request, _("Type %(word)s to confirm that everything may go.") % {"word": CONFIRM_WORD}
+    )
+    return False
 
 
 @require_GET
@@ -53,16 +63,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_data_download(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return _json_download(person_export(person=user, requested_by=user), user)  # type: ignore[arg-type]
+    return _json_download(person_export(person=user, requested_by=user))  # type: ignore[arg-type]
 
 
 @login_required
 @require_POST
 def my_data_erase(request: HttpRequest) -> HttpResponse:
-    if request.POST.get("confirm", "").strip().upper() != CONFIRM_WORD:
-        messages.error(
-            request, _("Type %(word)s to confirm that everything may go.") % {"word": CONFIRM_WORD}
-        )
+    if not _confirmed(request):
         return redirect("my_data")
     user = request.user
     try:
@@ -90,11 +97,8 @@ def member_data(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A coordinator, on a member's request: download their data (GET) or erase them (POST)."""
     person = _member(request, slug, pk)
     if request.method == "GET":
-        return _json_download(person_export(person=person, requested_by=request.user), person)  # type: ignore[arg-type]
-    if request.POST.get("confirm", "").strip().upper() != CONFIRM_WORD:
-        messages.error(
-            request, _("Type %(word)s to confirm that everything may go.") % {"word": CONFIRM_WORD}
-        )
+        return _json_download(person_export(person=person, requested_by=request.user))  # type: ignore[arg-type]
+    if not _confirmed(request):
         return redirect("sessions:dashboard", slug=slug)
     try:
         person_erase(person=person, requested_by=request.user)  # type: ignore[arg-type]

@@ -47,14 +47,14 @@ class Command(BaseCommand):
     def handle(self, *args, months: int | None, dry_run: bool, **options):
         months = months or settings.PRIVACY_RETENTION_MONTHS
         people = inactive_people(months)
+        if dry_run:
+            self.stdout.write(f"would erase {len(people)} people ({months} months).")
+            return
         erased = 0
         for person in people:
-            if dry_run:
-                continue
             try:
                 person_erase(person=person, requested_by=None, kind=PrivacyRequest.Kind.RETENTION)
-                erased += 1
             except ValidationError:
-                continue
-        verb = "would erase" if dry_run else "erased"
-        self.stdout.write(f"{verb} {len(people) if dry_run else erased} people ({months} months).")
+                continue  # still leads a session: kept until it is handed over
+            erased += 1
+        self.stdout.write(f"erased {erased} people ({months} months).")
