@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -27,15 +27,6 @@ class Perm(StrEnum):
     SECTORDATA_VIEW = "sectordata.view"  # obj: none (sector pages, charts, CSV downloads)
     SECTORDATA_IMPORT = "sectordata.import"  # obj: none (sector data is shared)
     QUARTERLY_EXPORT = "quarterly.export"  # obj: network
-
-
-class InNetwork(Protocol):
-    network_id: int
-
-
-class SessionLike(InNetwork, Protocol):
-    facilitator_id: int | None
-    kennisexpert_id: int | None
 
 
 AnyUser = User | AnonymousUser

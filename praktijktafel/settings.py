@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kennisbank",
     "sectordata",
     "quarterly",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
