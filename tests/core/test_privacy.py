@@ -70,84 +70,87 @@ def test_the_projector_never_shows_a_name_or_email(session, facilitator, network
     assert state.pk
 
 
-class TestExportAndErase:
-    def setup_person(self, network, sector, ondernemer, session):
-        services.invitations_send(session=session, people=[ondernemer])
-        Consent.objects.create(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT, granted=True)
-        item = kb.solution_create(
-            network=network,
-            user=None,
-            title="Buddy",
-            summary="Kort.",
-            themes=["behouden"],
-            sector_ids=[sector.pk],
-            contact=ondernemer,
-        )
-        kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
-        kb.useful_mark(solution=item, user=ondernemer)
-        services.live_start(session=session)
-        Capture.objects.create(
-            session=session, kind=Capture.Kind.CONTACT, text="Bel Henk", person=ondernemer
-        )
-        Knelpunt.objects.create(session=session, text="Anoniem knelpunt", recognition=2)
-        return item
+def setup_person(network, sector, ondernemer, session):
+    services.invitations_send(session=session, people=[ondernemer])
+    Consent.objects.create(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+    item = kb.solution_create(
+        network=network,
+        user=None,
+        title="Buddy",
+        summary="Kort.",
+        themes=["behouden"],
+        sector_ids=[sector.pk],
+        contact=ondernemer,
+    )
+    kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
+    kb.useful_mark(solution=item, user=ondernemer)
+    services.live_start(session=session)
+    Capture.objects.create(
+        session=session, kind=Capture.Kind.CONTACT, text="Bel Henk", person=ondernemer
+    )
+    Knelpunt.objects.create(session=session, text="Anoniem knelpunt", recognition=2)
+    return item
 
-    def test_download_my_data(self, client, network, sector, ondernemer, session):
-        self.setup_person(network, sector, ondernemer, session)
-        client.force_login(ondernemer)
-        response = client.get(reverse("my_data_download"))
-        data = json.loads(response.content)
-        assert data["account"]["email"] == ondernemer.email
-        assert data["sessions"]["invitations"][0]["session"] == session.title
-        assert data["sessions"]["contact_entries"][0]["text"] == "Bel Henk"
-        assert data["kennisbank"]["contact_for"] == ["Buddy"]
-        assert data["account"]["consents"][0]["granted"] is True
-        log = PrivacyRequest.objects.get()
-        assert log.kind == "export" and log.subject_id == ondernemer.pk
 
-    def test_erase_myself(self, client, network, sector, ondernemer, session):
-        item = self.setup_person(network, sector, ondernemer, session)
-        pk, email = ondernemer.pk, ondernemer.email
-        client.force_login(ondernemer)
-        assert client.post(reverse("my_data_erase"), {"confirm": "nee"}).status_code == 302
-        assert User.objects.filter(pk=pk).exists()  # not without the confirmation word
-        response = client.post(reverse("my_data_erase"), {"confirm": "verwijder"})
-        assert response.status_code == 200
-        assert not User.objects.filter(email=email).exists()
-        assert not Invitation.objects.filter(person_id=pk).exists()
-        assert not Capture.objects.filter(text="Bel Henk").exists()
-        item.refresh_from_db()
-        assert item.contact is None and item.useful_count == 0
-        assert Knelpunt.objects.filter(text="Anoniem knelpunt").exists()  # stays, anonymous
-        log = PrivacyRequest.objects.get(kind="erase")
-        assert log.subject_id == pk and log.by_self and log.requested_by is None
-        assert client.get(reverse("my_data")).status_code == 302  # logged out
+def test_download_my_data(client, network, sector, ondernemer, session):
+    setup_person(network, sector, ondernemer, session)
+    client.force_login(ondernemer)
+    response = client.get(reverse("my_data_download"))
+    data = json.loads(response.content)
+    assert data["account"]["email"] == ondernemer.email
+    assert data["sessions"]["invitations"][0]["session"] == session.title
+    assert data["sessions"]["contact_entries"][0]["text"] == "Bel Henk"
+    assert data["kennisbank"]["contact_for"] == ["Buddy"]
+    assert data["account"]["consents"][0]["granted"] is True
+    log = PrivacyRequest.objects.get()
+    assert log.kind == "export" and log.subject_id == ondernemer.pk
 
-    def test_a_coordinator_on_request_and_nobody_else(
-        self, client, network, ondernemer, coordinator, other_coordinator
-    ):
-        url = reverse("member_data", args=[network.slug, ondernemer.pk])
-        client.force_login(other_coordinator)
-        assert client.get(url).status_code == 404
-        assert client.post(url, {"confirm": "VERWIJDER"}).status_code == 404
-        client.force_login(coordinator)
-        assert json.loads(client.get(url).content)["account"]["email"] == ondernemer.email
-        client.post(url, {"confirm": "VERWIJDER"})
-        assert not User.objects.filter(pk=ondernemer.pk).exists()
-        log = PrivacyRequest.objects.get(kind="erase")
-        assert log.requested_by == coordinator and not log.by_self
 
-    def test_someone_who_still_leads_sessions_is_not_erased_half(
-        self, client, network, facilitator, coordinator, session
-    ):
-        client.force_login(coordinator)
-        url = reverse("member_data", args=[network.slug, facilitator.pk])
-        response = client.post(url, {"confirm": "VERWIJDER"}, follow=True)
-        assert "Hand those sessions over first" in response.content.decode() or (
-            "Draag die sessies eerst over" in response.content.decode()
-        )
-        assert User.objects.filter(pk=facilitator.pk).exists()
-        assert not PrivacyRequest.objects.filter(kind="erase").exists()
+def test_erase_myself(client, network, sector, ondernemer, session):
+    item = setup_person(network, sector, ondernemer, session)
+    pk, email = ondernemer.pk, ondernemer.email
+    client.force_login(ondernemer)
+    assert client.post(reverse("my_data_erase"), {"confirm": "nee"}).status_code == 302
+    assert User.objects.filter(pk=pk).exists()  # not without the confirmation word
+    response = client.post(reverse("my_data_erase"), {"confirm": "verwijder"})
+    assert response.status_code == 200
+    assert not User.objects.filter(email=email).exists()
+    assert not Invitation.objects.filter(person_id=pk).exists()
+    assert not Capture.objects.filter(text="Bel Henk").exists()
+    item.refresh_from_db()
+    assert item.contact is None and item.useful_count == 0
+    assert Knelpunt.objects.filter(text="Anoniem knelpunt").exists()  # stays, anonymous
+    log = PrivacyRequest.objects.get(kind="erase")
+    assert log.subject_id == pk and log.by_self and log.requested_by is None
+    assert client.get(reverse("my_data")).status_code == 302  # logged out
+
+
+def test_a_coordinator_on_request_and_nobody_else(
+    client, network, ondernemer, coordinator, other_coordinator
+):
+    url = reverse("member_data", args=[network.slug, ondernemer.pk])
+    client.force_login(other_coordinator)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "VERWIJDER"}).status_code == 404
+    client.force_login(coordinator)
+    assert json.loads(client.get(url).content)["account"]["email"] == ondernemer.email
+    client.post(url, {"confirm": "VERWIJDER"})
+    assert not User.objects.filter(pk=ondernemer.pk).exists()
+    log = PrivacyRequest.objects.get(kind="erase")
+    assert log.requested_by == coordinator and not log.by_self
+
+
+def test_someone_who_still_leads_sessions_is_not_erased_half(
+    client, network, facilitator, coordinator, session
+):
+    client.force_login(coordinator)
+    url = reverse("member_data", args=[network.slug, facilitator.pk])
+    response = client.post(url, {"confirm": "VERWIJDER"}, follow=True)
+    assert "Hand those sessions over first" in response.content.decode() or (
+        "Draag die sessies eerst over" in response.content.decode()
+    )
+    assert User.objects.filter(pk=facilitator.pk).exists()
+    assert not PrivacyRequest.objects.filter(kind="erase").exists()
 
 
 def test_retention_erases_only_people_who_took_no_part(network, facilitator):

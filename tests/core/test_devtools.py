@@ -68,7 +68,7 @@ def _make_variable(name: str, *args: str, env_overrides: dict[str, str] | None =
     env.update(env_overrides or {})
     result = subprocess.run(  # noqa: S603 - our own Makefile with fixed arguments
         ["make", "-s", f"print-{name}", *args],  # noqa: S607 - make from the PATH, as a developer runs it
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
         capture_output=True,
         text=True,
