@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sessions.models import Invitation
 from tests.factories import InvitationFactory, UserFactory, session_for
+from tests.queries import count_queries
 
 
 @pytest.mark.django_db
@@ -102,22 +103,14 @@ def test_coordinator_sees_networks(client, session, coordinator, network):
 def test_query_count_does_not_grow_with_invitations(
     client, network, facilitator, ondernemer, django_assert_max_num_queries
 ):
-    def count_queries() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/").status_code == 200
-        return len(ctx.captured_queries)
-
     client.force_login(ondernemer)
     first = session_for(network, facilitator, title="Eerste")
     InvitationFactory(session=first, person=ondernemer)
-    baseline = count_queries()
+    baseline = count_queries(client, "/")
     for n in range(15):
         extra = session_for(network, UserFactory(), title=f"Tafel {n}", days=20 + n)
         InvitationFactory(session=extra, person=ondernemer)
-    assert count_queries() == baseline
+    assert count_queries(client, "/") == baseline
 
 
 @pytest.mark.django_db
