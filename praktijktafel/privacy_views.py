@@ -99,11 +99,11 @@ def member_data(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _json_download(person_export(person=person, requested_by=request.user))  # type: ignore[arg-type]
     if not _confirmed(request):
-        return redirect("sessions:dashboard", slug=slug)
+        return redirect(settings.NETWORK_HOME_URL, slug=slug)
     try:
         person_erase(person=person, requested_by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The person and their data have been erased."))
-    return redirect("sessions:dashboard", slug=slug)
+    return redirect(settings.NETWORK_HOME_URL, slug=slug)

@@ -147,6 +147,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# The page of one network (URL name, one `slug` argument) the core sends a coordinator back
+# to. Named here, where the apps are put together, so the core imports no app.
+NETWORK_HOME_URL = "sessions:dashboard"
 
 # django-allauth: email is the login; ondernemers log in with an emailed code.
 ACCOUNT_ADAPTER = "praktijktafel.accounts.AccountAdapter"

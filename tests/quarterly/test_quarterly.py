@@ -200,6 +200,7 @@ def test_everyone_connected_once_not_opted_out(
     run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([ondernemer.email, other.email])
     message = mail.outbox[0]
+    assert message.subject == f"Kwartaalupdate 2026 K1: {network.name}"  # Dutch, via gettext
     assert message.attachments[0][0].endswith("2026-K1.pdf")
     assert "/kwartaal/afmelden/" in message.body and message.extra_headers["List-Unsubscribe"]
     assert services.update_send(update=update) == 0  # again: nobody twice
