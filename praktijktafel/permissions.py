@@ -27,6 +27,7 @@ class Perm(StrEnum):
     SECTORDATA_VIEW = "sectordata.view"  # obj: none (sector pages, charts, CSV downloads)
     SECTORDATA_IMPORT = "sectordata.import"  # obj: none (sector data is shared)
     QUARTERLY_EXPORT = "quarterly.export"  # obj: network
+    PERSON_DATA_MANAGE = "person.data_manage"  # obj: user (export or erase on their request)
 
 
 AnyUser = User | AnonymousUser
@@ -103,6 +104,26 @@ def _reads_kennisbank(user: AnyUser, obj: Any) -> bool:
     return True
 
 
+def _coordinates_all_networks_of(user: AnyUser, person: Any) -> bool:
+    """A coordinator acts on a member's data only when that reaches no one else's network.
+
+    Export and erasure cover the whole account, so every network the person belongs to must
+    be one the requester coordinates; staff, superusers and fellow coordinators are never
+    someone else's to erase (they ask the administrator, or use "Mijn gegevens" themselves).
+    """
+    if not isinstance(person, User) or person.pk == user.pk:
+        return False
+    if person.is_staff or person.is_superuser:
+        return False
+    theirs = roles_by_network(person)
+    if not theirs:
+        return False
+    coordinated = set(network_ids_with(user, Role.COORDINATOR))
+    if not set(theirs) <= coordinated:
+        return False
+    return not any(Role.COORDINATOR in roles for roles in theirs.values())
+
+
 RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
     Perm.NETWORK_VIEW: _role_in_network(Role.COORDINATOR, Role.FACILITATOR),
     Perm.NETWORK_MANAGE: _role_in_network(Role.COORDINATOR),
@@ -115,6 +136,7 @@ RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
     Perm.SECTORDATA_VIEW: _member_anywhere,
     Perm.SECTORDATA_IMPORT: _coordinator_anywhere,
     Perm.QUARTERLY_EXPORT: _role_in_network(Role.COORDINATOR),
+    Perm.PERSON_DATA_MANAGE: _coordinates_all_networks_of,
 }
 
 

@@ -18,7 +18,7 @@ from praktijktafel.models import Consent, PrivacyRequest, Role, User
 from sessions import services
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Phase
 from sessions.selectors import projector
-from tests.factories import member
+from tests.factories import MembershipFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,51 @@ def test_solution_contact_gone_with_the_person(network, sector, ondernemer):
     person_erase(person=ondernemer, requested_by=None)
     item = Solution.objects.get(pk=item.pk)
     assert item.contact is None and item.created_by is None
+
+
+def test_a_coordinator_cannot_reach_a_member_of_another_network(
+    client, network, other_network, coordinator, ondernemer
+):
+    # A member of A pulled into B (or simply in both): B's coordinator exported and erased the
+    # whole account, including A's data.
+    MembershipFactory(user=ondernemer, network=other_network, role=Role.ONDERNEMER)
+    client.force_login(coordinator)
+    url = reverse("member_data", args=[network.slug, ondernemer.pk])
+    response = client.get(url, follow=True)
+    assert response.headers.get("Content-Disposition") is None
+    assert "hoort ook bij een netwerk dat jij niet coördineert" in response.text
+    response = client.post(url, {"confirm": "VERWIJDER"}, follow=True)
+    assert "hoort ook bij een netwerk dat jij niet coördineert" in response.text
+    assert User.objects.filter(pk=ondernemer.pk).exists()
+    assert not PrivacyRequest.objects.exists()
+
+
+def test_a_coordinator_cannot_erase_a_fellow_coordinator_or_an_administrator(
+    client, network, coordinator, django_user_model
+):
+    fellow = member(network, Role.COORDINATOR, full_name="Tweede Coördinator")
+    admin = django_user_model.objects.create_superuser(email="beheer@example.org")
+    MembershipFactory(user=admin, network=network, role=Role.ONDERNEMER)
+    client.force_login(coordinator)
+    for person in (fellow, admin):
+        url = reverse("member_data", args=[network.slug, person.pk])
+        client.post(url, {"confirm": "VERWIJDER"})
+        assert User.objects.filter(pk=person.pk).exists()
+        assert client.get(url).headers.get("Content-Disposition") is None
+
+
+def test_a_coordinator_of_both_networks_may_act_for_a_member_of_both(
+    client, network, other_network, coordinator, ondernemer
+):
+    MembershipFactory(user=ondernemer, network=other_network, role=Role.ONDERNEMER)
+    MembershipFactory(user=coordinator, network=other_network, role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    url = reverse("member_data", args=[network.slug, ondernemer.pk])
+    response = client.get(url)
+    assert json.loads(response.content)["account"]["email"] == ondernemer.email
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_my_data_download_is_never_cached(client, ondernemer):
+    client.force_login(ondernemer)
+    assert client.get(reverse("my_data_download"))["Cache-Control"] == "no-store"
