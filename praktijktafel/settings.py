@@ -169,6 +169,11 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Praktijktafel] "
+# Behind a reverse proxy every request comes from the proxy's address, so rate limits keyed on
+# REMOTE_ADDR would lock out everyone at once. Say how many proxies append to X-Forwarded-For
+# (nginx in front: 1), or name the header a single trusted proxy sets with the client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
 LANGUAGE_CODE = "nl"
