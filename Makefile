@@ -74,12 +74,12 @@ prepare: install messages db
 run: sysdeps-run prepare
 	@$(MANAGE) load_demo
 	@echo "Starting a task worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
-	@$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	@$(MANAGE) run_worker --queue-name '*' & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: prepare
-	$(MANAGE) db_worker --queue-name '*'
+	$(MANAGE) run_worker --queue-name '*'
 
 lint: install
 	$(VENV)/bin/ruff check .
