@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -20,7 +21,7 @@ from kennisbank import services as kb
 from kennisbank.models import Solution
 from praktijktafel.dates import first_working_day, quarter_bounds
 from praktijktafel.models import Role
-from quarterly import pdf, services
+from quarterly import pdf, services, tokens
 from quarterly.models import Delivery, OptOut, QuarterlyUpdate
 from quarterly.selectors import quarter_content, recipients, solutions_in_quarter
 from quarterly.tasks import MAX_ATTEMPTS
@@ -265,3 +266,31 @@ def test_a_worker_that_died_mid_pdf_leaves_it_retryable(network, coordinator, ru
     run_tasks()
     again.refresh_from_db()
     assert again.status == QuarterlyUpdate.Status.READY and bytes(again.pdf).startswith(b"%PDF")
+
+
+def test_an_erased_persons_unsubscribe_link_is_a_clear_page_not_an_error(
+    client, network, ondernemer
+):
+    token = unsubscribe_token(ondernemer.pk, network.pk)
+    ondernemer.delete()
+    response = client.post(reverse("quarterly:unsubscribe", args=[token]))
+    assert response.status_code == 404
+    assert "Deze link is niet geldig" in response.text
+    assert not OptOut.objects.exists()
+
+
+def test_unsubscribe_links_expire(client, network, ondernemer):
+    token = unsubscribe_token(ondernemer.pk, network.pk)
+    later = time.time() + tokens.MAX_AGE.total_seconds() + 60
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.post(reverse("quarterly:unsubscribe", args=[token]))
+    assert response.status_code == 404
+    assert not OptOut.objects.exists()
+
+
+def test_the_pdf_download_is_not_cached(client, network, coordinator, run_tasks):
+    update = ready_update(network, coordinator, run_tasks)
+    client.force_login(coordinator)
+    response = client.get(reverse("quarterly:download", args=[update.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
