@@ -135,6 +135,9 @@ else:
         }
     }
 
+# How often a worker looks for the running tasks of workers that died (praktijktafel.workers).
+TASK_WORKER_SWEEP_SECONDS = float(env("WORKER_SWEEP_SECONDS", "15"))
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -235,6 +238,8 @@ EMAIL_BACKEND = env(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder for the mails.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Praktijktafel <noreply@praktijktafel.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

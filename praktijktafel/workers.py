@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 
 import psycopg
+from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import close_old_connections, connection, connections
 from django_tasks_db.compat import TaskResultStatus  # type: ignore[attr-defined]
@@ -29,7 +30,7 @@ from django_tasks_db.models import DBTaskResult
 log = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 0x5054  # "PT": keeps our advisory locks apart from anyone else's
-SWEEP_SECONDS = 15.0
+SWEEP_SECONDS = settings.TASK_WORKER_SWEEP_SECONDS
 MAX_BACKOFF_SECONDS = 30.0
 
 
