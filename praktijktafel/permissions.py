@@ -77,12 +77,14 @@ def _session_team(*, coordinator: bool, facilitator: bool, kennisexpert: bool):
         # Only a session-like object qualifies; anything else is denied.
         if not hasattr(obj, "facilitator_id") or not user.is_authenticated:
             return False
-        # The session's own people first: that needs no query.
-        if facilitator and obj.facilitator_id == user.pk:
+        # The session's own people only while they still belong to its network: a facilitator
+        # whose membership was removed kept seeing the invitees, and could invite.
+        roles = roles_in(user, obj.network_id)
+        if facilitator and obj.facilitator_id == user.pk and roles:
             return True
-        if kennisexpert and obj.kennisexpert_id == user.pk:
+        if kennisexpert and obj.kennisexpert_id == user.pk and roles:
             return True
-        return coordinator and Role.COORDINATOR in roles_in(user, obj.network_id)
+        return coordinator and Role.COORDINATOR in roles
 
     return rule
 

@@ -132,3 +132,18 @@ def test_roles_are_read_in_one_query(
         assert has_perm(coordinator, Perm.SESSION_CREATE, other_network)
         assert not has_perm(coordinator, Perm.NETWORK_MANAGE, other_network)
     assert network_ids_with(coordinator, Role.COORDINATOR) == [network.pk]
+
+
+@pytest.mark.django_db
+def test_a_facilitator_removed_from_the_network_loses_the_session(
+    client, network, facilitator, session
+):
+    assert has_perm(facilitator, Perm.SESSION_EDIT, session)
+    facilitator.memberships.filter(network=network).delete()
+    facilitator = type(facilitator).objects.get(pk=facilitator.pk)  # no cached roles
+    assert not has_perm(facilitator, Perm.SESSION_VIEW, session)
+    assert not has_perm(facilitator, Perm.SESSION_EDIT, session)
+    client.force_login(facilitator)
+    assert client.get(f"/sessie/{session.pk}/").status_code == 404
+    response = client.post(f"/sessie/{session.pk}/uitnodigen/", {"new_people": "x@example.org"})
+    assert response.status_code == 404
