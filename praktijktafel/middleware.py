@@ -64,7 +64,22 @@ def _has_unreadable(text: str) -> bool:
     return not _UNREADABLE.isdisjoint(text)
 
 
+# Direction overrides (U+202A–U+202E, U+2066–U+2069) make text read differently from what is
+# stored: a name or a tip could show reversed on the projector or in a PDF. They have no use
+# in what people type here, so typed text loses them with the other control characters.
+_INVISIBLE_IN_TEXT = _UNREADABLE | {
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+_STRIP_TABLE = str.maketrans(dict.fromkeys(_INVISIBLE_IN_TEXT))
+
+
+def clean_typed_text(value: str) -> str:
+    return value.translate(_STRIP_TABLE)
+
+
 class UnreadableInputMiddleware:
+    """An address with control characters gets a 400; typed form text loses them."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -74,4 +89,13 @@ class UnreadableInputMiddleware:
             for key, values in request.GET.lists()
         ):
             return HttpResponseBadRequest(render_to_string("400.html", request=request))
+        if request.method == "POST" and request.content_type in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            cleaned = request.POST.copy()
+            for key, values in request.POST.lists():
+                cleaned.setlist(key, [clean_typed_text(value) for value in values])
+            cleaned._mutable = False
+            request.POST = cleaned  # type: ignore[misc]
         return self.get_response(request)

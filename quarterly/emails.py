@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from praktijktafel.mail import header_text
 from praktijktafel.models import User
 from quarterly.models import QuarterlyUpdate
 from quarterly.tokens import unsubscribe_token
@@ -38,7 +39,7 @@ def update_message(update: QuarterlyUpdate, person: User) -> EmailMessage:
             "network": update.network.name,
         }
     message = EmailMessage(
-        subject=subject,
+        subject=header_text(subject),
         body=body,
         to=[person.email],
         headers={
@@ -62,7 +63,7 @@ def draft_ready_message(update: QuarterlyUpdate, coordinator: User) -> EmailMess
             "network": update.network.name,
         }
     return EmailMessage(
-        subject=subject,
+        subject=header_text(subject),
         body=body,
         to=[coordinator.email],
     )

@@ -30,3 +30,32 @@ def test_control_characters_in_an_address_get_a_dutch_400(client, ondernemer, ad
 def test_ordinary_addresses_still_work(client, ondernemer):
     client.force_login(ondernemer)
     assert client.get("/kennisbank/?q=verzuim%20en%20werkdruk").status_code == 200
+
+
+def test_direction_overrides_and_control_characters_never_reach_stored_text(
+    client, ondernemer, network
+):
+    from praktijktafel.middleware import clean_typed_text
+
+    assert clean_typed_text("Henk\u202e knil\x02 \x03x\tja\nnee") == "Henk knil x\tja\nnee"
+    # Through a real form: the RSVP note, the capture text, a title all go through POST.
+    from django.test import RequestFactory
+
+    from praktijktafel.middleware import UnreadableInputMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen.update(request.POST.dict())
+        return None
+
+    request = RequestFactory().post("/x/", {"text": "abc\u202edef\x00"})
+    UnreadableInputMiddleware(view)(request)
+    assert seen["text"] == "abcdef"
+
+
+def test_a_line_break_in_a_title_never_reaches_a_mail_header():
+    from praktijktafel.mail import header_text
+
+    assert header_text("Tafel\r\nBcc: iedereen@example.org") == "Tafel Bcc: iedereen@example.org"
+    assert header_text("  Tafel\u2028 in Ede ") == "Tafel in Ede"
