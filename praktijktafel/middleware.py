@@ -97,5 +97,5 @@ class UnreadableInputMiddleware:
             for key, values in request.POST.lists():
                 cleaned.setlist(key, [clean_typed_text(value) for value in values])
             cleaned._mutable = False
-            request.POST = cleaned  # type: ignore[misc]
+            request.POST = cleaned  # type: ignore[misc,assignment]
         return self.get_response(request)
