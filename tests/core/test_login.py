@@ -88,6 +88,17 @@ def test_unknown_address_looks_the_same_as_a_known_one(client, ondernemer):
 
 
 @pytest.mark.django_db
+def test_an_unknown_address_gets_a_whole_dutch_mail_without_a_dead_sign_up_link(client):
+    # It got "Je ontvang…" and a sign-up link that ended on "Registratie gesloten".
+    client.post(REQUEST_URL, {"email": "niemand@nergens.example"})
+    message = mail.outbox[-1]
+    assert message.subject == "[Praktijktafel] Geen account met dit adres"
+    assert "Dit adres kennen we niet." in message.body
+    assert "vraag de coördinator van je netwerk" in message.body
+    assert "/accounts/signup/" not in message.body and "http" not in message.body
+
+
+@pytest.mark.django_db
 def test_requesting_codes_is_rate_limited(client, ondernemer):
     statuses = []
     for _ in range(5):
