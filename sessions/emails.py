@@ -74,8 +74,8 @@ def team_message(session: Session, kind: str, recipients: list[str]) -> EmailMes
 
 
 def summary_message(invitation: Invitation) -> EmailMessage:
-    from sessions.selectors.live import summary
-    from sessions.services.live import evaluation_token
+    from sessions.selectors.summary import summary
+    from sessions.services.evaluation import evaluation_token
 
     session = invitation.session
     link = settings.SITE_URL + reverse("sessions:evaluation", args=[evaluation_token(invitation)])

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from praktijktafel.models import Membership, Network, Organisation, Role, Sector, SizeClass, User
 from sessions.models import Invitation, Session
-from sessions.services import session_create
+from sessions.services.sessions import session_create
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

@@ -24,8 +24,10 @@ from praktijktafel.models import Role
 from quarterly.models import QuarterlyUpdate
 from quarterly.tokens import unsubscribe_token
 from sectordata.services import dataset_import
-from sessions import services
 from sessions.models import Capture, Knelpunt, LiveState, Series, Session, SessionChart
+from sessions.services.evaluation import evaluation_token
+from sessions.services.invitations import invitations_send
+from sessions.services.live import live_start, phones_toggle
 from sessions.tokens import rsvp_token
 from tests.factories import member, session_for
 
@@ -166,12 +168,12 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
     earlier.refresh_from_db()
     session.series = series
     session.save(update_fields=["series"])
-    services.live_start(session=earlier)
+    live_start(session=earlier)
     action = Capture.objects.create(session=earlier, kind=Capture.Kind.INSIGHT, text="Actie")
-    services.invitations_send(session=session, people=[ondernemer])
+    invitations_send(session=session, people=[ondernemer])
     invitation = session.invitations.get()
-    services.live_start(session=session)
-    services.phones_toggle(session=session, enabled=True)
+    live_start(session=session)
+    phones_toggle(session=session, enabled=True)
     knelpunt = Knelpunt.objects.create(session=session, text="Geen monteurs")
     tip = Capture.objects.create(session=session, kind=Capture.Kind.TIP, text="Buddy")
     data = {
@@ -225,7 +227,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:live_followup": {"pk": session.pk, "action_pk": action.pk},
         "sessions:promote": {"pk": session.pk, "capture_pk": tip.pk},
         "sessions:phone": {"code": live.phone_code},
-        "sessions:evaluation": {"token": services.evaluation_token(invitation)},
+        "sessions:evaluation": {"token": evaluation_token(invitation)},
         "_slug": {"slug": network.slug},
         "_session": {"pk": session.pk},
     }

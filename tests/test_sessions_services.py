@@ -12,9 +12,12 @@ from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from praktijktafel.models import Consent, Membership, Role, User
-from sessions import services
 from sessions.ics import calendar_for
 from sessions.models import Invitation, Session
+from sessions.services.agenda import phase_add, phase_move, phase_remove
+from sessions.services.invitations import invitations_send, invitees_parse, rsvp_respond
+from sessions.services.scheduling import reminder_moments
+from sessions.services.sessions import session_cancel, session_handover, session_update
 from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token, rsvp_token
 from tests.factories import OrganisationFactory, member, session_for
 
@@ -27,7 +30,7 @@ def small_session(network, facilitator):
 
 
 def invite(session, *people, **kwargs):
-    return services.invitations_send(session=session, people=people, **kwargs)
+    return invitations_send(session=session, people=people, **kwargs)
 
 
 def test_invitation_mail_states_the_computed_facts_and_a_personal_link(
@@ -63,9 +66,7 @@ def test_inviting_the_same_person_twice_sends_one_invitation(
 
 def test_invitation_despite_a_warning_needs_a_reason(network, facilitator, ondernemer):
     afternoon = session_for(network, facilitator)
-    services.session_update(
-        session=afternoon, starts_at=afternoon.starts_at.replace(hour=13, minute=0)
-    )
+    session_update(session=afternoon, starts_at=afternoon.starts_at.replace(hour=13, minute=0))
     with pytest.raises(ValidationError) as error:
         invite(afternoon, ondernemer)
     assert "warning_reason" in error.value.error_dict
@@ -75,7 +76,7 @@ def test_invitation_despite_a_warning_needs_a_reason(network, facilitator, onder
 
 
 def test_new_people_are_created_with_their_firm(session, sector):
-    people = services.invitees_parse(
+    people = invitees_parse(
         "jan@deboerbouw.example, Jan de Boer, De Boer Bouw\nPiet Klaver <piet@klaver.example>"
     )
     invite(session, *[], new_people=people)
@@ -88,7 +89,7 @@ def test_new_people_are_created_with_their_firm(session, sector):
 
 def test_bad_addresses_are_all_reported_and_nothing_is_written(session):
     with pytest.raises(ValidationError) as error:
-        services.invitees_parse("goed@bedrijf.example\nniet-goed\ngoed@bedrijf.example")
+        invitees_parse("goed@bedrijf.example\nniet-goed\ngoed@bedrijf.example")
     messages = " ".join(error.value.messages)
     assert "2" in messages and "niet-goed" in messages
     assert "3" in messages
@@ -104,14 +105,14 @@ def test_waitlist_and_promotion_in_order(
         Invitation.objects.get(session=small_session, person=p) for p in (a, b, c, d)
     )
     for inv in (ia, ib, ic, id_):
-        services.rsvp_respond(invitation=inv, attend=True)
+        rsvp_respond(invitation=inv, attend=True)
     statuses = [Invitation.objects.get(pk=i.pk).status for i in (ia, ib, ic, id_)]
     assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
 
     mail.outbox.clear()
     DBTaskResult.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_respond(invitation=ia, attend=False)
+        rsvp_respond(invitation=ia, attend=False)
     run_tasks()
     assert Invitation.objects.get(pk=ic.pk).status == "confirmed"  # first in line
     assert Invitation.objects.get(pk=id_.pk).status == "waitlisted"
@@ -124,9 +125,9 @@ def test_nobody_is_promoted_after_they_cancelled(small_session, network):
     invite(small_session, a, b, c)
     ia, ib, ic = (Invitation.objects.get(session=small_session, person=p) for p in (a, b, c))
     for inv in (ia, ib, ic):
-        services.rsvp_respond(invitation=inv, attend=True)
-    services.rsvp_respond(invitation=ic, attend=False)  # leaves the waitlist
-    services.rsvp_respond(invitation=ia, attend=False)  # frees a place
+        rsvp_respond(invitation=inv, attend=True)
+    rsvp_respond(invitation=ic, attend=False)  # leaves the waitlist
+    rsvp_respond(invitation=ia, attend=False)  # frees a place
     assert Invitation.objects.get(pk=ic.pk).status == "declined"
     assert small_session.invitations.filter(status="confirmed").count() == 1
 
@@ -134,8 +135,8 @@ def test_nobody_is_promoted_after_they_cancelled(small_session, network):
 def test_signing_up_twice_changes_nothing(session, ondernemer):
     invite(session, ondernemer)
     invitation = session.invitations.get()
-    first = services.rsvp_respond(invitation=invitation, attend=True)
-    second = services.rsvp_respond(invitation=invitation, attend=True)
+    first = rsvp_respond(invitation=invitation, attend=True)
+    second = rsvp_respond(invitation=invitation, attend=True)
     assert first.status == second.status == "confirmed"
     assert first.confirmed_at == second.confirmed_at
     assert session.invitations.filter(status="confirmed").count() == 1
@@ -145,8 +146,8 @@ def test_a_case_needs_one_line_and_consents_are_recorded(session, ondernemer):
     invite(session, ondernemer)
     invitation = session.invitations.get()
     with pytest.raises(ValidationError):
-        services.rsvp_respond(invitation=invitation, attend=True, brings_case=True)
-    services.rsvp_respond(
+        rsvp_respond(invitation=invitation, attend=True, brings_case=True)
+    rsvp_respond(
         invitation=invitation,
         attend=True,
         brings_case=True,
@@ -160,7 +161,7 @@ def test_a_case_needs_one_line_and_consents_are_recorded(session, ondernemer):
 class TestReminders:
     def test_default_moments(self, network, facilitator):
         session = session_for(network, facilitator, days=20)
-        moments = dict(services.reminder_moments(session=session, network=network))
+        moments = dict(reminder_moments(session=session, network=network))
         start = timezone.localtime(session.starts_at)
         assert timezone.localtime(moments["reminder_days"]).date() == start.date() - timedelta(3)
         assert timezone.localtime(moments["reminder_day"]).date() == start.date()
@@ -169,7 +170,7 @@ class TestReminders:
     def test_early_session_is_reminded_the_evening_before(self, network, facilitator):
         session = session_for(network, facilitator, days=20)
         session.starts_at = session.starts_at.replace(hour=7, minute=0)
-        moment = dict(services.reminder_moments(session=session, network=network))["reminder_day"]
+        moment = dict(reminder_moments(session=session, network=network))["reminder_day"]
         local = timezone.localtime(moment)
         assert local.hour == 19
         assert local.date() == timezone.localtime(session.starts_at).date() - timedelta(1)
@@ -178,7 +179,7 @@ class TestReminders:
         network.reminder_days_before = 0
         network.reminder_same_day = False
         session = session_for(network, facilitator, days=20)
-        assert services.reminder_moments(session=session, network=network) == []
+        assert reminder_moments(session=session, network=network) == []
 
     def test_signing_up_schedules_reminders_that_are_sent_once(
         self, network, facilitator, ondernemer, django_capture_on_commit_callbacks, run_tasks
@@ -187,7 +188,7 @@ class TestReminders:
         invite(session, ondernemer)
         invitation = session.invitations.get()
         with django_capture_on_commit_callbacks(execute=True):
-            services.rsvp_respond(invitation=invitation, attend=True)
+            rsvp_respond(invitation=invitation, attend=True)
         reminders = DBTaskResult.objects.filter(task_path="sessions.tasks.send_reminder")
         assert reminders.count() == 2
         assert all(r.run_after > timezone.now() for r in reminders)
@@ -209,7 +210,7 @@ class TestReminders:
         # Within 48 hours (late in the day) the quorum check warns; that is not under test.
         invite(session, ondernemer, warning_reason="Kleine groep, bewust zo gekozen.")
         with django_capture_on_commit_callbacks(execute=True):
-            services.rsvp_respond(invitation=session.invitations.get(), attend=True)
+            rsvp_respond(invitation=session.invitations.get(), attend=True)
         kinds = [
             r.args_kwargs["args"][1]
             for r in DBTaskResult.objects.filter(task_path="sessions.tasks.send_reminder")
@@ -219,9 +220,9 @@ class TestReminders:
     def test_reminder_for_an_old_time_is_skipped_after_a_move(self, session, ondernemer):
         invite(session, ondernemer)
         invitation = session.invitations.get()
-        services.rsvp_respond(invitation=invitation, attend=True)
+        rsvp_respond(invitation=invitation, attend=True)
         old_start = session.starts_at.isoformat()
-        services.session_update(session=session, starts_at=session.starts_at + timedelta(days=7))
+        session_update(session=session, starts_at=session.starts_at + timedelta(days=7))
         from sessions.tasks import send_reminder
 
         assert send_reminder.call(invitation.pk, "reminder_days", old_start) is False
@@ -244,7 +245,7 @@ class TestCalendar:
         invite(session, ondernemer)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            services.session_update(session=session, venue_name="Zaal De Ark")
+            session_update(session=session, venue_name="Zaal De Ark")
         run_tasks()
         session.refresh_from_db()
         assert session.ics_sequence == 1
@@ -259,7 +260,7 @@ class TestCalendar:
         invite(session, ondernemer)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            services.session_cancel(session=session)
+            session_cancel(session=session)
         run_tasks()
         cal = Calendar.from_ical(mail.outbox[0].attachments[0][1])
         assert str(cal["method"]) == "CANCEL"
@@ -302,17 +303,17 @@ class TestPlanningRules:
 
     def test_phases_cannot_exceed_the_slot_or_be_zero(self, session):
         with pytest.raises(ValidationError):
-            services.phase_add(session=session, title="Extra", minutes=11)  # 80 + 11 > 90
+            phase_add(session=session, title="Extra", minutes=11)  # 80 + 11 > 90
         with pytest.raises(ValidationError):
-            services.phase_add(session=session, title="Niets", minutes=0)
+            phase_add(session=session, title="Niets", minutes=0)
         assert session.phases.count() == 5
 
     def test_move_and_remove_keep_positions_tidy(self, session):
         phases = list(session.phases.order_by("position"))
-        services.phase_move(phase=phases[4], offset=-1)
+        phase_move(phase=phases[4], offset=-1)
         titles = list(session.phases.order_by("position").values_list("kind", flat=True))
         assert titles[3:] == ["closing", "cases"]
-        services.phase_remove(phase=phases[0])
+        phase_remove(phase=phases[0])
         assert list(session.phases.order_by("position").values_list("position", flat=True)) == [
             1,
             2,
@@ -323,20 +324,20 @@ class TestPlanningRules:
     def test_handover_only_to_a_facilitator_of_the_network(
         self, session, other_facilitator, ondernemer
     ):
-        services.session_handover(session=session, to=other_facilitator)
+        session_handover(session=session, to=other_facilitator)
         session.refresh_from_db()
         assert session.facilitator == other_facilitator
         with pytest.raises(ValidationError):
-            services.session_handover(session=session, to=ondernemer)
+            session_handover(session=session, to=ondernemer)
 
     def test_homogeneous_check_sees_firms_of_other_sectors(self, session, network, ondernemer):
         from sessions import pve
-        from sessions.selectors import session_facts
+        from sessions.selectors.sessions import session_facts
 
         outsider = member(network, Role.ONDERNEMER, organisation=OrganisationFactory())
         invite(session, ondernemer, outsider)
         for inv in session.invitations.all():
-            services.rsvp_respond(invitation=inv, attend=True)
+            rsvp_respond(invitation=inv, attend=True)
         assert pve.homogeneous(session_facts(session)).is_warning
 
 

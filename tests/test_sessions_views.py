@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from praktijktafel.models import Role
-from sessions import services
 from sessions.models import Invitation, Session
+from sessions.services.agenda import phase_remove
+from sessions.services.captures import capture_add
+from sessions.services.invitations import invitations_send, rsvp_respond
+from sessions.services.live import live_finish, live_start
 from sessions.tokens import rsvp_token
 from tests.factories import member, session_for
 
@@ -49,17 +52,17 @@ class TestDashboard:
         client.force_login(coordinator)
         url = reverse("sessions:dashboard", args=[network.slug])
         first = session_for(network, facilitator)
-        services.invitations_send(session=first, people=[member(network, Role.ONDERNEMER)])
+        invitations_send(session=first, people=[member(network, Role.ONDERNEMER)])
         baseline = count_queries(client, url)
         for n in range(10):
             extra = session_for(network, facilitator, title=f"Tafel {n}", days=20 + n)
             people = [member(network, Role.ONDERNEMER) for _ in range(3)]
-            services.invitations_send(session=extra, people=people)
+            invitations_send(session=extra, people=people)
         assert count_queries(client, url) == baseline
 
     def test_quorum_alert_within_48_hours(self, client, network, coordinator, facilitator):
         soon = session_for(network, facilitator, days=1, title="Bijna en te leeg")
-        services.invitations_send(
+        invitations_send(
             session=soon, people=[member(network, Role.ONDERNEMER)], warning_reason="test"
         )
         client.force_login(coordinator)
@@ -176,9 +179,9 @@ class TestPlanning:
     def test_session_page_query_count_is_constant(self, client, session, facilitator, network):
         client.force_login(facilitator)
         url = reverse("sessions:detail", args=[session.pk])
-        services.invitations_send(session=session, people=[member(network, Role.ONDERNEMER)])
+        invitations_send(session=session, people=[member(network, Role.ONDERNEMER)])
         baseline = count_queries(client, url)
-        services.invitations_send(
+        invitations_send(
             session=session, people=[member(network, Role.ONDERNEMER) for _ in range(20)]
         )
         assert count_queries(client, url) == baseline
@@ -205,7 +208,7 @@ class TestInviteAndRsvp:
         assert session.invitations.count() == 0
 
     def test_rsvp_without_login(self, client, session, ondernemer):
-        services.invitations_send(session=session, people=[ondernemer])
+        invitations_send(session=session, people=[ondernemer])
         invitation = session.invitations.get()
         url = reverse("sessions:rsvp", args=[rsvp_token(invitation)])
         response = client.get(url)
@@ -224,7 +227,7 @@ class TestInviteAndRsvp:
         assert "Deze link werkt niet" in response.text
 
     def test_expired_token(self, client, session, ondernemer):
-        services.invitations_send(session=session, people=[ondernemer])
+        invitations_send(session=session, people=[ondernemer])
         token = rsvp_token(session.invitations.get())
         Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(days=5))
         response = client.get(reverse("sessions:rsvp", args=[token]))
@@ -232,7 +235,7 @@ class TestInviteAndRsvp:
         assert "verlopen" in response.text
 
     def test_token_gives_access_to_that_invitation_only(self, client, session, ondernemer):
-        services.invitations_send(session=session, people=[ondernemer])
+        invitations_send(session=session, people=[ondernemer])
         token = rsvp_token(session.invitations.get())
         client.get(reverse("sessions:rsvp", args=[token]))
         assert client.get(reverse("sessions:detail", args=[session.pk])).status_code == 302
@@ -245,25 +248,25 @@ class TestSeriesAndAttendance:
         series = Series.objects.create(network=network, sector=sector, title="Leerlijn")
         session.series = series
         session.save()
-        services.live_start(session=session)
+        live_start(session=session)
         import uuid
 
-        services.capture_add(
+        capture_add(
             session=session,
             client_id=uuid.uuid4(),
             kind="insight",
             text="Maandelijks een werkoverleg",
         )
-        services.live_finish(session=session)
+        live_finish(session=session)
         client.force_login(coordinator)
         response = client.get(reverse("sessions:series", args=[series.pk]))
         assert response.status_code == 200 and session.title in response.text
         assert "Maandelijks een werkoverleg" in response.text and "Open" in response.text
 
     def test_attendance(self, client, session, facilitator, ondernemer):
-        services.invitations_send(session=session, people=[ondernemer])
+        invitations_send(session=session, people=[ondernemer])
         invitation = session.invitations.get()
-        services.rsvp_respond(invitation=invitation, attend=True)
+        rsvp_respond(invitation=invitation, attend=True)
         client.force_login(facilitator)
         url = reverse("sessions:attendance", args=[session.pk])
         assert client.get(url).status_code == 200
@@ -278,7 +281,7 @@ class TestAgendaTemplates:
     ):
         from sessions.models import AgendaTemplate
 
-        services.phase_remove(phase=session.phases.get(position=3))
+        phase_remove(phase=session.phases.get(position=3))
         client.force_login(coordinator)
         client.post(reverse("sessions:template_save", args=[session.pk]), {"name": "Zonder kennis"})
         template = AgendaTemplate.objects.get(network=network, name="Zonder kennis")
