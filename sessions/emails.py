@@ -10,7 +10,8 @@ from django.utils import translation
 
 from sessions.ics import calendar_for
 from sessions.models import Invitation, Session
-from sessions.tokens import rsvp_token
+from sessions.selectors.summary import summary
+from sessions.tokens import evaluation_token, rsvp_token
 
 # kind → (subject template, attach a calendar file, cancel the calendar event)
 KINDS: dict[str, tuple[str, bool, bool]] = {
@@ -74,9 +75,6 @@ def team_message(session: Session, kind: str, recipients: list[str]) -> EmailMes
 
 
 def summary_message(invitation: Invitation) -> EmailMessage:
-    from sessions.selectors.summary import summary
-    from sessions.services.evaluation import evaluation_token
-
     session = invitation.session
     link = settings.SITE_URL + reverse("sessions:evaluation", args=[evaluation_token(invitation)])
     with translation.override(settings.LANGUAGE_CODE):

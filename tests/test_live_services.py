@@ -23,7 +23,7 @@ from sessions.services.captures import (
     item_approve,
     knelpunt_add,
 )
-from sessions.services.evaluation import evaluation_submit, evaluation_token
+from sessions.services.evaluation import evaluation_submit
 from sessions.services.invitations import invitations_send
 from sessions.services.live import (
     live_extend,
@@ -34,6 +34,7 @@ from sessions.services.live import (
     live_question,
     live_start,
 )
+from sessions.tokens import evaluation_token
 from tests.factories import member, session_for
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.urls import reverse
 from praktijktafel.models import Role
 from sessions.models import Capture, Knelpunt, LiveState, Session
 from sessions.services.captures import capture_add, knelpunt_add
-from sessions.services.evaluation import evaluation_token
 from sessions.services.live import live_finish, live_goto, live_next, live_start, phones_toggle
+from sessions.tokens import evaluation_token
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +204,13 @@ def test_live_console_of_a_finished_session_goes_to_the_summary(client, running,
     response = client.get(reverse("sessions:live", args=[running.pk]))
     assert response.status_code == 302 and response.url.endswith("/samenvatting/")
     assert Session.objects.get(pk=running.pk).status == "afgerond"
+
+
+def test_question_of_an_unknown_kind_is_a_message_not_a_server_error(client, running, facilitator):
+    """A NUL byte in the kind reached PostgreSQL (found by the fuzz test): a 500."""
+    client.force_login(facilitator)
+    url = reverse("sessions:live_question", args=[running.pk])
+    for kind in ("a\x00b", "nonsense"):
+        response = client.post(url, {"kind": kind, "shuffle": "1"}, follow=True)
+        assert response.status_code == 200
+        assert "No question found" in response.text or "Geen vraag gevonden" in response.text

@@ -25,10 +25,9 @@ from quarterly.models import QuarterlyUpdate
 from quarterly.tokens import unsubscribe_token
 from sectordata.services import dataset_import
 from sessions.models import Capture, Knelpunt, LiveState, Series, Session, SessionChart
-from sessions.services.evaluation import evaluation_token
 from sessions.services.invitations import invitations_send
 from sessions.services.live import live_start, phones_toggle
-from sessions.tokens import rsvp_token
+from sessions.tokens import evaluation_token, rsvp_token
 from tests.factories import member, session_for
 
 pytestmark = pytest.mark.django_db

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from sessions.models import Evaluation, EvaluationReceipt, Invitation, Session
-
-EVALUATION_SALT = "praktijktafel.sessions.evaluation"
-
-EVALUATION_MAX_AGE = timedelta(days=30)
-
-
-def evaluation_token(invitation: Invitation) -> str:
-    return signing.dumps(
-        {"s": str(invitation.session.uid), "i": invitation.pk},
-        salt=EVALUATION_SALT,
-        compress=True,
-    )
+from sessions.models import Evaluation, EvaluationReceipt, Session
+from sessions.tokens import TokenInvalid, evaluation_session_uid
 
 
 def _token_hash(token: str) -> str:
@@ -31,10 +18,10 @@ def _token_hash(token: str) -> str:
 
 def evaluation_session(token: str) -> Session:
     try:
-        data = signing.loads(token, salt=EVALUATION_SALT, max_age=EVALUATION_MAX_AGE)
-    except signing.BadSignature as exc:
+        uid = evaluation_session_uid(token)
+    except TokenInvalid as exc:
         raise ValidationError(_("This evaluation link does not work (any more).")) from exc
-    session = Session.objects.filter(uid=data.get("s")).first()
+    session = Session.objects.filter(uid=uid).first()
     if session is None:
         raise ValidationError(_("This evaluation link does not work (any more)."))
     return session

@@ -202,7 +202,9 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
 def question_pick(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     kind = request.POST.get("kind", Question.Kind.START)
-    if request.POST.get("shuffle"):
+    if kind not in Question.Kind.values:
+        question = None  # an unknown kind has no questions (and never reaches the database)
+    elif request.POST.get("shuffle"):
         question = question_shuffle(session=session, kind=kind, theme=session.theme)
     else:
         question = (
