@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from praktijktafel.htmx import messages_on_error
 from praktijktafel.permissions import Perm, has_perm
 from sessions.forms_live import EvaluationForm
 from sessions.models import Capture
@@ -42,11 +43,9 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 def promote(request: HttpRequest, pk: int, capture_pk: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
     capture = get_object_or_404(Capture, pk=capture_pk, session=session)
-    try:
+    with messages_on_error(request) as attempt:
         capture_promote(capture=capture)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt.ok:
         messages.success(request, _("Offered to the kennisbank as a draft."))
     return redirect("sessions:summary", pk=session.pk)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from praktijktafel.htmx import messages_on_error
 from sessions.forms import PhaseForm, PhaseMinutesForm
 from sessions.models import Phase, Session
 from sessions.services import agenda as agenda_services
@@ -29,10 +29,8 @@ def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = editable_session(request, pk)
     form = PhaseForm(request.POST, prefix="new")
     if form.is_valid():
-        try:
+        with messages_on_error(request):
             agenda_services.phase_add(session=session, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Give the new phase a title and a number of minutes."))
     return planning_response(request, session)
@@ -44,10 +42,8 @@ def phase_minutes(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
     session, phase = _phase(request, pk, phase_pk)
     form = PhaseMinutesForm(request.POST)
     if form.is_valid():
-        try:
+        with messages_on_error(request):
             agenda_services.phase_update(phase=phase, minutes=form.cleaned_data["minutes"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("A phase takes between 1 and 180 minutes."))
     return planning_response(request, session)
@@ -57,10 +53,8 @@ def phase_minutes(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
 @require_POST
 def phase_move(request: HttpRequest, pk: int, phase_pk: int, direction: str) -> HttpResponse:
     session, phase = _phase(request, pk, phase_pk)
-    try:
+    with messages_on_error(request):
         agenda_services.phase_move(phase=phase, offset=-1 if direction == "up" else 1)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return planning_response(request, session)
 
 
@@ -68,10 +62,8 @@ def phase_move(request: HttpRequest, pk: int, phase_pk: int, direction: str) -> 
 @require_POST
 def phase_delete(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
     session, phase = _phase(request, pk, phase_pk)
-    try:
+    with messages_on_error(request):
         agenda_services.phase_remove(phase=phase)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return planning_response(request, session)
 
 
@@ -83,10 +75,8 @@ def chart_attach(request: HttpRequest, pk: int) -> HttpResponse:
     if not key:
         messages.error(request, _("Choose a chart from the list."))
     else:
-        try:
+        with messages_on_error(request):
             session_chart_attach(session=session, key=key, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
     return planning_response(request, session)
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from praktijktafel.htmx import is_fragment
+from praktijktafel.htmx import error_message, is_fragment, messages_on_error
 from praktijktafel.models import User
 from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm
@@ -83,10 +83,9 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    try:
+    with messages_on_error(request) as attempt:
         live_services.live_start(session=session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not attempt.ok:
         return redirect("sessions:detail", pk=session.pk)
     return redirect("sessions:live", pk=session.pk)
 
@@ -102,7 +101,7 @@ TIMER_ACTIONS = {
 @require_POST
 def timer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     session = _session(request, pk)
-    try:
+    with messages_on_error(request):
         if action == "extend":
             live_services.live_extend(session=session)
         elif action == "goto":
@@ -114,8 +113,6 @@ def timer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             TIMER_ACTIONS[action](session=session)
         else:
             raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return _respond(request, session)
 
 
@@ -127,7 +124,7 @@ def _capture_response(request: HttpRequest, session: Session, created: bool, err
             return JsonResponse({"ok": False, "errors": error.messages}, status=422)
         return JsonResponse({"ok": True, "created": created}, status=201 if created else 200)
     if error is not None:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     return _respond(request, session)
 
 
@@ -176,7 +173,7 @@ def _item(session: Session, kind: str, item_pk: int) -> Knelpunt | Capture:
 def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: str):
     session = _session(request, pk)
     item = _item(session, kind, item_pk)
-    try:
+    with messages_on_error(request):
         if action == "delete":
             capture_services.item_delete(item=item)
         elif action == "approve":
@@ -192,8 +189,6 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
                 capture_services.capture_update(capture=item, text=text)
         else:
             raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return _respond(request, session, "lists")
 
 
@@ -234,10 +229,8 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 def chart_show(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     index = int_or_none(request.POST.get("index")) or 0
-    try:
+    with messages_on_error(request):
         live_chart_show(session=session, index=index)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return _respond(request, session)
 
 
@@ -265,12 +258,10 @@ def followup(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     session = _session(request, pk)
     previous = previous_session(session)
     action = get_object_or_404(Capture, pk=action_pk, session=previous, kind=Capture.Kind.INSIGHT)
-    try:
+    with messages_on_error(request):
         capture_services.followup_mark(
             action=action, session=session, status=request.POST.get("status")
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return _respond(request, session)
 
 
@@ -278,10 +269,9 @@ def followup(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 @require_POST
 def finish(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    try:
+    with messages_on_error(request) as attempt:
         live_services.live_finish(session=session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not attempt.ok:
         return redirect("sessions:live", pk=session.pk)
     messages.success(request, _("Session finished. The summary goes to everyone who came."))
     return redirect("sessions:summary", pk=session.pk)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from praktijktafel.htmx import is_fragment
+from praktijktafel.htmx import is_fragment, messages_on_error
 from praktijktafel.permissions import Perm, has_perm
 from sectordata import selectors as sector_selectors
 from sessions import pve
@@ -225,11 +225,9 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = editable_session(request, pk)
-    try:
+    with messages_on_error(request) as attempt:
         session_services.session_cancel(session=session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt.ok:
         messages.success(request, _("The session is cancelled; everyone invited has been told."))
     return redirect("sessions:detail", pk=session.pk)
 
@@ -242,11 +240,9 @@ def session_handover(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, candidates=network_facilitators(network_id=session.network_id)
     )
     if form.is_valid():
-        try:
+        with messages_on_error(request) as attempt:
             session_services.session_handover(session=session, to=form.cleaned_data["facilitator"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 _("Handed over to %(name)s.") % {"name": form.cleaned_data["facilitator"]},
