@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sessions.models import Capture, Knelpunt, LiveState, PhaseRun, Question, Session
+from sessions.models import Knelpunt, LiveState, PhaseRun, Question, Session, item_model
 
 # (kind, text, theme) per finished session title; the same content twice is not added again.
 CONTENT = {
@@ -89,15 +89,9 @@ def load() -> None:
             )
             moment += timedelta(minutes=actual)
         for kind, text, theme, recognition in items:
-            if kind == "knelpunt":
-                Knelpunt.objects.create(
-                    session=session,
-                    client_id=uuid.uuid4(),
-                    text=text,
-                    theme=theme,
-                    recognition=recognition,
-                )
+            item = item_model(kind)(session=session, client_id=uuid.uuid4(), text=text, theme=theme)
+            if isinstance(item, Knelpunt):
+                item.recognition = recognition
             else:
-                Capture.objects.create(
-                    session=session, client_id=uuid.uuid4(), kind=kind, text=text, theme=theme
-                )
+                item.kind = kind
+            item.save()

@@ -14,6 +14,7 @@ from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
 from sessions import timer
 from sessions.models import (
+    KNELPUNT,
     ActionFollowUp,
     Capture,
     Knelpunt,
@@ -22,8 +23,33 @@ from sessions.models import (
     Question,
     Session,
     SessionChart,
+    item_kind,
 )
 from sessions.selectors.clock import StepClock, phase_runs, session_clock
+
+# The kind the capture form starts on, by the kind of the phase on screen.
+DEFAULT_KIND_BY_PHASE = {
+    "landing": KNELPUNT,
+    "cases": Capture.Kind.TIP,
+    "closing": Capture.Kind.INSIGHT,
+    "knowledge": Capture.Kind.SOURCE,
+}
+DEFAULT_KIND = Capture.Kind.TIP
+# The appendix: the group closes with three concrete insights or actions.
+GROUP_ACTIONS_GOAL = 3
+
+
+@dataclass(frozen=True)
+class CaptureList:
+    kind: str
+    label: str
+    items: list[Capture]
+
+
+@dataclass(frozen=True)
+class PreviousAction:
+    action: Capture
+    status: str  # an ActionFollowUp.Status, or "" while not looked back on
 
 
 @dataclass
@@ -41,6 +67,20 @@ class Console:
     followups: dict[int, str] = field(default_factory=dict)
     step: StepClock | None = None
     charts: list[SessionChart] = field(default_factory=list)
+    default_kind: str = DEFAULT_KIND
+    capture_lists: list[CaptureList] = field(default_factory=list)
+    previous_rows: list[PreviousAction] = field(default_factory=list)
+    shown_chart: SessionChart | None = None  # live.shown_chart, clamped to the charts there are
+    shown_chart_index: int = -1
+    group_actions_goal: int = GROUP_ACTIONS_GOAL
+
+    @property
+    def group_actions_count(self) -> int:
+        return len(self.captures.get(Capture.Kind.INSIGHT, []))
+
+    @property
+    def group_actions_reached(self) -> bool:
+        return self.group_actions_count >= self.group_actions_goal
 
 
 def previous_session(session: Session) -> Session | None:
@@ -70,9 +110,11 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
     for capture in Capture.objects.filter(session=session).select_related("person"):
         captures[capture.kind].append(capture)
     pending: list[tuple[str, Knelpunt | Capture]] = [
-        ("knelpunt", k) for k in knelpunten if not k.approved
+        (item_kind(k), k) for k in knelpunten if not k.approved
     ]
-    pending += [("capture", c) for items in captures.values() for c in items if not c.approved]
+    pending += [(item_kind(c), c) for items in captures.values() for c in items if not c.approved]
+    charts = list(session.charts.all())
+    shown = min(live.shown_chart, len(charts) - 1) if charts else -1
     data = Console(
         session=session,
         live=live,
@@ -83,7 +125,14 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
         knelpunten=knelpunten,
         captures=dict(captures),
         pending=pending,
-        charts=list(session.charts.all()),
+        charts=charts,
+        default_kind=DEFAULT_KIND_BY_PHASE.get(current.kind if current else "", DEFAULT_KIND),
+        capture_lists=[
+            CaptureList(kind, str(label), [c for c in captures.get(kind, []) if c.approved])
+            for kind, label in Capture.Kind.choices
+        ],
+        shown_chart=charts[shown] if shown >= 0 else None,
+        shown_chart_index=shown,
     )
     previous = previous_session(session)
     if previous is not None:
@@ -93,6 +142,10 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
         data.followups = dict(
             ActionFollowUp.objects.filter(reviewed_in=session).values_list("action_id", "status")
         )
+        data.previous_rows = [
+            PreviousAction(action, data.followups.get(action.pk, ""))
+            for action in data.previous_actions
+        ]
     return data
 
 

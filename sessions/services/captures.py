@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kennisbank import services as kennisbank_services
+from praktijktafel.consent import latest_answer
 from praktijktafel.dates import quarter_of
 from praktijktafel.models import Consent, User
 from sessions import tasks
-from sessions.models import ActionFollowUp, Capture, Invitation, Knelpunt, Session
+from sessions.models import KNELPUNT, ActionFollowUp, Capture, Invitation, Knelpunt, Session
 from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
 
 
@@ -78,12 +79,14 @@ def capture_add(
         return existing, False
     if kind not in Capture.Kind.values:
         raise ValidationError(_("Unknown kind of item."))
-    if kind == Capture.Kind.CONTACT and person is not None:
-        latest = Consent.objects.filter(user=person, kind=Consent.Kind.SHARE_CONTACT).first()
-        if latest is None or not latest.granted:
-            raise ValidationError(
-                _("%(name)s has not agreed to share contact details.") % {"name": person}
-            )
+    if (
+        kind == Capture.Kind.CONTACT
+        and person is not None
+        and not latest_answer(person, Consent.Kind.SHARE_CONTACT)
+    ):
+        raise ValidationError(
+            _("%(name)s has not agreed to share contact details.") % {"name": person}
+        )
     item = Capture.objects.create(
         session=session,
         client_id=client_id,
@@ -114,6 +117,41 @@ def capture_update(
     capture.save()
     live_state_bump(live)
     return capture
+
+
+def item_add(
+    *,
+    session: Session,
+    client_id: UUID,
+    kind: str,
+    text: str,
+    theme: str = "",
+    owner: str = "",
+    person: User | None = None,
+    from_phone: bool = False,
+) -> tuple[Knelpunt | Capture, bool]:
+    """Add a knelpunt (kind KNELPUNT) or a capture of any other kind; the same client id
+    twice gives the same row. A knelpunt has no owner or person: it is anonymous."""
+    if kind == KNELPUNT:
+        return knelpunt_add(
+            session=session, client_id=client_id, text=text, theme=theme, from_phone=from_phone
+        )
+    return capture_add(
+        session=session,
+        client_id=client_id,
+        kind=kind,
+        text=text,
+        theme=theme,
+        owner=owner,
+        person=person,
+        from_phone=from_phone,
+    )
+
+
+def item_text_update(*, item: Knelpunt | Capture, text: str) -> Knelpunt | Capture:
+    if isinstance(item, Knelpunt):
+        return knelpunt_update(knelpunt=item, text=text)
+    return capture_update(capture=item, text=text)
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from praktijktafel.models import Consent, Organisation, Role, User
+from praktijktafel.consent import consent_record
+from praktijktafel.models import Organisation, Role, User
 from praktijktafel.permissions import roles_in
 from praktijktafel.services import membership_grant, person_get_or_create
 from sessions import pve, tasks
@@ -137,9 +138,7 @@ def invitations_send(
 
 def _record_consents(person: User, consents: dict[str, bool], source: str) -> None:
     for kind, granted in consents.items():
-        latest = Consent.objects.filter(user=person, kind=kind).first()
-        if latest is None or latest.granted != granted:
-            Consent.objects.create(user=person, kind=kind, granted=granted, source=source)
+        consent_record(user=person, kind=kind, granted=granted, source=source)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm
 from praktijktafel.themes import Theme
 from sessions.forms_live import CaptureForm, CaseStepForm, NoteForm
-from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session
+from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
 from sessions.selectors.console import (
     consenting_participants,
     previous_session,
@@ -137,23 +137,12 @@ def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _capture_response(request, session, False, ValidationError(_flatten(form)))
     data = dict(form.cleaned_data)
-    if data["kind"] == "knelpunt":
-        try:
-            _item, created = capture_services.knelpunt_add(
-                session=session,
-                client_id=data["client_id"],
-                text=data["text"],
-                theme=data["theme"],
-            )
-        except ValidationError as error:
-            return _capture_response(request, session, False, error)
-        return _capture_response(request, session, created)
     person_id = data.pop("person")
     person = None
     if person_id:
         person = User.objects.filter(pk=person_id, invitations__session=session).first()
     try:
-        _item, created = capture_services.capture_add(session=session, person=person, **data)
+        _item, created = capture_services.item_add(session=session, person=person, **data)
     except ValidationError as error:
         return _capture_response(request, session, False, error)
     return _capture_response(request, session, created)
@@ -164,8 +153,7 @@ def _flatten(form) -> list[str]:
 
 
 def _item(session: Session, kind: str, item_pk: int) -> Knelpunt | Capture:
-    model = Knelpunt if kind == "knelpunt" else Capture
-    return get_object_or_404(model, pk=item_pk, session=session)
+    return get_object_or_404(item_model(kind), pk=item_pk, session=session)
 
 
 @login_required
@@ -182,11 +170,7 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
             delta = 1 if action == "up" else -1
             capture_services.knelpunt_update(knelpunt=item, recognition=item.recognition + delta)
         elif action == "edit":
-            text = request.POST.get("text", "")
-            if isinstance(item, Knelpunt):
-                capture_services.knelpunt_update(knelpunt=item, text=text)
-            else:
-                capture_services.capture_update(capture=item, text=text)
+            capture_services.item_text_update(item=item, text=request.POST.get("text", ""))
         else:
             raise Http404
     return _respond(request, session, "lists")

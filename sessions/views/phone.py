@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from sessions.forms_live import PhoneForm
-from sessions.models import Capture, LiveState, Session
+from sessions.models import KNELPUNT, Capture, LiveState, Session
 from sessions.services import captures as capture_services
 
 PHONE_RATE_DEVICE = 20  # items per device per 10 minutes
@@ -62,7 +62,7 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "sessions/live/phone_closed.html", status=404)
     session = live.session
     device = _device_id(request)
-    form = PhoneForm(request.POST or None, initial={"client_id": uuid.uuid4(), "kind": "knelpunt"})
+    form = PhoneForm(request.POST or None, initial={"client_id": uuid.uuid4(), "kind": KNELPUNT})
     context = {"form": form, "session": session, "sent": request.GET.get("verstuurd") == "1"}
     status = 200
     if request.method == "POST":
@@ -87,19 +87,15 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _phone_store(session: Session, data: dict) -> None:
-    if data["kind"] == "knelpunt":
-        capture_services.knelpunt_add(
-            session=session, client_id=data["client_id"], text=data["text"], from_phone=True
-        )
-        return
-    capture_services.capture_add(
+    """A knelpunt or the person's own action (the form offers only these two kinds)."""
+    capture_services.item_add(
         session=session,
         client_id=data["client_id"],
-        kind=Capture.Kind.ACTION,
+        kind=data["kind"],
         text=data["text"],
         from_phone=True,
     )
-    if data["email"]:
+    if data["kind"] == Capture.Kind.ACTION and data["email"]:
         capture_services.phone_action_mail(session=session, text=data["text"], email=data["email"])
 
 
