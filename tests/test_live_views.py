@@ -203,7 +203,7 @@ def test_live_console_of_a_finished_session_goes_to_the_summary(client, running,
     client.force_login(facilitator)
     response = client.get(reverse("sessions:live", args=[running.pk]))
     assert response.status_code == 302 and response.url.endswith("/samenvatting/")
-    assert Session.objects.get(pk=running.pk).status == "afgerond"
+    assert Session.objects.get(pk=running.pk).status == "done"
 
 
 def test_question_of_an_unknown_kind_is_a_message_not_a_server_error(client, running, facilitator):
