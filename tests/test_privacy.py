@@ -19,7 +19,7 @@ from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Phase
 from sessions.selectors.projector import projector
 from sessions.services.invitations import invitations_send, rsvp_respond
 from sessions.services.live import live_goto, live_start, phones_toggle
-from tests.factories import member
+from tests.factories import CaptureFactory, KnelpuntFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +55,9 @@ def test_the_projector_never_shows_a_name_or_email(session, facilitator, network
     rsvp_respond(invitation=session.invitations.get(), attend=True)
     state = live_start(session=session)
     phones_toggle(session=session, enabled=True)
-    Knelpunt.objects.create(session=session, text="Geen monteurs te vinden", recognition=4)
-    Capture.objects.create(
-        session=session, kind=Capture.Kind.CONTACT, text="Contact", person=ondernemer
-    )
-    Capture.objects.create(session=session, kind=Capture.Kind.INSIGHT, text="Actie: buddy")
+    KnelpuntFactory(session=session, text="Geen monteurs te vinden", recognition=4)
+    CaptureFactory(session=session, kind=Capture.Kind.CONTACT, text="Contact", person=ondernemer)
+    CaptureFactory(session=session, kind=Capture.Kind.INSIGHT, text="Actie: buddy")
     people = list(User.objects.all())
     for phase in Phase.objects.filter(session=session).order_by("position"):
         live_goto(session=session, phase=phase)
@@ -87,10 +85,10 @@ class TestExportAndErase:
         kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
         kb.useful_mark(solution=item, user=ondernemer)
         live_start(session=session)
-        Capture.objects.create(
+        CaptureFactory(
             session=session, kind=Capture.Kind.CONTACT, text="Bel Henk", person=ondernemer
         )
-        Knelpunt.objects.create(session=session, text="Anoniem knelpunt", recognition=2)
+        KnelpuntFactory(session=session, text="Anoniem knelpunt", recognition=2)
         return item
 
     def test_download_my_data(self, client, network, sector, ondernemer, session):

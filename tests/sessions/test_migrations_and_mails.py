@@ -8,8 +8,8 @@ from django.core import mail
 
 from praktijktafel.models import Role
 from sessions.emails import KINDS, invitation_message
-from sessions.models import Invitation, Session
-from tests.factories import member
+from sessions.models import Session
+from tests.factories import InvitationFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_stored_status_values_are_english():
 def test_mail_subjects_are_dutch_through_gettext(session, network, kind, subject):
     assert set(KINDS) >= {kind}
     person = member(network, Role.ONDERNEMER)
-    invitation = Invitation.objects.create(session=session, person=person)
+    invitation = InvitationFactory(session=session, person=person)
     message = invitation_message(invitation, kind)
     assert message.subject == subject + session.title
     assert not mail.outbox  # built, not sent

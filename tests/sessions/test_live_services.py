@@ -35,7 +35,7 @@ from sessions.services.live import (
     live_start,
 )
 from sessions.tokens import evaluation_token
-from tests.factories import member, session_for
+from tests.factories import SeriesFactory, member, session_for
 
 pytestmark = pytest.mark.django_db
 
@@ -242,9 +242,8 @@ def test_fidelity_compares_planned_and_actual(running):
 
 
 def test_series_actions_come_back_and_questions_are_not_repeated(network, facilitator, sector):
-    from sessions.models import Series
 
-    series = Series.objects.create(network=network, sector=sector, title="Leerlijn")
+    series = SeriesFactory(network=network, sector=sector, title="Leerlijn")
     first = session_for(network, facilitator, series=series, days=7)
     second = session_for(network, facilitator, series=series, days=21, title="Deel 2")
     live_start(session=first, now=first.starts_at)
