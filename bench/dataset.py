@@ -66,8 +66,8 @@ def base() -> Shared:
     from django.utils import timezone
 
     from praktijktafel.models import Network, Sector, User
-    from sessions import services
     from sessions.models import Session
+    from sessions.services.sessions import session_create
 
     sectors = [
         Sector.objects.get_or_create(slug=slug, defaults={"name": slug.title()})[0]
@@ -86,7 +86,7 @@ def base() -> Shared:
     session = Session.objects.filter(network=networks[0], title="Gemeten sessie").first()
     if session is None:
         start = (timezone.localtime() + timedelta(days=21)).replace(hour=16, minute=30)
-        session = services.session_create(
+        session = session_create(
             network=networks[0], sector=sectors[0], title="Gemeten sessie", starts_at=start,
             venue_name="Dorpshuis", address="Dorpsstraat 1, Ede", facilitator=facilitator,
         )  # fmt: skip

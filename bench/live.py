@@ -16,7 +16,8 @@ def make_live_session(*, index: int, items: int = 0):
     from django.utils import timezone
 
     from praktijktafel.models import Membership, Network, Role, Sector, User
-    from sessions import services
+    from sessions.services.live import live_next, live_start, phones_toggle
+    from sessions.services.sessions import session_create
 
     sector, _ = Sector.objects.get_or_create(slug="bouw", defaults={"name": "Bouw"})
     network, _ = Network.objects.get_or_create(
@@ -27,7 +28,7 @@ def make_live_session(*, index: int, items: int = 0):
         email=f"facilitator{index}@bench.example", defaults={"full_name": f"Facilitator {index}"}
     )
     Membership.objects.get_or_create(user=facilitator, network=network, role=Role.FACILITATOR)
-    session = services.session_create(
+    session = session_create(
         network=network,
         sector=sector,
         title=f"Bench tafel {index}",
@@ -36,9 +37,9 @@ def make_live_session(*, index: int, items: int = 0):
         address="Straat 1",
         facilitator=facilitator,
     )
-    services.live_start(session=session)
-    services.live_next(session=session)
-    services.phones_toggle(session=session, enabled=True)
+    live_start(session=session)
+    live_next(session=session)
+    phones_toggle(session=session, enabled=True)
     from sessions.models import Capture, Knelpunt
 
     half = items // 2

@@ -10,7 +10,7 @@ from praktijktafel.demo import PEOPLE
 from praktijktafel.models import Network, Role, User
 from praktijktafel.themes import Theme
 from sessions.models import Invitation, Series, Session
-from sessions.services import session_create
+from sessions.services.sessions import session_create
 
 # (network slug, title, theme, days from today, start time, status)
 SESSIONS = [

@@ -1,14 +1,19 @@
-"""Demo content of finished sessions: actual times, bottlenecks, tips and the group's actions,
-so the summary, the fidelity report and the next session's open actions have something to show."""
+"""Demo content of the demo's finished sessions: a finished LiveState with the questions used,
+the actual time per phase (phase 1 one minute over, phase 4 three), and the bottlenecks,
+tips, solutions, sources and group actions shared, so the summary, the fidelity report and
+the next session's "actions from last time" have something to show.
+
+A finished session that already has a LiveState is left alone, so loading twice adds nothing."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
 
-from sessions.models import Capture, Knelpunt, LiveState, PhaseRun, Question, Session
+from sessions.models import Knelpunt, LiveState, PhaseRun, Question, Session, item_model
 
-# (kind, text, theme) per finished session title; the same content twice is not added again.
+# (kind, text, theme, recognition) per finished session title; kind is KNELPUNT or a
+# Capture.Kind, recognition counts only for a knelpunt.
 CONTENT = {
     "Vakmensen vasthouden in een krappe markt": [
         ("knelpunt", "Goede timmerlieden worden weggekocht door grote bouwers", "behouden", 6),
@@ -89,15 +94,9 @@ def load() -> None:
             )
             moment += timedelta(minutes=actual)
         for kind, text, theme, recognition in items:
-            if kind == "knelpunt":
-                Knelpunt.objects.create(
-                    session=session,
-                    client_id=uuid.uuid4(),
-                    text=text,
-                    theme=theme,
-                    recognition=recognition,
-                )
+            item = item_model(kind)(session=session, client_id=uuid.uuid4(), text=text, theme=theme)
+            if isinstance(item, Knelpunt):
+                item.recognition = recognition
             else:
-                Capture.objects.create(
-                    session=session, client_id=uuid.uuid4(), kind=kind, text=text, theme=theme
-                )
+                item.kind = kind
+            item.save()

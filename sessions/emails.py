@@ -7,23 +7,28 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext_lazy as _
 
 from sessions.ics import calendar_for
 from sessions.models import Invitation, Session
-from sessions.tokens import rsvp_token
+from sessions.selectors.summary import summary
+from sessions.tokens import evaluation_token, rsvp_token
 
-# kind → (subject template, attach a calendar file, cancel the calendar event)
-KINDS: dict[str, tuple[str, bool, bool]] = {
-    "invitation": ("Uitnodiging Praktijktafel: {title}", True, False),
-    "confirmed": ("Je bent aangemeld: {title}", True, False),
-    "waitlisted": ("Je staat op de wachtlijst: {title}", False, False),
-    "promoted": ("Er is een plek vrij: je bent aangemeld voor {title}", True, False),
-    "declined": ("Je bent afgemeld: {title}", True, True),
-    "updated": ("Gewijzigd: {title}", True, False),
-    "cancelled": ("Gaat niet door: {title}", True, True),
-    "reminder_days": ("Herinnering: {title}", False, False),
-    "reminder_day": ("Vandaag of morgen: {title}", False, False),
+# kind → (subject, attach a calendar file, cancel the calendar event). The subjects are
+# translated when the mail is built, in the site's language (settings.LANGUAGE_CODE).
+KINDS: dict[str, tuple[StrPromise, bool, bool]] = {
+    "invitation": (_("Praktijktafel invitation: %(title)s"), True, False),
+    "confirmed": (_("You are signed up: %(title)s"), True, False),
+    "waitlisted": (_("You are on the waitlist: %(title)s"), False, False),
+    "promoted": (_("A place came free: you are signed up for %(title)s"), True, False),
+    "declined": (_("You have signed off: %(title)s"), True, True),
+    "updated": (_("Changed: %(title)s"), True, False),
+    "cancelled": (_("Not going ahead: %(title)s"), True, True),
+    "reminder_days": (_("Reminder: %(title)s"), False, False),
+    "reminder_day": (_("Today or tomorrow: %(title)s"), False, False),
 }
+TEAM_SUBJECTS: dict[str, StrPromise] = {"quorum": _("Too few sign-ups: %(title)s")}
 
 
 def rsvp_url(invitation: Invitation) -> str:
@@ -31,7 +36,7 @@ def rsvp_url(invitation: Invitation) -> str:
 
 
 def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
-    subject_template, with_calendar, cancel = KINDS[kind]
+    subject, with_calendar, cancel = KINDS[kind]
     session = invitation.session
     link = rsvp_url(invitation)
     with translation.override(settings.LANGUAGE_CODE):
@@ -44,8 +49,9 @@ def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
                 "person": invitation.person,
             },
         )
+        subject_text = str(subject) % {"title": session.title}
     message = EmailMessage(
-        subject=subject_template.format(title=session.title),
+        subject=subject_text,
         body=body,
         to=[invitation.person.email],
     )
@@ -67,16 +73,11 @@ def team_message(session: Session, kind: str, recipients: list[str]) -> EmailMes
                 "link": settings.SITE_URL + reverse("sessions:detail", args=[session.pk]),
             },
         )
-    subjects = {"quorum": "Te weinig aanmeldingen: {title}"}
-    return EmailMessage(
-        subject=subjects[kind].format(title=session.title), body=body, to=recipients
-    )
+        subject = str(TEAM_SUBJECTS[kind]) % {"title": session.title}
+    return EmailMessage(subject=subject, body=body, to=recipients)
 
 
 def summary_message(invitation: Invitation) -> EmailMessage:
-    from sessions.selectors.live import summary
-    from sessions.services.live import evaluation_token
-
     session = invitation.session
     link = settings.SITE_URL + reverse("sessions:evaluation", args=[evaluation_token(invitation)])
     with translation.override(settings.LANGUAGE_CODE):
@@ -89,12 +90,12 @@ def summary_message(invitation: Invitation) -> EmailMessage:
                 "person": invitation.person,
             },
         )
-    return EmailMessage(
-        subject=f"Wat we deelden: {session.title}", body=body, to=[invitation.person.email]
-    )
+        subject = _("What we shared: %(title)s") % {"title": session.title}
+    return EmailMessage(subject=subject, body=body, to=[invitation.person.email])
 
 
 def action_message(session: Session, text: str, email: str) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string("email/sessions/own_action.txt", {"session": session, "text": text})
-    return EmailMessage(subject=f"Jouw actie na {session.title}", body=body, to=[email])
+        subject = _("Your action after %(title)s") % {"title": session.title}
+    return EmailMessage(subject=subject, body=body, to=[email])

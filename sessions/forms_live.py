@@ -8,16 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.themes import Theme
-from sessions.models import Capture, Evaluation, LiveState
+from sessions.models import ITEM_KIND_CHOICES, KNELPUNT, Capture, Evaluation, LiveState
 
 THEME_CHOICES = [("", _("No theme")), *Theme.choices]
 
 
 class CaptureForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("knelpunt", _("Bottleneck (anonymous)")), *Capture.Kind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=ITEM_KIND_CHOICES)
     text = forms.CharField(label=_("Text"), max_length=500)
     owner = forms.CharField(label=_("Who (optional)"), max_length=150, required=False)
     theme = forms.ChoiceField(label=_("Theme"), choices=THEME_CHOICES, required=False)
@@ -41,7 +39,10 @@ class PhoneForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     kind = forms.ChoiceField(
         label=_("What do you want to add?"),
-        choices=[("knelpunt", _("A bottleneck (anonymous)")), ("action", _("My own action"))],
+        choices=[
+            (KNELPUNT, _("A bottleneck (anonymous)")),
+            (Capture.Kind.ACTION, _("My own action")),
+        ],
         widget=forms.RadioSelect,
     )
     text = forms.CharField(label=_("In one line"), max_length=300)

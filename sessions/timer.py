@@ -1,9 +1,10 @@
 """Timer arithmetic for a live session, on server timestamps only.
 
-Pure functions over plain values: the console and projector render what `clock()` returns,
-and the browser counts down from `deadline` corrected by the difference between its own
-clock and `server_now` — so a reload, a second tab, a sleeping laptop or a laptop whose
-clock is off all show the same time.
+Pure functions over plain values: the console and projector render what `clock()` returns
+(`phase_remaining` and `slot_remaining`, in seconds at `server_now`). The browser
+(static/js/live.js) counts those down by the time its own clock says has passed since the
+page arrived, never by comparing its clock with the server's; so a reload, a second tab or a
+laptop whose clock is off all show the same time. While paused, it stands still.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ import factory
 from django.utils import timezone
 
 from praktijktafel.models import Membership, Network, Organisation, Role, Sector, SizeClass, User
-from sessions.models import Invitation, Session
-from sessions.services import session_create
+from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Series, Session, SessionChart
+from sessions.services.sessions import session_create
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -100,3 +100,53 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(UserFactory)
     status = Invitation.Status.INVITED
+
+
+# The live models always belong to a session: pass `session=` (see `session_for`).
+
+
+class KnelpuntFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Knelpunt
+
+    text = factory.Sequence(lambda n: f"Knelpunt {n}")
+
+
+class CaptureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Capture
+
+    kind = Capture.Kind.TIP
+    text = factory.Sequence(lambda n: f"{n}: laat de buddy meerijden")
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    network = factory.SubFactory(NetworkFactory)
+    sector = factory.SubFactory(SectorFactory)
+    title = factory.Sequence(lambda n: f"Leerlijn {n}")
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    useful = 4
+    come_again = "yes"
+
+
+CHART_DATA = {
+    "kind": "series", "key": "k", "title": "Vacatures", "indicator": "Vacatures",
+    "labels": ["2024 K1", "2024 K2"], "values": [1.0, 2.0], "unit": "", "decimals": 0,
+    "source": "CBS StatLine", "table_id": "T", "period_text": "2024KW01–2024KW02",
+}  # fmt: skip
+
+
+class SessionChartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionChart
+
+    key = factory.Sequence(lambda n: f"k{n}")
+    data = factory.LazyAttribute(lambda chart: {**CHART_DATA, "key": chart.key})

@@ -17,8 +17,9 @@ from kennisbank.privacy import privacy_warnings
 from kennisbank.selectors import SearchParams, moderation_overview, search
 from kennisbank.text import render_markdown
 from praktijktafel.models import Consent, Role
-from sessions import services as session_services
 from sessions.models import Capture
+from sessions.services.captures import capture_promote
+from sessions.services.live import live_start
 from tests.factories import NetworkFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -305,15 +306,15 @@ class TestModerationAndPrivacy:
     def test_promoted_session_tip_becomes_one_draft_without_names(
         self, session, facilitator, ondernemer
     ):
-        session_services.live_start(session=session)
+        live_start(session=session)
         capture = Capture.objects.create(
             session=session,
             kind=Capture.Kind.TIP,
             text="Laat de buddy meerijden.",
             person=ondernemer,
         )
-        session_services.capture_promote(capture=capture)
-        session_services.capture_promote(capture=capture)  # twice: still one draft
+        capture_promote(capture=capture)
+        capture_promote(capture=capture)  # twice: still one draft
         draft = Solution.objects.get()
         assert draft.status == Solution.Status.DRAFT and draft.network == session.network
         assert draft.source_sector == session.sector and draft.source_quarter.startswith("20")

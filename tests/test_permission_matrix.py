@@ -24,10 +24,18 @@ from praktijktafel.models import Role
 from quarterly.models import QuarterlyUpdate
 from quarterly.tokens import unsubscribe_token
 from sectordata.services import dataset_import
-from sessions import services
-from sessions.models import Capture, Knelpunt, LiveState, Series, Session, SessionChart
-from sessions.tokens import rsvp_token
-from tests.factories import member, session_for
+from sessions.models import Capture, LiveState, Session
+from sessions.services.invitations import invitations_send
+from sessions.services.live import live_start, phones_toggle
+from sessions.tokens import evaluation_token, rsvp_token
+from tests.factories import (
+    CaptureFactory,
+    KnelpuntFactory,
+    SeriesFactory,
+    SessionChartFactory,
+    member,
+    session_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,26 +168,26 @@ def test_every_url_has_an_expectation():
 @pytest.fixture
 def world(network, other_network, sector, session, facilitator, ondernemer, coordinator):
     """One object of every kind the URLs point at, in `network`."""
-    series = Series.objects.create(network=network, title="Leerlijn", sector=sector)
+    series = SeriesFactory(network=network, title="Leerlijn", sector=sector)
     earlier = session_for(network, facilitator, days=2, title="Eerder", series=series)
     Session.objects.filter(pk=earlier.pk).update(starts_at=timezone.now() - timedelta(days=20))
     earlier.refresh_from_db()
     session.series = series
     session.save(update_fields=["series"])
-    services.live_start(session=earlier)
-    action = Capture.objects.create(session=earlier, kind=Capture.Kind.INSIGHT, text="Actie")
-    services.invitations_send(session=session, people=[ondernemer])
+    live_start(session=earlier)
+    action = CaptureFactory(session=earlier, kind=Capture.Kind.INSIGHT, text="Actie")
+    invitations_send(session=session, people=[ondernemer])
     invitation = session.invitations.get()
-    services.live_start(session=session)
-    services.phones_toggle(session=session, enabled=True)
-    knelpunt = Knelpunt.objects.create(session=session, text="Geen monteurs")
-    tip = Capture.objects.create(session=session, kind=Capture.Kind.TIP, text="Buddy")
+    live_start(session=session)
+    phones_toggle(session=session, enabled=True)
+    knelpunt = KnelpuntFactory(session=session, text="Geen monteurs")
+    tip = CaptureFactory(session=session, kind=Capture.Kind.TIP, text="Buddy")
     data = {
         "kind": "series", "key": "k", "title": "Vacatures", "indicator": "Vacatures",
         "labels": ["2024 K1", "2024 K2"], "values": [1.0, 2.0], "unit": "", "decimals": 0,
         "source": "CBS StatLine", "table_id": "T", "period_text": "2024KW01–2024KW02",
     }  # fmt: skip
-    chart = SessionChart.objects.create(session=session, key="k", data=data)
+    chart = SessionChartFactory(session=session, key="k", data=data)
     item = kb.solution_create(
         network=network, user=None, title="Buddy", summary="S", themes=["behouden"],
         sector_ids=[sector.pk],
@@ -225,7 +233,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:live_followup": {"pk": session.pk, "action_pk": action.pk},
         "sessions:promote": {"pk": session.pk, "capture_pk": tip.pk},
         "sessions:phone": {"code": live.phone_code},
-        "sessions:evaluation": {"token": services.evaluation_token(invitation)},
+        "sessions:evaluation": {"token": evaluation_token(invitation)},
         "_slug": {"slug": network.slug},
         "_session": {"pk": session.pk},
     }

@@ -11,8 +11,9 @@ from django.urls import reverse
 from kennisbank import services as kb
 from praktijktafel.models import Role
 from quarterly.models import QuarterlyUpdate
-from sessions import services
 from sessions.models import Capture, Knelpunt
+from sessions.services.invitations import invitations_send
+from sessions.services.live import live_start
 from tests.factories import member, session_for
 from tests.queries import count_queries
 
@@ -28,7 +29,7 @@ def grow_invitations(network, session, n, offset):
     people = [
         member(network, Role.ONDERNEMER, full_name=f"Ondernemer {offset + i}") for i in range(n)
     ]
-    services.invitations_send(session=session, people=people)
+    invitations_send(session=session, people=people)
 
 
 def grow_captures(session, n, offset):
@@ -61,7 +62,7 @@ def grow_updates(network, n, offset):
 )
 def test_query_count_is_flat(page, client, network, sector, session, facilitator, coordinator):
     if page in ("console", "projector"):
-        services.live_start(session=session)
+        live_start(session=session)
     if page == "dashboard":
         client.force_login(coordinator)
         url = reverse("sessions:dashboard", args=[network.slug])

@@ -24,8 +24,8 @@ from django.utils import timezone
 from kennisbank import services as kb
 from praktijktafel.models import Consent, Role
 from quarterly.models import QuarterlyUpdate
-from sessions import services
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Session, SessionChart
+from sessions.services.invitations import invitations_send
 from tests.factories import member, session_for
 from tests.queries import count_request
 from tests.test_permission_matrix import EXPECTED, _kwargs, url_names, world  # noqa: F401
@@ -61,7 +61,7 @@ def grow(n: int, offset: int, *, network, sector, session, facilitator, ondernem
         )
         past = session_for(network, facilitator, days=3, title=f"Voorbij {tag}")
         Session.objects.filter(pk=past.pk).update(starts_at=timezone.now() - timedelta(days=40))
-        services.invitations_send(session=later, people=[ondernemer], warning_reason="Test")
+        invitations_send(session=later, people=[ondernemer], warning_reason="Test")
         person = member(network, Role.ONDERNEMER, full_name=f"Ondernemer {tag}")
         Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=True)
         people.append(person)

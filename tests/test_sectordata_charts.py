@@ -21,9 +21,12 @@ from sectordata.models import Dataset, DimensionValue, Figure
 from sectordata.parsing.numbers import dutch_number
 from sectordata.services import dataset_import, sector_code_map
 from sectordata.svg import nice_ticks, render
-from sessions import pve, services
+from sessions import pve
 from sessions.models import SessionChart
-from sessions.selectors import projector, session_facts
+from sessions.selectors.projector import projector
+from sessions.selectors.sessions import session_facts
+from sessions.services.charts import live_chart_show, session_chart_attach
+from sessions.services.live import live_goto, live_start
 from tests.factories import SectorFactory
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sectordata"
@@ -308,7 +311,7 @@ class TestSessionCharts:
     ):
         import_vacatures()
         key = spec().key()
-        chart = services.session_chart_attach(session=session, key=key, user=facilitator)
+        chart = session_chart_attach(session=session, key=key, user=facilitator)
         assert chart.data["values"] == [29.8, 28.1]
         newer = (FIXTURES / "cbs_vacatures.csv").read_text(encoding="utf-8-sig")
         newer = newer.replace('"    28.1"', '"    99.9"')
@@ -324,20 +327,20 @@ class TestSessionCharts:
         demo.load()
         options = [o.key for o in selectors.chart_options(session.sector)][:4]
         assert len(options) == 4
-        first = services.session_chart_attach(session=session, key=options[0], user=facilitator)
-        again = services.session_chart_attach(session=session, key=options[0], user=facilitator)
+        first = session_chart_attach(session=session, key=options[0], user=facilitator)
+        again = session_chart_attach(session=session, key=options[0], user=facilitator)
         assert first.pk == again.pk
         for key in options[1:3]:
-            services.session_chart_attach(session=session, key=key, user=facilitator)
+            session_chart_attach(session=session, key=key, user=facilitator)
         with pytest.raises(ValidationError, match="hoogstens 3"):
-            services.session_chart_attach(session=session, key=options[3], user=facilitator)
+            session_chart_attach(session=session, key=options[3], user=facilitator)
         assert SessionChart.objects.filter(session=session).count() == 3
 
     def test_pve_sector_data_rule_follows_the_charts(self, session, facilitator, sector):
         assert session_facts(session).chart_count is None  # nothing imported at all
         import_vacatures()
         assert pve.sector_data_first(session_facts(session)).is_warning
-        services.session_chart_attach(session=session, key=spec().key(), user=facilitator)
+        session_chart_attach(session=session, key=spec().key(), user=facilitator)
         assert pve.sector_data_first(session_facts(session)).level == pve.Level.PASS
 
     def test_planning_page_attach_and_remove(self, client, session, facilitator, ondernemer):
@@ -357,14 +360,14 @@ class TestSessionCharts:
         demo.load()
         figures = selectors.key_figures(session.sector)
         for _slug, _name, data in figures[:2]:
-            services.session_chart_attach(session=session, key=data["key"], user=facilitator)
-        services.live_start(session=session)
+            session_chart_attach(session=session, key=data["key"], user=facilitator)
+        live_start(session=session)
         assert projector(session=session).chart is None  # phase 1
         knowledge = session.phases.get(kind="knowledge")
-        services.live_goto(session=session, phase=knowledge)
+        live_goto(session=session, phase=knowledge)
         view = projector(session=session)
         assert view.chart["key"] == figures[0][2]["key"] and view.chart_total == 2
-        services.live_chart_show(session=session, index=1)
+        live_chart_show(session=session, index=1)
         assert projector(session=session).chart["key"] == figures[1][2]["key"]
 
 

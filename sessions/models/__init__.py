@@ -1,6 +1,8 @@
 """Models of the sessions app: planning (sessions, agenda, invitations) and live running."""
 
 from sessions.models.live import (  # noqa: F401
+    ITEM_KIND_CHOICES,
+    KNELPUNT,
     ActionFollowUp,
     Capture,
     Evaluation,
@@ -9,6 +11,8 @@ from sessions.models.live import (  # noqa: F401
     LiveState,
     PhaseRun,
     Question,
+    item_kind,
+    item_model,
 )
 from sessions.models.planning import (  # noqa: F401
     AgendaTemplate,

@@ -256,3 +256,20 @@ class EvaluationReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"receipt for {self.session_id}"
+
+
+# A knelpunt is its own model (anonymous by construction, with a recognition count); every
+# other thing the group shares is a Capture of one of Capture.Kind. Forms, the console's item
+# URLs and the phone page name a knelpunt by this kind, next to the capture kinds.
+KNELPUNT = "knelpunt"
+ITEM_KIND_CHOICES = [(KNELPUNT, _("Bottleneck (anonymous)")), *Capture.Kind.choices]
+
+
+def item_model(kind: str) -> type[Knelpunt] | type[Capture]:
+    """The model of an item of this kind (KNELPUNT, or any capture kind or "capture")."""
+    return Knelpunt if kind == KNELPUNT else Capture
+
+
+def item_kind(item: Knelpunt | Capture) -> str:
+    """KNELPUNT for a knelpunt, else "capture": the kind segment of the console's item URLs."""
+    return KNELPUNT if isinstance(item, Knelpunt) else "capture"

@@ -65,10 +65,10 @@ class AgendaTemplate(models.Model):
 class Session(models.Model):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Draft")
-        INVITED = "uitgenodigd", _("Invited")
+        INVITED = "invited", _("Invited")
         LIVE = "live", _("Live")
-        DONE = "afgerond", _("Finished")
-        CANCELLED = "geannuleerd", _("Cancelled")
+        DONE = "done", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(

@@ -1,8 +1,10 @@
-"""Reads of the sessions app. Planning lives in `planning`, running a session in `live`."""
+"""Reads of the sessions app, one module per screen or concept; import from the module that
+defines the name (`from sessions.selectors.console import console`).
 
-from sessions.selectors.live import *  # noqa: F403
-from sessions.selectors.live import __all__ as _live_all
-from sessions.selectors.planning import *  # noqa: F403
-from sessions.selectors.planning import __all__ as _planning_all
-
-__all__ = [*_planning_all, *_live_all]
+- `sessions`: one session or network with the access check; the facts the PvE check reads
+- `overview`: home page, network dashboard, series
+- `clock`: the phase timer and the case step's countdown of a running session
+- `console`: the facilitator's live console
+- `projector`: what the room sees
+- `summary`: the group's summary, the fidelity report, captures offered to the kennisbank
+"""

@@ -1,10 +1,13 @@
-"""Writes of the sessions app. Planning lives in `planning`, running a session in `live`."""
+"""Writes of the sessions app, one module per concept; import from the module that defines
+the name (`from sessions.services.captures import capture_add`).
 
-from sessions.services.charts import *  # noqa: F403
-from sessions.services.charts import __all__ as _charts_all
-from sessions.services.live import *  # noqa: F403
-from sessions.services.live import __all__ as _live_all
-from sessions.services.planning import *  # noqa: F403
-from sessions.services.planning import __all__ as _planning_all
-
-__all__ = [*_planning_all, *_live_all, *_charts_all]
+- `sessions`: plan, change, cancel and hand over a session; attendance
+- `agenda`: the phases of a session and agenda templates
+- `invitations`: invite, RSVP, waitlist, consents given with an answer
+- `scheduling`: reminders and the quorum check
+- `live_state`: the lock and version every live write goes through
+- `live`: start, the phase timer, questions, note, phones, finish
+- `captures`: knelpunten and other captures, follow-ups, promotion to the kennisbank
+- `evaluation`: the anonymous evaluation after a session
+- `charts`: sector-data charts attached to a session and shown live
+"""

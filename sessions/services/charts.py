@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from praktijktafel.models import User
 from sectordata.charts import ChartSpec, chart_data
 from sessions.models import LiveState, Session, SessionChart
-from sessions.services.live import _bump, _locked
-
-__all__ = ["live_chart_show", "session_chart_attach", "session_chart_detach"]
+from sessions.services.live_state import live_state_bump, live_state_lock
 
 
 @transaction.atomic
@@ -52,8 +50,8 @@ def session_chart_detach(*, session: Session, chart_pk: int) -> None:
 
 @transaction.atomic
 def live_chart_show(*, session: Session, index: int) -> LiveState:
-    live = _locked(session)
+    live = live_state_lock(session)
     count = SessionChart.objects.filter(session=session).count()
     live.shown_chart = max(0, min(index, count - 1)) if count else 0
-    _bump(live, "shown_chart")
+    live_state_bump(live, "shown_chart")
     return live

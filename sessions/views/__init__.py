@@ -1,1 +1,2 @@
-"""Views of the sessions app: planning (before the day) and live (on the day and after)."""
+"""Views of the sessions app, one module per screen: planning, agenda, invitations, console,
+projector, phone, after (summary, evaluation, promote)."""

@@ -1,3 +1,5 @@
+"""Planning a session: home, dashboard, a new session, its page, and the session-wide actions."""
+
 from __future__ import annotations
 
 import copy
@@ -5,41 +7,42 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from praktijktafel.htmx import is_fragment, messages_on_error
 from praktijktafel.permissions import Perm, has_perm
 from sectordata import selectors as sector_selectors
-from sessions import pve, selectors, services
+from sessions import pve
 from sessions.forms import (
     AttendanceForm,
     HandoverForm,
-    InviteForm,
     NewSessionForm,
     PhaseForm,
-    PhaseMinutesForm,
-    RsvpForm,
     SessionForm,
     TemplateForm,
+    add_service_errors,
 )
-from sessions.models import Invitation, Phase, Session, SessionChart
-from sessions.selectors import home_overview
-from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
-
-
-def _is_fragment(request: HttpRequest) -> bool:
-    return bool(request.htmx and not request.htmx.boosted)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from sessions.models import Invitation, Session, SessionChart
+from sessions.selectors.overview import (
+    home_overview,
+    network_dashboard,
+    series_actions,
+    series_get_for_user,
+    series_group,
+    series_sessions,
+)
+from sessions.selectors.sessions import (
+    network_facilitators,
+    network_get_for_user,
+    session_facts,
+    session_get_for_user,
+    session_invitations,
+)
+from sessions.services import sessions as session_services
+from sessions.services.agenda import agenda_template_save
 
 
 @require_GET
@@ -53,8 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    network = selectors.network_get_for_user(user=request.user, slug=slug)
-    board = selectors.network_dashboard(network=network)
+    network = network_get_for_user(user=request.user, slug=slug)
+    board = network_dashboard(network=network)
     context = {
         "network": network,
         "board": board,
@@ -66,15 +69,15 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, slug: str) -> HttpResponse:
-    network = selectors.network_get_for_user(user=request.user, slug=slug, perm=Perm.SESSION_CREATE)
+    network = network_get_for_user(user=request.user, slug=slug, perm=Perm.SESSION_CREATE)
     form = NewSessionForm(request.POST or None, network=network, initial={"slot_minutes": 90})
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_create(
+            session = session_services.session_create(
                 network=network, facilitator=request.user, **form.plan_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Session planned with the default agenda."))
             return redirect("sessions:detail", pk=session.pk)
@@ -83,7 +86,7 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _planning_context(session: Session, form: SessionForm | None = None) -> dict:
     phases = list(session.phases.order_by("position"))
-    results = pve.check(selectors.session_facts(session))
+    results = pve.check(session_facts(session))
     total = sum(p.minutes for p in phases)
     return {
         "session": session,
@@ -103,16 +106,16 @@ def _planning_context(session: Session, form: SessionForm | None = None) -> dict
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    session = session_get_for_user(user=request.user, pk=pk)
     context = _planning_context(session)
-    context["invitations"] = selectors.session_invitations(session=session)
+    context["invitations"] = session_invitations(session=session)
     context["can_edit"] = request.user.is_authenticated and _can_edit(request, session)
     if context["can_edit"] and context["editable"]:
         context["chart_options"] = _chart_options(session)
     context["can_manage"] = has_perm(request.user, Perm.NETWORK_MANAGE, session.network)
     context["template_form"] = TemplateForm(initial={"name": session.title})
     context["handover_form"] = HandoverForm(
-        candidates=selectors.network_facilitators(network_id=session.network_id).exclude(
+        candidates=network_facilitators(network_id=session.network_id).exclude(
             pk=session.facilitator_id
         )
     )
@@ -133,15 +136,15 @@ def _can_edit(request: HttpRequest, session: Session) -> bool:
     return has_perm(request.user, Perm.SESSION_EDIT, session)
 
 
-def _editable_session(request: HttpRequest, pk: int) -> Session:
-    return selectors.session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
+def editable_session(request: HttpRequest, pk: int) -> Session:
+    return session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
 
 
-def _planning_response(request: HttpRequest, session: Session, form=None, status=200):
-    if _is_fragment(request):
+def planning_response(request: HttpRequest, session: Session, form=None, status=200):
+    if is_fragment(request):
         context = _planning_context(session, form)
         context["chart_options"] = _chart_options(session)
-        context["can_edit"] = True  # only reached through _editable_session
+        context["can_edit"] = True  # only reached through editable_session
         context["fragment"] = True  # show messages inside the swapped part
         return render(request, "sessions/session_detail.html#planning", context, status=status)
     return redirect("sessions:detail", pk=session.pk)
@@ -150,13 +153,13 @@ def _planning_response(request: HttpRequest, session: Session, form=None, status
 @login_required
 @require_POST
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
+    session = editable_session(request, pk)
     form = SessionForm(request.POST, instance=copy.copy(session), network=session.network)
     if form.is_valid():
         try:
-            services.session_update(session=session, **form.plan_fields())
+            session_services.session_update(session=session, **form.plan_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if session.invitations_sent_at:
                 messages.success(request, _("Saved. Everyone invited gets the new details."))
@@ -164,10 +167,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
             return redirect("sessions:detail", pk=session.pk)
     context = _planning_context(session, form)
-    context["invitations"] = selectors.session_invitations(session=session)
+    context["invitations"] = session_invitations(session=session)
     context["can_edit"] = True
     context["handover_form"] = HandoverForm(
-        candidates=selectors.network_facilitators(network_id=session.network_id)
+        candidates=network_facilitators(network_id=session.network_id)
     )
     return render(request, "sessions/session_detail.html", context, status=422)
 
@@ -176,13 +179,13 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The PvE panel for the values in the form, before they are saved (HTMX preview)."""
-    session = _editable_session(request, pk)
+    session = editable_session(request, pk)
     preview = copy.copy(session)
     form = SessionForm(request.POST, instance=preview, network=session.network)
     if form.is_valid():
         for name, value in form.plan_fields().items():
             setattr(preview, name, value)
-    facts = selectors.session_facts(session)
+    facts = session_facts(session)
     facts = pve.SessionFacts(
         **{
             **facts.__dict__,
@@ -200,132 +203,16 @@ def session_check(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _phase(request: HttpRequest, pk: int, phase_pk: int) -> tuple[Session, Phase]:
-    session = _editable_session(request, pk)
-    return session, get_object_or_404(Phase, pk=phase_pk, session=session)
-
-
-@login_required
-@require_POST
-def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
-    form = PhaseForm(request.POST, prefix="new")
-    if form.is_valid():
-        try:
-            services.phase_add(session=session, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Give the new phase a title and a number of minutes."))
-    return _planning_response(request, session)
-
-
-@login_required
-@require_POST
-def phase_minutes(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
-    session, phase = _phase(request, pk, phase_pk)
-    form = PhaseMinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.phase_update(phase=phase, minutes=form.cleaned_data["minutes"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("A phase takes between 1 and 180 minutes."))
-    return _planning_response(request, session)
-
-
-@login_required
-@require_POST
-def phase_move(request: HttpRequest, pk: int, phase_pk: int, direction: str) -> HttpResponse:
-    session, phase = _phase(request, pk, phase_pk)
-    try:
-        services.phase_move(phase=phase, offset=-1 if direction == "up" else 1)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return _planning_response(request, session)
-
-
-@login_required
-@require_POST
-def phase_delete(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
-    session, phase = _phase(request, pk, phase_pk)
-    try:
-        services.phase_remove(phase=phase)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return _planning_response(request, session)
-
-
-@login_required
-@require_POST
-def chart_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
-    key = request.POST.get("chart", "")
-    if not key:
-        messages.error(request, _("Choose a chart from the list."))
-    else:
-        try:
-            services.session_chart_attach(session=session, key=key, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return _planning_response(request, session)
-
-
-@login_required
-@require_POST
-def chart_detach(request: HttpRequest, pk: int, chart_pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
-    services.session_chart_detach(session=session, chart_pk=chart_pk)
-    return _planning_response(request, session)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
-    candidates = selectors.network_people_to_invite(session=session)
-    form = InviteForm(request.POST or None, candidates=candidates)
-    results = pve.check(selectors.session_facts(session))
-    if request.method == "POST" and form.is_valid():
-        try:
-            new_people = services.invitees_parse(form.cleaned_data["new_people"])
-            created = services.invitations_send(
-                session=session,
-                people=form.cleaned_data["people"],
-                new_people=new_people,
-                warning_reason=form.cleaned_data["warning_reason"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                _add_errors(form, error)
-            else:
-                form.add_error("new_people" if form.cleaned_data["new_people"] else None, error)
-        else:
-            messages.success(
-                request,
-                _("%(n)d invitations sent. People who were already invited got no second one.")
-                % {"n": len(created)},
-            )
-            return redirect("sessions:detail", pk=session.pk)
-    return render(
-        request,
-        "sessions/invite.html",
-        {"session": session, "form": form, "warnings": pve.warnings(results)},
-        status=422 if form.errors else 200,
-    )
-
-
 @login_required
 @require_POST
 def template_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Coordinators keep a session's agenda as their network's own template."""
-    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    session = session_get_for_user(user=request.user, pk=pk)
     if not has_perm(request.user, Perm.NETWORK_MANAGE, session.network):
         raise Http404
     form = TemplateForm(request.POST)
     if form.is_valid():
-        template = services.agenda_template_save(session=session, name=form.cleaned_data["name"])
+        template = agenda_template_save(session=session, name=form.cleaned_data["name"])
         messages.success(
             request, _("Agenda kept as template “%(name)s”.") % {"name": template.name}
         )
@@ -337,12 +224,10 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
-    try:
-        services.session_cancel(session=session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    session = editable_session(request, pk)
+    with messages_on_error(request) as attempt:
+        session_services.session_cancel(session=session)
+    if attempt.ok:
         messages.success(request, _("The session is cancelled; everyone invited has been told."))
     return redirect("sessions:detail", pk=session.pk)
 
@@ -350,16 +235,14 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_handover(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
+    session = editable_session(request, pk)
     form = HandoverForm(
-        request.POST, candidates=selectors.network_facilitators(network_id=session.network_id)
+        request.POST, candidates=network_facilitators(network_id=session.network_id)
     )
     if form.is_valid():
-        try:
-            services.session_handover(session=session, to=form.cleaned_data["facilitator"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        with messages_on_error(request) as attempt:
+            session_services.session_handover(session=session, to=form.cleaned_data["facilitator"])
+        if attempt.ok:
             messages.success(
                 request,
                 _("Handed over to %(name)s.") % {"name": form.cleaned_data["facilitator"]},
@@ -372,76 +255,29 @@ def session_handover(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable_session(request, pk)
+    session = editable_session(request, pk)
     invitations = [
-        i
-        for i in selectors.session_invitations(session=session)
-        if i.status == Invitation.Status.CONFIRMED
+        i for i in session_invitations(session=session) if i.status == Invitation.Status.CONFIRMED
     ]
     form = AttendanceForm(request.POST or None, invitations=invitations)
     if request.method == "POST" and form.is_valid():
-        services.attendance_record(session=session, marks=form.marks())
+        session_services.attendance_record(session=session, marks=form.marks())
         messages.success(request, _("Attendance saved."))
         return redirect("sessions:detail", pk=session.pk)
     return render(request, "sessions/attendance.html", {"session": session, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def rsvp(request: HttpRequest, token: str) -> HttpResponse:
-    """The personal link from the invitation: no login, no password."""
-    try:
-        invitation = invitation_from_token(token)
-    except TokenExpired:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
-    except TokenInvalid:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
-    session = invitation.session
-    initial = {
-        "attend": {"confirmed": "yes", "waitlisted": "yes", "declined": "no"}.get(
-            invitation.status
-        ),
-        "brings_case": invitation.brings_case,
-        "case_summary": invitation.case_summary,
-    }
-    form = RsvpForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                invitation = services.rsvp_respond(
-                    invitation=invitation,
-                    attend=form.cleaned_data["attend"] == "yes",
-                    brings_case=form.cleaned_data["brings_case"],
-                    case_summary=form.cleaned_data["case_summary"],
-                    consents=form.consents(),
-                )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return redirect("sessions:rsvp", token=token)
-    response = render(
-        request,
-        "sessions/rsvp.html",
-        {"invitation": invitation, "session": session, "form": form},
-        status=422 if form.errors else 200,
-    )
-    # same-origin, not no-referrer: the token never leaves the site, and the form POST
-    # keeps a real Origin header for the CSRF check.
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @login_required
 @require_GET
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = selectors.series_get_for_user(user=request.user, pk=pk)
+    series = series_get_for_user(user=request.user, pk=pk)
     return render(
         request,
         "sessions/series_detail.html",
         {
             "series": series,
-            "sessions": selectors.series_sessions(series=series),
-            "group": selectors.series_group(series=series),
-            "actions": selectors.series_actions(series_id=series.pk),
+            "sessions": series_sessions(series=series),
+            "group": series_group(series=series),
+            "actions": series_actions(series_id=series.pk),
         },
     )

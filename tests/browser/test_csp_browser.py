@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from sessions import services
+from sessions.services.live import live_start, phones_toggle
 from tests.browser.test_sessions_browser import login_as
 
 WATCH = """
@@ -22,8 +22,8 @@ def test_pages_run_under_the_policy(browser, live_server, session, facilitator):
     context.add_init_script(WATCH)
     page = context.new_page()
     login_as(page, live_server, facilitator)
-    services.live_start(session=session)
-    services.phones_toggle(session=session, enabled=True)
+    live_start(session=session)
+    phones_toggle(session=session, enabled=True)
     for url in (
         "/",
         f"/sessie/{session.pk}/",

@@ -11,8 +11,9 @@ from django.db.models import F
 from playwright.sync_api import expect
 
 from praktijktafel.models import Role
-from sessions import services
 from sessions.models import Capture, Knelpunt, LiveState, PhaseRun
+from sessions.services.invitations import invitations_send, rsvp_respond
+from sessions.services.live import live_next, live_start
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 from tests.factories import member
@@ -39,8 +40,8 @@ def test_run_a_whole_session_with_projector_and_phone(
     page, browser, live_server, session, facilitator, network, run_tasks
 ):
     henk = member(network, Role.ONDERNEMER, full_name="Henk Hendriks")
-    services.invitations_send(session=session, people=[henk])
-    services.rsvp_respond(invitation=session.invitations.get(), attend=True)
+    invitations_send(session=session, people=[henk])
+    rsvp_respond(invitation=session.invitations.get(), attend=True)
     login_as(page, live_server, facilitator)
 
     page.goto(f"/sessie/{session.pk}/live/")
@@ -132,8 +133,8 @@ def test_run_a_whole_session_with_projector_and_phone(
 def test_offline_typing_arrives_once_when_the_connection_is_back(
     page, live_server, session, facilitator
 ):
-    services.live_start(session=session)
-    services.live_next(session=session)  # phase 2: bottlenecks
+    live_start(session=session)
+    live_next(session=session)  # phase 2: bottlenecks
     login_as(page, live_server, facilitator)
     page.goto(f"/sessie/{session.pk}/live/")
     expect(page.get_by_role("heading", name="Landen, leeglopen en knelpunten")).to_be_visible()
@@ -155,7 +156,7 @@ def test_offline_typing_arrives_once_when_the_connection_is_back(
 
 
 def test_typed_text_survives_a_reload_while_offline(page, live_server, session, facilitator):
-    services.live_start(session=session)
+    live_start(session=session)
     login_as(page, live_server, facilitator)
     page.goto(f"/sessie/{session.pk}/live/")
     page.context.set_offline(True)
@@ -204,8 +205,8 @@ def _database_down(down: bool) -> None:
 
 
 def test_database_down_during_a_session_loses_nothing(page, live_server, session, facilitator):
-    services.live_start(session=session)
-    services.live_next(session=session)  # phase 2: bottlenecks
+    live_start(session=session)
+    live_next(session=session)  # phase 2: bottlenecks
     login_as(page, live_server, facilitator)
     page.goto(f"/sessie/{session.pk}/live/")
     expect(page.get_by_role("heading", name="Landen, leeglopen en knelpunten")).to_be_visible()

@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from sectordata.models import Dataset
-from sessions import services
+from sessions.services.live import live_goto, live_start
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 
@@ -56,8 +56,8 @@ def test_import_attach_and_show_on_the_projector(page, live_server, coordinator,
     assert_accessible(page)
 
     # Live, in phase 3: the projector shows the chart with its source.
-    services.live_start(session=session)
-    services.live_goto(session=session, phase=session.phases.get(kind="knowledge"))
+    live_start(session=session)
+    live_goto(session=session, phase=session.phases.get(kind="knowledge"))
     projector = page.context.new_page()
     projector.goto(f"/sessie/{session.pk}/projector/")
     chart = projector.locator(".chart-big")

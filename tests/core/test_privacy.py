@@ -15,10 +15,11 @@ from kennisbank import services as kb
 from kennisbank.models import Solution
 from praktijktafel.management.commands.privacy_retention import inactive_people
 from praktijktafel.models import Consent, PrivacyRequest, Role, User
-from sessions import services
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Phase
-from sessions.selectors import projector
-from tests.factories import MembershipFactory, member
+from sessions.selectors.projector import projector
+from sessions.services.invitations import invitations_send, rsvp_respond
+from sessions.services.live import live_goto, live_start, phones_toggle
+from tests.factories import CaptureFactory, KnelpuntFactory, MembershipFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +51,16 @@ def test_no_table_links_a_bottleneck_or_evaluation_to_a_person():
 
 
 def test_the_projector_never_shows_a_name_or_email(session, facilitator, network, ondernemer):
-    services.invitations_send(session=session, people=[ondernemer])
-    services.rsvp_respond(invitation=session.invitations.get(), attend=True)
-    state = services.live_start(session=session)
-    services.phones_toggle(session=session, enabled=True)
-    Knelpunt.objects.create(session=session, text="Geen monteurs te vinden", recognition=4)
-    Capture.objects.create(
-        session=session, kind=Capture.Kind.CONTACT, text="Contact", person=ondernemer
-    )
-    Capture.objects.create(session=session, kind=Capture.Kind.INSIGHT, text="Actie: buddy")
+    invitations_send(session=session, people=[ondernemer])
+    rsvp_respond(invitation=session.invitations.get(), attend=True)
+    state = live_start(session=session)
+    phones_toggle(session=session, enabled=True)
+    KnelpuntFactory(session=session, text="Geen monteurs te vinden", recognition=4)
+    CaptureFactory(session=session, kind=Capture.Kind.CONTACT, text="Contact", person=ondernemer)
+    CaptureFactory(session=session, kind=Capture.Kind.INSIGHT, text="Actie: buddy")
     people = list(User.objects.all())
     for phase in Phase.objects.filter(session=session).order_by("position"):
-        services.live_goto(session=session, phase=phase)
+        live_goto(session=session, phase=phase)
         view = projector(session=session)
         text = repr(view.__dict__)
         for person in people:
@@ -71,7 +70,7 @@ def test_the_projector_never_shows_a_name_or_email(session, facilitator, network
 
 
 def setup_person(network, sector, ondernemer, session):
-    services.invitations_send(session=session, people=[ondernemer])
+    invitations_send(session=session, people=[ondernemer])
     Consent.objects.create(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT, granted=True)
     item = kb.solution_create(
         network=network,
@@ -84,11 +83,9 @@ def setup_person(network, sector, ondernemer, session):
     )
     kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
     kb.useful_mark(solution=item, user=ondernemer)
-    services.live_start(session=session)
-    Capture.objects.create(
-        session=session, kind=Capture.Kind.CONTACT, text="Bel Henk", person=ondernemer
-    )
-    Knelpunt.objects.create(session=session, text="Anoniem knelpunt", recognition=2)
+    live_start(session=session)
+    CaptureFactory(session=session, kind=Capture.Kind.CONTACT, text="Bel Henk", person=ondernemer)
+    KnelpuntFactory(session=session, text="Anoniem knelpunt", recognition=2)
     return item
 
 

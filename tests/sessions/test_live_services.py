@@ -12,16 +12,37 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from praktijktafel.models import Consent, Role, User
-from sessions import selectors, services
 from sessions.models import Capture, Evaluation, Knelpunt, LiveState, PhaseRun, Question, Session
-from tests.factories import member, session_for
+from sessions.selectors.console import console, question_candidates
+from sessions.selectors.projector import projector
+from sessions.selectors.summary import fidelity, promoted_waiting, summary
+from sessions.services.captures import (
+    capture_add,
+    capture_promote,
+    followup_mark,
+    item_approve,
+    knelpunt_add,
+)
+from sessions.services.evaluation import evaluation_submit
+from sessions.services.invitations import invitations_send
+from sessions.services.live import (
+    live_extend,
+    live_finish,
+    live_next,
+    live_pause_toggle,
+    live_previous,
+    live_question,
+    live_start,
+)
+from sessions.tokens import evaluation_token
+from tests.factories import SeriesFactory, member, session_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def running(session):
-    services.live_start(session=session, now=session.starts_at)
+    live_start(session=session, now=session.starts_at)
     return session
 
 
@@ -30,8 +51,8 @@ def minutes(session, n):
 
 
 def test_start_begins_phase_one_and_is_idempotent(session):
-    live = services.live_start(session=session, now=session.starts_at)
-    again = services.live_start(session=session, now=session.starts_at)
+    live = live_start(session=session, now=session.starts_at)
+    again = live_start(session=session, now=session.starts_at)
     assert live.pk == again.pk
     assert live.current_phase.position == 1
     assert PhaseRun.objects.filter(session=session).count() == 1
@@ -41,56 +62,54 @@ def test_start_begins_phase_one_and_is_idempotent(session):
 
 
 def test_next_previous_and_actual_times(running):
-    services.live_next(session=running, now=minutes(running, 12))
-    services.live_previous(session=running, now=minutes(running, 13))
-    services.live_next(session=running, now=minutes(running, 14))
+    live_next(session=running, now=minutes(running, 12))
+    live_previous(session=running, now=minutes(running, 13))
+    live_next(session=running, now=minutes(running, 14))
     runs = list(PhaseRun.objects.filter(session=running).order_by("started_at"))
     assert [r.phase.position for r in runs] == [1, 2, 1, 2]
-    view = selectors.console(session=running, now=minutes(running, 20))
+    view = console(session=running, now=minutes(running, 20))
     assert view.current.position == 2
     assert view.clock.phase_remaining == (15 - 7) * 60  # 1 min earlier + 6 now
     assert view.clock.buffer_used == 3 * 60  # phase 1 took 13 of 10 minutes
 
 
 def test_pause_and_extend(running):
-    services.live_pause_toggle(session=running, now=minutes(running, 2))
-    services.live_pause_toggle(session=running, now=minutes(running, 7))
-    services.live_extend(session=running)
-    view = selectors.console(session=running, now=minutes(running, 8))
+    live_pause_toggle(session=running, now=minutes(running, 2))
+    live_pause_toggle(session=running, now=minutes(running, 7))
+    live_extend(session=running)
+    view = console(session=running, now=minutes(running, 8))
     assert view.clock.phase_remaining == (10 + 5 - 3) * 60
 
 
 def test_every_change_raises_the_version(running):
     before = LiveState.objects.get(session=running).version
-    services.live_next(session=running, now=minutes(running, 10))
-    services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Geen monteurs te vinden")
+    live_next(session=running, now=minutes(running, 10))
+    knelpunt_add(session=running, client_id=uuid.uuid4(), text="Geen monteurs te vinden")
     assert LiveState.objects.get(session=running).version == before + 2
 
 
 def test_a_retried_capture_is_stored_once(running):
     client_id = uuid.uuid4()
-    first, created = services.knelpunt_add(session=running, client_id=client_id, text="Verzuim")
-    again, created_again = services.knelpunt_add(
-        session=running, client_id=client_id, text="Verzuim"
-    )
+    first, created = knelpunt_add(session=running, client_id=client_id, text="Verzuim")
+    again, created_again = knelpunt_add(session=running, client_id=client_id, text="Verzuim")
     assert created and not created_again and first.pk == again.pk
     cid = uuid.uuid4()
-    services.capture_add(session=running, client_id=cid, kind="tip", text="Buddy voor nieuwe")
-    services.capture_add(session=running, client_id=cid, kind="tip", text="Buddy voor nieuwe")
+    capture_add(session=running, client_id=cid, kind="tip", text="Buddy voor nieuwe")
+    capture_add(session=running, client_id=cid, kind="tip", text="Buddy voor nieuwe")
     assert Capture.objects.filter(session=running).count() == 1
 
 
 def test_empty_and_too_long_text_are_refused(running):
     with pytest.raises(ValidationError):
-        services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="   ")
+        knelpunt_add(session=running, client_id=uuid.uuid4(), text="   ")
     with pytest.raises(ValidationError):
-        services.capture_add(session=running, client_id=uuid.uuid4(), kind="tip", text="x" * 501)
+        capture_add(session=running, client_id=uuid.uuid4(), kind="tip", text="x" * 501)
 
 
 def test_nothing_changes_after_afronden(running):
-    services.live_finish(session=running, now=minutes(running, 88))
+    live_finish(session=running, now=minutes(running, 88))
     with pytest.raises(ValidationError):
-        services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Te laat")
+        knelpunt_add(session=running, client_id=uuid.uuid4(), text="Te laat")
 
 
 def test_no_table_links_a_knelpunt_to_a_person():
@@ -108,7 +127,7 @@ def test_no_table_links_a_knelpunt_to_a_person():
 def test_contact_only_with_consent(running, network):
     person = member(network, Role.ONDERNEMER)
     with pytest.raises(ValidationError):
-        services.capture_add(
+        capture_add(
             session=running,
             client_id=uuid.uuid4(),
             kind="contact",
@@ -116,53 +135,53 @@ def test_contact_only_with_consent(running, network):
             person=person,
         )
     Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=True)
-    capture, _ = services.capture_add(
+    capture, _ = capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="contact",
         text="Bel Piet over leerlingen",
         person=person,
     )
-    assert capture in selectors.summary(session=running).contacts
+    assert capture in summary(session=running).contacts
     Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=False)
-    assert capture not in selectors.summary(session=running).contacts
+    assert capture not in summary(session=running).contacts
 
 
 def test_phone_items_wait_for_the_facilitator(running):
-    item, _ = services.knelpunt_add(
+    item, _ = knelpunt_add(
         session=running, client_id=uuid.uuid4(), text="Van telefoon", from_phone=True
     )
-    assert ("knelpunt", item) in selectors.console(session=running).pending
-    assert "Van telefoon" not in [t for t, _n in selectors.projector(session=running).knelpunten]
-    services.item_approve(item=item)
-    assert "Van telefoon" in [t for t, _n in selectors.projector(session=running).knelpunten]
+    assert ("knelpunt", item) in console(session=running).pending
+    assert "Van telefoon" not in [t for t, _n in projector(session=running).knelpunten]
+    item_approve(item=item)
+    assert "Van telefoon" in [t for t, _n in projector(session=running).knelpunten]
 
 
 def test_projector_never_shows_names(running, network):
     person = member(network, Role.ONDERNEMER, full_name="Geheime Naam")
     Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=True)
-    services.capture_add(
+    capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="case",
         text="Monteur wil minder werken",
         owner="Geheime Naam",
     )
-    services.capture_add(
+    capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="contact",
         text="Contact via OTIB",
         person=person,
     )
-    services.capture_add(
+    capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="insight",
         text="Iedereen voert een stay-gesprek",
         owner="Geheime Naam",
     )
-    view = selectors.projector(session=running)
+    view = projector(session=running)
     assert "Geheime Naam" not in repr(view) and person.email not in repr(view)
     assert view.group_actions == ["Iedereen voert een stay-gesprek"]
 
@@ -172,14 +191,14 @@ def test_finish_mails_the_summary_to_attendees_only(
 ):
     came, stayed_home = member(network, Role.ONDERNEMER), member(network, Role.ONDERNEMER)
     Session.objects.filter(pk=running.pk).update(status=Session.Status.INVITED)
-    services.invitations_send(session=running, people=[came, stayed_home])
+    invitations_send(session=running, people=[came, stayed_home])
     Session.objects.filter(pk=running.pk).update(status=Session.Status.LIVE)
     for inv in running.invitations.all():
         inv.status = "confirmed"
         inv.attendance = "present" if inv.person == came else "absent"
         inv.save()
-    services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Niemand wil leren")
-    services.capture_add(
+    knelpunt_add(session=running, client_id=uuid.uuid4(), text="Niemand wil leren")
+    capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="case",
@@ -188,7 +207,7 @@ def test_finish_mails_the_summary_to_attendees_only(
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.live_finish(session=running, now=minutes(running, 85))
+        live_finish(session=running, now=minutes(running, 85))
     run_tasks()
     assert [m.to for m in mail.outbox] == [[came.email]]
     body = mail.outbox[0].body
@@ -201,65 +220,64 @@ def test_finish_mails_the_summary_to_attendees_only(
 
 def test_evaluation_is_anonymous_and_once_per_link(running, ondernemer):
     invitation = running.invitations.create(person=ondernemer, status="confirmed")
-    token = services.evaluation_token(invitation)
-    services.evaluation_submit(token=token, useful=4, come_again="yes", remark="Goed!")
+    token = evaluation_token(invitation)
+    evaluation_submit(token=token, useful=4, come_again="yes", remark="Goed!")
     with pytest.raises(ValidationError):
-        services.evaluation_submit(token=token, useful=1, come_again="no")
+        evaluation_submit(token=token, useful=1, come_again="no")
     evaluation = Evaluation.objects.get()
     assert [f.name for f in Evaluation._meta.get_fields() if f.is_relation] == ["session"]
     assert evaluation.useful == 4
     with pytest.raises(ValidationError):
-        services.evaluation_submit(token=token + "x", useful=3, come_again="yes")
+        evaluation_submit(token=token + "x", useful=3, come_again="yes")
 
 
 def test_fidelity_compares_planned_and_actual(running):
-    services.live_next(session=running, now=minutes(running, 5))  # welcome: 5 of 10
-    services.live_next(session=running, now=minutes(running, 15))  # landing: 10 of 15
-    services.live_finish(session=running, now=minutes(running, 20))
-    report = selectors.fidelity(session=running)
+    live_next(session=running, now=minutes(running, 5))  # welcome: 5 of 10
+    live_next(session=running, now=minutes(running, 15))  # landing: 10 of 15
+    live_finish(session=running, now=minutes(running, 20))
+    report = fidelity(session=running)
     assert [(r.planned, r.actual) for r in report.rows][:3] == [(10, 5.0), (15, 10.0), (10, 5.0)]
     landing = next(r for r in report.results if r.rule == "landing")
     assert landing.is_warning  # 15 actual landing minutes < 20
 
 
 def test_series_actions_come_back_and_questions_are_not_repeated(network, facilitator, sector):
-    from sessions.models import Series
 
-    series = Series.objects.create(network=network, sector=sector, title="Leerlijn")
+    series = SeriesFactory(network=network, sector=sector, title="Leerlijn")
     first = session_for(network, facilitator, series=series, days=7)
     second = session_for(network, facilitator, series=series, days=21, title="Deel 2")
-    services.live_start(session=first, now=first.starts_at)
+    live_start(session=first, now=first.starts_at)
     question = Question.objects.filter(kind="start").first()
-    services.live_question(session=first, question=question)
-    action, _ = services.capture_add(
+    live_question(session=first, question=question)
+    action, _ = capture_add(
         session=first,
         client_id=uuid.uuid4(),
         kind="insight",
         text="Elke maandag een kort werkoverleg",
     )
-    services.live_finish(session=first, now=first.starts_at + timedelta(minutes=80))
+    live_finish(session=first, now=first.starts_at + timedelta(minutes=80))
 
-    services.live_start(session=second, now=second.starts_at)
-    view = selectors.console(session=second)
+    live_start(session=second, now=second.starts_at)
+    view = console(session=second)
     assert view.previous_actions == [action]
-    services.followup_mark(action=action, session=second, status="partly")
-    assert selectors.console(session=second).followups == {action.pk: "partly"}
-    assert question not in selectors.question_candidates(session=second, kind="start")
+    followup_mark(action=action, session=second, status="partly")
+    assert console(session=second).followups == {action.pk: "partly"}
+    assert question not in question_candidates(session=second, kind="start")
 
 
 def test_promote_tips_to_the_waiting_list(running, network):
-    tip, _ = services.capture_add(
+    tip, _ = capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="tip",
         text="Laat leerlingen meelopen met de beste monteur",
     )
-    services.capture_promote(capture=tip)
-    services.capture_promote(capture=tip)
-    assert list(selectors.promoted_waiting(network_id=network.pk)) == [tip]
-    case, _ = services.capture_add(session=running, client_id=uuid.uuid4(), kind="case", text="x")
+    capture_promote(capture=tip)
+    capture_promote(capture=tip)
+    assert list(promoted_waiting(network_id=network.pk)) == [tip]
+    case, _ = capture_add(session=running, client_id=uuid.uuid4(), kind="case", text="x")
     with pytest.raises(ValidationError):
-        services.capture_promote(capture=case)
+        capture_promote(capture=case)
 
 
 def test_user_model_is_not_reachable_from_evaluation():

@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from praktijktafel.models import Role
-from sessions import services
 from sessions.models import Capture, Knelpunt, LiveState, Session
+from sessions.services.captures import capture_add, knelpunt_add
+from sessions.services.live import live_finish, live_goto, live_next, live_start, phones_toggle
+from sessions.tokens import evaluation_token
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def running(session):
-    services.live_start(session=session)
+    live_start(session=session)
     return session
 
 
@@ -32,11 +34,9 @@ def queries(client, url, **extra) -> int:
 
 def add_items(session, n):
     for i in range(n):
-        services.knelpunt_add(session=session, client_id=uuid.uuid4(), text=f"Knelpunt {i}")
-        services.capture_add(session=session, client_id=uuid.uuid4(), kind="tip", text=f"Tip {i}")
-        services.capture_add(
-            session=session, client_id=uuid.uuid4(), kind="insight", text=f"Actie {i}"
-        )
+        knelpunt_add(session=session, client_id=uuid.uuid4(), text=f"Knelpunt {i}")
+        capture_add(session=session, client_id=uuid.uuid4(), kind="tip", text=f"Tip {i}")
+        capture_add(session=session, client_id=uuid.uuid4(), kind="insight", text=f"Actie {i}")
 
 
 def test_start_page_then_console(client, session, facilitator):
@@ -111,7 +111,7 @@ def test_projector_answers_204_when_nothing_changed(client, running, facilitator
     version = LiveState.objects.get(session=running).version
     url = reverse("sessions:projector", args=[running.pk])
     assert client.get(f"{url}?v={version}", HTTP_HX_REQUEST="true").status_code == 204
-    services.live_next(session=running)
+    live_next(session=running)
     response = client.get(f"{url}?v={version}", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Landen" in response.text
 
@@ -125,14 +125,14 @@ def test_projector_of_a_session_not_started_is_not_found(client, session, facili
 
 def test_projector_shows_no_names_or_emails(client, running, facilitator, network):
     person = member(network, Role.ONDERNEMER, full_name="Wim Geheim", email="wim@geheim.example")
-    services.capture_add(
+    capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="case",
         text="Zieke monteur",
         owner="Wim Geheim",
     )
-    services.live_goto(session=running, phase=running.phases.get(kind="cases"))
+    live_goto(session=running, phase=running.phases.get(kind="cases"))
     client.force_login(facilitator)
     text = client.get(reverse("sessions:projector", args=[running.pk])).text
     assert "Wim Geheim" not in text and "wim@geheim.example" not in text
@@ -143,14 +143,14 @@ def test_phone_join_flow(client, running, facilitator):
     live = LiveState.objects.get(session=running)
     url = reverse("sessions:phone", args=[live.phone_code])
     assert client.get(url).status_code == 404  # closed until the facilitator opens it
-    services.phones_toggle(session=running, enabled=True)
+    phones_toggle(session=running, enabled=True)
     assert client.get(url).status_code == 200
     data = {"client_id": str(uuid.uuid4()), "kind": "knelpunt", "text": "Te veel regels"}
     assert client.post(url, data).status_code == 302
     client.post(url, data)  # the same item twice: stored once
     item = Knelpunt.objects.get(session=running)
     assert item.from_phone and not item.approved
-    services.live_finish(session=running)
+    live_finish(session=running)
     assert client.get(url).status_code == 404
 
 
@@ -158,7 +158,7 @@ def test_phone_is_rate_limited(client, running):
     from django.core.cache import cache
 
     cache.clear()
-    services.phones_toggle(session=running, enabled=True)
+    phones_toggle(session=running, enabled=True)
     url = reverse("sessions:phone", args=[LiveState.objects.get(session=running).phone_code])
     statuses = [
         client.post(
@@ -175,13 +175,13 @@ def test_phone_is_rate_limited(client, running):
 
 
 def test_summary_promote_and_evaluation(client, running, facilitator, ondernemer, network):
-    tip, _ = services.capture_add(
+    tip, _ = capture_add(
         session=running,
         client_id=uuid.uuid4(),
         kind="tip",
         text="Vaste maatje voor nieuwe monteurs",
     )
-    services.live_finish(session=running)
+    live_finish(session=running)
     client.force_login(facilitator)
     response = client.get(reverse("sessions:summary", args=[running.pk]))
     assert "Vaste maatje" in response.text and "Gepland en werkelijk" in response.text
@@ -191,7 +191,7 @@ def test_summary_promote_and_evaluation(client, running, facilitator, ondernemer
 
     invitation = running.invitations.create(person=ondernemer, status="confirmed")
     client.logout()
-    url = reverse("sessions:evaluation", args=[services.evaluation_token(invitation)])
+    url = reverse("sessions:evaluation", args=[evaluation_token(invitation)])
     assert client.get(url).status_code == 200
     client.post(url, {"useful": 5, "come_again": "yes", "remark": "Top"})
     assert "Bedankt" in client.get(url).text
@@ -199,8 +199,18 @@ def test_summary_promote_and_evaluation(client, running, facilitator, ondernemer
 
 
 def test_live_console_of_a_finished_session_goes_to_the_summary(client, running, facilitator):
-    services.live_finish(session=running)
+    live_finish(session=running)
     client.force_login(facilitator)
     response = client.get(reverse("sessions:live", args=[running.pk]))
     assert response.status_code == 302 and response.url.endswith("/samenvatting/")
-    assert Session.objects.get(pk=running.pk).status == "afgerond"
+    assert Session.objects.get(pk=running.pk).status == "done"
+
+
+def test_question_of_an_unknown_kind_is_a_message_not_a_server_error(client, running, facilitator):
+    """A NUL byte in the kind reached PostgreSQL (found by the fuzz test): a 500."""
+    client.force_login(facilitator)
+    url = reverse("sessions:live_question", args=[running.pk])
+    for kind in ("a\x00b", "nonsense"):
+        response = client.post(url, {"kind": kind, "shuffle": "1"}, follow=True)
+        assert response.status_code == 200
+        assert "No question found" in response.text or "Geen vraag gevonden" in response.text

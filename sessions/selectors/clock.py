@@ -1,0 +1,59 @@
+"""The clocks of a running session: the phase timer and the case step's own countdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sessions import timer
+from sessions.models import LiveState, Phase, PhaseRun, Session
+
+
+def phase_runs(session: Session) -> list[PhaseRun]:
+    return list(PhaseRun.objects.filter(session=session).order_by("started_at", "pk"))
+
+
+def session_clock(
+    session: Session, live: LiveState, phases: list[Phase], runs: list[PhaseRun], now: datetime
+) -> timer.Clock:
+    return timer.clock(
+        now=now,
+        started_at=live.started_at,
+        slot_minutes=session.slot_minutes,
+        phases=[timer.PlannedPhase(p.pk, p.minutes) for p in phases],
+        runs=[
+            timer.Run(
+                r.phase_id,
+                r.started_at,
+                r.ended_at,
+                r.paused_at,
+                r.paused_seconds,
+                r.extended_seconds,
+            )
+            for r in runs
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class StepClock:
+    label: str
+    budget: float
+    remaining: float
+    server_now: datetime
+
+
+def case_step_clock(live: LiveState, phase: Phase | None, now: datetime) -> StepClock | None:
+    """The incident-method step's own countdown, fitted to the case phase."""
+    if not live.case_step or phase is None or phase.kind != "cases":
+        return None
+    budget = timer.step_budget(
+        phase_minutes=phase.minutes, weights=LiveState.CASE_STEP_WEIGHTS, step=live.case_step
+    )
+    started = live.case_step_started_at or now
+    return StepClock(
+        label=str(LiveState.CaseStep(live.case_step).label),
+        budget=budget,
+        remaining=budget - (now - started).total_seconds(),
+        server_now=now,
+    )

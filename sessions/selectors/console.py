@@ -1,0 +1,187 @@
+"""Reads for the facilitator's live console."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from praktijktafel.consent import consenting as consenting_to
+from praktijktafel.models import Consent
+from sessions import timer
+from sessions.models import (
+    KNELPUNT,
+    ActionFollowUp,
+    Capture,
+    Knelpunt,
+    LiveState,
+    Phase,
+    Question,
+    Session,
+    SessionChart,
+    item_kind,
+)
+from sessions.selectors.clock import StepClock, phase_runs, session_clock
+
+# The kind the capture form starts on, by the kind of the phase on screen.
+DEFAULT_KIND_BY_PHASE = {
+    "landing": KNELPUNT,
+    "cases": Capture.Kind.TIP,
+    "closing": Capture.Kind.INSIGHT,
+    "knowledge": Capture.Kind.SOURCE,
+}
+DEFAULT_KIND = Capture.Kind.TIP
+# The appendix: the group closes with three concrete insights or actions.
+GROUP_ACTIONS_GOAL = 3
+
+
+@dataclass(frozen=True)
+class CaptureList:
+    kind: str
+    label: str
+    items: list[Capture]
+
+
+@dataclass(frozen=True)
+class PreviousAction:
+    action: Capture
+    status: str  # an ActionFollowUp.Status, or "" while not looked back on
+
+
+@dataclass
+class Console:
+    session: Session
+    live: LiveState
+    phases: list[Phase]
+    clock: timer.Clock
+    current: Phase | None
+    next_phase: Phase | None
+    knelpunten: list[Knelpunt]
+    captures: dict[str, list[Capture]]
+    pending: list[tuple[str, Knelpunt | Capture]]
+    previous_actions: list[Capture] = field(default_factory=list)
+    followups: dict[int, str] = field(default_factory=dict)
+    step: StepClock | None = None
+    charts: list[SessionChart] = field(default_factory=list)
+    default_kind: str = DEFAULT_KIND
+    capture_lists: list[CaptureList] = field(default_factory=list)
+    previous_rows: list[PreviousAction] = field(default_factory=list)
+    shown_chart: SessionChart | None = None  # live.shown_chart, clamped to the charts there are
+    shown_chart_index: int = -1
+    group_actions_goal: int = GROUP_ACTIONS_GOAL
+
+    @property
+    def group_actions_count(self) -> int:
+        return len(self.captures.get(Capture.Kind.INSIGHT, []))
+
+    @property
+    def group_actions_reached(self) -> bool:
+        return self.group_actions_count >= self.group_actions_goal
+
+
+def previous_session(session: Session) -> Session | None:
+    if session.series_id is None:
+        return None
+    return (
+        Session.objects.filter(series_id=session.series_id, starts_at__lt=session.starts_at)
+        .exclude(pk=session.pk)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def console(*, session: Session, now: datetime | None = None) -> Console:
+    now = now or timezone.now()
+    live = LiveState.objects.select_related("starter_question", "action_question").get(
+        session=session
+    )
+    phases = list(session.phases.order_by("position"))
+    runs = phase_runs(session)
+    clock = session_clock(session, live, phases, runs, now)
+    current = next((p for p in phases if p.pk == live.current_phase_id), None)
+    index = phases.index(current) if current in phases else -1
+    knelpunten = list(Knelpunt.objects.filter(session=session))
+    captures: dict[str, list[Capture]] = defaultdict(list)
+    for capture in Capture.objects.filter(session=session).select_related("person"):
+        captures[capture.kind].append(capture)
+    pending: list[tuple[str, Knelpunt | Capture]] = [
+        (item_kind(k), k) for k in knelpunten if not k.approved
+    ]
+    pending += [(item_kind(c), c) for items in captures.values() for c in items if not c.approved]
+    charts = list(session.charts.all())
+    shown = min(live.shown_chart, len(charts) - 1) if charts else -1
+    data = Console(
+        session=session,
+        live=live,
+        phases=phases,
+        clock=clock,
+        current=current,
+        next_phase=phases[index + 1] if 0 <= index < len(phases) - 1 else None,
+        knelpunten=knelpunten,
+        captures=dict(captures),
+        pending=pending,
+        charts=charts,
+        default_kind=DEFAULT_KIND_BY_PHASE.get(current.kind if current else "", DEFAULT_KIND),
+        capture_lists=[
+            CaptureList(kind, str(label), [c for c in captures.get(kind, []) if c.approved])
+            for kind, label in Capture.Kind.choices
+        ],
+        shown_chart=charts[shown] if shown >= 0 else None,
+        shown_chart_index=shown,
+    )
+    previous = previous_session(session)
+    if previous is not None:
+        data.previous_actions = list(
+            Capture.objects.filter(session=previous, kind=Capture.Kind.INSIGHT, approved=True)
+        )
+        data.followups = dict(
+            ActionFollowUp.objects.filter(reviewed_in=session).values_list("action_id", "status")
+        )
+        data.previous_rows = [
+            PreviousAction(action, data.followups.get(action.pk, ""))
+            for action in data.previous_actions
+        ]
+    return data
+
+
+def question_candidates(
+    *, session: Session, kind: str, theme: str = "", avoid_used: bool = True
+) -> QuerySet[Question]:
+    """Questions for this session's network; with `avoid_used`, none this group already had."""
+    qs = Question.objects.filter(kind=kind, active=True).filter(
+        network__isnull=True
+    ) | Question.objects.filter(kind=kind, active=True, network_id=session.network_id)
+    if theme:
+        qs = qs.filter(theme__in=[theme, ""])
+    if avoid_used and session.series_id:
+        field_name = "starter_question" if kind == Question.Kind.START else "action_question"
+        used = (
+            LiveState.objects.filter(session__series_id=session.series_id)
+            .exclude(session=session)
+            .values_list(f"{field_name}_id", flat=True)
+        )
+        qs = qs.exclude(pk__in=[pk for pk in used if pk])
+    return qs.order_by("text")
+
+
+def question_shuffle(*, session: Session, kind: str, theme: str = "") -> Question | None:
+    candidates = list(question_candidates(session=session, kind=kind, theme=theme))
+    return random.choice(candidates) if candidates else None  # noqa: S311 - not security
+
+
+def consenting_participants(*, session: Session) -> list:
+    """Invitees whose latest answer allows sharing their contact details."""
+    from praktijktafel.models import User
+
+    people = list(
+        User.objects.filter(invitations__session=session, invitations__status="confirmed").order_by(
+            "full_name"
+        )
+    )
+    allowed = consenting_to([p.pk for p in people], Consent.Kind.SHARE_CONTACT)
+    return [p for p in people if p.pk in allowed]

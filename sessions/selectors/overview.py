@@ -1,0 +1,150 @@
+"""Reads for the overviews: a person's home page, a network's dashboard, a series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from praktijktafel.models import Network, Role, User
+from praktijktafel.permissions import Perm, has_perm, network_ids_with
+from sessions import pve
+from sessions.models import ActionFollowUp, Capture, Invitation, Phase, Series, Session
+from sessions.selectors.sessions import (
+    chart_counts,
+    participant_sectors,
+    session_facts_build,
+    with_counts,
+)
+
+
+@dataclass
+class HomeOverview:
+    invitations: list[Invitation] = field(default_factory=list)
+    facilitated: list[Session] = field(default_factory=list)
+    expert: list[Session] = field(default_factory=list)
+    coordinated_networks: list[Network] = field(default_factory=list)
+    team_networks: list[Network] = field(default_factory=list)
+    is_ondernemer: bool = False
+
+
+def _upcoming(qs: QuerySet[Session]) -> QuerySet[Session]:
+    return qs.filter(starts_at__gte=timezone.now()).exclude(status=Session.Status.CANCELLED)
+
+
+def home_overview(*, user: User) -> HomeOverview:
+    """What a person's home page shows, per role, in a fixed number of queries."""
+    sessions = Session.objects.select_related("network", "sector", "facilitator")
+    overview = HomeOverview()
+    overview.invitations = list(
+        Invitation.objects.filter(person=user, session__starts_at__gte=timezone.now())
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session", "session__network", "session__facilitator")
+        .order_by("session__starts_at")[:20]
+    )
+    overview.facilitated = list(_upcoming(sessions.filter(facilitator=user))[:20])
+    overview.expert = list(_upcoming(sessions.filter(kennisexpert=user))[:20])
+    overview.is_ondernemer = bool(network_ids_with(user, Role.ONDERNEMER))
+    team = network_ids_with(user, Role.COORDINATOR, Role.FACILITATOR)
+    if team:
+        now = timezone.now()
+        overview.team_networks = list(
+            Network.objects.filter(pk__in=team).annotate(
+                upcoming_count=Count(
+                    "sessions",
+                    filter=Q(sessions__starts_at__gte=now)
+                    & ~Q(sessions__status=Session.Status.CANCELLED),
+                )
+            )
+        )
+        coordinated = set(network_ids_with(user, Role.COORDINATOR))
+        overview.coordinated_networks = [n for n in overview.team_networks if n.pk in coordinated]
+    return overview
+
+
+@dataclass
+class Dashboard:
+    upcoming: list[Session]
+    past: list[Session]
+    checks: dict[int, list[pve.RuleResult]]
+    quorum_alerts: list[Session]
+
+    @property
+    def rows(self) -> list[tuple[Session, list[pve.RuleResult]]]:
+        return [(s, self.checks[s.pk]) for s in self.upcoming]
+
+
+def network_dashboard(*, network: Network, now=None) -> Dashboard:
+    now = now or timezone.now()
+    base = with_counts(
+        Session.objects.filter(network=network).select_related("facilitator", "sector")
+    ).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position")))
+    upcoming = list(base.filter(starts_at__gte=now).order_by("starts_at")[:50])
+    past = list(base.filter(starts_at__lt=now).order_by("-starts_at")[:20])
+    sectors = participant_sectors([s.pk for s in upcoming])
+    charts = chart_counts([s.pk for s in upcoming])
+    checks = {
+        s.pk: pve.check(
+            session_facts_build(
+                s,
+                s.confirmed_count,  # type: ignore[attr-defined]
+                sectors.get(s.pk, []),
+                charts.get(s.pk),
+            ),
+            now=now,
+        )
+        for s in upcoming
+    }
+    alerts = [
+        s
+        for s in upcoming
+        if s.status == Session.Status.INVITED
+        and now >= s.starts_at - pve.QUORUM_CHECK_BEFORE
+        and s.confirmed_count < s.quorum  # type: ignore[attr-defined]
+    ]
+    return Dashboard(upcoming=upcoming, past=past, checks=checks, quorum_alerts=alerts)
+
+
+def series_get_for_user(*, user: User, pk: int) -> Series:
+    series = Series.objects.select_related("network", "sector").filter(pk=pk).first()
+    if series is None or not has_perm(user, Perm.NETWORK_VIEW, series.network):
+        raise Http404
+    return series
+
+
+def series_sessions(*, series: Series) -> list[Session]:
+    return list(with_counts(series.sessions.select_related("facilitator")).order_by("starts_at"))
+
+
+def series_group(*, series: Series) -> QuerySet[User]:
+    """Everyone who took part in (or signed up for) a session of this series."""
+    return (
+        User.objects.filter(
+            invitations__session__series=series,
+            invitations__status=Invitation.Status.CONFIRMED,
+        )
+        .select_related("organisation")
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def series_actions(*, series_id: int) -> list[tuple[Capture, str]]:
+    """The group actions of the series' latest finished session, with how they were looked
+    back on at a later session ('' when not yet)."""
+    last = (
+        Session.objects.filter(series_id=series_id, status=Session.Status.DONE)
+        .order_by("-starts_at")
+        .first()
+    )
+    if last is None:
+        return []
+    actions = list(Capture.objects.filter(session=last, kind=Capture.Kind.INSIGHT, approved=True))
+    statuses = dict(
+        ActionFollowUp.objects.filter(action__in=actions)
+        .order_by("updated_at")
+        .values_list("action_id", "status")
+    )
+    return [(action, statuses.get(action.pk, "")) for action in actions]

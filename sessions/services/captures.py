@@ -1,0 +1,224 @@
+"""What the group shares during a session: bottlenecks (knelpunten) and the other captures
+(tips, solutions, contacts, ...), their follow-up and their way into the kennisbank."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kennisbank import services as kennisbank_services
+from praktijktafel.consent import latest_answer
+from praktijktafel.dates import quarter_of
+from praktijktafel.models import Consent, User
+from sessions import tasks
+from sessions.models import KNELPUNT, ActionFollowUp, Capture, Invitation, Knelpunt, Session
+from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
+
+
+@transaction.atomic
+def knelpunt_add(
+    *, session: Session, client_id: UUID, text: str, theme: str = "", from_phone: bool = False
+) -> tuple[Knelpunt, bool]:
+    """Add a bottleneck; the same client id twice gives the same row (a retried request)."""
+    live = live_state_lock(session)
+    existing = Knelpunt.objects.filter(session=session, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    item = Knelpunt.objects.create(
+        session=session,
+        client_id=client_id,
+        text=text_clean(text, 300),
+        theme=theme,
+        from_phone=from_phone,
+        approved=not from_phone,
+    )
+    live_state_bump(live)
+    return item, True
+
+
+@transaction.atomic
+def knelpunt_update(
+    *,
+    knelpunt: Knelpunt,
+    text: str | None = None,
+    theme: str | None = None,
+    recognition: int | None = None,
+) -> Knelpunt:
+    live = live_state_lock(knelpunt.session)
+    if text is not None:
+        knelpunt.text = text_clean(text, 300)
+    if theme is not None:
+        knelpunt.theme = theme
+    if recognition is not None:
+        knelpunt.recognition = max(0, min(99, recognition))
+    knelpunt.full_clean()
+    knelpunt.save()
+    live_state_bump(live)
+    return knelpunt
+
+
+@transaction.atomic
+def capture_add(
+    *,
+    session: Session,
+    client_id: UUID,
+    kind: str,
+    text: str,
+    theme: str = "",
+    owner: str = "",
+    person: User | None = None,
+    from_phone: bool = False,
+) -> tuple[Capture, bool]:
+    live = live_state_lock(session)
+    existing = Capture.objects.filter(session=session, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    if kind not in Capture.Kind.values:
+        raise ValidationError(_("Unknown kind of item."))
+    if (
+        kind == Capture.Kind.CONTACT
+        and person is not None
+        and not latest_answer(person, Consent.Kind.SHARE_CONTACT)
+    ):
+        raise ValidationError(
+            _("%(name)s has not agreed to share contact details.") % {"name": person}
+        )
+    item = Capture.objects.create(
+        session=session,
+        client_id=client_id,
+        kind=kind,
+        text=text_clean(text),
+        theme=theme,
+        owner=(owner or "").strip()[:150],
+        person=person,
+        from_phone=from_phone,
+        approved=not from_phone,
+    )
+    live_state_bump(live)
+    return item, True
+
+
+@transaction.atomic
+def capture_update(
+    *, capture: Capture, text: str | None = None, owner: str | None = None, theme: str | None = None
+) -> Capture:
+    live = live_state_lock(capture.session)
+    if text is not None:
+        capture.text = text_clean(text)
+    if owner is not None:
+        capture.owner = owner.strip()[:150]
+    if theme is not None:
+        capture.theme = theme
+    capture.full_clean()
+    capture.save()
+    live_state_bump(live)
+    return capture
+
+
+def item_add(
+    *,
+    session: Session,
+    client_id: UUID,
+    kind: str,
+    text: str,
+    theme: str = "",
+    owner: str = "",
+    person: User | None = None,
+    from_phone: bool = False,
+) -> tuple[Knelpunt | Capture, bool]:
+    """Add a knelpunt (kind KNELPUNT) or a capture of any other kind; the same client id
+    twice gives the same row. A knelpunt has no owner or person: it is anonymous."""
+    if kind == KNELPUNT:
+        return knelpunt_add(
+            session=session, client_id=client_id, text=text, theme=theme, from_phone=from_phone
+        )
+    return capture_add(
+        session=session,
+        client_id=client_id,
+        kind=kind,
+        text=text,
+        theme=theme,
+        owner=owner,
+        person=person,
+        from_phone=from_phone,
+    )
+
+
+def item_text_update(*, item: Knelpunt | Capture, text: str) -> Knelpunt | Capture:
+    if isinstance(item, Knelpunt):
+        return knelpunt_update(knelpunt=item, text=text)
+    return capture_update(capture=item, text=text)
+
+
+@transaction.atomic
+def item_delete(*, item: Knelpunt | Capture) -> None:
+    live = live_state_lock(item.session)
+    item.delete()
+    live_state_bump(live)
+
+
+@transaction.atomic
+def item_approve(*, item: Knelpunt | Capture) -> None:
+    live = live_state_lock(item.session)
+    item.approved = True
+    item.save(update_fields=["approved"])
+    live_state_bump(live)
+
+
+def attendees(session: Session) -> list[Invitation]:
+    """Who attended: by the check-in list, or everyone confirmed when nobody was checked in."""
+    invitations = list(session.invitations.select_related("person"))
+    marked = [i for i in invitations if i.attendance]
+    if marked:
+        return [
+            i
+            for i in marked
+            if i.attendance in (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
+        ]
+    return [i for i in invitations if i.status == Invitation.Status.CONFIRMED]
+
+
+@transaction.atomic
+def capture_promote(*, capture: Capture) -> Capture:
+    """Offer a tip or solution to the kennisbank: it becomes a draft there, with the
+    session's sector and quarter as its source and no names. Promoting twice changes nothing."""
+    if capture.kind not in (Capture.Kind.TIP, Capture.Kind.SOLUTION):
+        raise ValidationError(_("Only tips and solutions go to the kennisbank."))
+    session = Session.objects.select_related("network", "sector").get(pk=capture.session_id)
+    kennisbank_services.draft_from_capture(
+        network=session.network,
+        text=capture.text,
+        kind_label=str(Capture.Kind(capture.kind).label).lower(),
+        theme=capture.theme or session.theme,
+        sector=session.sector,
+        quarter=quarter_of(session.starts_at),
+        origin=f"capture:{capture.pk}",
+    )
+    if capture.promoted_at is None:
+        capture.promoted_at = timezone.now()
+        capture.save(update_fields=["promoted_at"])
+    return capture
+
+
+@transaction.atomic
+def followup_mark(*, action: Capture, session: Session, status: str) -> ActionFollowUp:
+    if status not in ActionFollowUp.Status.values:
+        raise ValidationError(_("Unknown status."))
+    followup, _created = ActionFollowUp.objects.update_or_create(
+        action=action, reviewed_in=session, defaults={"status": status}
+    )
+    return followup
+
+
+def phone_action_mail(*, session: Session, text: str, email: str) -> None:
+    """Mail a phone participant their own action. The address is not stored anywhere."""
+    args = (session.pk, text_clean(text, 300), email)
+
+    def enqueue() -> None:
+        tasks.send_action_mail.enqueue(*args)
+
+    transaction.on_commit(enqueue)

@@ -1,0 +1,217 @@
+"""Writes around invitations: parse a list of people, invite them, their answer (with the
+waitlist) and the consents they give with it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from praktijktafel.consent import consent_record
+from praktijktafel.models import Organisation, Role, User
+from praktijktafel.permissions import roles_in
+from praktijktafel.services import membership_grant, person_get_or_create
+from sessions import pve, tasks
+from sessions.models import Invitation, Session
+from sessions.selectors.sessions import session_facts
+from sessions.services.scheduling import quorum_check_schedule, reminders_schedule
+
+
+@dataclass(frozen=True)
+class NewInvitee:
+    email: str
+    name: str = ""
+    firm: str = ""
+
+
+def invitees_parse(text: str) -> list[NewInvitee]:
+    """Lines of `email`, `email, name`, `email, name, firm` or `Name <email>`.
+
+    Raises a ValidationError listing every bad line, so nothing is half-done.
+    """
+    found: list[NewInvitee] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if "<" in line and line.endswith(">"):
+            name, email = line[:-1].split("<", 1)
+            parts = [email.strip(), name.strip().strip('"')]
+        else:
+            parts = [part.strip() for part in line.replace(";", ",").split(",")]
+        email = parts[0].lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                _("Line %(n)d: '%(value)s' is not an email address.")
+                % {"n": number, "value": parts[0]}
+            )
+            continue
+        if email in seen:
+            errors.append(_("Line %(n)d: %(email)s appears twice.") % {"n": number, "email": email})
+            continue
+        seen.add(email)
+        found.append(
+            NewInvitee(
+                email=email,
+                name=parts[1] if len(parts) > 1 else "",
+                firm=parts[2] if len(parts) > 2 else "",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return found
+
+
+def invitation_mail_queue(invitation: Invitation, kind: str) -> None:
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: tasks.send_invitation_mail.enqueue(invitation_id, kind))
+
+
+@transaction.atomic
+def invitations_send(
+    *,
+    session: Session,
+    people: Iterable[User] = (),
+    new_people: Iterable[NewInvitee] = (),
+    warning_reason: str = "",
+) -> list[Invitation]:
+    """Invite people; each person is invited once, however often this is called."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
+        raise ValidationError(_("Invitations can only be sent for a planned session."))
+    if session.starts_at < timezone.now():
+        raise ValidationError(_("This session has already started."))
+    open_warnings = pve.warnings(pve.check(session_facts(session)))
+    if open_warnings and not warning_reason.strip():
+        raise ValidationError(
+            {
+                "warning_reason": _(
+                    "The check gives a warning. Write down in one sentence why you invite anyway."
+                )
+            }
+        )
+    invitees = list(people)
+    for new in new_people:
+        organisation = None
+        if new.firm:
+            organisation, _created = Organisation.objects.get_or_create(
+                name=new.firm, defaults={"sector": session.sector}
+            )
+        person, _created = person_get_or_create(
+            email=new.email, full_name=new.name, organisation=organisation
+        )
+        if not roles_in(person, session.network_id):
+            membership_grant(user=person, network=session.network, role=Role.ONDERNEMER)
+        invitees.append(person)
+    if not invitees:
+        raise ValidationError(_("Choose at least one person to invite."))
+
+    already = set(session.invitations.values_list("person_id", flat=True))
+    created = []
+    for person in invitees:
+        if person.pk in already:
+            continue
+        already.add(person.pk)
+        invitation = Invitation.objects.create(session=session, person=person)
+        invitation.session = session
+        invitation_mail_queue(invitation, "invitation")
+        created.append(invitation)
+    if warning_reason.strip():
+        session.warning_reason = warning_reason.strip()
+    if session.status == Session.Status.CONCEPT:
+        session.status = Session.Status.INVITED
+    if session.invitations_sent_at is None:
+        session.invitations_sent_at = timezone.now()
+        quorum_check_schedule(session)
+    session.save(update_fields=["warning_reason", "status", "invitations_sent_at", "updated_at"])
+    return created
+
+
+def _record_consents(person: User, consents: dict[str, bool], source: str) -> None:
+    for kind, granted in consents.items():
+        consent_record(user=person, kind=kind, granted=granted, source=source)
+
+
+@transaction.atomic
+def rsvp_respond(
+    *,
+    invitation: Invitation,
+    attend: bool,
+    brings_case: bool = False,
+    case_summary: str = "",
+    consents: dict[str, bool] | None = None,
+) -> Invitation:
+    """Sign up (or onto the waitlist when full) or cancel. Repeating an answer changes nothing."""
+    session = Session.objects.select_for_update().get(pk=invitation.session_id)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
+        raise ValidationError(_("You can no longer respond: this session is not open."))
+    if session.starts_at <= timezone.now():
+        raise ValidationError(_("You can no longer respond: this session has started."))
+    if brings_case and not case_summary.strip():
+        raise ValidationError({"case_summary": _("Describe your case in one line.")})
+    now = timezone.now()
+    _record_consents(invitation.person, consents or {}, f"rsvp:{session.pk}")
+    invitation.brings_case = brings_case and attend
+    invitation.case_summary = case_summary.strip() if invitation.brings_case else ""
+    invitation.responded_at = now
+    previous = invitation.status
+
+    if attend and previous in (Invitation.Status.CONFIRMED, Invitation.Status.WAITLISTED):
+        invitation.save(update_fields=["brings_case", "case_summary", "responded_at"])
+        return invitation
+    if attend:
+        confirmed = session.invitations.filter(status=Invitation.Status.CONFIRMED).count()
+        if confirmed < session.capacity:
+            invitation.status = Invitation.Status.CONFIRMED
+            invitation.confirmed_at = now
+            invitation_mail_queue(invitation, "confirmed")
+            reminders_schedule(invitation, after=now)
+        else:
+            invitation.status = Invitation.Status.WAITLISTED
+            invitation.waitlisted_at = now
+            invitation_mail_queue(invitation, "waitlisted")
+    else:
+        if previous == Invitation.Status.DECLINED:
+            invitation.save(update_fields=["responded_at"])
+            return invitation
+        invitation.status = Invitation.Status.DECLINED
+        invitation.waitlisted_at = None
+        invitation_mail_queue(invitation, "declined")
+    invitation.save()
+    if previous == Invitation.Status.CONFIRMED and not attend:
+        waitlist_promote(session=session)
+    return invitation
+
+
+def waitlist_promote(*, session: Session) -> list[Invitation]:
+    """Fill free places from the waitlist, first come first served. Call inside a transaction
+    that holds the session row lock (select_for_update)."""
+    free = session.capacity - session.invitations.filter(status=Invitation.Status.CONFIRMED).count()
+    promoted: list[Invitation] = []
+    if free <= 0:
+        return promoted
+    waiting = (
+        session.invitations.select_for_update()
+        .filter(status=Invitation.Status.WAITLISTED)
+        .order_by("waitlisted_at", "pk")[:free]
+    )
+    now = timezone.now()
+    for invitation in waiting:
+        invitation.status = Invitation.Status.CONFIRMED
+        invitation.confirmed_at = now
+        invitation.waitlisted_at = None
+        invitation.save(update_fields=["status", "confirmed_at", "waitlisted_at"])
+        invitation_mail_queue(invitation, "promoted")
+        reminders_schedule(invitation, after=now)
+        promoted.append(invitation)
+    return promoted

@@ -1,0 +1,39 @@
+"""The one row every live write goes through. Each write locks the session's LiveState row,
+so two tabs or a retried request cannot interleave, and raises `version` so the projector
+sees the change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from sessions.models import LiveState, Session
+
+MAX_TEXT = 500
+
+
+def live_state_lock(session: Session) -> LiveState:
+    live = LiveState.objects.select_for_update().filter(session_id=session.pk).first()
+    if live is None:
+        raise ValidationError(_("This session has not started yet."))
+    if live.finished_at is not None:
+        raise ValidationError(_("This session is finished: nothing can change any more."))
+    return live
+
+
+def live_state_bump(live: LiveState, *fields: str) -> None:
+    live.version = F("version") + 1
+    live.save(update_fields=["version", *fields])
+    live.refresh_from_db(fields=["version"])
+
+
+def text_clean(text: str, limit: int = MAX_TEXT) -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Type something first.")})
+    if len(text) > limit:
+        raise ValidationError(
+            {"text": _("Keep it shorter: at most %(n)d characters.") % {"n": limit}}
+        )
+    return text

@@ -1,0 +1,151 @@
+"""Writes about a session as a whole: plan, change, cancel, hand over, record who came.
+
+Mail and scheduled work are queued with transaction.on_commit, so a write that rolls back
+never sends anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from praktijktafel.models import Network, Role, Sector, User
+from praktijktafel.permissions import roles_in
+from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
+from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
+from sessions.services.agenda import agenda_total_check, phase_fields
+from sessions.services.invitations import invitation_mail_queue
+from sessions.services.scheduling import quorum_check_schedule, reminders_schedule
+
+CALENDAR_FIELDS = ("starts_at", "slot_minutes", "venue_name", "address")
+
+
+def _validate_start(starts_at: datetime, slot_minutes: int) -> None:
+    errors = {}
+    if starts_at < timezone.now():
+        errors["starts_at"] = _("This moment has passed: choose a date and time in the future.")
+    if not 15 <= slot_minutes <= MAX_SLOT_MINUTES:
+        errors["slot_minutes"] = _("The time slot is at most 3 hours (180 minutes).")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def session_create(
+    *,
+    network: Network,
+    sector: Sector,
+    title: str,
+    starts_at: datetime,
+    venue_name: str,
+    address: str,
+    facilitator: User,
+    theme: str = "",
+    theme_other: str = "",
+    kennisexpert: User | None = None,
+    series: Series | None = None,
+    combined_with: str = "",
+    capacity: int = 12,
+    quorum: int = 5,
+    slot_minutes: int = DEFAULT_SLOT_MINUTES,
+    template: AgendaTemplate | None = None,
+    allow_past: bool = False,
+) -> Session:
+    """A new draft session with the default agenda of the appendix, or a network's own."""
+    if not allow_past:
+        _validate_start(starts_at, slot_minutes)
+    session = Session(
+        network=network,
+        sector=sector,
+        series=series,
+        title=title,
+        theme=theme,
+        theme_other=theme_other,
+        starts_at=starts_at,
+        slot_minutes=slot_minutes,
+        venue_name=venue_name,
+        address=address,
+        combined_with=combined_with,
+        facilitator=facilitator,
+        kennisexpert=kennisexpert,
+        capacity=capacity,
+        quorum=quorum,
+    )
+    session.full_clean()
+    session.save()
+    if template is not None and template.network_id != network.pk:
+        raise ValidationError(_("This agenda template belongs to another network."))
+    specs = template.phases if template is not None else [phase_fields(p) for p in DEFAULT_PHASES]
+    Phase.objects.bulk_create(
+        Phase(session=session, position=index, **spec) for index, spec in enumerate(specs, start=1)
+    )
+    agenda_total_check(session)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, **fields: object) -> Session:
+    """Change the plan. A new time or place raises the calendar version and tells everyone."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status in (Session.Status.DONE, Session.Status.CANCELLED):
+        raise ValidationError(_("This session is finished or cancelled and can no longer change."))
+    before = {name: getattr(session, name) for name in CALENDAR_FIELDS}
+    for name, value in fields.items():
+        setattr(session, name, value)
+    moved = any(getattr(session, name) != before[name] for name in CALENDAR_FIELDS)
+    if moved:
+        _validate_start(session.starts_at, session.slot_minutes)
+    session.full_clean()
+    if moved and session.invitations_sent_at:
+        session.ics_sequence += 1
+    session.save()
+    if moved and session.invitations_sent_at:
+        for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
+            invitation_mail_queue(invitation, "updated")
+            if invitation.status == Invitation.Status.CONFIRMED:
+                reminders_schedule(invitation, after=timezone.now())
+        quorum_check_schedule(session)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status in (Session.Status.DONE, Session.Status.CANCELLED):
+        raise ValidationError(_("This session is already finished or cancelled."))
+    session.status = Session.Status.CANCELLED
+    if session.invitations_sent_at:
+        session.ics_sequence += 1
+        for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
+            invitation_mail_queue(invitation, "cancelled")
+    session.save(update_fields=["status", "ics_sequence", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def session_handover(*, session: Session, to: User) -> Session:
+    if Role.FACILITATOR not in roles_in(to, session.network_id):
+        raise ValidationError(_("Choose a facilitator of this network."))
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    session.facilitator = to
+    session.save(update_fields=["facilitator", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, marks: dict[int, str]) -> int:
+    valid = set(Invitation.Attendance.values)
+    changed = 0
+    for invitation in session.invitations.filter(pk__in=marks.keys()):
+        mark = marks[invitation.pk]
+        if mark not in valid:
+            raise ValidationError(_("Unknown attendance value."))
+        if invitation.attendance != mark:
+            invitation.attendance = mark
+            invitation.save(update_fields=["attendance"])
+            changed += 1
+    return changed

@@ -1,0 +1,87 @@
+"""After the session: the summary with the fidelity report, offering captures to the
+kennisbank, and the anonymous evaluation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from praktijktafel.htmx import messages_on_error
+from praktijktafel.permissions import Perm, has_perm
+from sessions.forms_live import EvaluationForm
+from sessions.models import Capture
+from sessions.selectors.sessions import network_get_for_user, session_get_for_user
+from sessions.selectors.summary import fidelity, promoted_waiting
+from sessions.selectors.summary import summary as summary_data
+from sessions.services.captures import capture_promote
+from sessions.services.evaluation import evaluation_session, evaluation_submit, evaluation_used
+
+
+@login_required
+@require_GET
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "sessions/live/summary.html",
+        {
+            "session": session,
+            "s": summary_data(session=session),
+            "fidelity": fidelity(session=session),
+            "can_edit": has_perm(request.user, Perm.SESSION_EDIT, session),
+        },
+    )
+
+
+@login_required
+@require_POST
+def promote(request: HttpRequest, pk: int, capture_pk: int) -> HttpResponse:
+    session = session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
+    capture = get_object_or_404(Capture, pk=capture_pk, session=session)
+    with messages_on_error(request) as attempt:
+        capture_promote(capture=capture)
+    if attempt.ok:
+        messages.success(request, _("Offered to the kennisbank as a draft."))
+    return redirect("sessions:summary", pk=session.pk)
+
+
+@login_required
+@require_GET
+def promoted_list(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_get_for_user(user=request.user, slug=slug)
+    return render(
+        request,
+        "sessions/live/promoted.html",
+        {
+            "network": network,
+            "items": promoted_waiting(network_id=network.pk),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        session = evaluation_session(token)
+    except ValidationError:
+        return render(request, "sessions/live/evaluation.html", {"invalid": True}, status=404)
+    done = evaluation_used(token)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and not done and form.is_valid():
+        try:
+            evaluation_submit(token=token, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("sessions:evaluation", token=token)
+    return render(
+        request,
+        "sessions/live/evaluation.html",
+        {"session": session, "form": form, "done": done},
+        status=422 if form.errors else 200,
+    )

@@ -1,0 +1,261 @@
+"""The facilitator's live console: start, the timer, captures, questions, finish."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from praktijktafel.htmx import error_message, is_fragment, messages_on_error
+from praktijktafel.models import User
+from praktijktafel.numbers import int_or_none
+from praktijktafel.permissions import Perm
+from praktijktafel.themes import Theme
+from sessions.forms_live import CaptureForm, CaseStepForm, NoteForm
+from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
+from sessions.selectors.console import (
+    consenting_participants,
+    previous_session,
+    question_candidates,
+    question_shuffle,
+)
+from sessions.selectors.console import (
+    console as console_data,
+)
+from sessions.selectors.sessions import session_get_for_user
+from sessions.services import captures as capture_services
+from sessions.services import live as live_services
+from sessions.services.charts import live_chart_show
+
+
+def _session(request: HttpRequest, pk: int) -> Session:
+    return session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
+
+
+def _console_context(session: Session) -> dict:
+    data = console_data(session=session)
+    theme = session.theme
+    return {
+        "session": session,
+        "c": data,
+        "capture_kinds": CaptureForm.base_fields["kind"].choices,
+        "contact_people": consenting_participants(session=session),
+        "starter_questions": question_candidates(
+            session=session, kind=Question.Kind.START, theme=theme
+        ),
+        "action_questions": question_candidates(
+            session=session, kind=Question.Kind.ACTION, theme=theme
+        ),
+        "case_steps": LiveState.CaseStep.choices,
+        "note_form": NoteForm(initial={"text": data.live.knowledge_note}),
+        "new_id": uuid.uuid4,
+        "themes": Theme.choices,
+    }
+
+
+def _respond(request: HttpRequest, session: Session, part: str = "state") -> HttpResponse:
+    if is_fragment(request):
+        return render(request, f"sessions/live/console.html#{part}", _console_context(session))
+    return redirect("sessions:live", pk=session.pk)
+
+
+@login_required
+@require_GET
+def console(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    if not LiveState.objects.filter(session=session).exists():
+        return render(request, "sessions/live/start.html", {"session": session})
+    if session.status == Session.Status.DONE:
+        return redirect("sessions:summary", pk=session.pk)
+    part = request.GET.get("part")
+    if part in {"state", "lists", "pending"} and is_fragment(request):
+        return render(request, f"sessions/live/console.html#{part}", _console_context(session))
+    return render(request, "sessions/live/console.html", _console_context(session))
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    with messages_on_error(request) as attempt:
+        live_services.live_start(session=session)
+    if not attempt.ok:
+        return redirect("sessions:detail", pk=session.pk)
+    return redirect("sessions:live", pk=session.pk)
+
+
+TIMER_ACTIONS = {
+    "next": live_services.live_next,
+    "previous": live_services.live_previous,
+    "pause": live_services.live_pause_toggle,
+}
+
+
+@login_required
+@require_POST
+def timer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    session = _session(request, pk)
+    with messages_on_error(request):
+        if action == "extend":
+            live_services.live_extend(session=session)
+        elif action == "goto":
+            phase = get_object_or_404(
+                Phase, pk=int_or_none(request.POST.get("phase")), session=session
+            )
+            live_services.live_goto(session=session, phase=phase)
+        elif action in TIMER_ACTIONS:
+            TIMER_ACTIONS[action](session=session)
+        else:
+            raise Http404
+    return _respond(request, session)
+
+
+def _capture_response(request: HttpRequest, session: Session, created: bool, error=None):
+    """JSON for the offline queue (it retries until it gets an answer), a fragment for HTMX,
+    a redirect for a plain form."""
+    if request.headers.get("Accept") == "application/json":
+        if error is not None:
+            return JsonResponse({"ok": False, "errors": error.messages}, status=422)
+        return JsonResponse({"ok": True, "created": created}, status=201 if created else 200)
+    if error is not None:
+        error_message(request, error)
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
+def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
+    # The busiest write: the session without its related rows (see session_get_for_user).
+    session = session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT, related=())
+    form = CaptureForm(request.POST)
+    if not form.is_valid():
+        return _capture_response(request, session, False, ValidationError(_flatten(form)))
+    data = dict(form.cleaned_data)
+    person_id = data.pop("person")
+    person = None
+    if person_id:
+        person = User.objects.filter(pk=person_id, invitations__session=session).first()
+    try:
+        _item, created = capture_services.item_add(session=session, person=person, **data)
+    except ValidationError as error:
+        return _capture_response(request, session, False, error)
+    return _capture_response(request, session, created)
+
+
+def _flatten(form) -> list[str]:
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
+def _item(session: Session, kind: str, item_pk: int) -> Knelpunt | Capture:
+    return get_object_or_404(item_model(kind), pk=item_pk, session=session)
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: str):
+    session = _session(request, pk)
+    item = _item(session, kind, item_pk)
+    with messages_on_error(request):
+        if action == "delete":
+            capture_services.item_delete(item=item)
+        elif action == "approve":
+            capture_services.item_approve(item=item)
+        elif action in ("up", "down") and isinstance(item, Knelpunt):
+            delta = 1 if action == "up" else -1
+            capture_services.knelpunt_update(knelpunt=item, recognition=item.recognition + delta)
+        elif action == "edit":
+            capture_services.item_text_update(item=item, text=request.POST.get("text", ""))
+        else:
+            raise Http404
+    return _respond(request, session, "lists")
+
+
+@login_required
+@require_POST
+def question_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    kind = request.POST.get("kind", Question.Kind.START)
+    if kind not in Question.Kind.values:
+        question = None  # an unknown kind has no questions (and never reaches the database)
+    elif request.POST.get("shuffle"):
+        question = question_shuffle(session=session, kind=kind, theme=session.theme)
+    else:
+        question = (
+            question_candidates(session=session, kind=kind, avoid_used=False)
+            .filter(pk=int_or_none(request.POST.get("question")) or 0)
+            .first()
+        )
+    if question is None:
+        messages.error(request, _("No question found: choose one from the list."))
+    else:
+        live_services.live_question(session=session, question=question)
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        live_services.live_note(session=session, text=form.cleaned_data["text"])
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
+def chart_show(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    index = int_or_none(request.POST.get("index")) or 0
+    with messages_on_error(request):
+        live_chart_show(session=session, index=index)
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = CaseStepForm(request.POST)
+    if form.is_valid():
+        live_services.live_case_step(session=session, step=form.cleaned_data["step"])
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
+def phones(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    live_services.phones_toggle(session=session, enabled=request.POST.get("enabled") == "1")
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
+def followup(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    previous = previous_session(session)
+    action = get_object_or_404(Capture, pk=action_pk, session=previous, kind=Capture.Kind.INSIGHT)
+    with messages_on_error(request):
+        capture_services.followup_mark(
+            action=action, session=session, status=request.POST.get("status")
+        )
+    return _respond(request, session)
+
+
+@login_required
+@require_POST
+def finish(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    with messages_on_error(request) as attempt:
+        live_services.live_finish(session=session)
+    if not attempt.ok:
+        return redirect("sessions:live", pk=session.pk)
+    messages.success(request, _("Session finished. The summary goes to everyone who came."))
+    return redirect("sessions:summary", pk=session.pk)

@@ -1,0 +1,100 @@
+"""Inviting people, and their personal RSVP page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sessions import pve
+from sessions.forms import InviteForm, RsvpForm, add_service_errors
+from sessions.selectors.sessions import network_people_to_invite, session_facts
+from sessions.services.invitations import invitations_send, invitees_parse, rsvp_respond
+from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
+from sessions.views.planning import editable_session
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    session = editable_session(request, pk)
+    candidates = network_people_to_invite(session=session)
+    form = InviteForm(request.POST or None, candidates=candidates)
+    results = pve.check(session_facts(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_people = invitees_parse(form.cleaned_data["new_people"])
+            created = invitations_send(
+                session=session,
+                people=form.cleaned_data["people"],
+                new_people=new_people,
+                warning_reason=form.cleaned_data["warning_reason"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                add_service_errors(form, error)
+            else:
+                form.add_error("new_people" if form.cleaned_data["new_people"] else None, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)d invitations sent. People who were already invited got no second one.")
+                % {"n": len(created)},
+            )
+            return redirect("sessions:detail", pk=session.pk)
+    return render(
+        request,
+        "sessions/invite.html",
+        {"session": session, "form": form, "warnings": pve.warnings(results)},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link from the invitation: no login, no password."""
+    try:
+        invitation = invitation_from_token(token)
+    except TokenExpired:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
+    except TokenInvalid:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+    session = invitation.session
+    initial = {
+        "attend": {"confirmed": "yes", "waitlisted": "yes", "declined": "no"}.get(
+            invitation.status
+        ),
+        "brings_case": invitation.brings_case,
+        "case_summary": invitation.case_summary,
+    }
+    form = RsvpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                invitation = rsvp_respond(
+                    invitation=invitation,
+                    attend=form.cleaned_data["attend"] == "yes",
+                    brings_case=form.cleaned_data["brings_case"],
+                    case_summary=form.cleaned_data["case_summary"],
+                    consents=form.consents(),
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("sessions:rsvp", token=token)
+    response = render(
+        request,
+        "sessions/rsvp.html",
+        {"invitation": invitation, "session": session, "form": form},
+        status=422 if form.errors else 200,
+    )
+    # same-origin, not no-referrer: the token never leaves the site, and the form POST
+    # keeps a real Origin header for the CSRF check.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

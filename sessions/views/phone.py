@@ -1,0 +1,111 @@
+"""The phone page: participants add a bottleneck or their own action with the session's code,
+without an account, rate limited per device."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from sessions.forms_live import PhoneForm
+from sessions.models import KNELPUNT, Capture, LiveState, Session
+from sessions.services import captures as capture_services
+
+PHONE_RATE_DEVICE = 20  # items per device per 10 minutes
+
+PHONE_RATE_IP = 300  # items per IP address per 10 minutes
+
+PHONE_RATE_WINDOW = 600
+
+PHONE_DEVICE_COOKIE = "pt_device"
+
+
+def _hit(key: str, limit: int) -> bool:
+    """Count one hit; True when the limit is already reached."""
+    count = cache.get_or_set(key, 0, PHONE_RATE_WINDOW)
+    if count >= limit:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, PHONE_RATE_WINDOW)
+    return False
+
+
+def _device_id(request: HttpRequest) -> str:
+    device = request.get_signed_cookie(PHONE_DEVICE_COOKIE, default="", salt="phone")
+    return device or uuid.uuid4().hex
+
+
+def _rate_limited(request: HttpRequest, code: str, device: str) -> bool:
+    ip = request.META.get("REMOTE_ADDR", "")
+    return _hit(f"phone-rate:{code}:dev:{device}", PHONE_RATE_DEVICE) or _hit(
+        f"phone-rate:{code}:ip:{ip}", PHONE_RATE_IP
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def phone(request: HttpRequest, code: str) -> HttpResponse:
+    """Participants join on their phone with the short code: no account, anonymous."""
+    live = (
+        LiveState.objects.select_related("session")
+        .filter(phone_code=code.upper(), phones_enabled=True, finished_at__isnull=True)
+        .first()
+    )
+    if live is None:
+        return render(request, "sessions/live/phone_closed.html", status=404)
+    session = live.session
+    device = _device_id(request)
+    form = PhoneForm(request.POST or None, initial={"client_id": uuid.uuid4(), "kind": KNELPUNT})
+    context = {"form": form, "session": session, "sent": request.GET.get("verstuurd") == "1"}
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request, code, device):
+            context["limited"] = True
+            status = 429
+        elif form.is_valid():
+            try:
+                _phone_store(session, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                response = redirect(f"{reverse('sessions:phone', args=[code])}?verstuurd=1")
+                _remember_device(response, device)
+                return response
+        if form.errors:
+            status = 422
+    response = render(request, "sessions/live/phone.html", context, status=status)
+    response.headers["X-Robots-Tag"] = "noindex"
+    _remember_device(response, device)
+    return response
+
+
+def _phone_store(session: Session, data: dict) -> None:
+    """A knelpunt or the person's own action (the form offers only these two kinds)."""
+    capture_services.item_add(
+        session=session,
+        client_id=data["client_id"],
+        kind=data["kind"],
+        text=data["text"],
+        from_phone=True,
+    )
+    if data["kind"] == Capture.Kind.ACTION and data["email"]:
+        capture_services.phone_action_mail(session=session, text=data["text"], email=data["email"])
+
+
+def _remember_device(response: HttpResponse, device: str) -> None:
+    response.set_signed_cookie(
+        PHONE_DEVICE_COOKIE,
+        device,
+        salt="phone",
+        max_age=PHONE_RATE_WINDOW * 6,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )

@@ -1,0 +1,58 @@
+"""The projector page: what the room sees, refreshed by HTMX only when something changed."""
+
+from __future__ import annotations
+
+import functools
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from praktijktafel.htmx import is_fragment
+from sessions.models import LiveState
+from sessions.selectors.projector import projector as projector_data
+from sessions.selectors.sessions import session_get_for_user
+
+
+@functools.lru_cache(maxsize=256)
+def _qr_svg(url: str) -> str:
+    """The join code never changes while a session runs: make its QR code once, not on every
+    projector refresh (it took half of the refresh's time)."""
+    return segno.make(url, error="m").svg_inline(scale=6, dark="#14212e", light="#ffffff")
+
+
+@login_required
+@require_GET
+def projector(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_get_for_user(user=request.user, pk=pk, related=())
+    try:
+        view = projector_data(session=session)
+    except LiveState.DoesNotExist:
+        raise Http404 from None
+    if is_fragment(request):
+        # Nothing changed since the version the projector shows: no swap (204).
+        if request.GET.get("v") == str(view.version):
+            response = HttpResponse(status=204)
+            response.headers["X-Live-Version"] = str(view.version)
+            return response
+        response = render(
+            request,
+            "sessions/live/projector.html#screen",
+            {"p": view, "session": session, "qr": _phone_qr(request, view)},
+        )
+        response.headers["X-Live-Version"] = str(view.version)
+        return response
+    return render(
+        request,
+        "sessions/live/projector.html",
+        {"p": view, "session": session, "qr": _phone_qr(request, view)},
+    )
+
+
+def _phone_qr(request: HttpRequest, view) -> str:
+    if not view.phones_enabled:
+        return ""
+    return _qr_svg(request.build_absolute_uri(reverse("sessions:phone", args=[view.phone_code])))
