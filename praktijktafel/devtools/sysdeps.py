@@ -46,7 +46,13 @@ PANGO = Requirement(
     _libraries("pango-1.0", "pangoft2-1.0", "harfbuzz-subset"),
 )
 GETTEXT = Requirement("gettext to compile translations", ("gettext",), _commands("msgfmt"))
-CHROMIUM = Requirement("Chromium for the browser tests", ("chromium",), _commands("chromium"))
+# Playwright drives Chromium through its own Node.js, which needs libatomic (not pulled in by
+# Debian's chromium package: a fresh Debian failed every browser test without it).
+CHROMIUM = Requirement(
+    "Chromium and libatomic for the browser tests",
+    ("chromium", "libatomic1"),
+    lambda: _commands("chromium")() and _libraries("atomic")(),
+)
 
 
 def uses_embedded_database(database_url: str | None) -> bool:

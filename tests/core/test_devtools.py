@@ -88,3 +88,11 @@ def test_an_explicit_site_url_wins_over_host_and_port():
         _make_variable("SITE_URL", "PORT=8010", env_overrides={"SITE_URL": "https://pt.example"})
         == "https://pt.example"
     )
+
+
+def test_browser_tests_ask_for_libatomic_that_playwrights_node_needs():
+    # On a fresh Debian, Playwright's bundled node stopped with "libatomic.so.1: cannot open
+    # shared object file" and every browser test failed.
+    assert "libatomic1" in sysdeps.CHROMIUM.packages
+    assert sysdeps.CHROMIUM in sysdeps.requirements_for("test", pg.url())
+    assert sysdeps.CHROMIUM not in sysdeps.requirements_for("run", pg.url())
