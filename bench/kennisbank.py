@@ -225,7 +225,7 @@ def icontains_search(user, query: str, params: dict):
     """The same search without full-text search: every word in title, summary or body."""
     from django.db.models import Q
 
-    from kennisbank import selectors
+    from kennisbank import search, selectors
     from kennisbank.models import Solution
     from praktijktafel.models import Sector
 
@@ -243,7 +243,7 @@ def icontains_search(user, query: str, params: dict):
         qs = qs.filter(sector_ids__overlap=ids)
     # The same one-pass counts and page as the real search, newest first (no rank without
     # full-text search), then the page's rows.
-    counts, ids = selectors._one_pass(qs, None, selectors.SearchParams(sort="new"), 1)
+    counts, ids = search._one_pass(qs, None, search.SearchParams(sort="new"), 1)
     return counts, list(Solution.objects.filter(pk__in=ids).defer("body"))
 
 

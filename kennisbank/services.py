@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kennisbank.models import BODY_MAX, Revision, Solution, UsefulMark
 from kennisbank.privacy import Warning, privacy_warnings
-from kennisbank.selectors import words_of
+from kennisbank.search import words_of
 from praktijktafel.models import Network, Organisation, Sector, User
 
 EDITABLE = (
