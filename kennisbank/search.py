@@ -14,17 +14,13 @@ from datetime import datetime
 from typing import cast
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import F, Func, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kennisbank import analysis
 from kennisbank.models import SearchWord, Solution
 from kennisbank.selectors import published_for
 from kennisbank.text import MARK_END, MARK_START
@@ -32,8 +28,11 @@ from praktijktafel.dates import quarter_bounds, quarter_containing
 from praktijktafel.models import Sector, SizeClass
 from praktijktafel.themes import Theme
 
-CONFIG = "pt_dutch"
 PAGE_SIZE = 20
+RANK_WEIGHTS = [0.05, 0.2, 0.6, 1.0]  # weights D, C, B, A of `kennisbank.analysis`
+SNIPPET_WORDS = 30
+SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
+SUGGEST_CANDIDATES = 5  # similar words tried for each
 QUERY_MAX = 200
 TOP_TAGS = 15
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -96,31 +95,16 @@ def _clean_query(raw: str) -> tuple[str, str]:
 
 
 class ParsedQuery(SearchQuery):
-    """A search already parsed once by websearch_to_tsquery, passed as a tsquery literal, so
-    PostgreSQL does not parse and stem the words again for every row it ranks."""
+    """A search parsed in Python (`kennisbank.analysis.parse`), passed as a tsquery literal:
+    its keys are the lexemes the items' vectors hold, so PostgreSQL only looks them up."""
 
-    def __init__(self, lexemes: str):
-        super().__init__(lexemes)
-        self.lexemes = lexemes
+    def __init__(self, parsed: analysis.Query):
+        super().__init__(parsed.tsquery)
+        self.lexemes = parsed.tsquery
+        self.keys = parsed.keys
 
     def as_sql(self, compiler, connection, function=None, template=None, **extra):  # type: ignore[override]
         return "%s::tsquery", [self.lexemes]
-
-
-PHRASE = re.compile(r"<(?:-|\d+)>")
-
-
-def _lexemes(query: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [CONFIG, query])
-        lexemes = cursor.fetchone()[0]
-    if '"' not in query:
-        # A hyphenated word ("burn-out") becomes the phrase 'burn-out' <-> 'burn' <-> 'out'.
-        # A phrase needs word positions, so every match would be checked against its full
-        # vector (stored out of line); the whole word is a token of its own, so "all of
-        # these words" finds the same items from the index alone. Quoted phrases stay.
-        lexemes = PHRASE.sub("&", lexemes)
-    return lexemes
 
 
 def _filtered(
@@ -162,7 +146,8 @@ def _one_pass(qs: QuerySet[Solution], query, params: SearchParams, page: int):
     ranked = query is not None and params.sort != "new"
     hits = qs.order_by().values("id", "published_at", "themes", "sector_ids", "tags", "sizes")
     if ranked:
-        rank = SearchRank(F("head_vector"), query, weights=[0.1, 0.3, 0.6, 1.0])
+        # D: first part of a compound, C: its head, B: own word in summary or tags, A: in title.
+        rank = SearchRank(F("head_vector"), query, weights=RANK_WEIGHTS)
         hits = hits.annotate(rank=rank)  # type: ignore[assignment]
     inner, inner_params = hits.query.sql_with_params()
     order = "rank DESC, published_at DESC, id DESC" if ranked else "published_at DESC, id DESC"
@@ -219,33 +204,39 @@ def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[st
     return {"theme": themes, "sector": sector_facets, "tag": tags, "size": sizes}
 
 
-def suggestion_for(query: str) -> str:
-    """'Bedoelde je …': each word that is not in any published item is replaced by the most
-    similar word that is (trigram similarity); '' when nothing better is found."""
-    words = WORD.findall(query.lower())
+def _finds(qs: QuerySet[Solution], text: str) -> bool:
+    parsed = analysis.parse(text)
+    return bool(parsed.tsquery) and qs.filter(search_vector=ParsedQuery(parsed)).exists()
+
+
+def suggestion_for(query: str, *, user=None, qs: QuerySet[Solution] | None = None) -> str:
+    """'Bedoelde je …', for a search that found nothing: each word that finds nothing on its
+    own is replaced by the most similar word of the published items (trigram similarity) that
+    does find something, never by a stop word; the whole suggestion must find something, or
+    there is none."""
+    qs = published_for(user) if qs is None else qs
+    words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
     if not words:
         return ""
-    known = set(
-        SearchWord.objects.filter(word__in=[_plain(w) for w in words]).values_list(
-            "word", flat=True
-        )
-    )
     better = query
     changed = False
     for word in words:
-        if _plain(word) in known:
+        if _plain(word) in analysis.STOPWORDS or _finds(qs, word):
             continue
-        match = (
+        candidates = (
             SearchWord.objects.filter(word__trigram_similar=_plain(word))
+            .exclude(word__in=sorted(analysis.STOPWORDS | {_plain(word)}))
             .annotate(similarity=TrigramSimilarity("word", _plain(word)))
             .order_by("-similarity", "-count")
-            .values_list("word", flat=True)
-            .first()
+            .values_list("word", flat=True)[:SUGGEST_CANDIDATES]
         )
+        match = next((c for c in candidates if _finds(qs, c)), None)
         if match:
             better = re.sub(rf"\b{re.escape(word)}\b", match, better, flags=re.IGNORECASE)
             changed = True
-    return better if changed and better.lower() != query.lower() else ""
+    if not changed or better.lower() == query.lower() or not _finds(qs, better):
+        return ""
+    return better
 
 
 def search(*, user, params: SearchParams) -> SearchResult:
@@ -256,11 +247,11 @@ def search(*, user, params: SearchParams) -> SearchResult:
     qs = published_for(user)
     query = None
     if query_text:
-        lexemes = _lexemes(query_text)
-        if lexemes == "":
+        parsed = analysis.parse(query_text)
+        if parsed.tsquery == "":
             message = _("Only very common words: search for a more specific word, e.g. 'verzuim'.")
         else:
-            query = ParsedQuery(lexemes)
+            query = ParsedQuery(parsed)
             qs = qs.filter(search_vector=query)
     qs = _filtered(qs, params, sector_ids, by_index=query is None)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -285,7 +276,11 @@ def search(*, user, params: SearchParams) -> SearchResult:
     for item in items:
         item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
     # Every word must match, so a misspelling finds nothing: that is when to suggest.
-    suggestion = suggestion_for(query_text) if query is not None and total == 0 else ""
+    suggestion = ""
+    if query is not None and total == 0:
+        suggestion = suggestion_for(
+            query_text, qs=_filtered(published_for(user), params, sector_ids, by_index=True)
+        )
     return SearchResult(
         items=items,
         total=total,
@@ -298,27 +293,26 @@ def search(*, user, params: SearchParams) -> SearchResult:
     )
 
 
-def _page(ids: list[int], query) -> list[Solution]:
+def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
     """The rows of one page in their order, with the title and a snippet of the body
-    highlighted: only these rows have their body read."""
+    highlighted (in Python, by the same analysis as the search: the matching part of a
+    compound is marked): only these rows have their body read."""
     if not ids:
         return []
-    qs = Solution.objects.filter(pk__in=ids)
+    columns = (
+        ("search_vector", "head_vector")
+        if query is not None
+        else ("body", "search_vector", "head_vector")
+    )
+    found = {s.pk: s for s in Solution.objects.filter(pk__in=ids).defer(*columns)}
+    items = [found[pk] for pk in ids if pk in found]
     if query is not None:
-        marks = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
-        qs = qs.annotate(
-            title_marked=SearchHeadline("title", query, highlight_all=True, **marks),  # type: ignore[arg-type]
-            snippet=SearchHeadline(
-                "body",
-                query,
-                max_fragments=2,
-                max_words=30,
-                min_words=12,
-                **marks,  # type: ignore[arg-type]
-            ),
-        )
-    found = {s.pk: s for s in qs.defer("body", "search_vector", "head_vector")}
-    return [found[pk] for pk in ids if pk in found]
+        for item in items:
+            item.title_marked = analysis.highlight(item.title, query.keys, MARK_START, MARK_END)  # type: ignore[attr-defined]
+            item.snippet = analysis.snippet(  # type: ignore[attr-defined]
+                item.body, query.keys, MARK_START, MARK_END, words=SNIPPET_WORDS, fragments=2
+            )
+    return items
 
 
 def quarter_start(now: datetime | None = None) -> datetime:
