@@ -86,6 +86,12 @@ def vocabulary() -> dict[str, int]:
     return ranks
 
 
+def is_dutch_word(word: str) -> bool:
+    """A frequent Dutch word, or a form of one (for 'did you mean': not a typo)."""
+    simple = plain(word)
+    return simple in vocabulary() or plain(_lemma(word.lower())) in vocabulary()
+
+
 def _lemma(word: str) -> str:
     import simplemma
 
@@ -311,22 +317,34 @@ def tokens(text: str) -> Iterator[Token]:
 # --- Storing: the tsvector of an item ---------------------------------------------------------
 
 WEIGHTS = {HEAD: "C", START: "D"}  # a part of a compound, wherever it is
-WEIGHT_ORDER = "ABCD"
+ROLE_ORDER = (OWN, HEAD, START)
+
+
+@lru_cache(maxsize=100_000)
+def _keys_by_role(raw: str) -> tuple[tuple[str, str], ...]:
+    """Each key of one token once, with its strongest role (own, then head, then start)."""
+    best: dict[str, str] = {}
+    for _start, _end, role, keys in _analyse_word(raw):
+        for key in keys:
+            if ROLE_ORDER.index(role) < ROLE_ORDER.index(best.get(key, START)) or key not in best:
+                best[key] = role
+    return tuple(best.items())
 
 
 def _collect(found: dict[str, dict[int, str]], text: str, own_weight: str, position: int) -> int:
     """Add the keys of `text` from `position` on; returns the next free position."""
-    for token in tokens(text):
+    for match in TOKEN.finditer(text):
         position = min(position, POSITION_MAX)
-        for piece in token.pieces:
-            weight = own_weight if piece.role == OWN else WEIGHTS[piece.role]
-            for key in piece.keys:
-                at = found.setdefault(key, {})
-                if len(at) >= POSITIONS_PER_KEY and position not in at:
-                    continue
-                old = at.get(position)
-                if old is None or WEIGHT_ORDER.index(weight) < WEIGHT_ORDER.index(old):
+        for key, role in _keys_by_role(match.group()):
+            weight = own_weight if role == OWN else WEIGHTS[role]
+            at = found.get(key)
+            if at is None:
+                found[key] = {position: weight}
+            elif position not in at:
+                if len(at) < POSITIONS_PER_KEY:
                     at[position] = weight
+            elif weight < at[position]:  # "A" < "B" < "C" < "D": the stronger weight stays
+                at[position] = weight
         position += 1
     return position + 1  # a gap between fields: a phrase never spans two
 

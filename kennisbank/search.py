@@ -210,10 +210,10 @@ def _finds(qs: QuerySet[Solution], text: str) -> bool:
 
 
 def suggestion_for(query: str, *, user=None, qs: QuerySet[Solution] | None = None) -> str:
-    """'Bedoelde je …', for a search that found nothing: each word that finds nothing on its
-    own is replaced by the most similar word of the published items (trigram similarity) that
-    does find something, never by a stop word; the whole suggestion must find something, or
-    there is none."""
+    """'Bedoelde je …', for a search that found nothing: each word that is not a Dutch word
+    and finds nothing on its own is replaced by the most similar word of the published items
+    (trigram similarity) that does find something, never by a stop word; the whole suggestion
+    must find something, or there is none."""
     qs = published_for(user) if qs is None else qs
     words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
     if not words:
@@ -221,7 +221,9 @@ def suggestion_for(query: str, *, user=None, qs: QuerySet[Solution] | None = Non
     better = query
     changed = False
     for word in words:
-        if _plain(word) in analysis.STOPWORDS or _finds(qs, word):
+        if _plain(word) in analysis.STOPWORDS or analysis.is_dutch_word(word):
+            continue  # a word of the language is not a typo ('plan' is not 'plant')
+        if _finds(qs, word):
             continue
         candidates = (
             SearchWord.objects.filter(word__trigram_similar=_plain(word))
