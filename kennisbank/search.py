@@ -1,5 +1,6 @@
-"""Searching the kennisbank: the words (Dutch full-text search in PostgreSQL), the filters,
-the counts per filter value in one pass, the highlighted snippets and the 'did you mean'.
+"""Searching the kennisbank: the words (keys from `kennisbank.analysis`, matched by PostgreSQL
+full-text search), the filters, the counts per filter value in one pass, the highlighted
+snippets and the "Bedoelde je".
 
 The page's GET parameters are checked by `kennisbank.forms.SearchForm`, which turns them into
 the `SearchParams` read here."""
@@ -310,7 +311,9 @@ def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
     items = [found[pk] for pk in ids if pk in found]
     if query is not None:
         for item in items:
-            item.title_marked = analysis.highlight(item.title, query.keys, MARK_START, MARK_END)  # type: ignore[attr-defined]
+            marks = (query.keys, MARK_START, MARK_END)
+            item.title_marked = analysis.highlight(item.title, *marks)  # type: ignore[attr-defined]
+            item.summary_marked = analysis.highlight(item.summary, *marks)  # type: ignore[attr-defined]
             item.snippet = analysis.snippet(  # type: ignore[attr-defined]
                 item.body, query.keys, MARK_START, MARK_END, words=SNIPPET_WORDS, fragments=2
             )

@@ -34,6 +34,8 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     for item in result.items:
         title = getattr(item, "title_marked", None)
         item.title_html = snippet_html(title) if title else None
+        summary = getattr(item, "summary_marked", None)
+        item.summary_html = snippet_html(summary) if summary else None
         snippet = getattr(item, "snippet", None)
         item.snippet_html = snippet_html(snippet) if snippet else None
     context = {

@@ -56,6 +56,13 @@ def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, s
     expect(page).to_have_url(re.compile(r"q=werknemer"))
     expect(page.locator("mark").first).to_have_text(re.compile("werknemers", re.IGNORECASE))
     expect(page.get_by_role("heading", name="2 praktijkoplossingen")).to_be_visible()
+    # A word finds the compound it ends, and only that part is marked.
+    page.get_by_label("Zoeken in de kennisbank").fill("premie")
+    expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
+    expect(page.locator("mark").first).to_have_text("premie")
+    expect(page.get_by_text("Een aanbrengpremie werkt.")).to_be_visible()
+    page.get_by_label("Zoeken in de kennisbank").fill("werknemer")
+    expect(page.get_by_role("heading", name="2 praktijkoplossingen")).to_be_visible()
     page.get_by_label(re.compile(r"^Behouden")).check()
     expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
     expect(page).to_have_url(re.compile(r"thema=behouden"))

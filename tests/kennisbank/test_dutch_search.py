@@ -94,6 +94,7 @@ def test_the_matching_part_of_a_compound_is_highlighted(reader, network, sector)
         network,
         sector,
         title="Ziekteverzuim omlaag",
+        summary="Een aanbrengpremie hielp ook.",
         body="Met een verzuimcoach en vaste werktijden daalde het ziekteverzuim.",
     )
     html = reader.get(reverse("kennisbank:search"), {"q": "verzuim"}).content.decode()
@@ -103,6 +104,8 @@ def test_the_matching_part_of_a_compound_is_highlighted(reader, network, sector)
     assert "<mark>Ziekteverzuim</mark> omlaag" in html
     html = reader.get(reverse("kennisbank:search"), {"q": "tijd"}).content.decode()
     assert "vaste werk<mark>tijden</mark>" in html
+    html = reader.get(reverse("kennisbank:search"), {"q": "premie"}).content.decode()
+    assert "Een aanbreng<mark>premie</mark> hielp ook." in html
 
 
 def test_did_you_mean_only_when_nothing_is_found_and_never_a_stop_word(reader, network, sector):
