@@ -104,6 +104,8 @@ def _norm(word: str) -> str:
         return word
     if word.endswith("ingen") and len(word) > 7:
         return word[:-2]
+    if word.endswith("ings") and len(word) > 6:
+        return word[:-1]
     if word.endswith("ing") and len(word) > 5:
         return word
     return _stemmer().stemWord(word)

@@ -19,6 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimil
 from django.db import connection, transaction
 from django.db.models import F, Func, QuerySet, Value
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kennisbank import analysis
@@ -33,7 +34,8 @@ PAGE_SIZE = 20
 RANK_WEIGHTS = [0.05, 0.2, 0.6, 1.0]  # weights D, C, B, A of `kennisbank.analysis`
 SNIPPET_WORDS = 30
 SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
-SUGGEST_CANDIDATES = 5  # similar words tried for each
+SUGGEST_CANDIDATES = 3  # similar words tried for each
+COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
 TOP_TAGS = 15
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -69,6 +71,11 @@ class SearchResult:
     suggestion: str = ""
     message: str = ""
     searched: bool = False
+    capped: bool = False  # more matches than COUNT_CAP: total and counts are of the first ones
+
+    @property
+    def cap_label(self) -> str:
+        return number_format(COUNT_CAP, force_grouping=True)
 
 
 def _plain(text: str) -> str:
@@ -141,24 +148,33 @@ def _filtered(
     return qs
 
 
-def _one_pass(qs: QuerySet[Solution], query, params: SearchParams, page: int):
+def _one_pass(
+    qs: QuerySet[Solution], query, params: SearchParams, page: int, cap: int | None = None
+):
     """Counts per theme, sector, tag and size, the total, and the ids of one page, in one
-    query that reads each matching row once. Returns (counts, ids in order)."""
+    query that reads each matching row once. Returns (counts, ids in order).
+
+    With `cap`, only the first cap + 1 matches the index gives are read: a total above `cap`
+    means "more than cap", and the counts and the page are those of that many matches."""
     ranked = query is not None and params.sort != "new"
     hits = qs.order_by().values("id", "published_at", "themes", "sector_ids", "tags", "sizes")
     if ranked:
         # D: first part of a compound, C: its head, B: own word in summary or tags, A: in title.
         rank = SearchRank(F("head_vector"), query, weights=RANK_WEIGHTS)
         hits = hits.annotate(rank=rank)  # type: ignore[assignment]
+    if cap is not None:
+        hits = hits[: cap + 1]
     inner, inner_params = hits.query.sql_with_params()
     order = "rank DESC, published_at DESC, id DESC" if ranked else "published_at DESC, id DESC"
     # The page: sort only the matches' sort keys, keeping the best 20 (a top-N sort), then
     # number those 20.
     keys = "id, rank, published_at" if ranked else "id, published_at"
+    # With a cap, the page is of the first `cap` matches (the one more only tells "more").
+    ranked_rows = "hits" if cap is None else f"(SELECT * FROM hits LIMIT {int(cap)}) first"
     sql = f"""
         WITH hits AS MATERIALIZED ({inner}),
         top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n
-                FROM (SELECT {keys} FROM hits ORDER BY {order} LIMIT %s OFFSET %s) best)
+                FROM (SELECT {keys} FROM {ranked_rows} ORDER BY {order} LIMIT %s OFFSET %s) best)
         SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) v FROM hits) x GROUP BY v
         UNION ALL
         SELECT 'sector', v::text, count(*) FROM (SELECT unnest(sector_ids) v FROM hits) x
@@ -269,12 +285,18 @@ def search(*, user, params: SearchParams) -> SearchResult:
         if query is not None:
             # Likewise walking the date index and testing each row's vector: use the bitmap.
             cursor.execute("SET LOCAL enable_indexscan = off")
-        counts, ids = _one_pass(qs, query, params, max(1, params.page))
+        # A word in very many items is counted up to COUNT_CAP matches (as Elasticsearch's
+        # track_total_hits does): counting and ranking 100,000 matches costs 400 ms or more.
+        cap = COUNT_CAP if query is not None else None
+        counts, ids = _one_pass(qs, query, params, max(1, params.page), cap)
         total = counts["total"][""]
+        capped = cap is not None and total > cap
+        if capped:
+            total = COUNT_CAP
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(1, params.page), pages)
         if page != max(1, params.page):  # asked for a page past the end: show the last one
-            counts, ids = _one_pass(qs, query, params, page)
+            counts, ids = _one_pass(qs, query, params, page, cap)
     items = _page(ids, query)
     for item in items:
         item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
@@ -293,6 +315,7 @@ def search(*, user, params: SearchParams) -> SearchResult:
         suggestion=suggestion,
         message=message,
         searched=bool(query_text),
+        capped=capped,
     )
 
 

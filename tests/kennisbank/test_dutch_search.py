@@ -188,3 +188,28 @@ def test_existing_items_are_indexed_again_by_the_command(reader, network, sector
     call_command("kennisbank_reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert found(reader, "vakman") == ["Vakmensen vasthouden"]
     assert Solution.objects.get().head_vector is not None
+
+
+def test_a_very_broad_word_is_counted_up_to_the_cap(reader, network, sector, monkeypatch):
+    from kennisbank import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for n in range(5):
+        item(network, sector, title=f"Verzuimregeling {n}", tags=[f"tag{n}"])
+    html = reader.get(reverse("kennisbank:search"), {"q": "regeling"}).content.decode()
+    assert "Meer dan 3 praktijkoplossingen" in html
+    assert "eerste 3" in html
+    assert '<span class="count">' not in html  # no counts that are only of the first ones
+    assert len(found(reader, "regeling")) == 3
+    # Below the cap everything is exact.
+    html = reader.get(reverse("kennisbank:search"), {"q": "regeling 2"}).content.decode()
+    assert "Meer dan" not in html
+    monkeypatch.setattr(search, "COUNT_CAP", 10)
+    html = reader.get(reverse("kennisbank:search"), {"q": "regeling"}).content.decode()
+    assert "5 praktijkoplossingen" in html and "Meer dan" not in html
+
+
+def test_ing_nouns_keep_their_ing():
+    assert parse("leerlings").keys & parse("leerling").keys
+    assert parse("leerlingen").keys & parse("leerling").keys
+    assert not parse("planning").keys & parse("plan").keys
