@@ -114,7 +114,8 @@ def _norm(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def word_keys(word: str) -> frozenset[str]:
     """The keys of one word (already lower case, accents allowed; no hyphen)."""
-    simple = plain(word)
+    # Letters and digits only: a key is written between quotes in a tsvector and a tsquery.
+    simple = "".join(c for c in plain(word) if c.isalnum())
     if simple in STOPWORDS or not simple:
         return frozenset()
     if len(simple) < 2 and not simple.isdigit():
@@ -283,8 +284,7 @@ def _analyse_word(raw: str) -> tuple[tuple[int, int, str, frozenset[str]], ...]:
         first = stem[:-1] if stem.endswith("s") and plain(stem[:-1]) in vocabulary() else stem
         keys = word_keys(first.replace("-", ""))
         return ((0, len(stem), START, keys),) if keys else ()
-    word = APOSTROPHE_S.sub("", word)
-    word = word.replace("'", "").replace("’", "") if "-" not in word else word
+    word = APOSTROPHE_S.sub("", word).replace("'", "").replace("’", "")
     pieces: list[Piece] = []
     chunks = word.split("-")
     joined = "".join(chunks)

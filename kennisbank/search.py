@@ -170,7 +170,7 @@ def _one_pass(
     # number those 20.
     keys = "id, rank, published_at" if ranked else "id, published_at"
     # With a cap, the page is of the first `cap` matches (the one more only tells "more").
-    ranked_rows = "hits" if cap is None else f"(SELECT * FROM hits LIMIT {int(cap)}) first"
+    ranked_rows = "hits" if cap is None else "(SELECT * FROM hits LIMIT %s) first"
     sql = f"""
         WITH hits AS MATERIALIZED ({inner}),
         top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n
@@ -188,7 +188,8 @@ def _one_pass(
     page_ids: list[tuple[int, int]] = []
     total = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, PAGE_SIZE, (page - 1) * PAGE_SIZE])
+        limit = [] if cap is None else [cap]
+        cursor.execute(sql, [*inner_params, *limit, PAGE_SIZE, (page - 1) * PAGE_SIZE])
         for kind, value, count in cursor.fetchall():
             if kind == "total":
                 total = count

@@ -213,3 +213,13 @@ def test_ing_nouns_keep_their_ing():
     assert parse("leerlings").keys & parse("leerling").keys
     assert parse("leerlingen").keys & parse("leerling").keys
     assert not parse("planning").keys & parse("plan").keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["auto's-test", "o'neill", "d’r zo'n", "rock-'n-roll", "a\\b", "x'-y", "'s-hertogenbosch"],
+)
+def test_quotes_and_backslashes_in_words_never_break_the_vectors(reader, network, sector, text):
+    item(network, sector, title=f"Over {text}", body=text)
+    response = reader.get(reverse("kennisbank:search"), {"q": text})
+    assert response.status_code == 200
