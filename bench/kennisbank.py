@@ -164,11 +164,14 @@ def _array(values) -> str:
 
 
 def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, stop: int) -> None:
-    """Published items [start, stop) through COPY; the search trigger runs for every row.
+    """Published items [start, stop) through COPY, with their search vectors computed as the
+    services compute them (`kennisbank.analysis`; the trigger leaves such rows alone).
 
     Each item comes from its own generator seeded with its index, so loading in steps
     gives the same items as loading at once."""
     from django.db import connection
+
+    from kennisbank.analysis import item_vectors
 
     rng = random.Random(7)
     words = vocabulary(rng)
@@ -181,7 +184,7 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
     columns = (
         "network_id, title, summary, body, themes, sector_ids, tags, sizes, effort, cost, "
         "links, source_quarter, status, is_public, created_at, updated_at, published_at, "
-        "reviewed_at, useful_count"
+        "reviewed_at, useful_count, search_vector, head_vector"
     )
     copy_sql = f"COPY kennisbank_solution ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
@@ -196,16 +199,24 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
                 )
 
             when = f"2025-{index % 12 + 1:02d}-{index % 28 + 1:02d} 10:00:00+00"
+            title, summary, body = text(6).capitalize(), text(14), text(rng.randint(60, 140))
+            themes = rng.sample(THEMES, rng.randint(1, 2))
+            sectors = rng.sample(sector_ids, rng.randint(1, len(sector_ids)))
+            tags = rng.sample(words[:300], rng.randint(1, 4))
+            sizes = rng.sample(SIZES, rng.randint(1, 3))
+            search_vector, head_vector = item_vectors(
+                title=title, summary=summary, tags=tags, themes=themes, body=body
+            )
             copy.write_row(
                 (
                     network_ids[index % len(network_ids)],
-                    text(6).capitalize(),
-                    text(14),
-                    text(rng.randint(60, 140)),
-                    _array(rng.sample(THEMES, rng.randint(1, 2))),
-                    _array(rng.sample(sector_ids, rng.randint(1, len(sector_ids)))),
-                    _array(rng.sample(words[:300], rng.randint(1, 4))),
-                    _array(rng.sample(SIZES, rng.randint(1, 3))),
+                    title,
+                    summary,
+                    body,
+                    _array(themes),
+                    _array(sectors),
+                    _array(tags),
+                    _array(sizes),
                     "laag",
                     "midden",
                     "",
@@ -217,6 +228,8 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
                     when,
                     when,
                     rng.randint(0, 20),
+                    search_vector,
+                    head_vector,
                 )
             )
 
@@ -225,7 +238,7 @@ def icontains_search(user, query: str, params: dict):
     """The same search without full-text search: every word in title, summary or body."""
     from django.db.models import Q
 
-    from kennisbank import selectors
+    from kennisbank import search, selectors
     from kennisbank.models import Solution
     from praktijktafel.models import Sector
 
@@ -243,7 +256,7 @@ def icontains_search(user, query: str, params: dict):
         qs = qs.filter(sector_ids__overlap=ids)
     # The same one-pass counts and page as the real search, newest first (no rank without
     # full-text search), then the page's rows.
-    counts, ids = selectors._one_pass(qs, None, selectors.SearchParams(sort="new"), 1)
+    counts, ids = search._one_pass(qs, None, search.SearchParams(sort="new"), 1)
     return counts, list(Solution.objects.filter(pk__in=ids).defer("body"))
 
 

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.models import BODY_MAX, SUMMARY_MAX, TITLE_MAX, Level, Solution
+from kennisbank.search import SearchParams
 from praktijktafel.models import Sector, SizeClass, User
+from praktijktafel.numbers import int_or_none
 from praktijktafel.themes import Theme
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TAG_MAX = 40
 
 
 class SolutionForm(forms.Form):
@@ -129,3 +136,97 @@ class PublishForm(forms.Form):
     privacy_confirmed = forms.BooleanField(
         label=_("I have checked these details: they may be published"), required=False
     )
+
+
+class SearchForm(forms.Form):
+    """The search page's GET parameters (`?q=…&thema=…&sector=…&tag=…&grootte=…&sorteer=…
+    &pagina=…`). Every parameter is checked; the form is always valid: a value it cannot use is
+    left out (and `ignored` says so), so an odd or hostile address shows a page, never an
+    error. Control characters (a NUL, which PostgreSQL refuses) never reach the database."""
+
+    MAX_SECTORS = 10
+    MAX_TAGS = 10
+    SORTS = {"": "relevance", "relevantie": "relevance", "nieuw": "new"}
+
+    # Plain fields: the checks are in the clean_ methods below, which drop rather than fail.
+    q = forms.Field(required=False)
+    thema = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    sector = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    tag = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    grootte = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    sorteer = forms.Field(required=False)
+    pagina = forms.Field(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ignored: list[str] = []  # the parameters a value was left out of
+
+    def _keep(self, name: str, values: list[str], allowed, limit: int | None = None) -> list[str]:
+        kept = [v for v in values if allowed(v)]
+        if limit is not None:
+            kept = kept[:limit]
+        if len(kept) != len(values):
+            self.ignored.append(name)
+        return kept
+
+    @staticmethod
+    def _list(value) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value]
+
+    def clean_q(self) -> str:
+        return CONTROL.sub(" ", str(self.cleaned_data.get("q") or ""))
+
+    def clean_thema(self) -> list[str]:
+        values = self._list(self.cleaned_data.get("thema"))
+        return self._keep("thema", values, lambda v: v in Theme.values)
+
+    def clean_sector(self) -> list[str]:
+        values = self._list(self.cleaned_data.get("sector"))
+        if not values:
+            return []
+        asked = [v for v in values[:50] if not CONTROL.search(v)]
+        slugs = set(Sector.objects.filter(slug__in=asked).values_list("slug", flat=True))
+        return self._keep("sector", values, lambda v: v in slugs, self.MAX_SECTORS)
+
+    def clean_tag(self) -> list[str]:
+        values = self._list(self.cleaned_data.get("tag"))
+        kept = self._keep("tag", values, lambda v: v.strip() and not CONTROL.search(v))
+        return [v[:TAG_MAX] for v in kept][: self.MAX_TAGS]
+
+    def clean_grootte(self) -> list[str]:
+        values = self._list(self.cleaned_data.get("grootte"))
+        return self._keep("grootte", values, lambda v: v in SizeClass.values)
+
+    def clean_sorteer(self) -> str:
+        value = str(self.cleaned_data.get("sorteer") or "")
+        if value not in self.SORTS:
+            self.ignored.append("sorteer")
+            value = ""
+        return self.SORTS[value]
+
+    def clean_pagina(self) -> int:
+        # A page past the end shows the last one, a page before the first the first one.
+        return max(1, int_or_none(self.cleaned_data.get("pagina")) or 1)
+
+    @property
+    def message(self) -> str:
+        if not self.ignored:
+            return ""
+        return str(_("Part of the address could not be used as a filter and was left out."))
+
+    def params(self) -> SearchParams:
+        """The checked search; call after is_valid() (which is always true)."""
+        data = self.cleaned_data
+        return SearchParams(
+            q=data["q"],
+            themes=data["thema"],
+            sectors=data["sector"],
+            tags=data["tag"],
+            sizes=data["grootte"],
+            sort=data["sorteer"],
+            page=data["pagina"],
+        )

@@ -1,58 +1,32 @@
-"""Reading the kennisbank: who may see which items, search with filters and counts, related
-items, and the coordinator's overview."""
+"""Reading the kennisbank: who may see which items, related items, and the coordinator's
+overview. Search lives in `kennisbank.search`."""
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramSimilarity,
-)
-from django.db import connection, transaction
-from django.db.models import F, Func, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from kennisbank.models import SearchWord, Solution
-from kennisbank.text import MARK_END, MARK_START
+from kennisbank.models import Solution
 from praktijktafel.consent import consenting
-from praktijktafel.dates import quarter_bounds, quarter_containing
-from praktijktafel.models import Consent, Network, Role, Sector, SizeClass, User
-from praktijktafel.permissions import Perm, has_perm, network_ids_with, roles_by_network
-from praktijktafel.themes import Theme
+from praktijktafel.models import Consent, Network, Role, User
+from praktijktafel.permissions import Perm, has_perm, kennisbank_network_ids, network_ids_with
 
-CONFIG = "pt_dutch"
-PAGE_SIZE = 20
-QUERY_MAX = 200
-TOP_TAGS = 15
 REVIEW_AFTER = timedelta(days=365)
-WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
 def readable_q(user) -> Q:
-    """Published items this person may read: public ones, their own networks' items, and the
-    items of every network that shares its kennisbank when they belong to one that does."""
+    """The read rule of `has_perm(user, Perm.KENNISBANK_READ, item)` as a filter: public
+    items, and the items of the networks `kennisbank_network_ids` gives."""
+    networks = kennisbank_network_ids(user)
+    if networks is None:
+        return Q()
     visible = Q(is_public=True)
-    if user.is_authenticated:
-        if user.is_superuser:
-            return Q()
-        member_of = set(roles_by_network(user))
-        if member_of:
-            sharing = set(
-                Network.objects.filter(shares_kennisbank=True).values_list("pk", flat=True)
-            )
-            networks = member_of | (sharing if member_of & sharing else set())
-            visible |= Q(network_id__in=sorted(networks))
+    if networks:
+        visible |= Q(network_id__in=networks)
     return visible
 
 
@@ -70,7 +44,9 @@ def solution_get_for_user(*, user, pk: int) -> Solution:
     item = solution.first()
     if item is None:
         raise Http404
-    if item.status == Solution.Status.PUBLISHED and published_for(user).filter(pk=pk).exists():
+    if item.status == Solution.Status.PUBLISHED and (
+        item.is_public or has_perm(user, Perm.KENNISBANK_READ, item)
+    ):
         return item
     if can_write(user, item):
         return item
@@ -82,291 +58,6 @@ def contact_visible(solution: Solution) -> bool:
     if solution.contact_id is None:
         return False
     return solution.contact_id in consenting([solution.contact_id], Consent.Kind.SHARE_CONTACT)
-
-
-# --- Search ------------------------------------------------------------------------------
-
-
-@dataclass
-class SearchParams:
-    q: str = ""
-    themes: list[str] = field(default_factory=list)
-    sectors: list[str] = field(default_factory=list)  # slugs
-    tags: list[str] = field(default_factory=list)
-    sizes: list[str] = field(default_factory=list)
-    sort: str = "relevance"
-    page: int = 1
-    since: datetime | None = None  # "new this quarter"
-
-
-@dataclass
-class Facet:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class SearchResult:
-    items: list[Solution]
-    total: int
-    page: int
-    pages: int
-    facets: dict[str, list[Facet]]
-    suggestion: str = ""
-    message: str = ""
-    searched: bool = False
-
-
-def _plain(text: str) -> str:
-    normal = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in normal if not unicodedata.combining(c))
-
-
-def words_of(text: str) -> set[str]:
-    return {w[:60] for w in WORD.findall(_plain(text))}
-
-
-def _clean_query(raw: str) -> tuple[str, str]:
-    """(query to search, message for the person). Quotes, backslashes and SQL are just text
-    to websearch_to_tsquery; only the length and 'nothing to search for' need an answer."""
-    text = " ".join((raw or "").split())
-    message = ""
-    if len(text) > QUERY_MAX:
-        text = text[:QUERY_MAX]
-        message = _("Your search was long; only the first %(n)d characters were used.") % {
-            "n": QUERY_MAX
-        }
-    if text and not re.search(r"\w", text):
-        return "", _("Search for one or more words; punctuation alone finds nothing.")
-    return text, message
-
-
-class ParsedQuery(SearchQuery):
-    """A search already parsed once by websearch_to_tsquery, passed as a tsquery literal, so
-    PostgreSQL does not parse and stem the words again for every row it ranks."""
-
-    def __init__(self, lexemes: str):
-        super().__init__(lexemes)
-        self.lexemes = lexemes
-
-    def as_sql(self, compiler, connection, function=None, template=None, **extra):  # type: ignore[override]
-        return "%s::tsquery", [self.lexemes]
-
-
-PHRASE = re.compile(r"<(?:-|\d+)>")
-
-
-def _lexemes(query: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [CONFIG, query])
-        lexemes = cursor.fetchone()[0]
-    if '"' not in query:
-        # A hyphenated word ("burn-out") becomes the phrase 'burn-out' <-> 'burn' <-> 'out'.
-        # A phrase needs word positions, so every match would be checked against its full
-        # vector (stored out of line); the whole word is a token of its own, so "all of
-        # these words" finds the same items from the index alone. Quoted phrases stay.
-        lexemes = PHRASE.sub("&", lexemes)
-    return lexemes
-
-
-def _filtered(
-    base: QuerySet[Solution], params: SearchParams, sector_ids: list[int], *, by_index: bool
-):
-    """The filters of the search page. With words to search for, the filters are written so
-    that no index can serve them (`array_remove(x, NULL)` is x itself): the planner would
-    otherwise start from, say, every item of a theme and test each one's search vector, which
-    is stored out of line and costs a read per row that the planner does not count. Starting
-    from the words' index and filtering what it finds is always the cheaper way round."""
-    qs = base
-    for name, values in (
-        ("themes", params.themes),
-        ("sector_ids", params.sectors and (sector_ids or [-1])),
-        ("tags", params.tags),
-        ("sizes", params.sizes),
-    ):
-        if not values:
-            continue
-        column = name
-        if not by_index:
-            column = f"{name}_as_is"
-            as_is = Func(
-                F(name),
-                Value(None),
-                function="array_remove",
-                output_field=cast(ArrayField, Solution._meta.get_field(name)),
-            )
-            qs = qs.alias(**{column: as_is})
-        qs = qs.filter(**{f"{column}__overlap": values})
-    if params.since:
-        qs = qs.filter(published_at__gte=params.since)
-    return qs
-
-
-def _one_pass(qs: QuerySet[Solution], query, params: SearchParams, page: int):
-    """Counts per theme, sector, tag and size, the total, and the ids of one page, in one
-    query that reads each matching row once. Returns (counts, ids in order)."""
-    ranked = query is not None and params.sort != "new"
-    hits = qs.order_by().values("id", "published_at", "themes", "sector_ids", "tags", "sizes")
-    if ranked:
-        rank = SearchRank(F("head_vector"), query, weights=[0.1, 0.3, 0.6, 1.0])
-        hits = hits.annotate(rank=rank)  # type: ignore[assignment]
-    inner, inner_params = hits.query.sql_with_params()
-    order = "rank DESC, published_at DESC, id DESC" if ranked else "published_at DESC, id DESC"
-    # The page: sort only the matches' sort keys, keeping the best 20 (a top-N sort), then
-    # number those 20.
-    keys = "id, rank, published_at" if ranked else "id, published_at"
-    sql = f"""
-        WITH hits AS MATERIALIZED ({inner}),
-        top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n
-                FROM (SELECT {keys} FROM hits ORDER BY {order} LIMIT %s OFFSET %s) best)
-        SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) v FROM hits) x GROUP BY v
-        UNION ALL
-        SELECT 'sector', v::text, count(*) FROM (SELECT unnest(sector_ids) v FROM hits) x
-        GROUP BY v
-        UNION ALL SELECT 'tag', v, count(*) FROM (SELECT unnest(tags) v FROM hits) x GROUP BY v
-        UNION ALL SELECT 'size', v, count(*) FROM (SELECT unnest(sizes) v FROM hits) x GROUP BY v
-        UNION ALL SELECT 'total', '', count(*) FROM hits
-        UNION ALL SELECT 'page', id::text, n FROM top
-    """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
-    counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
-    page_ids: list[tuple[int, int]] = []
-    total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, PAGE_SIZE, (page - 1) * PAGE_SIZE])
-        for kind, value, count in cursor.fetchall():
-            if kind == "total":
-                total = count
-            elif kind == "page":
-                page_ids.append((count, int(value)))
-            else:
-                counts[kind][value] = count
-    counts["total"] = {"": total}
-    return counts, [pk for _n, pk in sorted(page_ids)]
-
-
-def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[str, list[Facet]]:
-    themes = [
-        Facet(t.value, str(t.label), counts["theme"].get(t.value, 0), t.value in params.themes)
-        for t in Theme
-    ]
-    sector_facets = [
-        Facet(s.slug, s.name, counts["sector"].get(str(pk), 0), s.slug in params.sectors)
-        for pk, s in sorted(sectors.items(), key=lambda i: i[1].name)
-    ]
-    sizes = [
-        Facet(s.value, str(s.label), counts["size"].get(s.value, 0), s.value in params.sizes)
-        for s in SizeClass
-    ]
-    top = sorted(counts["tag"].items(), key=lambda i: (-i[1], i[0]))[:TOP_TAGS]
-    names = {name for name, _c in top} | set(params.tags)
-    tags = [
-        Facet(name, name, counts["tag"].get(name, 0), name in params.tags) for name in sorted(names)
-    ]
-    return {"theme": themes, "sector": sector_facets, "tag": tags, "size": sizes}
-
-
-def suggestion_for(query: str) -> str:
-    """'Bedoelde je …': each word that is not in any published item is replaced by the most
-    similar word that is (trigram similarity); '' when nothing better is found."""
-    words = WORD.findall(query.lower())
-    if not words:
-        return ""
-    known = set(
-        SearchWord.objects.filter(word__in=[_plain(w) for w in words]).values_list(
-            "word", flat=True
-        )
-    )
-    better = query
-    changed = False
-    for word in words:
-        if _plain(word) in known:
-            continue
-        match = (
-            SearchWord.objects.filter(word__trigram_similar=_plain(word))
-            .annotate(similarity=TrigramSimilarity("word", _plain(word)))
-            .order_by("-similarity", "-count")
-            .values_list("word", flat=True)
-            .first()
-        )
-        if match:
-            better = re.sub(rf"\b{re.escape(word)}\b", match, better, flags=re.IGNORECASE)
-            changed = True
-    return better if changed and better.lower() != query.lower() else ""
-
-
-def search(*, user, params: SearchParams) -> SearchResult:
-    query_text, message = _clean_query(params.q)
-    sectors = {s.pk: s for s in Sector.objects.all()}
-    by_slug = {s.slug: pk for pk, s in sectors.items()}
-    sector_ids = [by_slug[s] for s in params.sectors if s in by_slug]
-    qs = published_for(user)
-    query = None
-    if query_text:
-        lexemes = _lexemes(query_text)
-        if lexemes == "":
-            message = _("Only very common words: search for a more specific word, e.g. 'verzuim'.")
-        else:
-            query = ParsedQuery(lexemes)
-            qs = qs.filter(search_vector=query)
-    qs = _filtered(qs, params, sector_ids, by_index=query is None)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner does not count the cost of fetching a search vector stored out of line,
-        # so for a broad word it would read every row's vector; the GIN index is cheaper.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        # The matching rows are kept once for the counts and the page: in memory, not on disk.
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-        # With sequential scans priced out, a filter-only plan can look expensive enough for
-        # JIT compilation, which costs 100+ ms to save a few: never worth it here.
-        cursor.execute("SET LOCAL jit = off")
-        if query is not None:
-            # Likewise walking the date index and testing each row's vector: use the bitmap.
-            cursor.execute("SET LOCAL enable_indexscan = off")
-        counts, ids = _one_pass(qs, query, params, max(1, params.page))
-        total = counts["total"][""]
-        pages = max(1, math.ceil(total / PAGE_SIZE))
-        page = min(max(1, params.page), pages)
-        if page != max(1, params.page):  # asked for a page past the end: show the last one
-            counts, ids = _one_pass(qs, query, params, page)
-    items = _page(ids, query)
-    for item in items:
-        item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
-    # Every word must match, so a misspelling finds nothing: that is when to suggest.
-    suggestion = suggestion_for(query_text) if query is not None and total == 0 else ""
-    return SearchResult(
-        items=items,
-        total=total,
-        page=page,
-        pages=pages,
-        facets=_facets(counts, params, sectors),
-        suggestion=suggestion,
-        message=message,
-        searched=bool(query_text),
-    )
-
-
-def _page(ids: list[int], query) -> list[Solution]:
-    """The rows of one page in their order, with the title and a snippet of the body
-    highlighted: only these rows have their body read."""
-    if not ids:
-        return []
-    qs = Solution.objects.filter(pk__in=ids)
-    if query is not None:
-        marks = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
-        qs = qs.annotate(
-            title_marked=SearchHeadline("title", query, highlight_all=True, **marks),  # type: ignore[arg-type]
-            snippet=SearchHeadline(
-                "body",
-                query,
-                max_fragments=2,
-                max_words=30,
-                min_words=12,
-                **marks,  # type: ignore[arg-type]
-            ),
-        )
-    found = {s.pk: s for s in qs.defer("body", "search_vector", "head_vector")}
-    return [found[pk] for pk in ids if pk in found]
 
 
 def related(*, user, solution: Solution, limit: int = 4) -> list[Solution]:
@@ -392,10 +83,6 @@ def related(*, user, solution: Solution, limit: int = 4) -> list[Solution]:
         return (-shared, -(item.published_at or timezone.now()).timestamp())
 
     return sorted(found, key=score)[:limit]
-
-
-def quarter_start(now: datetime | None = None) -> datetime:
-    return quarter_bounds(*quarter_containing(now or timezone.now()))[0]
 
 
 # --- Moderation --------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kennisbank.analysis import item_vectors
 from kennisbank.models import BODY_MAX, Revision, Solution, UsefulMark
 from kennisbank.privacy import Warning, privacy_warnings
-from kennisbank.selectors import words_of
+from kennisbank.search import words_of
 from praktijktafel.models import Network, Organisation, Sector, User
 
 EDITABLE = (
@@ -29,6 +30,59 @@ EDITABLE = (
     "contact",
     "is_public",
 )
+
+
+SEARCHED_FIELDS = {"title", "summary", "body", "tags", "themes"}
+REINDEX_BATCH = 500
+
+
+def solution_index(*, solution: Solution) -> None:
+    """Store the item's search vectors, computed in Python (`kennisbank.analysis`), in a
+    statement of their own: the database trigger (migration 0005) runs only when the text
+    columns are written, and gives an item written without its vectors (by SQL) its words as
+    they are until this runs."""
+    search_vector, head_vector = item_vectors(
+        title=solution.title,
+        summary=solution.summary,
+        tags=list(solution.tags),
+        themes=list(solution.themes),
+        body=solution.body,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE kennisbank_solution SET search_vector = %s::tsvector, "
+            "head_vector = %s::tsvector WHERE id = %s",
+            [search_vector, head_vector, solution.pk],
+        )
+
+
+def solutions_reindex(*, batch: int = REINDEX_BATCH) -> int:
+    """Compute the search vectors of every item again (after a change of the analysis, a
+    load by SQL, or the migration to vectors made in Python). Returns the number of items."""
+    done = 0
+    last = 0
+    while True:
+        rows = list(
+            Solution.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "title", "summary", "tags", "themes", "body")[:batch]
+        )
+        if not rows:
+            return done
+        values = []
+        for pk, title, summary, tags, themes, body in rows:
+            vectors = item_vectors(
+                title=title, summary=summary, tags=tags, themes=themes, body=body
+            )
+            values.append((pk, *vectors))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE kennisbank_solution SET search_vector = %s::tsvector, "
+                "head_vector = %s::tsvector WHERE id = %s",
+                [(search, head, pk) for pk, search, head in values],
+            )
+        done += len(rows)
+        last = rows[-1][0]
 
 
 def clean_tags(tags) -> list[str]:
@@ -69,6 +123,7 @@ def solution_create(
             solution.save()
     except IntegrityError:
         return Solution.objects.get(origin=origin)
+    solution_index(solution=solution)
     Revision.objects.create(solution=solution, user=user, action="created", fields=[])
     return solution
 
@@ -93,6 +148,8 @@ def solution_update(*, solution: Solution, user: User | None, **fields) -> Solut
     if was_published:
         _words_change(locked, -1)
     locked.save()
+    if SEARCHED_FIELDS & set(changed):
+        solution_index(solution=locked)
     if was_published:
         _words_change(locked, +1)
     Revision.objects.create(solution=locked, user=user, action="edited", fields=changed)

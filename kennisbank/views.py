@@ -9,42 +9,33 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kennisbank import search as searching
 from kennisbank import selectors, services
-from kennisbank.forms import PublishForm, SolutionForm
+from kennisbank.forms import PublishForm, SearchForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
 from kennisbank.text import parse_links, render_markdown, snippet_html
 from praktijktafel.models import Network, Role, Sector
-from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm, has_perm, network_ids_with
 from praktijktafel.themes import Theme
 
 
-def _params(request: HttpRequest, **preset) -> selectors.SearchParams:
-    get = request.GET
-    page = int_or_none(get.get("pagina")) or 1
-    params = selectors.SearchParams(
-        q=get.get("q", ""),
-        themes=[t for t in get.getlist("thema") if t in Theme.values],
-        sectors=get.getlist("sector")[:10],
-        tags=[t[:40] for t in get.getlist("tag")][:10],
-        sizes=get.getlist("grootte")[:4],
-        sort="new" if get.get("sorteer") == "nieuw" else "relevance",
-        page=page,
-    )
+def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -> HttpResponse:
+    form = SearchForm(request.GET)
+    form.is_valid()  # always valid: what it cannot use it leaves out
+    params = form.params()
     for name, value in preset.items():
         if name in ("themes", "sectors") and value not in getattr(params, name):
             getattr(params, name).append(value)
         elif name == "since":
             params.since = value
-    return params
-
-
-def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -> HttpResponse:
-    params = _params(request, **preset)
-    result = selectors.search(user=request.user, params=params)
+    result = searching.search(user=request.user, params=params)
+    if form.message:
+        result.message = " ".join(m for m in (form.message, result.message) if m)
     for item in result.items:
         title = getattr(item, "title_marked", None)
         item.title_html = snippet_html(title) if title else None
+        summary = getattr(item, "summary_marked", None)
+        item.summary_html = snippet_html(summary) if summary else None
         snippet = getattr(item, "snippet", None)
         item.snippet_html = snippet_html(snippet) if snippet else None
     context = {
@@ -97,7 +88,7 @@ def new_this_quarter(request: HttpRequest) -> HttpResponse:
         request,
         heading=_("New this quarter"),
         action=reverse("kennisbank:new"),
-        since=selectors.quarter_start(),
+        since=searching.quarter_start(),
     )
 
 

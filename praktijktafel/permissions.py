@@ -97,13 +97,33 @@ def _member_anywhere(user: AnyUser, obj: Any) -> bool:
     return bool(roles_by_network(user))
 
 
+def kennisbank_network_ids(user: AnyUser) -> list[int] | None:
+    """The networks whose published kennisbank items this person reads besides the public
+    ones: their own networks, and every network that shares its kennisbank when one of theirs
+    does. None means every network (a superuser). Selectors filter with this list."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return None
+    member_of = set(roles_by_network(user))
+    if not member_of:
+        return []
+    sharing = set(Network.objects.filter(shares_kennisbank=True).values_list("pk", flat=True))
+    return sorted(member_of | (sharing if member_of & sharing else set()))
+
+
 def _reads_kennisbank(user: AnyUser, obj: Any) -> bool:
-    network_id = _network_id(obj)
-    if network_id is None or not roles_in(user, network_id):
-        return False
+    """For a network: does being a member here open the shared kennisbank (the network shares
+    it)? For an item: is it public, or of a network in `kennisbank_network_ids`?"""
     if isinstance(obj, Network):
-        return obj.shares_kennisbank
-    return True
+        return bool(roles_in(user, obj.pk)) and obj.shares_kennisbank
+    network_id = _network_id(obj)
+    if network_id is None:
+        return False
+    if getattr(obj, "is_public", False):
+        return True
+    networks = kennisbank_network_ids(user)
+    return networks is None or network_id in networks
 
 
 def _coordinates_all_networks_of(user: AnyUser, person: Any) -> bool:

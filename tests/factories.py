@@ -5,6 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from kennisbank.models import Solution, UsefulMark
 from praktijktafel.models import Membership, Network, Organisation, Role, Sector, SizeClass, User
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Series, Session, SessionChart
 from sessions.services.sessions import session_create
@@ -150,3 +151,51 @@ class SessionChartFactory(factory.django.DjangoModelFactory):
 
     key = factory.Sequence(lambda n: f"k{n}")
     data = factory.LazyAttribute(lambda chart: {**CHART_DATA, "key": chart.key})
+
+
+class SolutionFactory(factory.django.DjangoModelFactory):
+    """A kennisbank item, written through the services as a person would (history, search
+    index), published unless `publish=False`."""
+
+    class Meta:
+        model = Solution
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Praktijkoplossing {n}")
+    summary = "Kort gezegd."
+    body = ""
+    themes = factory.LazyFunction(lambda: ["behouden"])
+    sector_ids = factory.LazyAttribute(
+        lambda o: [pk for pk in [o.network.sectors.values_list("pk", flat=True).first()] if pk]
+    )
+    tags = factory.LazyFunction(list)
+    user = None
+    publish = True
+
+    @classmethod
+    def _create(cls, model_class, *args, network, user=None, publish=True, **fields):
+        from kennisbank import services as kennisbank_services
+
+        solution = kennisbank_services.solution_create(network=network, user=user, **fields)
+        if publish:
+            solution = kennisbank_services.solution_publish(
+                solution=solution, user=user, privacy_confirmed=True
+            )
+        return solution
+
+
+class UsefulMarkFactory(factory.django.DjangoModelFactory):
+    """'Bruikbaar' from one person, counted on the item as the service counts it."""
+
+    class Meta:
+        model = UsefulMark
+
+    solution = factory.SubFactory(SolutionFactory)
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, solution, user, **fields):
+        from kennisbank import services as kennisbank_services
+
+        kennisbank_services.useful_mark(solution=solution, user=user)
+        return model_class.objects.get(solution=solution, user=user)

@@ -8,17 +8,14 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
-from kennisbank import services
 from kennisbank.models import Solution, UsefulMark
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
+from tests.factories import SolutionFactory
 
 
 def publish(network, sector, **fields):
-    solution = services.solution_create(
-        network=network, user=None, sector_ids=[sector.pk], **fields
-    )
-    return services.solution_publish(solution=solution, user=None, privacy_confirmed=True)
+    return SolutionFactory(network=network, sector_ids=[sector.pk], **fields)
 
 
 def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, sector, ondernemer):
@@ -59,6 +56,13 @@ def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, s
     expect(page).to_have_url(re.compile(r"q=werknemer"))
     expect(page.locator("mark").first).to_have_text(re.compile("werknemers", re.IGNORECASE))
     expect(page.get_by_role("heading", name="2 praktijkoplossingen")).to_be_visible()
+    # A word finds the compound it ends, and only that part is marked.
+    page.get_by_label("Zoeken in de kennisbank").fill("premie")
+    expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
+    expect(page.locator("mark").first).to_have_text("premie")
+    expect(page.get_by_text("Een aanbrengpremie werkt.")).to_be_visible()
+    page.get_by_label("Zoeken in de kennisbank").fill("werknemer")
+    expect(page.get_by_role("heading", name="2 praktijkoplossingen")).to_be_visible()
     page.get_by_label(re.compile(r"^Behouden")).check()
     expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
     expect(page).to_have_url(re.compile(r"thema=behouden"))
@@ -81,9 +85,10 @@ def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, s
 def test_coordinator_moderates_a_draft_past_the_privacy_check(
     page, live_server, network, sector, coordinator, facilitator
 ):
-    draft = services.solution_create(
+    draft = SolutionFactory(
         network=network,
         user=facilitator,
+        publish=False,
         title="Werkkleding die past",
         summary="Kleding in de goede maat.",
         body="Bel de leverancier op 06-12345678.",

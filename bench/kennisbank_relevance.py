@@ -1,0 +1,177 @@
+"""Relevance of the kennisbank search on real Dutch text: recall per class of match and
+precision, against judgements made by hand (bench/relevance/).
+
+The items (bench/relevance/items.txt) are passages of text we did not write: the client's
+report and a Debian manual page in Dutch. Each is written through the services and
+published, in a sector of its own, so the search sees only these (in a full `make bench` the
+100,000 generated items are there too). Every query goes through `kennisbank.search.search`,
+page by page, as the search page asks for it.
+
+    python -m bench.run --only kennisbank_relevance
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "relevance"
+CLASSES = ("inflection", "head_compound", "start_compound")
+SECTOR = "relevantie-bench"
+
+
+def read_items(path: Path = HERE / "items.txt") -> dict[str, dict]:
+    """id → {source, title, body} from the plain-text items file."""
+    items: dict[str, dict] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            _hashes, ident, source = line.split(" ", 2)
+            current = items[ident] = {"source": source, "lines": []}
+        elif current is not None and line.strip():
+            current["lines"].append(line.strip())
+    for item in items.values():
+        lines = item.pop("lines")
+        item["title"] = lines[0] if lines else ""
+        item["body"] = " ".join(lines[1:])
+    return items
+
+
+def read_judgements(path: Path = HERE / "judgements.toml") -> list[dict]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["query"]
+
+
+def score(judgements: list[dict], found: dict[str, set[str]]) -> dict:
+    """Recall per class (over all queries together) and precision of what was found."""
+    hits = dict.fromkeys(CLASSES, 0)
+    wanted = dict.fromkeys(CLASSES, 0)
+    relevant_found = 0
+    found_total = 0
+    misses: dict[str, list[str]] = {}
+    extra: dict[str, list[str]] = {}
+    for judgement in judgements:
+        query = judgement["q"]
+        got = found[query]
+        relevant: set[str] = set()
+        for cls in CLASSES:
+            ids = set(judgement.get(cls, []))
+            relevant |= ids
+            wanted[cls] += len(ids)
+            hits[cls] += len(ids & got)
+            for missing in sorted(ids - got):
+                misses.setdefault(query, []).append(f"{missing} ({cls})")
+        relevant_found += len(got & relevant)
+        found_total += len(got)
+        if got - relevant:
+            extra[query] = sorted(got - relevant)
+    recall = {c: round(hits[c] / wanted[c], 3) if wanted[c] else 1.0 for c in CLASSES}
+    precision = round(relevant_found / found_total, 3) if found_total else 0.0
+    return {
+        "recall": recall,
+        "precision": precision,
+        "judged": wanted,
+        "found": found_total,
+        "misses": misses,
+        "extra": extra,
+    }
+
+
+def load(items: dict[str, dict]):
+    """The items as published kennisbank items in a network and sector of their own; returns
+    (reader, sector slug, pk → item id)."""
+    from kennisbank import services
+    from kennisbank.models import Solution
+    from praktijktafel.models import Membership, Network, Role, Sector, User
+
+    sector, _ = Sector.objects.get_or_create(slug=SECTOR, defaults={"name": "Relevantie"})
+    network, _ = Network.objects.get_or_create(
+        slug=SECTOR, defaults={"name": "Relevantie", "kind": "regio", "shares_kennisbank": False}
+    )
+    reader, _ = User.objects.get_or_create(email="lezer@relevantie.bench.example")
+    Membership.objects.get_or_create(user=reader, network=network, role=Role.ONDERNEMER)
+    by_pk = {}
+    for ident, item in items.items():
+        origin = f"relevance:{ident}"
+        solution = Solution.objects.filter(origin=origin).first()
+        if solution is None:
+            solution = services.solution_create(
+                network=network,
+                user=None,
+                origin=origin,
+                title=item["title"][:200],
+                summary=item["source"][:300],
+                body=item["body"],
+                themes=["ontwikkelen"],
+                sector_ids=[sector.pk],
+            )
+            services.solution_publish(solution=solution, user=None, privacy_confirmed=True)
+        by_pk[solution.pk] = ident
+    return reader, sector.slug, by_pk
+
+
+def search_all(reader, sector: str, by_pk: dict[int, str], query: str) -> set[str]:
+    """Every item the search page lists for `query`, over all its pages."""
+    from kennisbank.search import SearchParams, search
+
+    found: set[str] = set()
+    page = 1
+    while True:
+        result = search(user=reader, params=SearchParams(q=query, sectors=[sector], page=page))
+        found |= {by_pk[item.pk] for item in result.items if item.pk in by_pk}
+        if page >= result.pages:
+            return found
+        page += 1
+
+
+def old_stemmer(items: dict[str, dict], judgements: list[dict]) -> dict:
+    """The same judgements against PostgreSQL's own Dutch stemmer (the search before issue
+    18: `pt_dutch`, the old Snowball algorithm, no compounds), for comparison."""
+    from django.db import connection
+
+    found: dict[str, set[str]] = {}
+    with connection.cursor() as cursor:
+        for judgement in judgements:
+            query = judgement["q"]
+            cursor.execute(
+                """
+                SELECT ident FROM unnest(%s::text[], %s::text[]) AS t(ident, text)
+                WHERE to_tsvector('pt_dutch', text) @@ websearch_to_tsquery('pt_dutch', %s)
+                """,
+                [
+                    list(items),
+                    [f"{i['title']} {i['source']} {i['body']}" for i in items.values()],
+                    query,
+                ],
+            )
+            found[query] = {row[0] for row in cursor.fetchall()}
+    return score(judgements, found)
+
+
+def run() -> dict:
+    items = read_items()
+    judgements = read_judgements()
+    reader, sector, by_pk = load(items)
+    found = {j["q"]: search_all(reader, sector, by_pk, j["q"]) for j in judgements}
+    result = score(judgements, found)
+    before = old_stemmer(items, judgements)
+    detail = {
+        "items": len(items),
+        "queries": len(judgements),
+        "judged": result["judged"],
+        "found": result["found"],
+        "old_stemmer_recall": before["recall"],
+        "old_stemmer_precision": before["precision"],
+        "misses": result["misses"],
+        "extra": result["extra"],
+    }
+    size = f"{len(items)} items, {len(judgements)} queries"
+
+    def metric(value: float) -> dict:
+        return {"value": value, "unit": "", "data_size": size, "detail": detail}
+
+    return {
+        "kennisbank_recall_inflection": metric(result["recall"]["inflection"]),
+        "kennisbank_recall_head_compound": metric(result["recall"]["head_compound"]),
+        "kennisbank_recall_start_compound": metric(result["recall"]["start_compound"]),
+        "kennisbank_precision": metric(result["precision"]),
+    }

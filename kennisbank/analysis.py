@@ -1,0 +1,530 @@
+"""Dutch text analysis for the kennisbank search, in Python, the same for an item's text when it
+is written and for a search when it is typed (docs/search.md says why and what was measured).
+
+A word becomes one or more *keys* (the lexemes stored in PostgreSQL, under the `simple`
+configuration, which leaves them as they are):
+
+- its Snowball 3 `dutch` stem (Kraaij-Pohlmann: `bedrijven` → `bedrijf`, `huizen` → `huis`,
+  `stages` → `stage`), and the stem of its `simplemma` lemma where the dictionary knows the
+  word (`sectoren` → `sector`, `coaches` → `coach`, `vakmensen` and `vakman` → `vakmens`):
+  two forms of a word meet when any of their keys do;
+- a noun in -ing keeps its -ing (`planning` is not `plan`, `scholing` is not `school`);
+- `'s` plurals lose the `'s` (`auto's` → `auto`), hyphens join (`re-integratie` is
+  `reintegratie`), accents go (`coöperatie` is `cooperatie`);
+- Snowball's Dutch stop words (the list PostgreSQL's `dutch` configuration uses) get no key.
+
+A compound also gets the keys of its parts, split against a vocabulary (the 120,000 most
+frequent Dutch words of `wordfreq`, parts of at least three letters, a linking `s` allowed),
+at the same position as the whole word: its last part (the head: `ziekte|verzuim`) ranks
+above its first parts (`stage|plekken`), and a word's own form ranks above both. A
+hyphenated word is split at its hyphens; an elided first part (`bedrijfs- en onderwijsleven`)
+counts as the first part of a compound.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+OWN, HEAD, START = "own", "head", "start"
+VOCABULARY_SIZE = 120_000
+PART_MIN = 3  # letters in a part of a compound
+PART_RANK = 50_000  # a part of a compound is a frequent word
+MAX_DEPTH = 2  # a compound of at most four parts
+COMPOUND_SIDE_COST = 1.0  # a side that is a compound itself costs a little more
+SHORT_PART_RANK = 3_000  # a part of three letters only when this common (dag, uur, man)
+POSITION_MAX = 16_383  # PostgreSQL's limit for a word position
+POSITIONS_PER_KEY = 256  # and for the positions of one lexeme
+
+# Snowball's Dutch stop words: the list PostgreSQL's `dutch` configuration uses.
+STOPWORDS = frozenset(
+    """de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er maar om
+    hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar haar
+    naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch al
+    waren veel meer doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd
+    altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest
+    andere""".split()  # noqa: SIM905
+)
+# A word, with the hyphens and apostrophes inside it, and an elision hyphen at its end.
+TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*-?")
+APOSTROPHE_S = re.compile(r"['’]s$")
+
+
+def plain(text: str) -> str:
+    """Lower case without accents, one character for one (so positions in the text stay)."""
+    out = []
+    for char in text.lower():
+        if char.isascii():
+            out.append(char)
+        else:
+            base = unicodedata.normalize("NFKD", char)
+            out.append(base[0] if base and base[0].isascii() else char)
+    return "".join(out)
+
+
+@cache
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("dutch")
+
+
+@cache
+def vocabulary() -> dict[str, int]:
+    """Frequent Dutch words (plain form) → their frequency rank, for splitting compounds."""
+    import wordfreq
+
+    ranks: dict[str, int] = {}
+    for rank, word in enumerate(wordfreq.top_n_list("nl", VOCABULARY_SIZE), 1):
+        word = plain(word)
+        if len(word) >= PART_MIN and word.isalpha() and word not in STOPWORDS:
+            ranks.setdefault(word, rank)
+    return ranks
+
+
+def is_dutch_word(word: str) -> bool:
+    """A frequent Dutch word, or a form of one (for 'did you mean': not a typo)."""
+    simple = plain(word)
+    return simple in vocabulary() or plain(_lemma(word.lower())) in vocabulary()
+
+
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="nl")
+
+
+def _norm(word: str) -> str:
+    """One key of a plain word: its stem, or the word itself for -ing nouns and numbers."""
+    if not word.isalpha():
+        return word
+    if word.endswith("ingen") and len(word) > 7:
+        return word[:-2]
+    if word.endswith("ings") and len(word) > 6:
+        return word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        return word
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def word_keys(word: str) -> frozenset[str]:
+    """The keys of one word (already lower case, accents allowed; no hyphen)."""
+    # Letters and digits only: a key is written between quotes in a tsvector and a tsquery.
+    simple = "".join(c for c in plain(word) if c.isalnum())
+    if simple in STOPWORDS or not simple:
+        return frozenset()
+    if len(simple) < 2 and not simple.isdigit():
+        return frozenset()
+    keys = {_norm(simple)}
+    if simple.isalpha():
+        lemma = plain(_lemma(word))
+        if lemma != simple and lemma.isalpha() and lemma not in STOPWORDS:
+            keys.add(_norm(lemma))
+    return frozenset(keys)
+
+
+def _first_parts(left: str) -> list[tuple[str, str]]:
+    """(first part, the word it stands for): itself, without a linking s (personeel|s|tekort),
+    or a verb's stem (aanbreng|premie: aanbrengen)."""
+    options = [(left, left)]
+    if left.endswith("s") and len(left) > PART_MIN:
+        options.append((left[:-1], left[:-1]))
+    options.append((left, left + "en"))
+    return options
+
+
+INFLECTION_ENDINGS = frozenset({"en", "s", "e", "es", "ken", "je", "jes", "tje", "tjes", "n"})
+# Suffixes that are words too: 'ondernemer|schap' is a derivation, not a compound.
+SUFFIX_WORDS = frozenset({"schap", "schappen", "baar", "dom", "lijk", "loos", "heid", "achtig"})
+
+
+def _rank(word: str) -> int | None:
+    return vocabulary().get(word)
+
+
+def _part_ok(part: str) -> bool:
+    """A part must be one of the 50,000 most frequent words ('sectorale' is not 'sect' +
+    'orale'), one of three letters one of the 3,000 most frequent ('dag', 'uur', not 'voe')."""
+    rank = _rank(part)
+    if rank is None or rank > PART_RANK:
+        return False
+    return len(part) > PART_MIN or rank <= SHORT_PART_RANK
+
+
+def _side_cost(side: str, depth: int) -> float | None:
+    """How rare one side of a cut is (log of its frequency rank); a side that is not a
+    frequent word may be a compound itself (focusgroep|sessies), at a little extra cost."""
+    if _part_ok(side):
+        return math.log(_rank(side) or 1)
+    if depth >= MAX_DEPTH:
+        return None
+    inner = _best_cut(side, depth + 1)
+    return None if inner is None else inner[0] + COMPOUND_SIDE_COST
+
+
+@lru_cache(maxsize=200_000)
+def _best_cut(word: str, depth: int = 0) -> tuple[float, int, int] | None:
+    """(cost, end of the first part, start of the head) of the best way to cut `word` in two,
+    or None. The cost is the mean of the parts' log ranks: the geometric mean of their
+    frequencies, as Koehn and Knight (2003) choose."""
+    if len(word) < 2 * PART_MIN or not word.isalpha():
+        return None
+    own = {_norm(word), plain(_lemma(word))}
+    best: tuple[float, int, int] | None = None
+    for cut in range(PART_MIN, len(word) - PART_MIN + 1):
+        head = word[cut:]
+        if head in INFLECTION_ENDINGS or head in SUFFIX_WORDS:
+            continue
+        head_cost = _side_cost(head, depth)
+        if head_cost is None:
+            continue
+        for first, known in _first_parts(word[:cut]):
+            if first in own:
+                continue
+            first_cost = _side_cost(known, depth) if known == first else None
+            if known != first and _part_ok(known):
+                first_cost = math.log(_rank(known) or 1)
+            if first_cost is None:
+                continue
+            cost = (first_cost + head_cost) / 2
+            if best is None or cost < best[0]:
+                best = (cost, len(first), cut)
+    return best
+
+
+def _cut(word: str) -> tuple[int, int] | None:
+    """(end of the first part, start of the head) when `word` is a compound we can split."""
+    best = _best_cut(word)
+    whole_rank = _rank(word)
+    if best is None or (whole_rank is not None and math.log(whole_rank) <= best[0]):
+        return None  # the whole word is more frequent than its parts together: not a compound
+    return best[1], best[2]
+
+
+def _leaves(word: str) -> list[tuple[int, int]]:
+    """The smallest parts of a word, in order (the word itself when it is no compound)."""
+    cut = _cut(word)
+    if cut is None:
+        return [(0, len(word))]
+    first_end, head_start = cut
+    head = [(head_start + s, head_start + e) for s, e in _leaves(word[head_start:])]
+    return _leaves(word[:first_end]) + head
+
+
+@lru_cache(maxsize=200_000)
+def split(word: str) -> tuple[tuple[int, int, str], ...]:
+    """The parts of a compound (plain, letters only) as (start, end, role), role HEAD for a
+    part that ends the word and START for the others; () when it is not a compound we can
+    split.
+
+    Of all ways to cut it in two (each side a known word or a compound of known words, the
+    first part perhaps with a linking s or a verb's stem), the one whose parts are most
+    frequent together wins, unless the whole word is more frequent still; both sides are
+    then cut again. A cut that leaves the word's own stem or lemma in front of an ending
+    ('plek|ken') is no cut. Every run of the smallest parts counts, so both "arbeidsmarkt"
+    and "marktproblematiek" are found in "arbeidsmarktproblematiek"."""
+    if len(word) < 2 * PART_MIN or not word.isalpha() or _cut(word) is None:
+        return ()
+    leaves = _leaves(word)
+    runs = []
+    for i in range(len(leaves)):
+        for j in range(i, len(leaves)):
+            start, end = leaves[i][0], leaves[j][1]
+            if (start, end) != (0, len(word)):
+                runs.append((start, end, HEAD if end == len(word) else START))
+    return tuple(runs)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part of a word in the text: where it is and what it is."""
+
+    start: int  # in the text
+    end: int
+    role: str  # OWN, HEAD or START
+    keys: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def own(self) -> frozenset[str]:
+        return frozenset(k for p in self.pieces if p.role == OWN for k in p.keys)
+
+    @property
+    def all_keys(self) -> frozenset[str]:
+        return frozenset(k for p in self.pieces for k in p.keys)
+
+
+def _compound_pieces(word: str, offset: int, last: bool) -> list[Piece]:
+    """The parts of one word (or one piece of a hyphenated word) at `offset` in the text."""
+    pieces = []
+    for s, e, role in split(plain(word)):
+        keys = word_keys(word[s:e])
+        if keys:
+            pieces.append(Piece(offset + s, offset + e, role if last else START, keys))
+    return pieces
+
+
+@lru_cache(maxsize=100_000)
+def _analyse_word(raw: str) -> tuple[tuple[int, int, str, frozenset[str]], ...]:
+    """The pieces of one token, relative to its start (cached: words repeat)."""
+    word = raw.lower()
+    if word.endswith("-"):  # elided: "bedrijfs- en onderwijsleven"
+        stem = word.rstrip("-")
+        first = stem[:-1] if stem.endswith("s") and plain(stem[:-1]) in vocabulary() else stem
+        keys = word_keys(first.replace("-", ""))
+        return ((0, len(stem), START, keys),) if keys else ()
+    word = APOSTROPHE_S.sub("", word).replace("'", "").replace("’", "")
+    pieces: list[Piece] = []
+    chunks = word.split("-")
+    joined = "".join(chunks)
+    own = word_keys(joined)
+    if own:
+        pieces.append(Piece(0, len(word), OWN, own))
+    if len(chunks) > 1:
+        at = 0
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            keys = word_keys(chunk.replace("'", "").replace("’", ""))
+            if keys:
+                pieces.append(Piece(at, at + len(chunk), HEAD if last else START, keys))
+            pieces += _compound_pieces(chunk, at, last)
+            at += len(chunk) + 1
+    else:
+        pieces += _compound_pieces(word, 0, True)
+    return tuple((p.start, p.end, p.role, p.keys) for p in pieces)
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Every word of `text` with its pieces; a stop word is a token without pieces (it still
+    takes a position, so a quoted phrase keeps its distances)."""
+    for match in TOKEN.finditer(text or ""):
+        at = match.start()
+        pieces = tuple(
+            Piece(at + s, at + e, role, keys) for s, e, role, keys in _analyse_word(match.group())
+        )
+        yield Token(match.start(), match.end(), pieces)
+
+
+# --- Storing: the tsvector of an item ---------------------------------------------------------
+
+WEIGHTS = {HEAD: "C", START: "D"}  # a part of a compound, wherever it is
+ROLE_ORDER = (OWN, HEAD, START)
+
+
+@lru_cache(maxsize=100_000)
+def _keys_by_role(raw: str) -> tuple[tuple[str, str], ...]:
+    """Each key of one token once, with its strongest role (own, then head, then start)."""
+    best: dict[str, str] = {}
+    for _start, _end, role, keys in _analyse_word(raw):
+        for key in keys:
+            if ROLE_ORDER.index(role) < ROLE_ORDER.index(best.get(key, START)) or key not in best:
+                best[key] = role
+    return tuple(best.items())
+
+
+def _collect(found: dict[str, dict[int, str]], text: str, own_weight: str, position: int) -> int:
+    """Add the keys of `text` from `position` on; returns the next free position."""
+    for match in TOKEN.finditer(text):
+        position = min(position, POSITION_MAX)
+        for key, role in _keys_by_role(match.group()):
+            weight = own_weight if role == OWN else WEIGHTS[role]
+            at = found.get(key)
+            if at is None:
+                found[key] = {position: weight}
+            elif position not in at:
+                if len(at) < POSITIONS_PER_KEY:
+                    at[position] = weight
+            elif weight < at[position]:  # "A" < "B" < "C" < "D": the stronger weight stays
+                at[position] = weight
+        position += 1
+    return position + 1  # a gap between fields: a phrase never spans two
+
+
+def _literal(found: dict[str, dict[int, str]]) -> str:
+    parts = []
+    for key in sorted(found):
+        places = ",".join(f"{p}{'' if w == 'D' else w}" for p, w in sorted(found[key].items()))
+        parts.append(f"'{key}':{places}")
+    return " ".join(parts)
+
+
+def item_vectors(
+    *, title: str, summary: str, tags: list[str], themes: list[str], body: str
+) -> tuple[str, str]:
+    """(search_vector, head_vector) as tsvector literals. The head (title: A, summary, tags
+    and themes: B; a head part of a compound C, a first part D) ranks an item; head and body
+    together say whether it matches."""
+    head: dict[str, dict[int, str]] = {}
+    position = _collect(head, title or "", "A", 1)
+    position = _collect(head, " ".join([summary or "", *tags, *themes]), "B", position)
+    full = {key: dict(places) for key, places in head.items()}
+    _collect(full, body or "", "C", position)
+    return _literal(full), _literal(head)
+
+
+# --- Searching: the tsquery of what someone typed ---------------------------------------------
+
+QUOTED = re.compile(r'"([^"]*)"?')
+OPERATOR_WORDS = {"or"}  # as websearch_to_tsquery reads it
+
+
+@dataclass
+class Query:
+    """A parsed search: `tsquery` for PostgreSQL ('' when nothing is left to search for) and
+    `keys`, every key a match can have, for highlighting."""
+
+    tsquery: str
+    keys: frozenset[str]
+
+
+def _word_group(token: Token) -> tuple[str, frozenset[str]]:
+    """One typed word: any of its keys, or the word as typed (plain), which is what an item
+    written straight into the database by SQL holds until it is indexed again."""
+    keys = set(token.own)
+    if not keys:
+        return "", frozenset()
+    alternatives = sorted(keys)
+    return "(" + " | ".join(f"'{k}'" for k in alternatives) + ")", frozenset(keys)
+
+
+def _surface(text: str) -> str:
+    simple = plain(APOSTROPHE_S.sub("", text))
+    return "".join(c for c in simple if c.isalnum())
+
+
+def _term(raw_token: str, token: Token) -> tuple[str, frozenset[str]]:
+    group, keys = _word_group(token)
+    if not group:
+        return "", keys
+    surface = _surface(raw_token)
+    if surface and surface not in keys:
+        group = group[:-1] + f" | '{surface}')"
+    return group, keys
+
+
+def parse(text: str) -> Query:
+    """What someone typed, as websearch_to_tsquery reads it: words that must all match, a
+    "quoted phrase" whose words stand next to each other, `or` between alternatives and a
+    leading minus for a word that must not be there. Other punctuation is just text."""
+    clauses: list[list[str]] = [[]]  # OR of ANDs
+    keys: set[str] = set()
+    at = 0
+    text = text or ""
+    for quoted in [*QUOTED.finditer(text), None]:
+        chunk = text[at : quoted.start() if quoted else len(text)]
+        for match in TOKEN.finditer(chunk):
+            raw = match.group()
+            before = chunk[max(0, match.start() - 1) : match.start()]
+            if plain(raw) in OPERATOR_WORDS and clauses[-1]:
+                clauses.append([])
+                continue
+            token = next(tokens(raw))
+            term, found = _term(raw, token)
+            if not term:
+                continue
+            if before == "-":
+                clauses[-1].append(f"!{term}")
+            else:
+                clauses[-1].append(term)
+                keys |= found
+        if quoted is None:
+            break
+        phrase: list[str] = []
+        gap = 1
+        for match in TOKEN.finditer(quoted.group(1)):
+            token = next(tokens(match.group()))
+            term, found = _term(match.group(), token)
+            if not term:
+                gap += 1
+                continue
+            if phrase:
+                phrase.append(f"<{gap}>" if gap > 1 else "<->")
+            phrase.append(term)
+            keys |= found
+            gap = 1
+        if phrase:
+            clauses[-1].append("(" + " ".join(phrase) + ")")
+        at = quoted.end()
+    ors = []
+    for clause in clauses:
+        positive = [t for t in clause if not t.startswith("!")]
+        if positive:  # a clause of only negations would match nearly everything
+            ors.append(" & ".join(clause))
+    tsquery = " | ".join(f"({c})" if len(ors) > 1 else c for c in ors)
+    return Query(tsquery=tsquery, keys=frozenset(keys))
+
+
+# --- Highlighting ------------------------------------------------------------------------------
+
+
+def marked_spans(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
+    """Where in `text` a search with these keys matches: a whole word, or only the matching
+    part of a compound (`ziekte[verzuim]`)."""
+    spans: list[tuple[int, int]] = []
+    if not keys:
+        return spans
+    for token in tokens(text):
+        if token.own & keys:
+            spans.append((token.start, token.end))
+            continue
+        parts = [(p.start, p.end) for p in token.pieces if p.role != OWN and p.keys & keys]
+        # The smallest matching part: in "ziekteverzuimbeleid", "verzuim", not "ziekteverzuim"
+        # when the search was for "verzuim".
+        for s, e in sorted(parts, key=lambda p: p[1] - p[0]):
+            if not any(s < e2 and s2 < e for s2, e2 in spans):
+                spans.append((s, e))
+    return sorted(spans)
+
+
+def highlight(text: str, keys: frozenset[str], start: str, stop: str) -> str:
+    out, at = [], 0
+    for s, e in marked_spans(text, keys):
+        out += [text[at:s], start, text[s:e], stop]
+        at = e
+    out.append(text[at:])
+    return "".join(out)
+
+
+def snippet(
+    text: str, keys: frozenset[str], start: str, stop: str, *, words: int = 30, fragments: int = 2
+) -> str:
+    """Up to `fragments` stretches of about `words` words around the matches, highlighted,
+    joined by ' ... ' (as ts_headline does); the opening words when nothing matches."""
+    found = list(TOKEN.finditer(text or ""))
+    if not found:
+        return ""
+    spans = marked_spans(text, keys)
+    hits = sorted({i for i, m in enumerate(found) for s, e in spans if m.start() <= s < m.end()})
+    windows: list[tuple[int, int]] = []
+    for hit in hits:
+        if len(windows) == fragments:
+            break
+        if windows and hit < windows[-1][1]:
+            continue
+        first = max(0, hit - words // 3)
+        windows.append((first, min(len(found), first + words)))
+    if not windows:
+        windows = [(0, min(len(found), words))]
+    pieces = []
+    for first, last in windows:
+        begin, end = found[first].start(), found[last - 1].end()
+        local = [(s - begin, e - begin) for s, e in spans if begin <= s and e <= end]
+        part = text[begin:end]
+        out, at = [], 0
+        for s, e in local:
+            out += [part[at:s], start, part[s:e], stop]
+            at = e
+        out.append(part[at:])
+        pieces.append(" ".join("".join(out).split()))
+    return " ... ".join(pieces)

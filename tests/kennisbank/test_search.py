@@ -1,0 +1,218 @@
+"""Kennisbank search through the selectors and the page: Dutch words, filters and their counts,
+snippets, suggestions, and odd input."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kennisbank import services
+from kennisbank.models import Solution
+from kennisbank.search import SearchParams, search
+from tests.kennisbank.helpers import item, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stemming_accents_and_ranking(network, sector, ondernemer):
+    item(network, sector, title="Werknemers behouden met een buddy", summary="Inwerken.")
+    item(
+        network,
+        sector,
+        title="Vakantieregeling",
+        summary="Over vrije dagen.",
+        body="Wie een werknemer wil houden, regelt de vakantie goed.",
+    )
+    item(network, sector, title="Koffie in het café", summary="Informeel overleg.")
+    # 'werknemer' finds 'Werknemers', and the title match ranks above the body match.
+    assert titles(ondernemer, q="werknemer") == [
+        "Werknemers behouden met een buddy",
+        "Vakantieregeling",
+    ]
+    assert titles(ondernemer, q="behoud")[0] == "Werknemers behouden met een buddy"
+    assert titles(ondernemer, q="cafe") == ["Koffie in het café"]  # accents ignored
+    assert titles(ondernemer, q="CAFÉ") == ["Koffie in het café"]
+
+
+def test_hyphenated_words_and_quoted_phrases(network, sector, ondernemer):
+    item(network, sector, title="Terug na een burn-out", body="Rustig opbouwen.")
+    item(network, sector, title="Zij-instromers inwerken", body="Een buddy helpt.")
+    item(network, sector, title="Out of office", body="Geen burn maar rust.")
+    assert titles(ondernemer, q="burn-out") == ["Terug na een burn-out"]
+    assert titles(ondernemer, q="zij-instromer") == ["Zij-instromers inwerken"]
+    assert titles(ondernemer, q="burn-out opbouwen") == ["Terug na een burn-out"]
+    # A quoted phrase stays a phrase: the words next to each other, in this order.
+    assert titles(ondernemer, q='"buddy helpt"') == ["Zij-instromers inwerken"]
+    assert titles(ondernemer, q='"helpt buddy"') == []
+
+
+def test_filters_with_words_give_what_each_alone_gives(network, sector, ondernemer):
+    item(network, sector, title="Buddy voor leerlingen", themes=["behouden"])
+    item(network, sector, title="Buddy bij verzuim", themes=["vitaliseren"])
+    item(network, sector, title="Verzuim bespreken", themes=["behouden"])
+    both = titles(ondernemer, q="buddy", themes=["behouden"])
+    assert both == ["Buddy voor leerlingen"]
+
+
+def test_misspelling_gets_a_suggestion(network, sector, ondernemer):
+    item(network, sector, title="Ziekteverzuim terugdringen", body="Verzuim bespreken.")
+    result = search(user=ondernemer, params=SearchParams(q="ziekteverzium"))
+    assert result.total == 0
+    assert result.suggestion == "ziekteverzuim"
+
+
+def test_search_vector_follows_every_change(network, sector, ondernemer):
+    solution = item(network, sector, title="Eerste titel")
+    services.solution_update(solution=solution, user=None, title="Leerlingen begeleiden")
+    assert titles(ondernemer, q="leerling") == ["Leerlingen begeleiden"]
+    assert titles(ondernemer, q="eerste") == []
+    Solution.objects.filter(pk=solution.pk).update(summary="Over gereedschap")  # even SQL
+    assert titles(ondernemer, q="gereedschap") == ["Leerlingen begeleiden"]
+
+
+def test_snippets_highlight_and_escape(network, sector, ondernemer):
+    item(network, sector, title="Tip", body="<b>Veiligheid</b> eerst: een toolbox meeting.")
+    result = search(user=ondernemer, params=SearchParams(q="toolbox"))
+    snippet = result.items[0].snippet
+    assert "\x02toolbox\x03" in snippet
+    from kennisbank.text import snippet_html
+
+    html = snippet_html(snippet)
+    assert "<mark>toolbox</mark>" in html and "<b>" not in html
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "99999999999", "1" * 30, "2.5"])
+def test_odd_page_numbers_never_fail(client, network, sector, ondernemer, page):
+    item(network, sector, title="Buddy voor leerlingen")
+    client.force_login(ondernemer)
+    response = client.get(reverse("kennisbank:search"), {"q": "buddy", "pagina": page})
+    assert response.status_code == 200 and "voor leerlingen" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "!!!", "?", '"', "\\", "'; DROP TABLE kennisbank_solution; --", "a" * 5000,
+     "de het een", '"onafgesloten citaat', "werk & | ! ( )"],
+)  # fmt: skip
+def test_odd_queries_never_fail(client, network, sector, ondernemer, query):
+    item(network, sector, title="Werk en privé")
+    client.force_login(ondernemer)
+    response = client.get(reverse("kennisbank:search"), {"q": query})
+    assert response.status_code == 200
+    assert Solution.objects.count() == 1
+
+
+def test_only_punctuation_says_what_to_do(network, sector, ondernemer):
+    result = search(user=ondernemer, params=SearchParams(q="?!"))
+    assert "leestekens" in result.message
+
+
+def test_counts_and_filters_combine(network, sector, ondernemer):
+    item(network, sector, title="A", themes=["behouden"], tags=["buddy"], sizes=["5-9"])
+    item(network, sector, title="B", themes=["aantrekken"], tags=["buddy", "werving"])
+    item(network, sector, title="C", themes=["aantrekken"], tags=["werving"])
+    result = search(user=ondernemer, params=SearchParams())
+    themes = {f.value: f.count for f in result.facets["theme"]}
+    assert themes["aantrekken"] == 2 and themes["behouden"] == 1
+    tags = {f.value: f.count for f in result.facets["tag"]}
+    assert tags == {"buddy": 2, "werving": 2}
+    assert titles(ondernemer, themes=["aantrekken"], tags=["buddy"]) == ["B"]
+    assert titles(ondernemer, sizes=["5-9"]) == ["A"]
+    assert titles(ondernemer, sectors=[sector.slug], sort="new")[0] == "C"
+
+
+def test_htmx_gets_the_results_part_and_the_url_keeps_the_search(
+    client, network, sector, ondernemer
+):
+    item(network, sector, title="Buddy systeem")
+    client.force_login(ondernemer)
+    url = reverse("kennisbank:search")
+    full = client.get(url, {"q": "buddy", "thema": "behouden"})
+    assert "<form" in full.content.decode() and 'value="buddy"' in full.content.decode()
+    part = client.get(url, {"q": "buddy"}, HTTP_HX_REQUEST="true").content.decode()
+    assert part.lstrip().startswith('<div id="results"') and "<mark>Buddy</mark> systeem" in part
+
+
+def test_query_count_does_not_grow_with_items(client, network, sector, ondernemer):
+    client.force_login(ondernemer)
+    url = reverse("kennisbank:search")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": "oplossing"}).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        item(network, sector, title=f"Oplossing {n}", tags=[f"tag{n}"])
+    few = queries()
+    for n in range(3, 30):
+        item(network, sector, title=f"Oplossing {n}", tags=[f"tag{n}"])
+    assert queries() == few
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "a\x00b"},
+        {"tag": "\x00"},
+        {"q": "buddy", "tag": ["\x00", "x\x00y"]},
+        {"sector": "\x00"},
+        {"thema": "\x00"},
+        {"grootte": "\x00"},
+        {"sorteer": "\x00"},
+        {"pagina": "\x00"},
+        {"q": "\x01\x02\x1f"},
+    ],
+)
+def test_control_characters_in_the_address_never_fail(client, network, sector, ondernemer, params):
+    # The core answers every route's unreadable address with one Dutch page (400), before
+    # the search form sees it; never a server error.
+    item(network, sector, title="Buddy voor leerlingen", tags=["buddy"])
+    client.force_login(ondernemer)
+    response = client.get(reverse("kennisbank:search"), params)
+    assert response.status_code == 400
+    assert "We kunnen dit adres niet lezen" in response.text
+
+
+def test_bad_filter_values_are_left_out_with_a_message(client, network, sector, ondernemer):
+    item(network, sector, title="Buddy voor leerlingen", themes=["behouden"], sizes=["5-9"])
+    client.force_login(ondernemer)
+    url = reverse("kennisbank:search")
+    good = client.get(url, {"q": "buddy", "thema": "behouden"}).content.decode()
+    assert "Buddy</mark> voor leerlingen" in good and "weggelaten" not in good
+    # An unknown theme, size, sector or sort is left out: the valid rest still applies.
+    for bad in (
+        {"thema": ["behouden", "bestaat-niet"]},
+        {"grootte": "reus"},
+        {"sector": "geen-sector"},
+        {"sorteer": "willekeurig"},
+    ):
+        html = client.get(url, {"q": "buddy", **bad}).content.decode()
+        assert "Buddy</mark> voor leerlingen" in html, bad
+        assert "weggelaten" in html, bad
+    # The valid part of a mixed filter still filters.
+    html = client.get(url, {"thema": ["aantrekken", "onzin"]}).content.decode()
+    assert "voor leerlingen" not in html
+
+
+def test_search_form_turns_the_address_into_search_params(sector):
+    from django.http import QueryDict
+
+    from kennisbank.forms import SearchForm
+
+    data = QueryDict(
+        "q=+stage%00plek+&thema=behouden&thema=x&sector=bouw&sector=nope&tag=buddy"
+        "&tag=" + "t" * 60 + "&grootte=5-9&sorteer=nieuw&pagina=3"
+    )
+    form = SearchForm(data)
+    assert form.is_valid()
+    params = form.params()
+    assert params.q == " stage plek "
+    assert params.themes == ["behouden"] and params.sectors == ["bouw"]
+    assert params.tags == ["buddy", "t" * 40] and params.sizes == ["5-9"]
+    assert params.sort == "new" and params.page == 3
+    assert sorted(form.ignored) == ["sector", "thema"]
+    empty = SearchForm(QueryDict(""))
+    assert empty.is_valid() and empty.params().page == 1 and empty.message == ""
