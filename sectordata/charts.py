@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sectordata.models import DIM_FIELDS, Dataset, DimensionValue, Figure, Indicator
-from sectordata.parsing.periods import parse_period, period_label
+from sectordata.periods import parse_period, period_label
 
 SERIES_POINTS = 12  # three years of quarters: readable across a room
 MAX_BARS = 14

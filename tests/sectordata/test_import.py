@@ -7,47 +7,35 @@ from pathlib import Path
 
 import pytest
 
+from sectordata.importing.numbers import NotANumber, cbs_number, dutch_number
 from sectordata.models import Dataset, DimensionValue, Figure, Indicator
-from sectordata.parsing.numbers import NotANumber, cbs_number, dutch_number
-from sectordata.parsing.periods import parse_period
+from sectordata.periods import parse_period
 from sectordata.services import dataset_import
+from tests.sectordata.helpers import fixture, values
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sectordata"
 pytestmark = pytest.mark.django_db
 
 
-def fixture(name: str) -> Path:
-    return FIXTURES / name
+def test_cbs_numbers():
+    assert cbs_number("   430.5") == 430.5
+    assert cbs_number("     .") is None and cbs_number("") is None
+    with pytest.raises(NotANumber):
+        cbs_number("12,3,4")
 
 
-def values(dataset, indicator_code, dim_code):
-    return {
-        f.period: f.value
-        for f in Figure.objects.filter(
-            dataset=dataset, indicator__code=indicator_code, dim1__code=dim_code
-        )
-    }
+def test_dutch_numbers():
+    assert dutch_number("1.500") == 1500
+    assert dutch_number("4,8") == 4.8
+    assert dutch_number("1.234.567,25") == 1234567.25
+    with pytest.raises(NotANumber):
+        dutch_number("4.8")
 
 
-class TestNumbersAndPeriods:
-    def test_cbs_numbers(self):
-        assert cbs_number("   430.5") == 430.5
-        assert cbs_number("     .") is None and cbs_number("") is None
-        with pytest.raises(NotANumber):
-            cbs_number("12,3,4")
-
-    def test_dutch_numbers(self):
-        assert dutch_number("1.500") == 1500
-        assert dutch_number("4,8") == 4.8
-        assert dutch_number("1.234.567,25") == 1234567.25
-        with pytest.raises(NotANumber):
-            dutch_number("4.8")
-
-    def test_periods(self):
-        assert parse_period("2023KW03")[1].isoformat() == "2023-07-01"
-        assert parse_period("2022JJ00") == ("JJ", parse_period("2022JJ00")[1])
-        assert parse_period("2024MM05")[1].month == 5
-        assert parse_period("2023X000") == ("XX", None)
+def test_periods():
+    assert parse_period("2023KW03")[1].isoformat() == "2023-07-01"
+    assert parse_period("2022JJ00") == ("JJ", parse_period("2022JJ00")[1])
+    assert parse_period("2024MM05")[1].month == 5
+    assert parse_period("2023X000") == ("XX", None)
 
 
 def test_cbs_with_bom_quotes_padding_missing_and_mixed_periods_with_metadata():
@@ -224,8 +212,8 @@ def test_xlsx_zip_bomb_is_refused(tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    from sectordata import services
+    from sectordata.importing import reading
 
-    monkeypatch.setattr(services, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     report = dataset_import(path=fixture("cbs_vacatures.csv"))
     assert report.status == "refused" and "grens" in " ".join(report.errors)

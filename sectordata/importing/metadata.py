@@ -1,11 +1,6 @@
-"""CBS StatLine 'TypedDataSet' CSV and its metadata file.
+"""The metadata file that comes with a CBS StatLine table: titles, units, decimals, labels.
 
-Data: `;`-separated, UTF-8 with or without BOM, fields quoted or not, numbers space-padded,
-'.' or empty for a missing value, dimension keys with trailing spaces. Columns: ID, the
-dimensions, Perioden, then the topics. Without metadata, the columns before `Perioden` are
-dimensions and the ones after it are topics; with metadata, DataProperties decides.
-
-Metadata: blocks, each opened by a line with only the block's name (TableInfos,
+Blocks, each opened by a line with only the block's name (TableInfos,
 DataProperties, one per dimension, Perioden), then a header line and rows, until a blank
 line.
 """
@@ -13,11 +8,7 @@ line.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from sectordata.parsing.problems import FileRefused
 
 DELIMITER = ";"
 
@@ -90,48 +81,3 @@ def read_metadata(text: str) -> Metadata:
             row.get("Key", "").strip(): row.get("Title", "") for row in blocks.get(dimension, [])
         }
     return meta
-
-
-@dataclass
-class Layout:
-    dimensions: list[tuple[int, str]]  # column index, dimension name
-    period: int
-    topics: list[tuple[int, str]]
-
-
-def layout_from_header(header: list[str], meta: Metadata | None) -> Layout:
-    names = [h.strip().lstrip("\ufeff").strip('"') for h in header]
-    time_key = meta.time_dimension if meta else "Perioden"
-    if time_key not in names:
-        raise FileRefused(
-            f"Kolom '{time_key}' ontbreekt: dit lijkt geen CBS StatLine-bestand "
-            "(TypedDataSet, gescheiden door puntkomma's)."
-        )
-    period = names.index(time_key)
-    if meta and meta.dimensions:
-        dims = [(i, n) for i, n in enumerate(names) if n in meta.dimensions]
-        topics = [(i, n) for i, n in enumerate(names) if n in meta.topics]
-        unknown = [
-            n
-            for n in names
-            if n not in meta.dimensions and n not in meta.topics and n not in (time_key, "ID")
-        ]
-        topics += [(names.index(n), n) for n in unknown]
-    else:
-        dims = [(i, n) for i, n in enumerate(names[:period]) if n != "ID"]
-        topics = [(i, n) for i, n in enumerate(names) if i > period]
-    if not topics:
-        raise FileRefused("Er staan geen cijferkolommen in het bestand (na 'Perioden').")
-    if len(dims) > 4:
-        raise FileRefused(
-            "Tabellen met meer dan vier dimensies naast de perioden worden niet ondersteund."
-        )
-    return Layout(dims, period, topics)
-
-
-def iter_rows(stream: io.TextIOBase) -> Iterator[tuple[int, list[str]]]:
-    """Rows with their line number (the header is line 1)."""
-    reader = csv.reader(stream, delimiter=DELIMITER)
-    for number, row in enumerate(reader, start=1):
-        if row and any(cell.strip() for cell in row):
-            yield number, row
