@@ -1,22 +1,31 @@
 """Writes of sector data: importing a file, and mapping a CBS code to one of our sectors.
 
 An import validates everything and writes nothing unless all of it is right: rows are
-streamed (never read whole) and written with PostgreSQL COPY inside one transaction; a
-single bad cell rolls back the lot and the report lists what to fix, by row and column.
-Importing the same file again changes nothing; a newer version of the same table becomes
-the current one and the old version's figures go (sessions keep frozen copies of the charts
-they showed). The steps live in `sectordata.importing`.
+streamed (never read whole) and written with one PostgreSQL COPY stream while they are
+parsed, inside one transaction; a single bad cell rolls back the lot and the report lists
+what to fix, by row and column. Importing the same file again changes nothing; a newer
+version of the same table becomes the current one and the old version's figures go
+(sessions keep frozen copies of the charts they showed). The steps live in
+`sectordata.importing`.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from praktijktafel.models import Sector, User
 from sectordata.importing import metadata as cbs
-from sectordata.importing.checking import cbs_import, tidy_import
+from sectordata.importing.checking import (
+    Outcome,
+    TidyState,
+    cbs_plan,
+    cbs_produce,
+    tidy_produce,
+)
 from sectordata.importing.problems import FileRefused, ImportRefused, Problems
 from sectordata.importing.reading import (
     check_file,
@@ -26,7 +35,83 @@ from sectordata.importing.reading import (
     xlsx_rows,
 )
 from sectordata.importing.report import ImportReport, import_report
-from sectordata.models import Dataset, SectorCode
+from sectordata.importing.writing import Channel, dataset_finish, figures_stream, ids_reserve
+from sectordata.models import Dataset, DimensionValue, Indicator, SectorCode
+
+CBS_LICENCE = "CC BY 4.0, bron: CBS"
+CBS_TABLE_ID = re.compile(r"(\d{5}(?:NED|ENG))", re.IGNORECASE)
+MAX_INITIAL_IDS = 100_000
+
+
+def _metadata_read(path: Path) -> cbs.Metadata:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            _("The metadata file is not UTF-8 text. Download it again from StatLine.")
+        ) from exc
+    return cbs.read_metadata(text)
+
+
+def _table_id_from_name(path: Path) -> str:
+    """'80472NED' from a name like '80472NED_TypedDataSet_28112026.csv', else the name."""
+    match = CBS_TABLE_ID.search(path.stem)
+    return match.group(1).upper() if match else path.stem
+
+
+def _cbs_import(
+    dataset: Dataset, path: Path, meta: cbs.Metadata | None, problems: Problems
+) -> Outcome:
+    plan = cbs_plan(dataset=dataset, path=path, meta=meta)
+    channel = Channel()
+    expected = sum(len(labels) for labels in plan.labels.values()) + 64
+    values = channel.pool(
+        DimensionValue,
+        ids_reserve(model=DimensionValue, count=min(expected, MAX_INITIAL_IDS)),
+    )
+    outcome: Outcome = figures_stream(
+        produce=lambda ch: cbs_produce(
+            plan=plan, path=path, channel=ch, values=values, problems=problems
+        ),
+        channel=channel,
+    )
+    dataset.period_labels = {
+        code: plan.period_labels[code]
+        for code in sorted(outcome.periods)
+        if code in plan.period_labels
+    }
+    dataset.labels_from_metadata = meta is not None
+    dataset_finish(dataset=dataset, problems=problems, outcome=outcome)
+    return outcome
+
+
+def _tidy_import(dataset: Dataset, rows_iter, problems: Problems, source: str) -> Outcome:
+    sectors = list(Sector.objects.all())
+    channel = Channel()
+    values = channel.pool(DimensionValue, ids_reserve(model=DimensionValue, count=len(sectors) + 1))
+    indicators = channel.pool(Indicator, ids_reserve(model=Indicator, count=16))
+    state = TidyState()
+    outcome: Outcome = figures_stream(
+        produce=lambda ch: tidy_produce(
+            dataset=dataset,
+            rows_iter=rows_iter,
+            channel=ch,
+            values=values,
+            indicators_pool=indicators,
+            problems=problems,
+            sectors=sectors,
+            state=state,
+        ),
+        channel=channel,
+    )
+    if not state.header_seen:
+        raise FileRefused(_("The file has no header line with column names."))
+    if not dataset.source or dataset.source == "CBS StatLine":
+        dataset.source = source or (", ".join(sorted(state.sources))[:150] or _("Own file"))
+    dataset.dimensions = ["sector"]
+    dataset.labels_from_metadata = True  # our sectors' own names
+    dataset_finish(dataset=dataset, problems=problems, outcome=outcome)
+    return outcome
 
 
 def dataset_import(
@@ -50,33 +135,32 @@ def dataset_import(
             return import_report(
                 status="unchanged", dataset=existing, problems=problems, rows=existing.row_count
             )
-        meta = None
-        if metadata_path is not None:
-            meta = cbs.read_metadata(metadata_path.read_text(encoding="utf-8-sig"))
+        meta = _metadata_read(metadata_path) if metadata_path is not None else None
+        is_cbs = fmt == "csv" and ("perioden" in first_line(path).lower() or meta is not None)
         with transaction.atomic():
-            is_cbs = False
-            if fmt == "csv":
-                is_cbs = "perioden" in first_line(path).lower() or meta is not None
             dataset = Dataset.objects.create(
                 table_id=(
                     table_id
                     or (meta.table_id if meta else "")
-                    or (f"eigen-{digest[:8]}" if not is_cbs else path.stem)
+                    or (_table_id_from_name(path) if is_cbs else f"eigen-{digest[:8]}")
                 )[:100],
                 title=(title or (meta.title if meta else "") or path.stem)[:300],
                 source=source or ("CBS StatLine" if is_cbs else ""),
                 publisher=publisher or ("Centraal Bureau voor de Statistiek" if is_cbs else ""),
-                licence=licence or ("CC BY 4.0, bron: CBS" if is_cbs else ""),
+                licence=(
+                    licence or (meta.attribution if meta else "") or (CBS_LICENCE if is_cbs else "")
+                )[:300],
+                source_modified=(meta.modified if meta else "")[:40],
                 file_hash=digest,
                 imported_by=user,
                 is_current=False,
             )
             if fmt == "xlsx":
-                rows, skipped, periods = tidy_import(dataset, xlsx_rows(path), problems, source)
+                outcome = _tidy_import(dataset, xlsx_rows(path), problems, source)
             elif is_cbs:
-                rows, skipped, periods = cbs_import(dataset, path, meta, problems)
+                outcome = _cbs_import(dataset, path, meta, problems)
             else:
-                rows, skipped, periods = tidy_import(dataset, tidy_csv_rows(path), problems, source)
+                outcome = _tidy_import(dataset, tidy_csv_rows(path), problems, source)
     except FileRefused as exc:
         problems.error(str(exc))
         return import_report(status="refused", dataset=None, problems=problems)
@@ -86,9 +170,9 @@ def dataset_import(
         status="imported",
         dataset=dataset,
         problems=problems,
-        rows=rows,
-        skipped=skipped,
-        periods=periods,
+        rows=outcome.rows,
+        skipped=outcome.skipped,
+        periods=sorted(outcome.periods),
     )
 
 
