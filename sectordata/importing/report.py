@@ -24,6 +24,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
+    labels_are_codes: bool = False  # no metadata: labels are the codes, map them by hand
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -54,6 +55,7 @@ def import_report(
             dataset.title,
         )
         report.figures = dataset.figure_count
+        report.labels_are_codes = not dataset.labels_from_metadata
         categories: dict[str, list[str]] = {}
         for value in DimensionValue.objects.filter(dataset=dataset).order_by("kind", "label"):
             categories.setdefault(value.kind, []).append(value.label)
