@@ -167,9 +167,7 @@ def test_a_series_break_period_is_kept_labelled_and_never_plotted():
     assert "2010X000" not in data["periods"] and "2010JJ00" not in data["periods"]
     assert data["periods"][-1] == "2024KW02" and data["unit"] == "x 1 000"
     assert data["decimals"] == 1
-    only_x = Figure.objects.filter(dataset=dataset, dim1__code="354200").exclude(
-        period="2010X000"
-    )
+    only_x = Figure.objects.filter(dataset=dataset, dim1__code="354200").exclude(period="2010X000")
     only_x.delete()
     spec = ChartSpec(dataset.table_id, "OpenstaandeVacatures_1", "series", ((DIM, "354200"),))
     assert chart_data(spec) is None  # a line of 'other' periods is no time series
