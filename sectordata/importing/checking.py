@@ -35,6 +35,7 @@ from sectordata.importing.numbers import (
 )
 from sectordata.importing.problems import FileRefused, Problems
 from sectordata.importing.reading import (
+    SNIFF_CHARS,
     check_columns,
     csv_problems,
     first_line,
@@ -135,6 +136,7 @@ def cbs_header(path: Path) -> tuple[list[str], str]:
     reader = csv.reader([line], delimiter=delimiter)
     with csv_problems(reader):
         header = next(reader, [])
+    check_columns(header, cut_off=len(line) >= SNIFF_CHARS and not line.endswith("\n"))
     return header, delimiter
 
 

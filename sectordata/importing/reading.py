@@ -125,14 +125,19 @@ def csv_problems(reader):
         raise FileRefused(message) from exc
 
 
-def check_columns(header: list[str]) -> None:
-    if len(header) > MAX_COLUMNS:
+def check_columns(header: list[str], *, cut_off: bool = False) -> None:
+    """Refuse more than MAX_COLUMNS columns; `cut_off`: the header was longer than what was
+    read of it (SNIFF_CHARS), so there are at least this many."""
+    if len(header) > MAX_COLUMNS or cut_off:
         raise FileRefused(
             _(
-                "The file has %(count)d columns; at most %(max)d can be imported. Choose fewer "
+                "The file has %(count)s columns; at most %(max)d can be imported. Choose fewer "
                 "topics or periods as columns on StatLine."
             )
-            % {"count": len(header), "max": MAX_COLUMNS}
+            % {
+                "count": (_("at least %(n)d") % {"n": len(header)}) if cut_off else len(header),
+                "max": MAX_COLUMNS,
+            }
         )
 
 
