@@ -137,7 +137,7 @@ def _series(dataset: Dataset, indicator: Indicator, fixed: dict[str, str]) -> di
         for row in Figure.objects.filter(dataset=dataset, indicator=indicator, **query)
         .exclude(value=None)
         .values_list("period", "period_kind", "period_start", "value")
-        if math.isfinite(row[3])  # an infinity stored before imports refused it
+        if row[3] is not None and math.isfinite(row[3])  # an infinity stored before
     ]
     if not rows:
         return None
@@ -191,7 +191,7 @@ def _compare(
         )
         .exclude(value=None)
         .values_list("period", "period_kind", "period_start", DIM_FIELDS[position], "value")
-        if math.isfinite(row[4])
+        if row[4] is not None and math.isfinite(row[4])
     ]
     if not rows:
         return None

@@ -290,6 +290,7 @@ def cbs_produce(
                     ptext = periods[cell] = period_text(cell, number)
                     if ptext is None:
                         continue
+                dtext: str | None
                 if dim_get is None:
                     dtext = NULL + "\t" + NULL + "\t" + NULL + "\t" + NULL + "\t"
                 else:
