@@ -28,7 +28,6 @@ from sectordata.importing import metadata as cbs
 from sectordata.importing.numbers import (
     CBS_PATTERN,
     MISSING,
-    SAFE_DIGITS,
     NotANumber,
     NotFinite,
     dutch_number,
@@ -55,6 +54,9 @@ NULL = "\\N"
 PERIOD_MAX = Dataset._meta.get_field("period_from").max_length or 20
 CODE_MAX = DimensionValue._meta.get_field("code").max_length or 100
 SHOWN_MAX = 40  # characters of a bad cell quoted in a message
+# A plain decimal of at most 15 digits before and after the point: always a finite float,
+# written to COPY as it is. Anything else goes through the full check.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})")
 
 
 def _shown(text: str) -> str:
@@ -195,7 +197,26 @@ def cbs_produce(
     used_periods: set[str] = set()
     lines: list[str] = []
     append = lines.append
-    match = CBS_PATTERN.match
+    plain = PLAIN_NUMBER.fullmatch
+
+    def value_text(text: str, number: int, column: str) -> str | None:
+        """A figure that is not a plain short decimal: checked in full (exponent, length,
+        finite), or None with the problem recorded."""
+        if not CBS_PATTERN.match(text):
+            problems.error(
+                _("row %(row)d, column %(column)s: '%(value)s' is not a number")
+                % {"row": number, "column": column, "value": _shown(text)}
+            )
+            return None
+        value = float(text)
+        if not math.isfinite(value):
+            problems.error(
+                _("row %(row)d, column %(column)s: '%(value)s' is too large to be a figure")
+                % {"row": number, "column": column, "value": _shown(text)}
+            )
+            return None
+        return repr(value)
+
     skipped = outcome.skipped
     rows = figures = number = 0
 
@@ -306,29 +327,15 @@ def cbs_produce(
                 middle = ptext + dtext
                 raw_values = (topic_get(row),) if single_topic else topic_get(row)
                 present = 0
-                for prefix, raw, column in zip(prefixes, raw_values, topic_keys, strict=True):
+                for prefix, raw, column in zip(prefixes, raw_values, topic_keys):  # noqa: B905
                     text = raw.strip()
-                    if text in MISSING:
-                        continue
-                    if not match(text):
-                        problems.error(
-                            _("row %(row)d, column %(column)s: '%(value)s' is not a number")
-                            % {"row": number, "column": column, "value": _shown(text)}
-                        )
-                        continue
-                    if len(text) > SAFE_DIGITS or "e" in text or "E" in text:
-                        number_value = float(text)
-                        if not math.isfinite(number_value):
-                            problems.error(
-                                _(
-                                    "row %(row)d, column %(column)s: '%(value)s' is too large "
-                                    "to be a figure"
-                                )
-                                % {"row": number, "column": column, "value": _shown(text)}
-                            )
+                    if plain(text) is None:
+                        if text in MISSING:
                             continue
-                        text = repr(number_value)
-                    append(prefix + middle + text + "\n")
+                        text = value_text(text, number, column)
+                        if text is None:
+                            continue
+                    append(f"{prefix}{middle}{text}\n")
                     present += 1
                 if present:
                     rows += 1

@@ -10,7 +10,6 @@ import re
 MISSING = frozenset({"", ".", "-", "x", "?"})
 CBS_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DUTCH = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-SAFE_DIGITS = 15  # a plain decimal this short is always a finite float
 
 
 class NotANumber(ValueError):
