@@ -212,3 +212,26 @@ def test_without_metadata_the_report_says_labels_are_codes_and_links_the_mapping
     assert response.status_code == 200
     assert "labels zijn de codes" in html
     assert reverse("sectordata:mapping") in html.split('id="report"', 1)[1]
+
+
+def test_the_command_says_labels_are_codes_without_metadata():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("import_sectordata", str(fixture("api_81431NED_typed_semicolon.csv")), stdout=out)
+    assert "de labels zijn de codes" in out.getvalue()
+    assert "/sectordata/koppeling/" in out.getvalue()
+
+
+def test_the_chart_as_the_pdf_and_projector_show_it_has_unit_decimals_and_attribution():
+    from django.template.loader import render_to_string
+
+    SectorFactory(name="Bouw", slug="bouw", sbi_codes=["F"])
+    import_statline()
+    spec = ChartSpec("80472NED", "OpenstaandeVacatures_1", "series", ((DIM, "301000"),))
+    html = render_to_string("sectordata/_chart.html", {"data": chart_data(spec)})
+    assert "Openstaande vacatures (× 1.000)" in html and "34,8" in html
+    assert "2024 K2" in html and "2010" not in html.split("<table", 1)[1]
+    assert "© CBS, Den Haag/Heerlen" in html and "tabel 80472NED" in html

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 "periods": report.periods,
                 "warnings": report.warnings,
                 "errors": report.errors,
+                "labels_are_codes": report.labels_are_codes,
             }
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
@@ -84,3 +86,11 @@ class Command(BaseCommand):
         )
         for warning in report.warnings:
             self.stdout.write(_("Warning: %(warning)s") % {"warning": warning})
+        if report.labels_are_codes:
+            self.stdout.write(
+                _(
+                    "No metadata file was given: the labels are the codes. Import again with "
+                    "--metadata, or map the codes to our sectors on the mapping screen (%(url)s)."
+                )
+                % {"url": reverse("sectordata:mapping")}
+            )
