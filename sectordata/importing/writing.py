@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sectordata.importing.problems import ImportRefused, Problems
@@ -141,10 +142,12 @@ def figures_stream(*, produce: Callable[[Channel], Any], channel: Channel) -> An
     """Run `produce(channel)` in a thread and write what it emits with COPY, in the caller's
     transaction. Returns what `produce` returns; re-raises what it raises."""
     outcome: list = []
+    language = translation.get_language()  # the producer's messages in the reader's language
 
     def run() -> None:
         try:
-            outcome.append(("done", produce(channel)))
+            with translation.override(language):
+                outcome.append(("done", produce(channel)))
         except Stopped:
             return
         except BaseException as exc:

@@ -239,3 +239,11 @@ def test_a_broken_workbook_is_a_message_not_a_500(tmp_path):
     report = dataset_import(path=path)
     assert report.status == "refused"
     assert "niet te lezen" in report.errors[0]
+
+
+def test_messages_from_the_checking_thread_are_in_the_readers_language(tmp_path):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = dataset_import(path=cbs_file(tmp_path, "12.5", "abc"))
+    assert report.errors == ["row 3, column OpenstaandeVacatures_1: 'abc' is not a number"]
