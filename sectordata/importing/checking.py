@@ -237,7 +237,11 @@ def cbs_produce(
         kind, start = parse_period(code)
         if kind == "XX":
             problems.warn(
-                _("Period code '%(period)s' is unknown and is kept as it is.") % {"period": code}
+                _(
+                    "Period code '%(period)s' is not a year, quarter or month: its figures are "
+                    "kept (labelled '%(label)s'), but never plotted."
+                )
+                % {"period": code, "label": plan.period_labels.get(code) or code}
             )
         if plan.known_periods and code not in plan.known_periods:
             problems.warn(

@@ -73,6 +73,7 @@ def test_statline_download_with_its_metadata_imports_labels_units_and_kinds():
     assert bouw["2023KW01"] == 31.2 and bouw["2023JJ00"] == 32.4 and bouw["2010X000"] == 30.6
     assert "2010X000" not in values(dataset, "OntstaneVacatures_2", "354200")
     assert dataset.period_labels["2010X000"] == "2010 (oude methode)"
+    assert any("2010X000" in w and "2010 (oude methode)" in w for w in report.warnings)
     assert report.rows_skipped[0] == "rij 32: alle waarden ontbreken"
     assert len(report.rows_skipped) == 5  # and the size classes, which start in 2023
     assert any("2024KW02" in w and "metadatabestand" in w for w in report.warnings)
