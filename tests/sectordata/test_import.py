@@ -224,3 +224,22 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypa
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     report = dataset_import(path=fixture("cbs_vacatures.csv"))
     assert report.status == "refused" and "grens" in " ".join(report.errors)
+
+
+def test_many_new_dimension_values_without_metadata_refill_the_ids_mid_stream(tmp_path):
+    # Without metadata every key is new; more keys than the ids reserved up front make the
+    # writer close its COPY, reserve more ids and open a new one, without losing a figure.
+    from sectordata.importing import writing
+
+    path = tmp_path / "80000NED.csv"
+    lines = ['"ID";"Bedrijfstakken";"Perioden";"Banen_1"']
+    for number in range(3 * writing.ID_BLOCK):
+        lines.append(f'"{number}";"K{number:05d} ";"2023KW0{number % 4 + 1}";"  {number}.5"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = dataset_import(path=path)
+    assert report.status == "imported", report.errors
+    dataset = Dataset.objects.get(pk=report.dataset_id)
+    assert DimensionValue.objects.filter(dataset=dataset).count() == 3 * writing.ID_BLOCK
+    figures = Figure.objects.filter(dataset=dataset).select_related("dim1")
+    assert len(figures) == 3 * writing.ID_BLOCK
+    assert all(f.value == int(f.dim1.code[1:]) + 0.5 for f in figures)
