@@ -16,6 +16,9 @@ export DATABASE_URL := $(shell $(PYTHON_SYS) -m praktijktafel.devtools.pg url)
 endif
 export DEBUG ?= true
 export DJANGO_SETTINGS_MODULE := praktijktafel.settings
+# Links in mails, calendar files and PDFs point where `make run` serves (HOST/PORT), unless
+# SITE_URL says otherwise (e.g. a tunnel or a proxy in front).
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help run test bench install sysdeps-run sysdeps-test db db-stop db-destroy prepare \
         messages lint typecheck clean worker backup restore
@@ -71,12 +74,12 @@ prepare: install messages db
 run: sysdeps-run prepare
 	@$(MANAGE) load_demo
 	@echo "Starting a task worker and the web server on http://$(HOST):$(PORT) (Ctrl-C stops both)"
-	@$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	@$(MANAGE) run_worker --queue-name '*' & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: prepare
-	$(MANAGE) db_worker --queue-name '*'
+	$(MANAGE) run_worker --queue-name '*'
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -95,6 +98,10 @@ test: sysdeps-test prepare
 
 bench: sysdeps-test prepare
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# `make print-SITE_URL PORT=8010`: what a variable comes to (used by the tests of this file).
+print-%:
+	@echo '$($*)'
 
 clean:
 	rm -rf $(VENV) reports staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -27,15 +27,7 @@ class Perm(StrEnum):
     SECTORDATA_VIEW = "sectordata.view"  # obj: none (sector pages, charts, CSV downloads)
     SECTORDATA_IMPORT = "sectordata.import"  # obj: none (sector data is shared)
     QUARTERLY_EXPORT = "quarterly.export"  # obj: network
-
-
-class InNetwork(Protocol):
-    network_id: int
-
-
-class SessionLike(InNetwork, Protocol):
-    facilitator_id: int | None
-    kennisexpert_id: int | None
+    PERSON_DATA_MANAGE = "person.data_manage"  # obj: user (export or erase on their request)
 
 
 AnyUser = User | AnonymousUser
@@ -85,12 +77,14 @@ def _session_team(*, coordinator: bool, facilitator: bool, kennisexpert: bool):
         # Only a session-like object qualifies; anything else is denied.
         if not hasattr(obj, "facilitator_id") or not user.is_authenticated:
             return False
-        # The session's own people first: that needs no query.
-        if facilitator and obj.facilitator_id == user.pk:
+        # The session's own people only while they still belong to its network: a facilitator
+        # whose membership was removed kept seeing the invitees, and could invite.
+        roles = roles_in(user, obj.network_id)
+        if facilitator and obj.facilitator_id == user.pk and roles:
             return True
-        if kennisexpert and obj.kennisexpert_id == user.pk:
+        if kennisexpert and obj.kennisexpert_id == user.pk and roles:
             return True
-        return coordinator and Role.COORDINATOR in roles_in(user, obj.network_id)
+        return coordinator and Role.COORDINATOR in roles
 
     return rule
 
@@ -112,6 +106,26 @@ def _reads_kennisbank(user: AnyUser, obj: Any) -> bool:
     return True
 
 
+def _coordinates_all_networks_of(user: AnyUser, person: Any) -> bool:
+    """A coordinator acts on a member's data only when that reaches no one else's network.
+
+    Export and erasure cover the whole account, so every network the person belongs to must
+    be one the requester coordinates; staff, superusers and fellow coordinators are never
+    someone else's to erase (they ask the administrator, or use "Mijn gegevens" themselves).
+    """
+    if not isinstance(person, User) or person.pk == user.pk:
+        return False
+    if person.is_staff or person.is_superuser:
+        return False
+    theirs = roles_by_network(person)
+    if not theirs:
+        return False
+    coordinated = set(network_ids_with(user, Role.COORDINATOR))
+    if not set(theirs) <= coordinated:
+        return False
+    return not any(Role.COORDINATOR in roles for roles in theirs.values())
+
+
 RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
     Perm.NETWORK_VIEW: _role_in_network(Role.COORDINATOR, Role.FACILITATOR),
     Perm.NETWORK_MANAGE: _role_in_network(Role.COORDINATOR),
@@ -124,6 +138,7 @@ RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
     Perm.SECTORDATA_VIEW: _member_anywhere,
     Perm.SECTORDATA_IMPORT: _coordinator_anywhere,
     Perm.QUARTERLY_EXPORT: _role_in_network(Role.COORDINATOR),
+    Perm.PERSON_DATA_MANAGE: _coordinates_all_networks_of,
 }
 
 

@@ -30,6 +30,8 @@ def _json_download(data: dict) -> HttpResponse:
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{stamp}.json"'
+    # Personal data: never kept by a browser or proxy cache.
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -91,19 +93,33 @@ def _member(request: HttpRequest, slug: str, pk: int) -> User:
     return person
 
 
+def _refused(request: HttpRequest, slug: str) -> HttpResponse:
+    messages.error(
+        request,
+        _(
+            "You cannot export or erase this person's data here: they also belong to a network "
+            "you do not coordinate, or have a role of their own. They can do it themselves under "
+            "'My data', or ask the administrator."
+        ),
+    )
+    return redirect(settings.NETWORK_HOME_URL, slug=slug)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_data(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A coordinator, on a member's request: download their data (GET) or erase them (POST)."""
     person = _member(request, slug, pk)
+    if not has_perm(request.user, Perm.PERSON_DATA_MANAGE, person):
+        return _refused(request, slug)
     if request.method == "GET":
         return _json_download(person_export(person=person, requested_by=request.user))  # type: ignore[arg-type]
     if not _confirmed(request):
-        return redirect("sessions:dashboard", slug=slug)
+        return redirect(settings.NETWORK_HOME_URL, slug=slug)
     try:
         person_erase(person=person, requested_by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The person and their data have been erased."))
-    return redirect("sessions:dashboard", slug=slug)
+    return redirect(settings.NETWORK_HOME_URL, slug=slug)

@@ -34,6 +34,14 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for development).")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    # Django's deploy check only warns; a guessable key signs every login and RSVP link.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -45,6 +53,7 @@ INSTALLED_APPS = [
     "kennisbank",
     "sectordata",
     "quarterly",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "praktijktafel.middleware.LanguageChoiceMiddleware",
+    "praktijktafel.middleware.UnreadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,6 +135,9 @@ else:
         }
     }
 
+# How often a worker looks for the running tasks of workers that died (praktijktafel.workers).
+TASK_WORKER_SWEEP_SECONDS = float(env("WORKER_SWEEP_SECONDS", "15"))
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -146,6 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# The page of one network (URL name, one `slug` argument) the core sends a coordinator back
+# to. Named here, where the apps are put together, so the core imports no app.
+NETWORK_HOME_URL = "sessions:dashboard"
 
 # django-allauth: email is the login; ondernemers log in with an emailed code.
 ACCOUNT_ADAPTER = "praktijktafel.accounts.AccountAdapter"
@@ -165,6 +181,11 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Praktijktafel] "
+# Behind a reverse proxy every request comes from the proxy's address, so rate limits keyed on
+# REMOTE_ADDR would lock out everyone at once. Say how many proxies append to X-Forwarded-For
+# (nginx in front: 1), or name the header a single trusted proxy sets with the client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
 LANGUAGE_CODE = "nl"
@@ -217,6 +238,8 @@ EMAIL_BACKEND = env(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder for the mails.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Praktijktafel <noreply@praktijktafel.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

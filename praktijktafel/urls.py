@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,8 @@ from sessions.views import planning as sessions_views
 
 admin.site.site_header = _("Praktijktafel administration")
 admin.site.site_title = _("Praktijktafel")
+# The admin's own login form has no rate limit: send it through allauth's login, which has.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

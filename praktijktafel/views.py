@@ -1,4 +1,4 @@
-"""Views of the shared core: health check and error pages."""
+"""Views of the shared core: the health check. (Error pages are plain templates.)"""
 
 from __future__ import annotations
 

@@ -7,7 +7,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
+from praktijktafel.mail import header_text
 from praktijktafel.models import User
 from quarterly.models import QuarterlyUpdate
 from quarterly.tokens import unsubscribe_token
@@ -32,8 +34,12 @@ def update_message(update: QuarterlyUpdate, person: User) -> EmailMessage:
                 "site_url": settings.SITE_URL,
             },
         )
+        subject = gettext("Quarterly update %(quarter)s: %(network)s") % {
+            "quarter": update.label,
+            "network": update.network.name,
+        }
     message = EmailMessage(
-        subject=f"Kwartaalupdate {update.label}: {update.network.name}",
+        subject=header_text(subject),
         body=body,
         to=[person.email],
         headers={
@@ -52,8 +58,12 @@ def draft_ready_message(update: QuarterlyUpdate, coordinator: User) -> EmailMess
             "email/quarterly/draft_ready.txt",
             {"update": update, "person": coordinator, "link": link},
         )
+        subject = gettext("Ready for review: quarterly update %(quarter)s %(network)s") % {
+            "quarter": update.label,
+            "network": update.network.name,
+        }
     return EmailMessage(
-        subject=f"Klaar om na te kijken: kwartaalupdate {update.label} {update.network.name}",
+        subject=header_text(subject),
         body=body,
         to=[coordinator.email],
     )

@@ -23,7 +23,12 @@ def generate_update(update_id: int) -> bool:
     with transaction.atomic():
         update = (
             QuarterlyUpdate.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=update_id, status=QuarterlyUpdate.Status.QUEUED)
+            # RENDERING too: a worker that died mid-PDF leaves it so, and only then does the
+            # same task run a second time (praktijktafel.workers requeues a dead worker's task).
+            .filter(
+                pk=update_id,
+                status__in=[QuarterlyUpdate.Status.QUEUED, QuarterlyUpdate.Status.RENDERING],
+            )
             .select_related("network", "sector")
             .first()
         )

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.dates import last_complete_quarter, previous_quarter, quarter_containing
-from praktijktafel.models import Network
+from praktijktafel.models import Network, User
 from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm, has_perm
 from quarterly import emails, pdf, selectors, services
@@ -129,6 +129,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     response = HttpResponse(bytes(update.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{emails.filename(update)}"'
+    response["Cache-Control"] = "private, no-store"  # a network's own update, behind a login
     return response
 
 
@@ -158,8 +159,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         return render(request, "quarterly/unsubscribe.html", {"invalid": True}, status=404)
     network = Network.objects.filter(pk=network_id).first()
-    if network is None:
-        raise Http404
+    if network is None or not User.objects.filter(pk=person_id).exists():
+        # An erased person's old link: there is nobody left to unsubscribe.
+        return render(request, "quarterly/unsubscribe.html", {"invalid": True}, status=404)
     done = False
     if request.method == "POST":
         services.opt_out(person_id=person_id, network_id=network_id)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kennisbank import services as kb
@@ -16,15 +14,9 @@ from quarterly.models import QuarterlyUpdate
 from sessions import services
 from sessions.models import Capture, Knelpunt
 from tests.factories import member, session_for
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client, url: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(captured)
 
 
 def grow_sessions(network, facilitator, n, offset):
@@ -110,7 +102,7 @@ def test_query_count_is_flat(page, client, network, sector, session, facilitator
                 member(network, Role.ONDERNEMER, full_name=f"Lid {offset + i}")
 
     grow(1, 0)
-    queries(client, url)  # warm caches (sessions, roles) the same way for both counts
-    few = queries(client, url)
+    count_queries(client, url)  # warm caches (sessions, roles) the same way for both counts
+    few = count_queries(client, url)
     grow(49, 100)
-    assert queries(client, url) == few, page
+    assert count_queries(client, url) == few, page

@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from functools import partial
 
 import pytest
-from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +27,7 @@ from quarterly.models import QuarterlyUpdate
 from sessions import services
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Session, SessionChart
 from tests.factories import member, session_for
+from tests.queries import count_request
 from tests.test_permission_matrix import EXPECTED, _kwargs, url_names, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -107,14 +105,7 @@ def grow(n: int, offset: int, *, network, sector, session, facilitator, ondernem
 
 def count(client: Client, url: str, headers: dict, data: dict | None = None) -> tuple[int, int]:
     """Queries one request asks; a write is rolled back so both rounds see the same data."""
-    # The query log keeps at most 9,000 entries and nothing here empties it between
-    # requests: once full, every capture would count 0 and any comparison would pass.
-    connection.queries_log.clear()
-    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-        send = client.get if data is None else partial(client.post, data=data)
-        response = send(url, **headers)
-        transaction.set_rollback(True)
-    return response.status_code, len(captured)
+    return count_request(client, url, data=data, rollback=True, **headers)
 
 
 def test_no_page_asks_more_queries_with_more_data(

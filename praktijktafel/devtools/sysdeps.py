@@ -49,9 +49,18 @@ GETTEXT = Requirement("gettext to compile translations", ("gettext",), _commands
 CHROMIUM = Requirement("Chromium for the browser tests", ("chromium",), _commands("chromium"))
 
 
-def requirements_for(target: str) -> list[Requirement]:
+def uses_embedded_database(database_url: str | None) -> bool:
+    """True when the project runs its own cluster: no DATABASE_URL, or the embedded one's.
+
+    The Makefile exports the embedded cluster's URL before this check runs, so "DATABASE_URL
+    is set" does not mean "someone else's server": only a URL other than ours does.
+    """
+    return not database_url or database_url == pg.url()
+
+
+def requirements_for(target: str, database_url: str | None = None) -> list[Requirement]:
     needed = [PANGO, GETTEXT]
-    if not os.environ.get("DATABASE_URL"):
+    if uses_embedded_database(database_url):
         needed.insert(0, POSTGRES)
     if target in {"test", "bench"}:
         needed.append(CHROMIUM)
@@ -59,7 +68,8 @@ def requirements_for(target: str) -> list[Requirement]:
 
 
 def ensure(target: str) -> int:
-    missing = [req for req in requirements_for(target) if not req.present()]
+    needed = requirements_for(target, os.environ.get("DATABASE_URL"))
+    missing = [req for req in needed if not req.present()]
     if not missing:
         return 0
     packages = sorted({pkg for req in missing for pkg in req.packages})

@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def print_accounts(self) -> None:
         out = self.stdout.write
         out("")
-        out(self.style.SUCCESS("Demo accounts (log in at http://127.0.0.1:8000/accounts/login/):"))
+        out(self.style.SUCCESS(f"Demo accounts (log in at {settings.SITE_URL}/accounts/login/):"))
         rows = [
             ("coördinator", "coordinator@praktijktafel.example"),
             ("facilitator (bouw)", "sander.bos@praktijktafel.example"),

@@ -88,6 +88,17 @@ def test_unknown_address_looks_the_same_as_a_known_one(client, ondernemer):
 
 
 @pytest.mark.django_db
+def test_an_unknown_address_gets_a_whole_dutch_mail_without_a_dead_sign_up_link(client):
+    # It got "Je ontvang…" and a sign-up link that ended on "Registratie gesloten".
+    client.post(REQUEST_URL, {"email": "niemand@nergens.example"})
+    message = mail.outbox[-1]
+    assert message.subject == "[Praktijktafel] Geen account met dit adres"
+    assert "Dit adres kennen we niet." in message.body
+    assert "vraag de coördinator van je netwerk" in message.body
+    assert "/accounts/signup/" not in message.body and "http" not in message.body
+
+
+@pytest.mark.django_db
 def test_requesting_codes_is_rate_limited(client, ondernemer):
     statuses = []
     for _ in range(5):
@@ -121,3 +132,44 @@ def test_nobody_can_sign_up_on_their_own(client):
     from praktijktafel.models import User
 
     assert not User.objects.filter(email="vreemde@nergens.example").exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_login_goes_through_the_rate_limited_login(client, django_user_model):
+    # The Django admin's own form had no rate limit: 15 wrong passwords, then the right one
+    # was accepted. Its login now redirects to allauth's, which counts failures.
+    django_user_model.objects.create_superuser(email="beheer@example.org", password="goed-genoeg-1")
+    response = client.post(
+        "/admin/login/", {"username": "beheer@example.org", "password": "goed-genoeg-1"}
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert not client.get("/").context["user"].is_authenticated
+    for _attempt in range(12):
+        client.post(reverse("account_login"), {"login": "beheer@example.org", "password": "fout"})
+    client.post(
+        reverse("account_login"), {"login": "beheer@example.org", "password": "goed-genoeg-1"}
+    )
+    assert not client.get("/").context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_has_its_own_limit(client, settings):
+    # Keyed on REMOTE_ADDR, 20 requests a minute through the proxy locked out everyone.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    def ask(email: str, client_address: str):
+        client.logout()
+        return client.post(
+            REQUEST_URL,
+            {"email": email},
+            HTTP_X_FORWARDED_FOR=client_address,
+            REMOTE_ADDR="10.0.0.1",
+        )
+
+    for n in range(20):
+        assert ask(f"iemand{n}@example.org", "203.0.113.7").status_code == 302
+    blocked = ask("nog-een@example.org", "203.0.113.7")
+    assert blocked.status_code == 200 and "Te veel pogingen" in blocked.text
+    # Another client behind the same proxy still gets in.
+    assert ask("ander@example.org", "198.51.100.20").status_code == 302

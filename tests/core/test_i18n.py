@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "locale/nl/LC_MESSAGES/django.po"
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale/nl/LC_MESSAGES/django.po"
 
 
 def _entries(text: str):

@@ -58,3 +58,13 @@ def test_demo_data_refuses_production_without_flag(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_demo_accounts_point_at_the_address_the_app_is_served_on(settings, capsys):
+    # `make run PORT=8010` sets SITE_URL; the printed login address must follow it.
+    settings.SITE_URL = "http://127.0.0.1:8010"
+    call_command("load_demo", allow_production=True)
+    printed = capsys.readouterr().out
+    assert "http://127.0.0.1:8010/accounts/login/" in printed
+    assert ":8000" not in printed

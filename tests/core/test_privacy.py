@@ -1,0 +1,233 @@
+"""Privacy (AVG): anonymous stays anonymous, a person's data can be exported and erased (by
+themselves or a coordinator, logged), and inactive people are erased after the retention."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from kennisbank import services as kb
+from kennisbank.models import Solution
+from praktijktafel.management.commands.privacy_retention import inactive_people
+from praktijktafel.models import Consent, PrivacyRequest, Role, User
+from sessions import services
+from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Phase
+from sessions.selectors import projector
+from tests.factories import MembershipFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def _links_to_user(model, seen=None) -> bool:
+    """True when any foreign key path from `model` (not through Session) reaches a User."""
+    seen = seen or set()
+    for field in model._meta.get_fields():
+        if not (field.is_relation and field.concrete and field.related_model):
+            continue
+        target = field.related_model
+        if target is User:
+            return True
+        if target.__name__ in ("Session", "Phase", "Network", "Sector") or target in seen:
+            continue  # the session is known; who said what is not
+        seen.add(target)
+        if _links_to_user(target, seen):
+            return True
+    return False
+
+
+def test_no_table_links_a_bottleneck_or_evaluation_to_a_person():
+    assert not _links_to_user(Knelpunt)
+    assert not _links_to_user(Evaluation)
+    for model in apps.get_models():  # and nothing points at a bottleneck from a person
+        for field in model._meta.get_fields():
+            if field.is_relation and field.concrete and field.related_model is Knelpunt:
+                assert not _links_to_user(model), model
+
+
+def test_the_projector_never_shows_a_name_or_email(session, facilitator, network, ondernemer):
+    services.invitations_send(session=session, people=[ondernemer])
+    services.rsvp_respond(invitation=session.invitations.get(), attend=True)
+    state = services.live_start(session=session)
+    services.phones_toggle(session=session, enabled=True)
+    Knelpunt.objects.create(session=session, text="Geen monteurs te vinden", recognition=4)
+    Capture.objects.create(
+        session=session, kind=Capture.Kind.CONTACT, text="Contact", person=ondernemer
+    )
+    Capture.objects.create(session=session, kind=Capture.Kind.INSIGHT, text="Actie: buddy")
+    people = list(User.objects.all())
+    for phase in Phase.objects.filter(session=session).order_by("position"):
+        services.live_goto(session=session, phase=phase)
+        view = projector(session=session)
+        text = repr(view.__dict__)
+        for person in people:
+            assert person.email not in text
+            assert not person.full_name or person.full_name not in text
+    assert state.pk
+
+
+def setup_person(network, sector, ondernemer, session):
+    services.invitations_send(session=session, people=[ondernemer])
+    Consent.objects.create(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+    item = kb.solution_create(
+        network=network,
+        user=None,
+        title="Buddy",
+        summary="Kort.",
+        themes=["behouden"],
+        sector_ids=[sector.pk],
+        contact=ondernemer,
+    )
+    kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
+    kb.useful_mark(solution=item, user=ondernemer)
+    services.live_start(session=session)
+    Capture.objects.create(
+        session=session, kind=Capture.Kind.CONTACT, text="Bel Henk", person=ondernemer
+    )
+    Knelpunt.objects.create(session=session, text="Anoniem knelpunt", recognition=2)
+    return item
+
+
+def test_download_my_data(client, network, sector, ondernemer, session):
+    setup_person(network, sector, ondernemer, session)
+    client.force_login(ondernemer)
+    response = client.get(reverse("my_data_download"))
+    data = json.loads(response.content)
+    assert data["account"]["email"] == ondernemer.email
+    assert data["sessions"]["invitations"][0]["session"] == session.title
+    assert data["sessions"]["contact_entries"][0]["text"] == "Bel Henk"
+    assert data["kennisbank"]["contact_for"] == ["Buddy"]
+    assert data["account"]["consents"][0]["granted"] is True
+    log = PrivacyRequest.objects.get()
+    assert log.kind == "export" and log.subject_id == ondernemer.pk
+
+
+def test_erase_myself(client, network, sector, ondernemer, session):
+    item = setup_person(network, sector, ondernemer, session)
+    pk, email = ondernemer.pk, ondernemer.email
+    client.force_login(ondernemer)
+    assert client.post(reverse("my_data_erase"), {"confirm": "nee"}).status_code == 302
+    assert User.objects.filter(pk=pk).exists()  # not without the confirmation word
+    response = client.post(reverse("my_data_erase"), {"confirm": "verwijder"})
+    assert response.status_code == 200
+    assert not User.objects.filter(email=email).exists()
+    assert not Invitation.objects.filter(person_id=pk).exists()
+    assert not Capture.objects.filter(text="Bel Henk").exists()
+    item.refresh_from_db()
+    assert item.contact is None and item.useful_count == 0
+    assert Knelpunt.objects.filter(text="Anoniem knelpunt").exists()  # stays, anonymous
+    log = PrivacyRequest.objects.get(kind="erase")
+    assert log.subject_id == pk and log.by_self and log.requested_by is None
+    assert client.get(reverse("my_data")).status_code == 302  # logged out
+
+
+def test_a_coordinator_on_request_and_nobody_else(
+    client, network, ondernemer, coordinator, other_coordinator
+):
+    url = reverse("member_data", args=[network.slug, ondernemer.pk])
+    client.force_login(other_coordinator)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "VERWIJDER"}).status_code == 404
+    client.force_login(coordinator)
+    assert json.loads(client.get(url).content)["account"]["email"] == ondernemer.email
+    client.post(url, {"confirm": "VERWIJDER"})
+    assert not User.objects.filter(pk=ondernemer.pk).exists()
+    log = PrivacyRequest.objects.get(kind="erase")
+    assert log.requested_by == coordinator and not log.by_self
+
+
+def test_someone_who_still_leads_sessions_is_not_erased_half(
+    client, network, facilitator, coordinator, session
+):
+    client.force_login(coordinator)
+    url = reverse("member_data", args=[network.slug, facilitator.pk])
+    response = client.post(url, {"confirm": "VERWIJDER"}, follow=True)
+    assert "Hand those sessions over first" in response.content.decode() or (
+        "Draag die sessies eerst over" in response.content.decode()
+    )
+    assert User.objects.filter(pk=facilitator.pk).exists()
+    assert not PrivacyRequest.objects.filter(kind="erase").exists()
+
+
+def test_retention_erases_only_people_who_took_no_part(network, facilitator):
+    long_ago = timezone.now() - timedelta(days=800)
+    gone = member(network, Role.ONDERNEMER, full_name="Lang Geleden")
+    recent = member(network, Role.ONDERNEMER, full_name="Net Ingelogd")
+    User.objects.filter(pk__in=[gone.pk, recent.pk, facilitator.pk]).update(date_joined=long_ago)
+    User.objects.filter(pk=recent.pk).update(last_login=timezone.now() - timedelta(days=3))
+    assert [p.pk for p in inactive_people(24)] == [gone.pk]  # the team is never erased
+    from django.core.management import call_command
+
+    call_command("privacy_retention")
+    assert not User.objects.filter(pk=gone.pk).exists()
+    assert User.objects.filter(pk=recent.pk).exists()
+    assert PrivacyRequest.objects.get().kind == "retention"
+
+
+def test_privacy_statement_in_dutch(client):
+    response = client.get(reverse("privacy"))
+    assert response.status_code == 200
+    assert "Knelpunten en evaluaties" in response.content.decode()
+
+
+def test_solution_contact_gone_with_the_person(network, sector, ondernemer):
+    item = kb.solution_create(
+        network=network, user=ondernemer, title="T", summary="S", contact=ondernemer
+    )
+    from praktijktafel.personal_data import person_erase
+
+    person_erase(person=ondernemer, requested_by=None)
+    item = Solution.objects.get(pk=item.pk)
+    assert item.contact is None and item.created_by is None
+
+
+def test_a_coordinator_cannot_reach_a_member_of_another_network(
+    client, network, other_network, coordinator, ondernemer
+):
+    # A member of A pulled into B (or simply in both): B's coordinator exported and erased the
+    # whole account, including A's data.
+    MembershipFactory(user=ondernemer, network=other_network, role=Role.ONDERNEMER)
+    client.force_login(coordinator)
+    url = reverse("member_data", args=[network.slug, ondernemer.pk])
+    response = client.get(url, follow=True)
+    assert response.headers.get("Content-Disposition") is None
+    assert "hoort ook bij een netwerk dat jij niet coördineert" in response.text
+    response = client.post(url, {"confirm": "VERWIJDER"}, follow=True)
+    assert "hoort ook bij een netwerk dat jij niet coördineert" in response.text
+    assert User.objects.filter(pk=ondernemer.pk).exists()
+    assert not PrivacyRequest.objects.exists()
+
+
+def test_a_coordinator_cannot_erase_a_fellow_coordinator_or_an_administrator(
+    client, network, coordinator, django_user_model
+):
+    fellow = member(network, Role.COORDINATOR, full_name="Tweede Coördinator")
+    admin = django_user_model.objects.create_superuser(email="beheer@example.org")
+    MembershipFactory(user=admin, network=network, role=Role.ONDERNEMER)
+    client.force_login(coordinator)
+    for person in (fellow, admin):
+        url = reverse("member_data", args=[network.slug, person.pk])
+        client.post(url, {"confirm": "VERWIJDER"})
+        assert User.objects.filter(pk=person.pk).exists()
+        assert client.get(url).headers.get("Content-Disposition") is None
+
+
+def test_a_coordinator_of_both_networks_may_act_for_a_member_of_both(
+    client, network, other_network, coordinator, ondernemer
+):
+    MembershipFactory(user=ondernemer, network=other_network, role=Role.ONDERNEMER)
+    MembershipFactory(user=coordinator, network=other_network, role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    url = reverse("member_data", args=[network.slug, ondernemer.pk])
+    response = client.get(url)
+    assert json.loads(response.content)["account"]["email"] == ondernemer.email
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_my_data_download_is_never_cached(client, ondernemer):
+    client.force_login(ondernemer)
+    assert client.get(reverse("my_data_download"))["Cache-Control"] == "no-store"
