@@ -236,3 +236,19 @@ def test_the_chart_as_the_pdf_and_projector_show_it_has_unit_decimals_and_attrib
     assert "Openstaande vacatures (× 1.000)" in html and "34,8" in html
     assert "2024 K2" in html and "2010" not in html.split("<table", 1)[1]
     assert "© CBS, Den Haag/Heerlen" in html and "tabel 80472NED" in html
+
+
+def test_without_metadata_the_codes_can_be_mapped_and_then_show_on_the_sector_page(
+    client, coordinator
+):
+    bouw = SectorFactory(name="Bouw", slug="bouw", sbi_codes=["F"])
+    dataset_import(path=fixture("api_80472NED_typed_pandas.csv"))
+    rows = {row.code: row for row in selectors.mapping_rows()}
+    assert "301000" in rows and rows["301000"].sector is None
+    assert not any(code.startswith("WP") for code in rows)  # size classes, known by their key
+    client.force_login(coordinator)
+    assert "301000" in client.get(reverse("sectordata:mapping")).content.decode()
+    client.post(reverse("sectordata:mapping"), {"code": "301000", "sector": bouw.pk})
+    assert bouw in selectors.sectors_with_data()
+    html = client.get(reverse("sectordata:sector", args=[bouw.slug])).content.decode()
+    assert "OpenstaandeVacatures_1" in html and "<svg" in html
