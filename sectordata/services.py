@@ -53,6 +53,13 @@ def _metadata_read(path: Path) -> cbs.Metadata:
     return cbs.read_metadata(text)
 
 
+def _cbs_table_id(text: str) -> str:
+    """CBS writes its table ids in either case ('80472ned' in some metadata); one spelling, so
+    a table imported with and without its metadata is the same table."""
+    text = text.strip()
+    return text.upper() if CBS_TABLE_ID.fullmatch(text) else text
+
+
 def _table_id_from_name(path: Path) -> str:
     """'80472NED' from a name like '80472NED_TypedDataSet_28112026.csv', else the name."""
     match = CBS_TABLE_ID.search(path.stem)
@@ -141,7 +148,7 @@ def dataset_import(
             dataset = Dataset.objects.create(
                 table_id=(
                     table_id
-                    or (meta.table_id if meta else "")
+                    or (_cbs_table_id(meta.table_id) if meta else "")
                     or (_table_id_from_name(path) if is_cbs else f"eigen-{digest[:8]}")
                 )[:100],
                 title=(title or (meta.title if meta else "") or path.stem)[:300],

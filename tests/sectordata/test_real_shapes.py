@@ -252,3 +252,15 @@ def test_without_metadata_the_codes_can_be_mapped_and_then_show_on_the_sector_pa
     assert bouw in selectors.sectors_with_data()
     html = client.get(reverse("sectordata:sector", args=[bouw.slug])).content.decode()
     assert "OpenstaandeVacatures_1" in html and "<svg" in html
+
+
+def test_a_lower_case_identifier_in_the_metadata_is_the_same_table(tmp_path):
+    lower = tmp_path / "metadata.csv"
+    text = (
+        fixture("statline_80472NED_metadata.csv").read_bytes().replace(b'"80472NED"', b'"80472ned"')
+    )
+    lower.write_bytes(text)
+    first = dataset_import(path=fixture("api_80472NED_typed_pandas.csv"))
+    second = dataset_import(path=fixture("statline_80472NED_data.csv"), metadata_path=lower)
+    assert first.table_id == second.table_id == "80472NED"
+    assert Dataset.objects.get(is_current=True).pk == second.dataset_id
