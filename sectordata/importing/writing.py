@@ -160,7 +160,7 @@ def figures_stream(*, produce: Callable[[Channel], Any], channel: Channel) -> An
     thread = threading.Thread(target=run, name="sectordata-import", daemon=True)
     thread.start()
     try:
-        with connection.cursor() as wrapper:
+        with connection.cursor() as wrapper, connection.wrap_database_errors:
             cursor = wrapper.cursor
             copy_cm = cursor.copy(COPY_SQL)
             copy = copy_cm.__enter__()

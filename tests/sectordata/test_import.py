@@ -243,3 +243,17 @@ def test_many_new_dimension_values_without_metadata_refill_the_ids_mid_stream(tm
     figures = Figure.objects.filter(dataset=dataset).select_related("dim1")
     assert len(figures) == 3 * writing.ID_BLOCK
     assert all(f.value == int(f.dim1.code[1:]) + 0.5 for f in figures)
+
+
+def test_when_the_database_refuses_the_copy_the_checking_thread_stops_too(monkeypatch):
+    import threading
+
+    from django.db import DatabaseError
+
+    from sectordata.importing import writing
+
+    monkeypatch.setattr(writing, "COPY_SQL", "COPY sectordata_no_such_table FROM STDIN")
+    with pytest.raises(DatabaseError):
+        dataset_import(path=fixture("cbs_vacatures.csv"))
+    assert not [t for t in threading.enumerate() if t.name == "sectordata-import"]
+    assert not Dataset.objects.exists()
