@@ -7,6 +7,8 @@ plain JSON-safe dict, so a session can keep a frozen copy that later imports nev
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sectordata.models import DIM_FIELDS, Dataset, DimensionValue, Figure, Indicator
-from sectordata.parsing.periods import parse_period, period_label
+from sectordata.periods import parse_period, period_label
 
 SERIES_POINTS = 12  # three years of quarters: readable across a room
 MAX_BARS = 14
@@ -78,9 +80,14 @@ def _dimension_filter(dataset: Dataset, fixed: dict[str, str], free: str = "") -
     return query
 
 
-def _chosen_kind(kinds: list[str]) -> str:
-    counts = Counter(kinds)
-    return min(counts, key=lambda k: (-counts[k] if k != "XX" else 0, KIND_PREFERENCE[k]))
+def _chosen_kind(kinds: list[str]) -> str | None:
+    """The period kind a chart shows: the most common of year, quarter and month. Other
+    codes (e.g. 2010X000, a figure by an older method at a series break) are kept in the
+    table but never plotted: they are not a point in time of the same series."""
+    counts = Counter(kind for kind in kinds if kind != "XX")
+    if not counts:
+        return None
+    return min(counts, key=lambda k: (-counts[k], KIND_PREFERENCE[k]))
 
 
 def chart_data(spec: ChartSpec) -> dict | None:
@@ -125,14 +132,18 @@ def _series(dataset: Dataset, indicator: Indicator, fixed: dict[str, str]) -> di
     query = _dimension_filter(dataset, fixed)
     if query is None:
         return None
-    rows = list(
-        Figure.objects.filter(dataset=dataset, indicator=indicator, **query)
+    rows = [
+        row
+        for row in Figure.objects.filter(dataset=dataset, indicator=indicator, **query)
         .exclude(value=None)
         .values_list("period", "period_kind", "period_start", "value")
-    )
+        if row[3] is not None and math.isfinite(row[3])  # an infinity stored before
+    ]
     if not rows:
         return None
     kind = _chosen_kind([r[1] for r in rows])
+    if kind is None:
+        return None
     points = sorted(
         ((r[2] or date.min, r[0], r[3]) for r in rows if r[1] == kind), key=lambda r: (r[0], r[1])
     )[-SERIES_POINTS:]
@@ -173,16 +184,20 @@ def _compare(
         kind__in=[DimensionValue.Kind.SECTOR, DimensionValue.Kind.TOTAL],
     )
     ids = {v.pk: v for v in _same_level(list(bars), fixed.get(compare_dim, ""))}
-    rows = list(
-        Figure.objects.filter(
+    rows = [
+        row
+        for row in Figure.objects.filter(
             dataset=dataset, indicator=indicator, **query, **{f"{DIM_FIELDS[position]}__in": ids}
         )
         .exclude(value=None)
         .values_list("period", "period_kind", "period_start", DIM_FIELDS[position], "value")
-    )
+        if row[4] is not None and math.isfinite(row[4])
+    ]
     if not rows:
         return None
     kind = _chosen_kind([r[1] for r in rows])
+    if kind is None:
+        return None
     latest = max((r for r in rows if r[1] == kind), key=lambda r: (r[2] or date.min, r[0]))[0]
     values = {r[3]: r[4] for r in rows if r[0] == latest}
     sector_max = max(
@@ -236,9 +251,22 @@ def _same_level(values: list[DimensionValue], highlight_code: str) -> list[Dimen
 
 def format_number(value: float | None, decimals: int = 0) -> str:
     """In the reader's notation: 1.234,5 in Dutch, 1,234.5 in English."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "–"
     return number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+_GROUPED_DIGITS = re.compile(r"\d{1,3}(?: \d{3})+")
+_TIMES = re.compile(r"^[xX×]\s*(?=\d)")
+
+
+def unit_label(unit: str) -> str:
+    """A CBS unit as a reader reads it: 'x 1 000' is '× 1.000' in Dutch, 'per 1 000 banen'
+    is 'per 1.000 banen'; '%' and 'euro' stay as they are."""
+    text = _TIMES.sub("× ", (unit or "").strip())
+    return _GROUPED_DIGITS.sub(
+        lambda match: format_number(int(match.group(0).replace(" ", ""))), text
+    )
 
 
 def with_unit(value: float | None, data: dict) -> str:
@@ -248,7 +276,7 @@ def with_unit(value: float | None, data: dict) -> str:
         return text
     if unit == "%":
         return f"{text}%"
-    return f"{text} ({unit})"
+    return f"{text} ({unit_label(unit)})"
 
 
 def describe(data: dict) -> str:
@@ -292,12 +320,14 @@ def change_text(data: dict) -> str:
     if latest is None or earlier is None:
         return ""
     difference = latest - earlier
+    if not math.isfinite(difference):
+        return ""
     sign = "+" if difference > 0 else ("−" if difference < 0 else "±")
     text = sign + format_number(abs(difference), data.get("decimals", 0))
     if data.get("unit") == "%":
         text += " " + _("percentage points")
-    elif earlier:
-        text += f" ({sign}{format_number(abs(difference) / abs(earlier) * 100, 1)}%)"
+    elif earlier and math.isfinite(share := abs(difference) / abs(earlier) * 100):
+        text += f" ({sign}{format_number(share, 1)}%)"
     return _("%(change)s against %(period)s") % {
         "change": text,
         "period": data["year_earlier_label"],

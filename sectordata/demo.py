@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 from praktijktafel.models import Sector, User
-from sectordata.services import ImportReport, dataset_import, sector_code_map
+from sectordata.importing.report import ImportReport
+from sectordata.services import dataset_import, sector_code_map
 
 SOURCE = "Demodata (fictieve cijfers)"
 SECTORS = [

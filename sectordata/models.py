@@ -32,6 +32,14 @@ class Dataset(models.Model):
     figure_count = models.PositiveIntegerField(_("figures"), default=0)
     dimensions = models.JSONField(_("dimensions"), default=list)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    period_labels = models.JSONField(
+        _("period labels"),
+        default=dict,
+        blank=True,
+        help_text=_("Labels from the metadata file, by period code (e.g. 2010X000)."),
+    )
+    source_modified = models.CharField(_("modified at the source"), max_length=40, blank=True)
+    labels_from_metadata = models.BooleanField(_("labels from a metadata file"), default=False)
 
     class Meta:
         ordering = ["-imported_at"]

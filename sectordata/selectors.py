@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +36,8 @@ def sector_resolver() -> Callable[[DimensionValue], Sector | None]:
     by_slug = {s.slug: s for s in sectors}
 
     def resolve(value: DimensionValue) -> Sector | None:
+        if value.kind == DimensionValue.Kind.OTHER:
+            return explicit.get(value.code)  # a bare code, mapped by hand (no metadata)
         if value.kind != DimensionValue.Kind.SECTOR:
             return None
         return (
@@ -160,15 +162,23 @@ def sector_options(sector: Sector) -> list[tuple[ChartOption, dict]]:
     return charts
 
 
+# Values that may be one of our sectors: SBI sectors, and the bare codes of a table imported
+# without metadata (nothing says what they are; size classes are known by their key).
+MAPPABLE = Q(kind=DimensionValue.Kind.SECTOR) | Q(
+    kind=DimensionValue.Kind.OTHER, dataset__labels_from_metadata=False
+)
+
+
 def mapping_rows() -> list[MappingRow]:
-    """Every sector value in the current tables, and the sector it maps to (or none)."""
+    """Every sector value in the current tables (and every bare code of a table imported
+    without metadata), and the sector it maps to (or none)."""
     resolve = sector_resolver()
     explicit = set(SectorCode.objects.values_list("code", flat=True))
     rows: dict[str, MappingRow] = {}
-    values = DimensionValue.objects.filter(
-        dataset__is_current=True, kind=DimensionValue.Kind.SECTOR
-    ).select_related("dataset")
-    for value in values.order_by("sbi_code", "code"):
+    values = DimensionValue.objects.filter(MAPPABLE, dataset__is_current=True).select_related(
+        "dataset"
+    )
+    for value in values.order_by("-kind", "sbi_code", "code"):  # SBI sectors first
         row = rows.get(value.code)
         if row is None:
             row = rows[value.code] = MappingRow(
@@ -195,9 +205,7 @@ def dataset_list() -> list[Dataset]:
 def sectors_with_data() -> list[Sector]:
     resolve = sector_resolver()
     seen: dict[int, Sector] = {}
-    for value in DimensionValue.objects.filter(
-        dataset__is_current=True, kind=DimensionValue.Kind.SECTOR
-    ):
+    for value in DimensionValue.objects.filter(MAPPABLE, dataset__is_current=True):
         sector = resolve(value)
         if sector is not None:
             seen[sector.pk] = sector

@@ -13,7 +13,7 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sectordata.charts import describe, format_number
+from sectordata.charts import describe, format_number, unit_label
 
 WIDTH = 800
 FONT = 20
@@ -25,24 +25,53 @@ MAX_X_LABELS = 6
 MAX_LABEL_CHARS = 28
 
 
+MAX_TICKS = 12
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high], about `count` of them."""
+    """Round tick values covering [low, high], about `count` of them, for any finite pair:
+    at most MAX_TICKS values, computed by index (never by adding a step until past the top,
+    which at 1e16 or 1.7e308 never gets there). Where no round step exists (the span is
+    below what a float resolves, or beyond it) the ticks are the two ends."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError("ticks need finite values")
+    low, high = min(low, high), max(low, high)
     if high == low:
-        high = low + (abs(low) or 1)
-    raw = (high - low) / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
+        high = low + (abs(low) or 1.0)
+        if high == low or not math.isfinite(high):  # tiny next to huge, or at the float edge
+            return [low - abs(low) / 2, low] if low else [0.0, 1.0]
+    raw = high / max(count - 1, 1) - low / max(count - 1, 1)  # halves: no overflow
+    try:
+        magnitude = 10.0 ** math.floor(math.log10(raw))
+    except (ValueError, OverflowError):
+        return [low, high]
+    if magnitude == 0 or not math.isfinite(magnitude):
+        return [low, high]
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value < high + step * 0.999:
-        ticks.append(round(value, 10))
-        value += step
+    first, last = math.floor(low / step), math.ceil(high / step)
+    if not (math.isfinite(first * step) and math.isfinite(last * step)):
+        return [low, high]
+    if last - first + 1 > MAX_TICKS or last == first:
+        return [low, high]
+    ticks = [float(f"{index * step:.12g}") for index in range(first, last + 1)]
+    if len(set(ticks)) != len(ticks) or not all(math.isfinite(t) for t in ticks):
+        return [low, high]
     return ticks
+
+
+def _scale(value: float, low: float, high: float) -> float:
+    """Where `value` lies between `low` and `high`, 0 to 1, without overflowing at the float
+    edge (the span of -1e308 and 1e308 is not a float)."""
+    span = high / 2 - low / 2
+    if span == 0:
+        return 0.0
+    return (value / 2 - low / 2) / span
 
 
 def _decimals_for(ticks: list[float]) -> int:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    if not math.isfinite(step) or abs(step) >= 1e15:
+        return 0
     for decimals in range(3):
         scaled = step * 10**decimals
         if abs(scaled - round(scaled)) < 1e-9:
@@ -71,10 +100,24 @@ def _open(data: dict, height: int) -> list[str]:
     ]
 
 
+def _unit_caption(data: dict, x: float, y: float) -> str:
+    """The unit above the axis, as a reader reads it ('× 1.000'); nothing for '%', which
+    every value label already carries."""
+    label = unit_label(data.get("unit", ""))
+    if not label or label == "%":
+        return ""
+    return f'<text x="{x}" y="{y}" fill="{INK}" font-style="italic">{escape(label)}</text>'
+
+
+def _finite(values: list) -> list[float]:
+    return [v for v in values if v is not None and math.isfinite(v)] or [0.0]
+
+
 def _series(data: dict) -> list[str]:
     height = 400
-    left, right, top, bottom = 96, 64, 24, 64
-    values = [v for v in data["values"] if v is not None]
+    caption = _unit_caption(data, 16, 28)
+    left, right, top, bottom = 96, 64, 48 if caption else 24, 64
+    values = _finite(data["values"])
     ticks = nice_ticks(min(0.0, min(values)), max(values))
     low, high = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
@@ -84,9 +127,10 @@ def _series(data: dict) -> list[str]:
         return left + (plot_w * i / (count - 1) if count > 1 else plot_w / 2)
 
     def y(v: float) -> float:
-        return top + plot_h - (v - low) / (high - low) * plot_h
+        return top + plot_h - _scale(v, low, high) * plot_h
 
     parts = _open(data, height)
+    parts.append(caption)
     digits = _decimals_for(ticks)
     for tick in ticks:
         parts.append(
@@ -130,17 +174,20 @@ def _series(data: dict) -> list[str]:
 
 
 def _bars(data: dict) -> list[str]:
-    row, top, label_w, value_w = 46, 16, 330, 110
+    caption = _unit_caption(data, 330, 28)
+    row, top, label_w, value_w = 46, 48 if caption else 16, 330, 110
     count = len(data["values"])
-    height = top * 2 + row * count
-    low = min(0.0, min(data["values"]))
-    high = max(0.0, max(data["values"])) or 1.0
+    height = top + 16 + row * count
+    values = _finite(data["values"])
+    low = min(0.0, min(values))
+    high = max(0.0, max(values)) or 1.0
     plot_w = WIDTH - label_w - value_w
 
     def x(v: float) -> float:
-        return label_w + (v - low) / (high - low) * plot_w
+        return label_w + _scale(v, low, high) * plot_w
 
     parts = _open(data, height)
+    parts.append(caption)
     for i, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True)):
         mine = i == data.get("highlight")
         middle = top + row * i + row / 2
@@ -155,7 +202,7 @@ def _bars(data: dict) -> list[str]:
             f"{escape(format_number(value, data.get('decimals', 0)))}</text>"
         )
     parts.append(
-        f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{height - top}" '
+        f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{height - 16}" '
         f'stroke="{INK}" stroke-width="2"/>'
     )
     parts.append("</svg>")

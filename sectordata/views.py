@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -55,8 +56,23 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _save_upload(upload, folder: str, name: str) -> Path:
-    path = Path(folder) / name
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".txt")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def _upload_name(upload, default: str) -> str:
+    """A safe file name that keeps the upload's stem (a CBS table id like 80472NED is read
+    from it) and its extension (.xlsx), so every reader sees the file as it was sent."""
+    original = Path(str(upload.name or "")).name
+    suffix = Path(original).suffix.lower()
+    stem = _UNSAFE_NAME.sub("_", Path(original).stem).strip("._")[:80] or default
+    return stem + (suffix if suffix in UPLOAD_SUFFIXES else "")
+
+
+def _save_upload(upload, folder: str, default: str) -> Path:
+    path = Path(folder) / default
+    path.mkdir()
+    path = path / _upload_name(upload, default)
     with path.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
 from kennisbank.models import Solution, UsefulMark
 from praktijktafel.models import Membership, Network, Organisation, Role, Sector, SizeClass, User
+from sectordata.models import Dataset, DimensionValue, Figure, Indicator, SectorCode
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Series, Session, SessionChart
 from sessions.services.sessions import session_create
 
@@ -199,3 +201,69 @@ class UsefulMarkFactory(factory.django.DjangoModelFactory):
 
         kennisbank_services.useful_mark(solution=solution, user=user)
         return model_class.objects.get(solution=solution, user=user)
+
+
+SBI_DIMENSION = "BedrijfstakkenBranchesSBI2008"
+
+
+class DatasetFactory(factory.django.DjangoModelFactory):
+    """A current table with one dimension (SBI sectors), as a CBS import leaves it."""
+
+    class Meta:
+        model = Dataset
+
+    table_id = factory.Sequence(lambda n: f"{80000 + n}NED")
+    title = factory.Sequence(lambda n: f"Tabel {n}")
+    source = "CBS StatLine"
+    publisher = "Centraal Bureau voor de Statistiek"
+    licence = "CC BY 4.0, bron: CBS"
+    file_hash = factory.Sequence(lambda n: hashlib.sha256(f"dataset-{n}".encode()).hexdigest())
+    dimensions = factory.LazyFunction(lambda: [SBI_DIMENSION])
+    is_current = True
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    dataset = factory.SubFactory(DatasetFactory)
+    code = factory.Sequence(lambda n: f"Onderwerp_{n}")
+    title = factory.Sequence(lambda n: f"Onderwerp {n}")
+    unit = ""
+    decimals = 0
+
+
+class DimensionValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DimensionValue
+
+    dataset = factory.SubFactory(DatasetFactory)
+    dimension = SBI_DIMENSION
+    code = "301000"
+    label = "F Bouwnijverheid"
+    kind = DimensionValue.Kind.SECTOR
+    sbi_code = "F"
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    """One quarterly figure of an indicator for one dimension value of the same table."""
+
+    class Meta:
+        model = Figure
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    dataset = factory.SelfAttribute("indicator.dataset")
+    dim1 = factory.SubFactory(DimensionValueFactory, dataset=factory.SelfAttribute("..dataset"))
+    period = "2023KW03"
+    period_kind = Figure.PeriodKind.QUARTER
+    period_start = date(2023, 7, 1)
+    value = 1.0
+
+
+class SectorCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectorCode
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{300000 + n}")
+    sector = factory.SubFactory(SectorFactory)

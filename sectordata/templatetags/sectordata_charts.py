@@ -37,3 +37,9 @@ def chart_rows(data: dict) -> list[tuple[str, str, bool]]:
 def change_text(data: dict) -> str:
     """'+1,4 against 2023 K2' for a series with a figure a year earlier; '' otherwise."""
     return charts.change_text(data)
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    """'x 1 000' as a reader reads it: '× 1.000'."""
+    return charts.unit_label(unit)

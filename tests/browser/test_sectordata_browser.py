@@ -77,3 +77,35 @@ def test_sector_pages_are_accessible(page, phone_page, live_server, ondernemer, 
         expect(current.get_by_role("heading", name="Kerncijfers")).to_be_visible()
         expect(current.get_by_text("Openstaande vacatures").first).to_be_visible()
         assert_accessible(current)
+
+
+def test_real_cbs_shapes_through_the_upload_page(page, live_server, coordinator):
+    login_as(page, live_server, coordinator)
+    page.goto("/sectordata/")
+
+    # The open-data API's CSV as pandas writes it, without metadata: imported, and the
+    # report says the labels are codes and where to map them.
+    page.get_by_label("Bestand met cijfers").set_input_files(
+        FIXTURES / "api_80472NED_typed_pandas.csv"
+    )
+    page.get_by_role("button", name="Importeren").click()
+    report = page.locator("#report")
+    expect(report.get_by_role("heading", name="Geïmporteerd")).to_be_visible()
+    expect(report).to_contain_text("de labels zijn de codes")
+    expect(report.get_by_role("link", name="koppelscherm")).to_have_attribute(
+        "href", "/sectordata/koppeling/"
+    )
+    assert_accessible(page)
+
+    # The StatLine download with its real metadata file: labels, no notice.
+    page.get_by_label("Bestand met cijfers").set_input_files(
+        FIXTURES / "statline_80472NED_data.csv"
+    )
+    page.get_by_label("Metadatabestand van het CBS").set_input_files(
+        FIXTURES / "statline_80472NED_metadata.csv"
+    )
+    page.get_by_role("button", name="Importeren").click()
+    expect(report.get_by_role("heading", name="Geïmporteerd")).to_be_visible()
+    expect(report).to_contain_text("10 tot 100 werkzame personen")
+    expect(report).not_to_contain_text("de labels zijn de codes")
+    assert Dataset.objects.get(is_current=True, table_id="80472NED").licence.startswith("© CBS")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sectordata.export import export_lines
 from sectordata.models import Dataset
@@ -18,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         dataset = Dataset.objects.filter(table_id=options["table_id"], is_current=True).first()
         if dataset is None:
-            raise CommandError(f"Tabel {options['table_id']} is niet geïmporteerd.")
+            raise CommandError(
+                _("Table %(table)s has not been imported.") % {"table": options["table_id"]}
+            )
         for line in export_lines(dataset):
             self.stdout.write(line, ending="")

@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sectordata.services import dataset_import
 
@@ -24,7 +27,7 @@ class Command(BaseCommand):
         for name in ("file", "metadata"):
             path = options[name]
             if path is not None and not path.is_file():
-                raise CommandError(f"Bestand niet gevonden: {path}")
+                raise CommandError(_("File not found: %(path)s") % {"path": path})
         report = dataset_import(
             path=options["file"],
             metadata_path=options["metadata"],
@@ -43,23 +46,51 @@ class Command(BaseCommand):
                 "periods": report.periods,
                 "warnings": report.warnings,
                 "errors": report.errors,
+                "labels_are_codes": report.labels_are_codes,
             }
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             self._human(report)
         if report.status == "refused":
-            raise CommandError(f"Niet geïmporteerd: {report.error_count} probleem/problemen.")
+            raise CommandError(
+                ngettext(
+                    "Not imported: %(n)d problem.",
+                    "Not imported: %(n)d problems.",
+                    report.error_count,
+                )
+                % {"n": report.error_count}
+            )
 
     def _human(self, report) -> None:
         if report.status == "refused":
             for error in report.errors:
                 self.stderr.write(error)
             return
-        verb = "Geïmporteerd" if report.status == "imported" else "Ongewijzigd"
+        verb = _("Imported") if report.status == "imported" else _("Unchanged")
+        periods = ", ".join(report.periods[:1])
+        if len(report.periods) > 1:
+            periods += " – " + report.periods[-1]
         self.stdout.write(
-            f"{verb}: {report.table_id} ({report.title}), {report.rows_imported} rijen, "
-            f"{report.figures} cijfers, perioden {', '.join(report.periods[:1])}"
-            f"{' – ' + report.periods[-1] if len(report.periods) > 1 else ''}"
+            _(
+                "%(verb)s: %(table)s (%(title)s), %(rows)d rows, %(figures)d figures, "
+                "periods %(periods)s"
+            )
+            % {
+                "verb": verb,
+                "table": report.table_id,
+                "title": report.title,
+                "rows": report.rows_imported,
+                "figures": report.figures,
+                "periods": periods,
+            }
         )
         for warning in report.warnings:
-            self.stdout.write(f"Waarschuwing: {warning}")
+            self.stdout.write(_("Warning: %(warning)s") % {"warning": warning})
+        if report.labels_are_codes:
+            self.stdout.write(
+                _(
+                    "No metadata file was given: the labels are the codes. Import again with "
+                    "--metadata, or map the codes to our sectors on the mapping screen (%(url)s)."
+                )
+                % {"url": reverse("sectordata:mapping")}
+            )

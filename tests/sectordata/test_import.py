@@ -7,47 +7,35 @@ from pathlib import Path
 
 import pytest
 
+from sectordata.importing.numbers import NotANumber, cbs_number, dutch_number
 from sectordata.models import Dataset, DimensionValue, Figure, Indicator
-from sectordata.parsing.numbers import NotANumber, cbs_number, dutch_number
-from sectordata.parsing.periods import parse_period
+from sectordata.periods import parse_period
 from sectordata.services import dataset_import
+from tests.sectordata.helpers import fixture, values
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sectordata"
 pytestmark = pytest.mark.django_db
 
 
-def fixture(name: str) -> Path:
-    return FIXTURES / name
+def test_cbs_numbers():
+    assert cbs_number("   430.5") == 430.5
+    assert cbs_number("     .") is None and cbs_number("") is None
+    with pytest.raises(NotANumber):
+        cbs_number("12,3,4")
 
 
-def values(dataset, indicator_code, dim_code):
-    return {
-        f.period: f.value
-        for f in Figure.objects.filter(
-            dataset=dataset, indicator__code=indicator_code, dim1__code=dim_code
-        )
-    }
+def test_dutch_numbers():
+    assert dutch_number("1.500") == 1500
+    assert dutch_number("4,8") == 4.8
+    assert dutch_number("1.234.567,25") == 1234567.25
+    with pytest.raises(NotANumber):
+        dutch_number("4.8")
 
 
-class TestNumbersAndPeriods:
-    def test_cbs_numbers(self):
-        assert cbs_number("   430.5") == 430.5
-        assert cbs_number("     .") is None and cbs_number("") is None
-        with pytest.raises(NotANumber):
-            cbs_number("12,3,4")
-
-    def test_dutch_numbers(self):
-        assert dutch_number("1.500") == 1500
-        assert dutch_number("4,8") == 4.8
-        assert dutch_number("1.234.567,25") == 1234567.25
-        with pytest.raises(NotANumber):
-            dutch_number("4.8")
-
-    def test_periods(self):
-        assert parse_period("2023KW03")[1].isoformat() == "2023-07-01"
-        assert parse_period("2022JJ00") == ("JJ", parse_period("2022JJ00")[1])
-        assert parse_period("2024MM05")[1].month == 5
-        assert parse_period("2023X000") == ("XX", None)
+def test_periods():
+    assert parse_period("2023KW03")[1].isoformat() == "2023-07-01"
+    assert parse_period("2022JJ00") == ("JJ", parse_period("2022JJ00")[1])
+    assert parse_period("2024MM05")[1].month == 5
+    assert parse_period("2023X000") == ("XX", None)
 
 
 def test_cbs_with_bom_quotes_padding_missing_and_mixed_periods_with_metadata():
@@ -111,13 +99,20 @@ def test_a_bad_number_refuses_the_whole_file_and_says_where():
     ("name", "message"),
     [
         ("empty.csv", "leeg"),
-        ("cbs_comma.csv", "scheidingsteken"),
     ],
 )
 def test_files_refused_as_a_whole(name, message):
     report = dataset_import(path=fixture(name))
     assert report.status == "refused"
     assert message in " ".join(report.errors)
+
+
+def test_a_comma_separated_cbs_file_is_read_not_refused():
+    # Issue 17: the delimiter is detected, not demanded (this file was refused before).
+    report = dataset_import(path=fixture("cbs_comma.csv"), table_id="80472NED")
+    assert report.status == "imported", report.errors
+    dataset = Dataset.objects.get(pk=report.dataset_id)
+    assert values(dataset, "OpenstaandeVacatures_1", "301000") == {"2023KW03": 28.1}
 
 
 def test_not_csv_or_xlsx(tmp_path):
@@ -224,8 +219,41 @@ def test_xlsx_zip_bomb_is_refused(tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    from sectordata import services
+    from sectordata.importing import reading
 
-    monkeypatch.setattr(services, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     report = dataset_import(path=fixture("cbs_vacatures.csv"))
     assert report.status == "refused" and "grens" in " ".join(report.errors)
+
+
+def test_many_new_dimension_values_without_metadata_refill_the_ids_mid_stream(tmp_path):
+    # Without metadata every key is new; more keys than the ids reserved up front make the
+    # writer close its COPY, reserve more ids and open a new one, without losing a figure.
+    from sectordata.importing import writing
+
+    path = tmp_path / "80000NED.csv"
+    lines = ['"ID";"Bedrijfstakken";"Perioden";"Banen_1"']
+    for number in range(3 * writing.ID_BLOCK):
+        lines.append(f'"{number}";"K{number:05d} ";"2023KW0{number % 4 + 1}";"  {number}.5"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = dataset_import(path=path)
+    assert report.status == "imported", report.errors
+    dataset = Dataset.objects.get(pk=report.dataset_id)
+    assert DimensionValue.objects.filter(dataset=dataset).count() == 3 * writing.ID_BLOCK
+    figures = Figure.objects.filter(dataset=dataset).select_related("dim1")
+    assert len(figures) == 3 * writing.ID_BLOCK
+    assert all(f.value == int(f.dim1.code[1:]) + 0.5 for f in figures)
+
+
+def test_when_the_database_refuses_the_copy_the_checking_thread_stops_too(monkeypatch):
+    import threading
+
+    from django.db import DatabaseError
+
+    from sectordata.importing import writing
+
+    monkeypatch.setattr(writing, "COPY_SQL", "COPY sectordata_no_such_table FROM STDIN")
+    with pytest.raises(DatabaseError):
+        dataset_import(path=fixture("cbs_vacatures.csv"))
+    assert not [t for t in threading.enumerate() if t.name == "sectordata-import"]
+    assert not Dataset.objects.exists()

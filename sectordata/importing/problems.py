@@ -1,3 +1,5 @@
+"""Problems found while importing: errors refuse the file, warnings are kept with it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +9,8 @@ MAX_LISTED = 200
 
 @dataclass
 class Problems:
-    """Errors refuse the file; warnings are kept with the dataset."""
+    """Errors refuse the file; warnings are kept with the dataset. Messages are already
+    translated (gettext) when they are added."""
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -29,3 +32,11 @@ class Problems:
 
 class FileRefused(Exception):
     """The file as a whole cannot be read (empty, wrong type, too big, ...)."""
+
+
+class ImportRefused(Exception):
+    """One or more rows are wrong; `problems` says which."""
+
+    def __init__(self, problems: Problems):
+        super().__init__("; ".join(problems.errors[:3]))
+        self.problems = problems

@@ -1,0 +1,133 @@
+"""Chart data from imported tables, the SVG, and classifying dimension values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sectordata.charts import ChartSpec, change_text, chart_data, describe, source_line
+from sectordata.classify import classify
+from sectordata.svg import nice_ticks, render
+from tests.sectordata.helpers import import_vacatures, spec
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sections_divisions_sizes_totals_and_ages():
+    assert classify("F Bouwnijverheid") == ("sector", "F")
+    assert classify("43.21 Elektrotechnische bouwinstallatie") == ("sector", "43.21")
+    assert classify("10 tot 50 werkzame personen") == ("size", "")
+    assert classify("A-U Alle economische activiteiten")[0] == "total"
+    assert classify("15 tot 25 jaar") == ("other", "")  # an age class is not SBI 15
+
+
+def test_series_uses_one_period_kind_and_knows_a_year_earlier(sector):
+    import_vacatures()
+    data = chart_data(spec())
+    # The fixture mixes 2022JJ00 with 2023 quarters; the line shows the quarters only.
+    assert data["periods"] == ["2023KW02", "2023KW03"]
+    assert data["values"] == [29.8, 28.1]
+    assert data["title"] == "Openstaande vacatures, F Bouwnijverheid"
+    assert data["unit"] == "x 1 000" and data["decimals"] == 1
+    assert source_line(data) == "Bron: CBS StatLine, tabel 80472NED, 2023KW02–2023KW03"
+
+
+def test_change_against_a_year_earlier():
+    data = {
+        "latest": 5.5,
+        "year_earlier": 6.0,
+        "year_earlier_label": "2022 K3",
+        "unit": "%",
+        "decimals": 1,
+    }
+    assert change_text(data) == "−0,5 procentpunt t.o.v. 2022 K3"
+    data.update(unit="x 1 000", latest=110.0, year_earlier=100.0)
+    assert change_text(data) == "+10,0 (+10,0%) t.o.v. 2022 K3"
+    assert change_text({**data, "year_earlier": None}) == ""
+
+
+def test_comparison_highlights_the_sector_and_keeps_the_total_for_percentages(sector):
+    import_vacatures()
+    data = chart_data(spec("compare", "Ziekteverzuimpercentage_2"))
+    assert data["values"] == [4.9, 5.4]
+    assert data["labels"] == ["A-U Alle economische activiteiten", "F Bouwnijverheid"]
+    assert data["highlight"] == 1
+    assert "size" not in " ".join(data["labels"])  # size classes never become bars
+
+
+def test_a_count_comparison_leaves_out_a_total_that_dwarfs_the_sectors(sector):
+    import_vacatures()
+    # Only F and the national total are sections: without the total one bar is left,
+    # and a comparison of one bar is no chart.
+    assert chart_data(spec("compare")) is None
+
+
+def test_a_chart_of_a_table_that_is_gone_has_no_data():
+    assert chart_data(spec()) is None
+    assert ChartSpec.from_key("rubbish") is None
+
+
+def test_key_round_trip():
+    assert ChartSpec.from_key(spec("compare").key()) == spec("compare")
+
+
+def test_accessible_and_escaped():
+    data = {
+        "kind": "compare",
+        "key": "x",
+        "title": "<script>alert(1)</script>",
+        "indicator": "Verzuim",
+        "labels": ["A & B", "<b>C</b>"],
+        "values": [4.5, 6.25],
+        "highlight": 1,
+        "period_label": "2024",
+        "unit": "%",
+        "decimals": 1,
+    }
+    markup = render(data)
+    assert 'role="img"' in markup and "aria-labelledby=" in markup
+    assert "<title id=" in markup and "<desc id=" in markup
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    assert "<b>C</b>" not in markup and "A &amp; B" in markup
+    assert 'font-weight="bold"' in markup  # the highlighted bar is not told by colour alone
+
+
+def test_line_chart_renders_every_point():
+    data = {
+        "kind": "series",
+        "key": "y",
+        "title": "Vacatures",
+        "indicator": "Vacatures",
+        "labels": ["2023 K1", "2023 K2", "2023 K3"],
+        "values": [10.0, 12.5, 11.0],
+        "unit": "x 1 000",
+        "decimals": 1,
+    }
+    markup = render(data)
+    assert markup.count("<circle") == 3
+    assert "Het hoogst in 2023 K2" in describe(data)
+
+
+def test_ticks_are_round():
+    assert nice_ticks(0, 28.1) == [0, 10, 20, 30]
+    assert nice_ticks(0, 5.8) == [0, 2, 4, 6]
+
+
+def test_a_series_from_figures_built_with_factories():
+    from tests.factories import DimensionValueFactory, FigureFactory, IndicatorFactory
+
+    indicator = IndicatorFactory(title="Banen", unit="x 1 000", decimals=1)
+    bouw = DimensionValueFactory(dataset=indicator.dataset)
+    for period, month, value in (("2023KW02", 4, 10.0), ("2023KW03", 7, 12.5)):
+        FigureFactory(
+            indicator=indicator,
+            dim1=bouw,
+            period=period,
+            period_start=date(2023, month, 1),
+            value=value,
+        )
+    fixed = ((bouw.dimension, bouw.code),)
+    data = chart_data(ChartSpec(indicator.dataset.table_id, indicator.code, "series", fixed))
+    assert data["values"] == [10.0, 12.5] and data["labels"] == ["2023 K2", "2023 K3"]
+    assert data["title"] == "Banen, F Bouwnijverheid"
