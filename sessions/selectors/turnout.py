@@ -70,6 +70,15 @@ def prefers_call(person_ids: Iterable[int]) -> set[int]:
     )
 
 
+def phone_display(phone: str) -> str:
+    """+31612345678 as 06 1234 5678, the way people in the Netherlands read a number."""
+    if phone.startswith("+316") and len(phone) == 12:
+        return f"06 {phone[4:8]} {phone[8:]}"
+    if phone.startswith("+31"):
+        return "0" + phone[3:]
+    return phone
+
+
 def tel_url(phone: str) -> str:
     return "tel:" + phone
 
@@ -77,6 +86,8 @@ def tel_url(phone: str) -> str:
 def whatsapp_url(phone: str | None, text: str) -> str:
     """wa.me with the text filled in; without a number the app lets you pick the contact."""
     number = (phone or "").lstrip("+")
+    if not text:
+        return f"https://wa.me/{number}"
     return f"https://wa.me/{number}?text={quote(text, safe='')}"
 
 
@@ -230,6 +241,10 @@ class CallRow:
         return tel_url(self.phone) if self.phone else ""
 
     @property
+    def phone_shown(self) -> str:
+        return phone_display(self.phone) if self.phone else ""
+
+    @property
     def reason_label(self) -> str:
         if self.reason == Reason.CALL_BACK:
             when = self.last_contact.call_back_on if self.last_contact else None
@@ -350,8 +365,12 @@ class PersonPage:
     history: tuple[int, int]
 
     @property
-    def came(self) -> int:
-        return sum(1 for i in self.invitations if i.attendance in CAME)
+    def phone_shown(self) -> str:
+        return phone_display(self.phone) if self.phone else ""
+
+    @property
+    def whatsapp(self) -> str:
+        return whatsapp_url(self.phone, "") if self.phone else ""
 
     @property
     def open_call_back(self) -> date | None:

@@ -27,6 +27,7 @@ from sessions.selectors.turnout import (
     call_row,
     expected_turnout,
     person_page,
+    phone_display,
     phone_numbers,
     turnout_history,
 )
@@ -177,7 +178,7 @@ def phone_preference(request: HttpRequest, token: str) -> HttpResponse:
     stored = ContactPreference.objects.filter(person=person).first()
     initial = {
         "consent": "yes" if current else "no",
-        "phone": phone_numbers([person.pk]).get(person.pk, ""),
+        "phone": phone_display(phone_numbers([person.pk]).get(person.pk, "")),
         "prefers_call": bool(stored and stored.prefers_call),
     }
     form = PhoneForm(request.POST or None, initial=initial)
