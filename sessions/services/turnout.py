@@ -58,7 +58,10 @@ def phone_preference_set(
 
 SIGNUP_MAIL_EVERY = 600  # seconds
 
-ANSWERS = {ContactMoment.Outcome.COMING: True, ContactMoment.Outcome.NOT_COMING: False}
+ANSWERS: dict[str, bool] = {
+    ContactMoment.Outcome.COMING: True,
+    ContactMoment.Outcome.NOT_COMING: False,
+}
 
 
 @transaction.atomic
