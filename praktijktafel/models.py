@@ -204,6 +204,7 @@ class Consent(models.Model):
     class Kind(models.TextChoices):
         SHARE_CONTACT = "share_contact", _("My contact details may be shared in the kennisbank")
         RECORDING = "recording", _("The session may be recorded")
+        PHONE = "phone", _("My network may call or app me on my phone number")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")

@@ -64,13 +64,17 @@ def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
     return message
 
 
-def team_message(session: Session, kind: str, recipients: list[str]) -> EmailMessage:
+def team_message(
+    session: Session, kind: str, recipients: list[str], extra: dict | None = None
+) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             f"email/sessions/team_{kind}.txt",
             {
                 "session": session,
                 "link": settings.SITE_URL + reverse("sessions:detail", args=[session.pk]),
+                "call_list": settings.SITE_URL + reverse("sessions:call_list", args=[session.pk]),
+                **(extra or {}),
             },
         )
         subject = str(TEAM_SUBJECTS[kind]) % {"title": session.title}

@@ -13,6 +13,7 @@ from praktijktafel.mail_retries import MAIL_ERRORS, retry_later
 from praktijktafel.models import Membership, Role
 from sessions import emails
 from sessions.models import Invitation, ReminderLog, Session
+from sessions.selectors.turnout import expected_turnout, turnout_history
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
 
@@ -68,15 +69,22 @@ def check_quorum(session_id: int, for_start: str, attempt: int = 0) -> bool:
         return False
     if session.starts_at != datetime.fromisoformat(for_start):
         return False
-    confirmed = session.invitations.filter(status=Invitation.Status.CONFIRMED).count()
-    if confirmed >= session.quorum:
+    # The number expected to come (the network's own history), not only who clicked yes.
+    history = turnout_history(network_id=session.network_id)
+    expected = expected_turnout(sessions=[session], history=history)[session.pk]
+    if expected.expected >= session.quorum:
         return False
     coordinators = Membership.objects.filter(
         network_id=session.network_id, role=Role.COORDINATOR
     ).values_list("user__email", flat=True)
     recipients = sorted({session.facilitator.email, *coordinators})
     try:
-        emails.team_message(session, "quorum", recipients).send()
+        emails.team_message(
+            session,
+            "quorum",
+            recipients,
+            extra={"expected": expected.label(), "explanation": history.explanation()},
+        ).send()
     except MAIL_ERRORS as error:
         return retry_later(check_quorum, (session_id, for_start), attempt, error)
     return True

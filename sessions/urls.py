@@ -1,6 +1,15 @@
 from django.urls import path
 
-from sessions.views import after, agenda, console, invitations, phone, planning, projector
+from sessions.views import (
+    after,
+    agenda,
+    console,
+    invitations,
+    phone,
+    planning,
+    projector,
+    turnout,
+)
 
 app_name = "sessions"
 
@@ -54,4 +63,14 @@ urlpatterns = [
     path("netwerk/<slug:slug>/voor-de-kennisbank/", after.promoted_list, name="promoted"),
     path("t/<str:code>/", phone.phone, name="phone"),
     path("evaluatie/<str:token>/", after.evaluation, name="evaluation"),
+    # Turnout
+    path("sessie/<int:pk>/bellijst/", turnout.call_list_page, name="call_list"),
+    path(
+        "sessie/<int:pk>/bellijst/<int:invitation_pk>/",
+        turnout.contact_record,
+        name="contact_record",
+    ),
+    path("netwerk/<slug:slug>/persoon/<int:person_pk>/", turnout.person_detail, name="person"),
+    path("rsvp/<str:token>/telefoon/", turnout.phone_preference, name="rsvp_phone"),
+    path("aanmelden/<uuid:uid>/", turnout.signup, name="signup"),
 ]

@@ -138,6 +138,11 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:promoted": (NETWORK_TEAM, NONE),
     "sessions:phone": (ALL, ALL),  # the join code is the key
     "sessions:evaluation": (ALL, ALL),  # the signed token is the key
+    "sessions:call_list": (SESSION_EDIT, NONE),
+    "sessions:contact_record": (NONE, SESSION_EDIT),
+    "sessions:person": (COORDINATOR, NONE),  # a person's turnout: coordinators only
+    "sessions:rsvp_phone": (ALL, ALL),  # the signed token is the key
+    "sessions:signup": (ALL, ALL),  # members get their link by mail, others nothing
 }
 
 
@@ -234,6 +239,10 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:promote": {"pk": session.pk, "capture_pk": tip.pk},
         "sessions:phone": {"code": live.phone_code},
         "sessions:evaluation": {"token": evaluation_token(invitation)},
+        "sessions:contact_record": {"pk": session.pk, "invitation_pk": invitation.pk},
+        "sessions:person": {"slug": network.slug, "person_pk": ondernemer.pk},
+        "sessions:rsvp_phone": {"token": rsvp_token(invitation)},
+        "sessions:signup": {"uid": session.uid},
         "_slug": {"slug": network.slug},
         "_session": {"pk": session.pk},
     }

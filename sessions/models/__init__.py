@@ -23,3 +23,4 @@ from sessions.models.planning import (  # noqa: F401
     Session,
     SessionChart,
 )
+from sessions.models.turnout import ContactMoment, ContactPreference  # noqa: F401

@@ -227,6 +227,15 @@ class Invitation(models.Model):
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(_("on the waitlist since"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered on their behalf by"),
+        help_text=_("Set when a coordinator answered after a call; empty when the person did."),
+    )
 
     class Meta:
         ordering = ["session", "invited_at"]

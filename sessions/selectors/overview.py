@@ -18,6 +18,7 @@ from sessions.selectors.sessions import (
     session_facts_build,
     with_counts,
 )
+from sessions.selectors.turnout import Expected, expected_turnout, turnout_history
 
 
 @dataclass
@@ -70,9 +71,13 @@ class Dashboard:
     past: list[Session]
     checks: dict[int, list[pve.RuleResult]]
     quorum_alerts: list[Session]
+    expected: dict[int, Expected] = field(default_factory=dict)
+    explanation: str = ""
 
     @property
     def rows(self) -> list[tuple[Session, list[pve.RuleResult]]]:
+        for s in self.upcoming:
+            s.expected = self.expected.get(s.pk)  # type: ignore[attr-defined]
         return [(s, self.checks[s.pk]) for s in self.upcoming]
 
 
@@ -97,14 +102,26 @@ def network_dashboard(*, network: Network, now=None) -> Dashboard:
         )
         for s in upcoming
     }
+    history = turnout_history(network_id=network.pk, now=now)
+    expected = expected_turnout(sessions=upcoming, history=history)
+    # Warn on the number expected to come, not only on who clicked yes.
     alerts = [
         s
         for s in upcoming
         if s.status == Session.Status.INVITED
         and now >= s.starts_at - pve.QUORUM_CHECK_BEFORE
-        and s.confirmed_count < s.quorum  # type: ignore[attr-defined]
+        and expected[s.pk].expected < s.quorum
     ]
-    return Dashboard(upcoming=upcoming, past=past, checks=checks, quorum_alerts=alerts)
+    for s in alerts:
+        s.expected = expected[s.pk]  # type: ignore[attr-defined]
+    return Dashboard(
+        upcoming=upcoming,
+        past=past,
+        checks=checks,
+        quorum_alerts=alerts,
+        expected=expected,
+        explanation=history.explanation(),
+    )
 
 
 def series_get_for_user(*, user: User, pk: int) -> Series:

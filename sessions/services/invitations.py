@@ -149,8 +149,12 @@ def rsvp_respond(
     brings_case: bool = False,
     case_summary: str = "",
     consents: dict[str, bool] | None = None,
+    answered_by: User | None = None,
 ) -> Invitation:
-    """Sign up (or onto the waitlist when full) or cancel. Repeating an answer changes nothing."""
+    """Sign up (or onto the waitlist when full) or cancel. Repeating an answer changes nothing.
+
+    `answered_by`: a coordinator who answers after a call (marked on the invitation); the
+    person's own answer clears the mark."""
     session = Session.objects.select_for_update().get(pk=invitation.session_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
@@ -187,6 +191,7 @@ def rsvp_respond(
         invitation.status = Invitation.Status.DECLINED
         invitation.waitlisted_at = None
         invitation_mail_queue(invitation, "declined")
+    invitation.answered_by = answered_by  # a repeated answer above keeps who gave it first
     invitation.save()
     if previous == Invitation.Status.CONFIRMED and not attend:
         waitlist_promote(session=session)

@@ -11,7 +11,7 @@ from kennisbank import demo as kennisbank_demo
 from praktijktafel import demo as core_demo
 from sectordata import demo as sectordata_demo
 from sessions import demo as sessions_demo
-from sessions import demo_live
+from sessions import demo_live, demo_turnout
 
 
 class Command(BaseCommand):
@@ -37,6 +37,7 @@ class Command(BaseCommand):
             sessions_demo.load(people=people)
             sessions_demo.charts_load()
             demo_live.load()
+            demo_turnout.load()
             kennisbank_demo.load(people=people)
         if not quiet:
             self.print_accounts()
