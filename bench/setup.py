@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from urllib.parse import quote
 
@@ -48,7 +49,8 @@ def configure() -> str:
     os.environ.update(
         DATABASE_URL=url,
         DEBUG="false",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-secret-key-not-for-production-0123",
+        # A fresh random key per run: production settings refuse a short or guessable one.
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_SSL_REDIRECT="false",
         DJANGO_SETTINGS_MODULE="praktijktafel.settings",
