@@ -10,9 +10,16 @@ from django.test.utils import CaptureQueriesContext
 
 
 def count_request(
-    client: Client, url: str, *, data: dict | None = None, rollback: bool = False, **headers
+    client: Client,
+    url: str,
+    *,
+    data: dict | None = None,
+    params: dict | None = None,
+    rollback: bool = False,
+    **headers,
 ) -> tuple[int, int]:
-    """(status code, number of queries) of one GET, or one POST when `data` is given.
+    """(status code, number of queries) of one GET (with `params`), or one POST when `data`
+    is given.
 
     With `rollback` the request runs in a transaction that is rolled back, so a write can be
     counted twice on the same data.
@@ -21,15 +28,17 @@ def count_request(
     # requests: once full, every capture would count 0 and any comparison would pass.
     connection.queries_log.clear()
     with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-        send = client.get if data is None else partial(client.post, data=data)
+        send = partial(client.get, data=params) if data is None else partial(client.post, data=data)
         response = send(url, **headers)
         transaction.set_rollback(rollback)
     return response.status_code, len(captured)
 
 
-def count_queries(client: Client, url: str, **headers) -> int:
+def count_queries(
+    client: Client, url: str, *, params: dict | None = None, ok: tuple = (200,), **headers
+) -> int:
     """Queries of a GET that must succeed; a count of 0 means nothing was measured."""
-    status, queries = count_request(client, url, **headers)
-    assert status == 200, (url, status)
+    status, queries = count_request(client, url, params=params, **headers)
+    assert status in ok, (url, status)
     assert queries > 0, f"{url}: no query counted"
     return queries

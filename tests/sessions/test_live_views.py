@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from praktijktafel.models import Role
@@ -15,6 +13,7 @@ from sessions.services.captures import capture_add, knelpunt_add
 from sessions.services.live import live_finish, live_goto, live_next, live_start, phones_toggle
 from sessions.tokens import evaluation_token
 from tests.factories import member
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +25,7 @@ def running(session):
 
 
 def queries(client, url, **extra) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, **extra)
-        assert response.status_code in (200, 204), response.status_code
-    return len(ctx.captured_queries)
+    return count_queries(client, url, ok=(200, 204), **extra)
 
 
 def add_items(session, n):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,15 +16,9 @@ from sessions.services.invitations import invitations_send, rsvp_respond
 from sessions.services.live import live_finish, live_start
 from sessions.tokens import rsvp_token
 from tests.factories import SeriesFactory, member, session_for
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url: str, **extra) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, **extra)
-        assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_coordinator_and_facilitator_see_the_dashboard(
