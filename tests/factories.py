@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kennisbank.models import Solution, UsefulMark
 from praktijktafel.models import Membership, Network, Organisation, Role, Sector, SizeClass, User
+from quarterly.models import QuarterlyUpdate
 from sectordata.models import Dataset, DimensionValue, Figure, Indicator, SectorCode
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Series, Session, SessionChart
 from sessions.services.sessions import session_create
@@ -267,3 +268,15 @@ class SectorCodeFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"{300000 + n}")
     sector = factory.SubFactory(SectorFactory)
+
+
+class QuarterlyUpdateFactory(factory.django.DjangoModelFactory):
+    """A made quarterly update (READY, with a stand-in PDF); pass `network=`."""
+
+    class Meta:
+        model = QuarterlyUpdate
+
+    year = factory.Sequence(lambda n: 2000 + n)
+    quarter = 1
+    status = QuarterlyUpdate.Status.READY
+    pdf = b"%PDF-"

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from kennisbank import services as kb
 from praktijktafel.models import Role
-from quarterly.models import QuarterlyUpdate
 from quarterly.tokens import unsubscribe_token
 from sectordata.services import dataset_import
 from sessions.models import Capture, LiveState, Session
@@ -31,6 +30,7 @@ from sessions.tokens import evaluation_token, rsvp_token
 from tests.factories import (
     CaptureFactory,
     KnelpuntFactory,
+    QuarterlyUpdateFactory,
     SeriesFactory,
     SessionChartFactory,
     member,
@@ -198,9 +198,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         sector_ids=[sector.pk],
     )  # fmt: skip
     kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
-    update = QuarterlyUpdate.objects.create(
-        network=network, year=2026, quarter=1, status=QuarterlyUpdate.Status.READY, pdf=b"%PDF-"
-    )
+    update = QuarterlyUpdateFactory(network=network, year=2026)
     fixtures = Path(settings.BASE_DIR) / "tests" / "fixtures" / "sectordata"
     dataset_import(
         path=fixtures / "cbs_vacatures.csv", metadata_path=fixtures / "cbs_vacatures_metadata.csv"

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from kennisbank import services as kb
 from praktijktafel.models import Role
-from quarterly.models import QuarterlyUpdate
 from sessions.models import Capture, Knelpunt
 from sessions.services.invitations import invitations_send
 from sessions.services.live import live_start
-from tests.factories import member, session_for
+from tests.factories import QuarterlyUpdateFactory, member, session_for
 from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +49,7 @@ def grow_drafts(network, sector, n, offset):
 
 def grow_updates(network, n, offset):
     for i in range(n):
-        QuarterlyUpdate.objects.create(
-            network=network, year=2000 + offset + i, quarter=1,
-            status=QuarterlyUpdate.Status.READY, pdf=b"%PDF-",
-        )  # fmt: skip
+        QuarterlyUpdateFactory(network=network, year=2000 + offset + i)
 
 
 @pytest.mark.parametrize(

@@ -23,10 +23,9 @@ from django.utils import timezone
 
 from kennisbank import services as kb
 from praktijktafel.models import Consent, Role
-from quarterly.models import QuarterlyUpdate
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Session, SessionChart
 from sessions.services.invitations import invitations_send
-from tests.factories import member, session_for
+from tests.factories import QuarterlyUpdateFactory, member, session_for
 from tests.queries import count_request
 from tests.test_permission_matrix import EXPECTED, _kwargs, url_names, world  # noqa: F401
 
@@ -86,10 +85,7 @@ def grow(n: int, offset: int, *, network, sector, session, facilitator, ondernem
             network=network, user=facilitator, title=f"Concept {tag}", summary="S",
             themes=["behouden"], sector_ids=[sector.pk],
         )  # fmt: skip
-        QuarterlyUpdate.objects.create(
-            network=network, year=1800 + tag, quarter=1, status=QuarterlyUpdate.Status.READY,
-            pdf=b"%PDF-",
-        )  # fmt: skip
+        QuarterlyUpdateFactory(network=network, year=1800 + tag)
     # The session is live already: its list of people grows as if they had said yes.
     statuses = [
         Invitation.Status.CONFIRMED,
