@@ -14,6 +14,7 @@ from kennisbank import selectors, services
 from kennisbank.forms import PublishForm, SearchForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
 from kennisbank.text import parse_links, render_markdown, snippet_html
+from praktijktafel.htmx import error_message, is_fragment
 from praktijktafel.models import Network, Role, Sector
 from praktijktafel.permissions import Perm, has_perm, network_ids_with
 from praktijktafel.themes import Theme
@@ -48,7 +49,7 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         if request.user.is_authenticated
         else False,
     }
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         return render(request, "kennisbank/search.html#results", context)
     return render(request, "kennisbank/search.html", context)
 
@@ -242,7 +243,7 @@ def status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_message(request, error)
     return redirect("kennisbank:detail", pk=solution.pk, slug=solution.slug)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.dates import last_complete_quarter, previous_quarter, quarter_containing
+from praktijktafel.htmx import is_fragment, messages_on_error
 from praktijktafel.models import Network, User
 from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm, has_perm
@@ -75,7 +76,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": _archive_rows(updates),
         "busy": any(u.busy for u in updates),
     }
-    if request.htmx and request.GET.get("part") == "archive":
+    if is_fragment(request) and request.GET.get("part") == "archive":
         return render(request, "quarterly/index.html#archive", context)
     return render(request, "quarterly/index.html", context)
 
@@ -84,10 +85,9 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(request, slug)
-    try:
+    with messages_on_error(request) as attempt:
         year, quarter, sector = _scope(request, network)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not attempt.ok:
         return redirect("quarterly:index", slug=slug)
     content = selectors.quarter_content(network=network, sector=sector, year=year, quarter=quarter)
     response = HttpResponse(pdf.render_html(content, preview=True))
@@ -99,14 +99,12 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def generate(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(request, slug)
-    try:
+    with messages_on_error(request) as attempt:
         year, quarter, sector = _scope(request, network)
         _update_made, started = services.update_request(
             network=network, sector=sector, year=year, quarter=quarter, user=request.user
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt.ok:
         if started:
             messages.success(request, _("The PDF is being made; this page shows how far it is."))
         else:
@@ -137,11 +135,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     update = _update(request, pk)
-    try:
+    with messages_on_error(request) as attempt:
         count = services.update_send(update=update)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt.ok:
         if count:
             messages.success(request, _("Sending to %(n)d people.") % {"n": count})
         else:
