@@ -70,6 +70,7 @@ SESSION_VIEW = frozenset({"facilitator", "kennisexpert", "coordinator"})
 SESSION_EDIT = frozenset({"facilitator", "coordinator"})
 COORDINATOR = frozenset({"coordinator"})
 ANY_COORDINATOR = frozenset({"coordinator", "other_coordinator"})
+SUPERUSER_ONLY = frozenset({"superuser"})
 
 # url name: (who may GET, who may POST)
 EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -82,8 +83,9 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "home": (ALL, NONE),
     "sectordata:sectors": (MEMBERS, NONE),
     "sectordata:sector": (MEMBERS, NONE),
-    "sectordata:datasets": (ANY_COORDINATOR, ANY_COORDINATOR),
-    "sectordata:mapping": (ANY_COORDINATOR, ANY_COORDINATOR),
+    # Shared by every network: only who coordinates them all (here: nobody) or the beheerder.
+    "sectordata:datasets": (SUPERUSER_ONLY, SUPERUSER_ONLY),
+    "sectordata:mapping": (SUPERUSER_ONLY, SUPERUSER_ONLY),
     "sectordata:export": (MEMBERS, NONE),
     "kennisbank:search": (ALL, NONE),
     "kennisbank:new": (ALL, NONE),
