@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
 import zlib
 from datetime import timedelta
@@ -42,10 +43,8 @@ def _decodings(token: str) -> list[bytes]:
         except (binascii.Error, ValueError):
             continue
         found.append(raw)
-        try:
+        with contextlib.suppress(zlib.error):
             found.append(zlib.decompress(raw))
-        except zlib.error:
-            pass
     return found
 
 

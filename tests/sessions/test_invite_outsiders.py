@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from praktijktafel.models import Membership, Organisation, Role, User
 from sessions.models import Invitation
 from sessions.tokens import rsvp_token
-from tests.factories import OrganisationFactory, member
+from tests.factories import OrganisationFactory, session_for
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +72,6 @@ def test_an_address_nobody_has_is_treated_the_same(client, session, network, fac
 def test_the_inviter_sees_the_same_row_for_an_outsider_and_a_new_address(
     client, network, facilitator, outsiders
 ):
-    from tests.factories import session_for
-
     rows = []
     for email in (outsiders["member of another network"].email, "onbekend@firma.example"):
         session = session_for(network, facilitator)
