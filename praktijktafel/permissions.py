@@ -25,7 +25,7 @@ class Perm(StrEnum):
     KENNISBANK_WRITE = "kennisbank.write"  # obj: network
     KENNISBANK_MODERATE = "kennisbank.moderate"  # obj: network
     SECTORDATA_VIEW = "sectordata.view"  # obj: none (sector pages, charts, CSV downloads)
-    SECTORDATA_IMPORT = "sectordata.import"  # obj: none (sector data is shared)
+    SECTORDATA_IMPORT = "sectordata.import"  # obj: none (shared by every network: import, map)
     QUARTERLY_EXPORT = "quarterly.export"  # obj: network
     PERSON_DATA_MANAGE = "person.data_manage"  # obj: user (export or erase on their request)
 
@@ -89,8 +89,12 @@ def _session_team(*, coordinator: bool, facilitator: bool, kennisexpert: bool):
     return rule
 
 
-def _coordinator_anywhere(user: AnyUser, obj: Any) -> bool:
-    return bool(network_ids_with(user, Role.COORDINATOR))
+def _coordinates_every_network(user: AnyUser, obj: Any) -> bool:
+    """Sector data (CBS tables, the code-to-sector mapping) is one set that every network
+    sees: a change reaches them all, so only someone who coordinates every network may make
+    it (with one network, its coordinator); otherwise the beheerder (a superuser)."""
+    coordinated = network_ids_with(user, Role.COORDINATOR)
+    return bool(coordinated) and not Network.objects.exclude(pk__in=coordinated).exists()
 
 
 def _member_anywhere(user: AnyUser, obj: Any) -> bool:
@@ -156,7 +160,7 @@ RULES: dict[Perm, Callable[[AnyUser, Any], bool]] = {
     Perm.KENNISBANK_WRITE: _role_in_network(Role.COORDINATOR, Role.FACILITATOR, Role.KENNISEXPERT),
     Perm.KENNISBANK_MODERATE: _role_in_network(Role.COORDINATOR),
     Perm.SECTORDATA_VIEW: _member_anywhere,
-    Perm.SECTORDATA_IMPORT: _coordinator_anywhere,
+    Perm.SECTORDATA_IMPORT: _coordinates_every_network,
     Perm.QUARTERLY_EXPORT: _role_in_network(Role.COORDINATOR),
     Perm.PERSON_DATA_MANAGE: _coordinates_all_networks_of,
 }

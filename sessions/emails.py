@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
+from praktijktafel.mail import header_text
 from sessions.ics import calendar_for
 from sessions.models import Invitation, Session
 from sessions.selectors.summary import summary
@@ -49,7 +50,7 @@ def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
                 "person": invitation.person,
             },
         )
-        subject_text = str(subject) % {"title": session.title}
+        subject_text = header_text(str(subject) % {"title": session.title})
     message = EmailMessage(
         subject=subject_text,
         body=body,
@@ -77,7 +78,7 @@ def team_message(
                 **(extra or {}),
             },
         )
-        subject = str(TEAM_SUBJECTS[kind]) % {"title": session.title}
+        subject = header_text(str(TEAM_SUBJECTS[kind]) % {"title": session.title})
     return EmailMessage(subject=subject, body=body, to=recipients)
 
 
@@ -94,12 +95,12 @@ def summary_message(invitation: Invitation) -> EmailMessage:
                 "person": invitation.person,
             },
         )
-        subject = _("What we shared: %(title)s") % {"title": session.title}
+        subject = header_text(_("What we shared: %(title)s") % {"title": session.title})
     return EmailMessage(subject=subject, body=body, to=[invitation.person.email])
 
 
 def action_message(session: Session, text: str, email: str) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string("email/sessions/own_action.txt", {"session": session, "text": text})
-        subject = _("Your action after %(title)s") % {"title": session.title}
+        subject = header_text(_("Your action after %(title)s") % {"title": session.title})
     return EmailMessage(subject=subject, body=body, to=[email])

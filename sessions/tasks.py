@@ -9,10 +9,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
-from praktijktafel.mail_retries import MAIL_ERRORS, retry_later
+from praktijktafel.mail_retries import MAIL_ERRORS, RETRY_WAITS, retry_later
 from praktijktafel.models import Membership, Role
 from sessions import emails
-from sessions.models import Invitation, ReminderLog, Session
+from sessions.models import Invitation, PhoneActionMail, ReminderLog, Session
 from sessions.selectors.turnout import expected_turnout, turnout_history
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
@@ -108,12 +108,22 @@ def send_summary_mail(invitation_id: int, attempt: int = 0) -> bool:
 
 
 @task(queue_name="mail")
-def send_action_mail(session_id: int, text: str, email: str, attempt: int = 0) -> bool:
-    session = Session.objects.filter(pk=session_id).first()
-    if session is None:
+def send_action_mail(mail_id: str, attempt: int = 0) -> bool:
+    """A phone participant's own action, to the address they typed. The address lives only in
+    the PhoneActionMail row, deleted once the mail is sent or given up for good."""
+    row = PhoneActionMail.objects.select_related("session").filter(pk=mail_id).first()
+    if row is None:
         return False
     try:
-        emails.action_message(session, text, email).send()
+        emails.action_message(row.session, row.text, row.email).send()
     except MAIL_ERRORS as error:
-        return retry_later(send_action_mail, (session_id, text, email), attempt, error)
+        # The error may quote the address (a refused recipient): log only its kind.
+        if attempt >= len(RETRY_WAITS):
+            row.delete()
+        return retry_later(send_action_mail, (mail_id,), attempt, _unnamed(error))
+    row.delete()
     return True
+
+
+def _unnamed(error: Exception) -> Exception:
+    return RuntimeError(type(error).__name__)

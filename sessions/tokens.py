@@ -1,23 +1,24 @@
 """The signed personal links of the sessions app.
 
 - RSVP links: tied to one invitation, expiring after the session.
-- Evaluation links: name the session (and the invitation, to make one link per person), valid
-  for 30 days; the answers are stored without the link.
+- Evaluation links: a random token per mail, stored only as a hash with the session and the
+  day, valid for 30 days; the answers are stored without the link.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.core import signing
 from django.utils import timezone
 
-from sessions.models import Invitation
+from sessions.models import EvaluationLink, Invitation
 
 SALT = "praktijktafel.sessions.rsvp"
 MAX_AGE = timedelta(days=180)  # an upper bound, whatever the session date
 GRACE_AFTER_SESSION = timedelta(days=1)
-EVALUATION_SALT = "praktijktafel.sessions.evaluation"
 EVALUATION_MAX_AGE = timedelta(days=30)
 
 
@@ -56,22 +57,37 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
+def evaluation_digest(purpose: str, token: str) -> str:
+    """A hash of a random evaluation token; `link` and `used` give different hashes, so a
+    sent link and its receipt cannot be matched without the token itself."""
+    return hashlib.sha256(f"{purpose}:{token}".encode()).hexdigest()
+
+
 def evaluation_token(invitation: Invitation) -> str:
-    return signing.dumps(
-        {"s": str(invitation.session.uid), "i": invitation.pk},
-        salt=EVALUATION_SALT,
-        compress=True,
+    """A new evaluation link for the invitation's session: a random token, of which only a
+    hash is kept, with the session and the day. Nothing in it or stored with it names the
+    invitation (issue 19: the old token carried the invitation id, and its hash was the
+    receipt)."""
+    token = secrets.token_urlsafe(24)
+    EvaluationLink.objects.create(
+        session_id=invitation.session_id, digest=evaluation_digest("link", token)
     )
+    return token
 
 
-def evaluation_session_uid(token: str) -> str:
-    """The uid of the session an evaluation link is for; TokenInvalid when forged, damaged
-    or older than 30 days."""
-    try:
-        data = signing.loads(token, salt=EVALUATION_SALT, max_age=EVALUATION_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise TokenInvalid from exc
-    uid = data.get("s") if isinstance(data, dict) else None
-    if not uid:
+def evaluation_session_id(token: str) -> int:
+    """The session an evaluation link is for; TokenInvalid when unknown or older than 30
+    days."""
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
         raise TokenInvalid
-    return str(uid)
+    oldest = timezone.localdate() - EVALUATION_MAX_AGE
+    session_id = (
+        EvaluationLink.objects.filter(
+            digest=evaluation_digest("link", token), issued_on__gte=oldest
+        )
+        .values_list("session_id", flat=True)
+        .first()
+    )
+    if session_id is None:
+        raise TokenInvalid
+    return session_id

@@ -70,6 +70,7 @@ SESSION_VIEW = frozenset({"facilitator", "kennisexpert", "coordinator"})
 SESSION_EDIT = frozenset({"facilitator", "coordinator"})
 COORDINATOR = frozenset({"coordinator"})
 ANY_COORDINATOR = frozenset({"coordinator", "other_coordinator"})
+SUPERUSER_ONLY = frozenset({"superuser"})
 
 # url name: (who may GET, who may POST)
 EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -82,8 +83,9 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "home": (ALL, NONE),
     "sectordata:sectors": (MEMBERS, NONE),
     "sectordata:sector": (MEMBERS, NONE),
-    "sectordata:datasets": (ANY_COORDINATOR, ANY_COORDINATOR),
-    "sectordata:mapping": (ANY_COORDINATOR, ANY_COORDINATOR),
+    # Shared by every network: only who coordinates them all (here: nobody) or the beheerder.
+    "sectordata:datasets": (SUPERUSER_ONLY, SUPERUSER_ONLY),
+    "sectordata:mapping": (SUPERUSER_ONLY, SUPERUSER_ONLY),
     "sectordata:export": (MEMBERS, NONE),
     "kennisbank:search": (ALL, NONE),
     "kennisbank:new": (ALL, NONE),
@@ -339,3 +341,58 @@ def test_every_write_needs_the_csrf_token(world, facilitator, coordinator, other
                 assert response.status_code == 403, (name, headers, response.status_code)
             checked += 1
     assert checked > 60
+
+
+def test_inviting_an_existing_person_of_another_network(
+    network,
+    facilitator,
+    coordinator,
+    other_ondernemer,
+    other_coordinator,
+    staff,
+    django_user_model,
+):
+    """The invite path of issue 19: everyone who may invite types the address of someone
+    outside the network (a member or coordinator of another network, a superuser, plain staff).
+    Nobody is made a member, no stored name shows, and no coordinator can then export or
+    erase them; the same row as for an address nobody has."""
+    plain_staff = django_user_model.objects.create_user(
+        email="staf@example.org", full_name="Stefan Staf", is_staff=True
+    )
+    session = session_for(network, facilitator, title="Nog te plannen")
+    inviters = {"facilitator": facilitator, "coordinator": coordinator, "superuser": staff}
+    targets = {
+        "other_ondernemer": other_ondernemer,
+        "other_coordinator": other_coordinator,
+        "superuser": staff,
+        "staff": plain_staff,
+    }
+    invite_url = reverse("sessions:invite", args=[session.pk])
+    page_url = reverse("sessions:detail", args=[session.pk])
+    wrong = []
+    for inviter_name, inviter in inviters.items():
+        for target_name, target in targets.items():
+            if target == inviter:
+                continue
+            client = Client()
+            client.force_login(inviter)
+            with transaction.atomic():
+                response = client.post(invite_url, {"new_people": f"{target.email}, Getypt"})
+                page = client.get(page_url).text
+                coordinator_client = Client()
+                coordinator_client.force_login(coordinator)
+                data = coordinator_client.get(
+                    reverse("member_data", kwargs={"slug": network.slug, "pk": target.pk})
+                )
+                joined = target.memberships.filter(network=network).exists()
+                transaction.set_rollback(True)
+            seen = f"{inviter_name} invites {target_name}"
+            if response.status_code != 302:
+                wrong.append(f"{seen}: {response.status_code}")
+            if joined:
+                wrong.append(f"{seen}: made a member")
+            if target.full_name in page or "Getypt" not in page:
+                wrong.append(f"{seen}: the stored name shows, or the typed one does not")
+            if data.status_code == 200:
+                wrong.append(f"{seen}: the coordinator can download their data")
+    assert not wrong, "\n".join(wrong)

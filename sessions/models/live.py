@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.models import Network
@@ -124,6 +125,12 @@ class PhaseRun(models.Model):
         return f"{self.phase} from {self.started_at}"
 
 
+def this_minute():
+    """Now, to the minute: a bottleneck sent from a phone 80 ms after an own action (whose mail
+    names an address) could be linked to it by a time in microseconds."""
+    return timezone.now().replace(second=0, microsecond=0)
+
+
 class Knelpunt(models.Model):
     """A bottleneck, noted briefly and anonymously. Deliberately no link to any person."""
 
@@ -136,7 +143,7 @@ class Knelpunt(models.Model):
     )
     from_phone = models.BooleanField(default=False)
     approved = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=this_minute, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -248,14 +255,48 @@ class Evaluation(models.Model):
         return f"{self.session}: {self.useful}"
 
 
-class EvaluationReceipt(models.Model):
-    """Marks an evaluation link as used (a hash of it), kept apart from the answers."""
+class EvaluationLink(models.Model):
+    """An evaluation link that was sent: a hash of its random token, the session and the day.
 
+    Nothing names the invitation it went to, and the hash is not the receipt's: without the
+    token itself, no link can be matched to a receipt, and so to an answer (issue 19).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    issued_on = models.DateField(default=timezone.localdate)
+
+    def __str__(self) -> str:
+        return f"evaluation link for {self.session_id}"
+
+
+class EvaluationReceipt(models.Model):
+    """Marks an evaluation link as used (another hash of its token), kept apart from the
+    answers: a random id and no time, so neither order nor moment ties it to an evaluation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
 
     def __str__(self) -> str:
         return f"receipt for {self.session_id}"
+
+
+class PhoneActionMail(models.Model):
+    """An own action to mail to the address typed on the phone, until it is sent.
+
+    The mail task gets only this row's random id and deletes the row once the mail is sent
+    or given up: the address never reaches the task table or a log.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    email = models.EmailField()
+
+    def __str__(self) -> str:
+        return f"own action mail for {self.session_id}"
 
 
 # A knelpunt is its own model (anonymous by construction, with a recognition count); every

@@ -237,6 +237,13 @@ class Invitation(models.Model):
         help_text=_("Set when a coordinator answered after a call; empty when the person did."),
     )
 
+    # Invited by address while not in the network: the person joins (as an ondernemer) only by
+    # signing up themselves, and until then the team sees only what the inviter typed, never
+    # the account's own name and firm (an existing account elsewhere must not leak).
+    joins_network = models.BooleanField(_("joins the network on signing up"), default=False)
+    name_as_invited = models.CharField(_("name as typed"), max_length=150, blank=True)
+    firm_as_invited = models.CharField(_("firm as typed"), max_length=150, blank=True)
+
     class Meta:
         ordering = ["session", "invited_at"]
         verbose_name = _("invitation")
@@ -248,6 +255,19 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.session}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name the session's team sees: what was typed while the person has not joined."""
+        if self.joins_network:
+            return self.name_as_invited or self.person.email.lower()
+        return str(self.person)
+
+    @property
+    def shown_firm(self) -> str:
+        if self.joins_network:
+            return self.firm_as_invited
+        return str(self.person.organisation or "")
 
 
 class ReminderLog(models.Model):

@@ -64,10 +64,17 @@ def session_get_for_user(
 
 
 def session_invitations(*, session: Session) -> list[Invitation]:
-    return list(
-        session.invitations.select_related("person", "person__organisation").order_by(
-            "status", "waitlisted_at", "person__full_name"
-        )
+    """By status, then waitlist order, then the name the team sees: not by the stored name of
+    someone who has not joined yet (the order would tell something about it)."""
+    invitations = session.invitations.select_related("person", "person__organisation")
+    return sorted(
+        invitations,
+        key=lambda i: (
+            i.status,
+            i.waitlisted_at is None,
+            i.waitlisted_at or i.invited_at,
+            i.shown_name.casefold(),
+        ),
     )
 
 

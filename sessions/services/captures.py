@@ -15,7 +15,15 @@ from praktijktafel.consent import latest_answer
 from praktijktafel.dates import quarter_of
 from praktijktafel.models import Consent, User
 from sessions import tasks
-from sessions.models import KNELPUNT, ActionFollowUp, Capture, Invitation, Knelpunt, Session
+from sessions.models import (
+    KNELPUNT,
+    ActionFollowUp,
+    Capture,
+    Invitation,
+    Knelpunt,
+    PhoneActionMail,
+    Session,
+)
 from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
 
 
@@ -215,10 +223,9 @@ def followup_mark(*, action: Capture, session: Session, status: str) -> ActionFo
 
 
 def phone_action_mail(*, session: Session, text: str, email: str) -> None:
-    """Mail a phone participant their own action. The address is not stored anywhere."""
-    args = (session.pk, text_clean(text, 300), email)
-
-    def enqueue() -> None:
-        tasks.send_action_mail.enqueue(*args)
-
-    transaction.on_commit(enqueue)
+    """Mail a phone participant their own action. The address waits in a row of its own until
+    the mail is sent (or given up), then that row is deleted; the task only knows the row's
+    random id, so the address never reaches the task table (issue 19)."""
+    row = PhoneActionMail.objects.create(session=session, text=text_clean(text, 300), email=email)
+    row_id = str(row.pk)
+    transaction.on_commit(lambda: tasks.send_action_mail.enqueue(row_id))

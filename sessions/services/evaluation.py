@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sessions.models import Evaluation, EvaluationReceipt, Session
-from sessions.tokens import TokenInvalid, evaluation_session_uid
+from sessions.tokens import TokenInvalid, evaluation_digest, evaluation_session_id
 
 
 def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return evaluation_digest("used", token)
 
 
 def evaluation_session(token: str) -> Session:
     try:
-        uid = evaluation_session_uid(token)
+        session_id = evaluation_session_id(token)
     except TokenInvalid as exc:
         raise ValidationError(_("This evaluation link does not work (any more).")) from exc
-    session = Session.objects.filter(uid=uid).first()
+    session = Session.objects.filter(pk=session_id).first()
     if session is None:
         raise ValidationError(_("This evaluation link does not work (any more)."))
     return session

@@ -29,6 +29,12 @@ class NewInvitee:
     firm: str = ""
 
 
+# New people per request: 3,000 lines made 3,000 accounts and mails in one go.
+MAX_NEW_PEOPLE = 100
+MAX_NAME = 150  # User.full_name and Organisation.name
+MAX_EMAIL = 254
+
+
 def invitees_parse(text: str) -> list[NewInvitee]:
     """Lines of `email`, `email, name`, `email, name, firm` or `Name <email>`.
 
@@ -37,7 +43,17 @@ def invitees_parse(text: str) -> list[NewInvitee]:
     found: list[NewInvitee] = []
     errors: list[str] = []
     seen: set[str] = set()
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    count = sum(1 for line in lines if line.strip())
+    if count > MAX_NEW_PEOPLE:
+        raise ValidationError(
+            _(
+                "You can invite at most %(max)d new people at once, and there are %(n)d lines. "
+                "Split the list and send it in parts."
+            )
+            % {"max": MAX_NEW_PEOPLE, "n": count}
+        )
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
@@ -48,6 +64,8 @@ def invitees_parse(text: str) -> list[NewInvitee]:
             parts = [part.strip() for part in line.replace(";", ",").split(",")]
         email = parts[0].lower()
         try:
+            if len(email) > MAX_EMAIL:
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             errors.append(
@@ -59,16 +77,42 @@ def invitees_parse(text: str) -> list[NewInvitee]:
             errors.append(_("Line %(n)d: %(email)s appears twice.") % {"n": number, "email": email})
             continue
         seen.add(email)
-        found.append(
-            NewInvitee(
-                email=email,
-                name=parts[1] if len(parts) > 1 else "",
-                firm=parts[2] if len(parts) > 2 else "",
+        name = parts[1] if len(parts) > 1 else ""
+        firm = parts[2] if len(parts) > 2 else ""
+        if len(name) > MAX_NAME or len(firm) > MAX_NAME:
+            errors.append(
+                _("Line %(n)d: a name or firm can be at most %(max)d characters.")
+                % {"n": number, "max": MAX_NAME}
             )
-        )
+            continue
+        found.append(NewInvitee(email=email, name=name, firm=firm))
     if errors:
         raise ValidationError(errors)
     return found
+
+
+def _invitee_by_address(session: Session, new: NewInvitee) -> User:
+    """The account for a typed address, touching no account outside the session's network.
+
+    Issue 19: typing the address of someone of another network (a coordinator, a superuser)
+    made them an ondernemer here and showed their stored name and firm: membership by someone
+    else's hand, and a way to probe addresses. Now an address is treated the same whether an
+    account exists or not: a new account gets what was typed; an existing account outside the
+    network is left exactly as it is; neither joins until they sign up (`rsvp_respond`), and
+    the team sees only what was typed (`Invitation.shown_name`).
+    """
+    existing = User.objects.filter(email__iexact=new.email).first()
+    if existing is not None and not roles_in(existing, session.network_id):
+        return existing
+    organisation = None
+    if new.firm:
+        organisation, _created = Organisation.objects.get_or_create(
+            name=new.firm, defaults={"sector": session.sector}
+        )
+    person, _created = person_get_or_create(
+        email=new.email, full_name=new.name, organisation=organisation
+    )
+    return person
 
 
 def invitation_mail_queue(invitation: Invitation, kind: str) -> None:
@@ -100,17 +144,11 @@ def invitations_send(
             }
         )
     invitees = list(people)
+    typed: dict[int, NewInvitee] = {}
     for new in new_people:
-        organisation = None
-        if new.firm:
-            organisation, _created = Organisation.objects.get_or_create(
-                name=new.firm, defaults={"sector": session.sector}
-            )
-        person, _created = person_get_or_create(
-            email=new.email, full_name=new.name, organisation=organisation
-        )
+        person = _invitee_by_address(session, new)
         if not roles_in(person, session.network_id):
-            membership_grant(user=person, network=session.network, role=Role.ONDERNEMER)
+            typed.setdefault(person.pk, new)
         invitees.append(person)
     if not invitees:
         raise ValidationError(_("Choose at least one person to invite."))
@@ -121,7 +159,14 @@ def invitations_send(
         if person.pk in already:
             continue
         already.add(person.pk)
-        invitation = Invitation.objects.create(session=session, person=person)
+        as_typed = typed.get(person.pk)
+        invitation = Invitation.objects.create(
+            session=session,
+            person=person,
+            joins_network=as_typed is not None,
+            name_as_invited=as_typed.name if as_typed else "",
+            firm_as_invited=as_typed.firm if as_typed else "",
+        )
         invitation.session = session
         invitation_mail_queue(invitation, "invitation")
         created.append(invitation)
@@ -164,6 +209,11 @@ def rsvp_respond(
     if brings_case and not case_summary.strip():
         raise ValidationError({"case_summary": _("Describe your case in one line.")})
     now = timezone.now()
+    if attend and invitation.joins_network:
+        # Their own answer is what makes them a member; declining leaves them outside.
+        if not roles_in(invitation.person, session.network_id):
+            membership_grant(user=invitation.person, network=session.network, role=Role.ONDERNEMER)
+        invitation.joins_network = False
     _record_consents(invitation.person, consents or {}, f"rsvp:{session.pk}")
     invitation.brings_case = brings_case and attend
     invitation.case_summary = case_summary.strip() if invitation.brings_case else ""
@@ -171,7 +221,9 @@ def rsvp_respond(
     previous = invitation.status
 
     if attend and previous in (Invitation.Status.CONFIRMED, Invitation.Status.WAITLISTED):
-        invitation.save(update_fields=["brings_case", "case_summary", "responded_at"])
+        invitation.save(
+            update_fields=["brings_case", "case_summary", "responded_at", "joins_network"]
+        )
         return invitation
     if attend:
         confirmed = session.invitations.filter(status=Invitation.Status.CONFIRMED).count()

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods
 from sessions import pve
 from sessions.forms import InviteForm, RsvpForm, add_service_errors
 from sessions.selectors.sessions import network_people_to_invite, session_facts
-from sessions.services.invitations import invitations_send, invitees_parse, rsvp_respond
+from sessions.services.invitations import (
+    MAX_NEW_PEOPLE,
+    invitations_send,
+    invitees_parse,
+    rsvp_respond,
+)
 from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
 from sessions.views.planning import editable_session
 
@@ -50,7 +55,12 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "sessions/invite.html",
-        {"session": session, "form": form, "warnings": pve.warnings(results)},
+        {
+            "session": session,
+            "form": form,
+            "warnings": pve.warnings(results),
+            "max_new_people": MAX_NEW_PEOPLE,
+        },
         status=422 if form.errors else 200,
     )
 

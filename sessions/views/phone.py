@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import uuid
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 
 from sessions.forms_live import PhoneForm
@@ -43,19 +45,34 @@ def _device_id(request: HttpRequest) -> str:
     return device or uuid.uuid4().hex
 
 
+def _client_ip(request: HttpRequest) -> str:
+    """The client's address the way allauth's login limits see it: behind the number of
+    trusted proxies (TRUSTED_PROXY_COUNT) or from TRUSTED_CLIENT_IP_HEADER, else REMOTE_ADDR."""
+    try:
+        return get_client_ip(request) or ""
+    except ImproperlyConfigured:  # fewer X-Forwarded-For entries than trusted proxies
+        return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(*parts: str) -> str:
+    """A cache key that names no IP address or device: a keyed hash of them."""
+    digest = salted_hmac("praktijktafel.phone-rate", "|".join(parts)).hexdigest()
+    return f"phone-rate:{digest}"
+
+
 def _rate_limited(request: HttpRequest, code: str, device: str) -> bool:
-    ip = request.META.get("REMOTE_ADDR", "")
-    return _hit(f"phone-rate:{code}:dev:{device}", PHONE_RATE_DEVICE) or _hit(
-        f"phone-rate:{code}:ip:{ip}", PHONE_RATE_IP
+    return _hit(_key(code, "dev", device), PHONE_RATE_DEVICE) or _hit(
+        _key(code, "ip", _client_ip(request)), PHONE_RATE_IP
     )
 
 
 @require_http_methods(["GET", "POST"])
 def phone(request: HttpRequest, code: str) -> HttpResponse:
     """Participants join on their phone with the short code: no account, anonymous."""
+    code = code.upper()  # the lookup and the rate limits read the same code, whatever its case
     live = (
         LiveState.objects.select_related("session")
-        .filter(phone_code=code.upper(), phones_enabled=True, finished_at__isnull=True)
+        .filter(phone_code=code, phones_enabled=True, finished_at__isnull=True)
         .first()
     )
     if live is None:

@@ -83,8 +83,11 @@ def test_new_people_are_created_with_their_firm(session, sector):
     jan = User.objects.get(email="jan@deboerbouw.example")
     assert jan.full_name == "Jan de Boer"
     assert jan.organisation.name == "De Boer Bouw"
-    assert Membership.objects.filter(user=jan, role=Role.ONDERNEMER).exists()
     assert session.invitations.count() == 2
+    # Issue 19: a new address joins the network by signing up, like an existing account would.
+    assert not Membership.objects.filter(user=jan).exists()
+    rsvp_respond(invitation=session.invitations.get(person=jan), attend=True)
+    assert Membership.objects.filter(user=jan, role=Role.ONDERNEMER).exists()
 
 
 def test_bad_addresses_are_all_reported_and_nothing_is_written(session):
