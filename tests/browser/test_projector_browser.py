@@ -1,0 +1,95 @@
+"""The projector on every common beamer (issue 16): a starter question, twelve bottlenecks and
+the QR box fit one screen without overlap, every text passes WCAG AA contrast, and a pause is
+visible across the room."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from sessions.models import Knelpunt, LiveState, Question
+from sessions.services.live import live_next, live_pause_toggle, live_question, live_start, phones_toggle
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_sessions_browser import login_as
+
+SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
+
+
+
+def _projector_problems(page) -> list[str]:
+    """Overflow of the page, and any two boxes of the screen that overlap."""
+    return page.evaluate(
+        """() => {
+        const out = [];
+        const doc = document.documentElement;
+        if (doc.scrollHeight > window.innerHeight) out.push('page taller than the window: ' + doc.scrollHeight + ' > ' + window.innerHeight);
+        if (doc.scrollWidth > window.innerWidth) out.push('page wider than the window');
+        const boxes = [];
+        const add = (el, name) => {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) return;
+            if (r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) out.push(name + ' cut off');
+            boxes.push([name, r]);
+        };
+        document.querySelectorAll('#screen h1, #screen .projector-timer, #screen .paused-banner, #screen .screen-question, #screen h2, #screen .phone-join').forEach((el, i) => add(el, el.className || el.tagName));
+        document.querySelectorAll('#screen .screen-list > li').forEach((el, i) => { if (!el.hidden) add(el, 'item ' + i); });
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const [a, r] = boxes[i], [b, s] = boxes[j];
+            if (r.left < s.right - 0.5 && s.left < r.right - 0.5 && r.top < s.bottom - 0.5 && s.top < r.bottom - 0.5) out.push(a + ' overlaps ' + b);
+        }
+        return out;
+    }"""
+    )
+
+
+@pytest.fixture
+def busy_session(session):
+    live_start(session=session)
+    live_next(session=session)  # phase 2: bottlenecks, with the starter question on screen
+    question = Question.objects.filter(kind=Question.Kind.START).order_by("-text").first()
+    live_question(session=session, question=question)
+    for i in range(12):
+        Knelpunt.objects.create(
+            session=session,
+            text=f"Knelpunt {i + 1}: jonge monteurs vertrekken na twee jaar naar een grotere "
+            "installateur in de regio, die meer betaalt en een bus van de zaak geeft",
+            recognition=12 - i,
+        )
+    phones_toggle(session=session, enabled=True)
+    LiveState.objects.filter(session=session).update(version=100)
+    return session
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_the_projector_fits_every_beamer(
+    browser, live_server, busy_session, facilitator, width, height
+):
+    context = browser.new_context(
+        locale="nl-NL",
+        base_url=live_server.url,
+        bypass_csp=True,
+        viewport={"width": width, "height": height},
+    )
+    page = context.new_page()
+    login_as(page, live_server, facilitator)
+    page.goto(f"/sessie/{busy_session.pk}/projector/")
+    expect(page.locator(".phone-join")).to_be_visible()
+    expect(page.locator(".screen-question")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert _projector_problems(page) == []
+    # What does not fit is counted, not cut: the top items and "+N meer".
+    shown = page.locator(".screen-list > li:not(.more):visible").count()
+    assert shown >= 3
+    if shown < 12:
+        expect(page.locator(".screen-list .more")).to_have_text(f"+{12 - shown} meer")
+    page.screenshot(path=f"/work/notes/shots/wt-16/projector-landing-{width}x{height}.png")
+    assert_accessible(page)
+
+    # A pause shows across the room, and still nothing overflows.
+    live_pause_toggle(session=busy_session)
+    expect(page.locator(".paused-banner")).to_have_text("Gepauzeerd", timeout=5000)
+    page.wait_for_timeout(300)
+    assert _projector_problems(page) == []
+    page.screenshot(path=f"/work/notes/shots/wt-16/projector-paused-{width}x{height}.png")
+    assert_accessible(page)
+    context.close()
