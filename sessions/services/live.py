@@ -193,8 +193,6 @@ def live_finish(*, session: Session, now: datetime | None = None) -> LiveState:
     REOPEN_MINUTES later, unless the session was reopened in the meantime."""
     now = _now(now)
     live = live_state_lock(session)
-    if live.finished_at is not None:
-        return live
     _close(_open_run(session), now)
     live.finished_at = now
     live.phones_enabled = False
@@ -223,7 +221,7 @@ def live_reopen(*, session: Session, now: datetime | None = None) -> LiveState:
     """Undo a finish within REOPEN_MINUTES: the queued summary mails will not go out (they
     check the finish moment), the phase that was on goes on, the time in between is a pause."""
     now = _now(now)
-    live = live_state_lock(session)
+    live = LiveState.objects.select_for_update().get(session_id=session.pk)
     until = reopen_until(live)
     if until is None:
         return live

@@ -99,7 +99,8 @@
     swallowNextInput = false;
   }, true);
   document.addEventListener("keypress", function (event) {
-    if (swallowNextInput) { event.preventDefault(); swallowNextInput = false; }
+    if (swallowNextInput && (event.key || "").toLowerCase() === "c") event.preventDefault();
+    swallowNextInput = false;
   }, true);
 
   // ---- Offline-safe capture queue --------------------------------------------------------
@@ -117,7 +118,7 @@
   }
 
   function fill(template, values) {
-    return String(template || "").replace(/%\((\w+)\)s/g, function (_m, name) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (_m, name) {
       return values[name] === undefined ? "" : values[name];
     });
   }
