@@ -417,9 +417,14 @@
     if (!screen) return;
     screen.style.fontSize = "";
     var lists = screen.querySelectorAll(".screen-list[data-more]");
+    var main = screen.querySelector(".screen-main");
     function overflowing() {
-      return document.documentElement.scrollHeight > window.innerHeight ||
-        screen.scrollHeight > screen.clientHeight + 1;
+      if (document.documentElement.scrollHeight > window.innerHeight) return true;
+      var bottom = Math.min(window.innerHeight, main ? main.getBoundingClientRect().bottom : window.innerHeight);
+      return Array.prototype.some.call(
+        screen.querySelectorAll("h1, h2, .screen-question, .screen-list > li:not([hidden]), .screen-note, .chart, .phone-join"),
+        function (el) { return el.getBoundingClientRect().bottom > (el.closest(".screen-main") ? bottom : window.innerHeight) + 0.5; }
+      );
     }
     function fitList(list) {
       var items = Array.prototype.filter.call(list.children, function (li) { return !li.classList.contains("more"); });

@@ -5,6 +5,7 @@ screen, and afronden asks first."""
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from playwright.sync_api import expect
@@ -232,6 +233,12 @@ def test_the_console_fits_a_laptop_screen_in_every_phase(
                 page.keyboard.press("n")
                 page.wait_for_timeout(400)
             assert _console_fits(page) == [], (width, height, phase + 1)
+            if os.environ.get("SCREENSHOT_DIR"):
+                page.screenshot(
+                    path=os.path.join(
+                        os.environ["SCREENSHOT_DIR"], f"console-phase{phase + 1}-{width}x{height}.png"
+                    )
+                )
         for _ in range(4):
             page.keyboard.press("b")
             page.wait_for_timeout(400)

@@ -4,6 +4,8 @@ visible across the room."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,13 @@ from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 
 SIZES = [(1920, 1080), (1280, 720), (1024, 768)]
+
+
+def shot(page, name: str) -> None:
+    """With SCREENSHOT_DIR set, keep a screenshot to look at (not part of the assertions)."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"))
 
 
 
@@ -82,7 +91,7 @@ def test_the_projector_fits_every_beamer(
     assert shown >= 3
     if shown < 12:
         expect(page.locator(".screen-list .more")).to_have_text(f"+{12 - shown} meer")
-    page.screenshot(path=f"/work/notes/shots/wt-16/projector-landing-{width}x{height}.png")
+    shot(page, f"projector-landing-{width}x{height}")
     assert_accessible(page)
 
     # A pause shows across the room, and still nothing overflows.
@@ -90,6 +99,42 @@ def test_the_projector_fits_every_beamer(
     expect(page.locator(".paused-banner")).to_have_text("Gepauzeerd", timeout=5000)
     page.wait_for_timeout(300)
     assert _projector_problems(page) == []
-    page.screenshot(path=f"/work/notes/shots/wt-16/projector-paused-{width}x{height}.png")
+    shot(page, f"projector-paused-{width}x{height}")
     assert_accessible(page)
     context.close()
+
+
+def test_the_projector_fits_in_every_phase(browser, live_server, busy_session, facilitator):
+    """Every phase, on the smallest and the largest beamer: nothing cut, nothing overlapping."""
+    from sessions.models import Capture
+    from sessions.services.captures import capture_add
+
+    for i in range(8):
+        capture_add(
+            session=busy_session,
+            client_id=__import__("uuid").uuid4(),
+            kind=Capture.Kind.INSIGHT,
+            text=f"Actie {i + 1}: iedereen houdt voor de zomer een stay-gesprek met elke monteur",
+        )
+    pages = []
+    for width, height in SIZES:
+        context = browser.new_context(
+            locale="nl-NL",
+            base_url=live_server.url,
+            bypass_csp=True,
+            viewport={"width": width, "height": height},
+        )
+        page = context.new_page()
+        login_as(page, live_server, facilitator)
+        page.goto(f"/sessie/{busy_session.pk}/projector/")
+        pages.append((context, page, width, height))
+    for phase in range(2, 6):
+        for _context, page, width, height in pages:
+            page.reload()
+            expect(page.locator("#screen")).to_be_visible()
+            page.wait_for_timeout(300)
+            assert _projector_problems(page) == [], (phase, width, height)
+            shot(page, f"projector-phase{phase}-{width}x{height}")
+        live_next(session=busy_session)
+    for context, *_rest in pages:
+        context.close()
