@@ -59,9 +59,7 @@ def test_the_c_key_focuses_the_field_without_typing_a_c(page, live_server, sessi
     assert list(stored.values_list("text", flat=True)) == ["Bron: CBS"]
 
 
-def test_too_long_text_stays_in_the_field_with_the_reason(
-    page, live_server, session, facilitator
-):
+def test_too_long_text_stays_in_the_field_with_the_reason(page, live_server, session, facilitator):
     _console(page, live_server, session, facilitator)
     field = page.get_by_label("Typ, dan Enter")
     long_text = "Stukadoors " * 40  # 440 characters: a bottleneck holds at most 300
@@ -236,7 +234,8 @@ def test_the_console_fits_a_laptop_screen_in_every_phase(
             if os.environ.get("SCREENSHOT_DIR"):
                 page.screenshot(
                     path=os.path.join(
-                        os.environ["SCREENSHOT_DIR"], f"console-phase{phase + 1}-{width}x{height}.png"
+                        os.environ["SCREENSHOT_DIR"],
+                        f"console-phase{phase + 1}-{width}x{height}.png",
                     )
                 )
         for _ in range(4):

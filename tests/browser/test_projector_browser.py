@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from sessions.models import Knelpunt, LiveState, Question
-from sessions.services.live import live_next, live_pause_toggle, live_question, live_start, phones_toggle
+from sessions.services.live import (
+    live_next,
+    live_pause_toggle,
+    live_question,
+    live_start,
+    phones_toggle,
+)
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 
@@ -22,7 +28,6 @@ def shot(page, name: str) -> None:
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         page.screenshot(path=os.path.join(folder, f"{name}.png"))
-
 
 
 def _projector_problems(page) -> list[str]:
