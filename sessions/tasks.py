@@ -96,7 +96,7 @@ def send_summary_mail(invitation_id: int, finished_at: str = "", attempt: int = 
         return False
     if finished_at:
         live = LiveState.objects.filter(session_id=invitation.session_id).first()
-        if live is None or live.finished_at is None or live.finished_at.isoformat() != finished_at:
+        if live is None or live.finished_at != datetime.fromisoformat(finished_at):
             return False
     try:
         emails.summary_message(invitation).send()
