@@ -223,14 +223,14 @@ def live_reopen(*, session: Session, now: datetime | None = None) -> LiveState:
     now = _now(now)
     live = LiveState.objects.select_for_update().get(session_id=session.pk)
     until = reopen_until(live)
-    if until is None:
+    finished_at = live.finished_at
+    if until is None or finished_at is None:
         return live
     if now > until:
         raise ValidationError(
             _("Too late to reopen: the summary has gone out %(minutes)d minutes after finishing.")
             % {"minutes": REOPEN_MINUTES}
         )
-    finished_at = live.finished_at
     live.finished_at = None
     live_state_bump(live, "finished_at")
     Session.objects.filter(pk=session.pk).update(status=Session.Status.LIVE, updated_at=now)

@@ -20,8 +20,8 @@ from sessions.selectors.sessions import network_get_for_user, session_get_for_us
 from sessions.selectors.summary import fidelity, promoted_waiting
 from sessions.selectors.summary import summary as summary_data
 from sessions.services.captures import capture_promote
-from sessions.services.live import reopen_until
 from sessions.services.evaluation import evaluation_session, evaluation_submit, evaluation_used
+from sessions.services.live import reopen_until
 
 
 @login_required

@@ -36,20 +36,27 @@ def _projector_problems(page) -> list[str]:
         """() => {
         const out = [];
         const doc = document.documentElement;
-        if (doc.scrollHeight > window.innerHeight) out.push('page taller than the window: ' + doc.scrollHeight + ' > ' + window.innerHeight);
-        if (doc.scrollWidth > window.innerWidth) out.push('page wider than the window');
+        const h = window.innerHeight, w = window.innerWidth;
+        if (doc.scrollHeight > h) out.push('page taller: ' + doc.scrollHeight + ' > ' + h);
+        if (doc.scrollWidth > w) out.push('page wider than the window');
         const boxes = [];
         const add = (el, name) => {
             const r = el.getBoundingClientRect();
             if (r.width === 0 || r.height === 0) return;
-            if (r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) out.push(name + ' cut off');
+            if (r.bottom > h + 0.5 || r.right > w + 0.5) out.push(name + ' cut off');
             boxes.push([name, r]);
         };
-        document.querySelectorAll('#screen h1, #screen .projector-timer, #screen .paused-banner, #screen .screen-question, #screen h2, #screen .phone-join').forEach((el, i) => add(el, el.className || el.tagName));
-        document.querySelectorAll('#screen .screen-list > li').forEach((el, i) => { if (!el.hidden) add(el, 'item ' + i); });
+        const parts = '#screen h1, #screen .projector-timer, #screen .paused-banner, '
+            + '#screen .screen-question, #screen h2, #screen .phone-join';
+        document.querySelectorAll(parts).forEach(el => add(el, el.className || el.tagName));
+        document.querySelectorAll('#screen .screen-list > li').forEach((el, i) => {
+            if (!el.hidden) add(el, 'item ' + i);
+        });
+        const apart = (r, s) => r.right - 0.5 <= s.left || s.right - 0.5 <= r.left
+            || r.bottom - 0.5 <= s.top || s.bottom - 0.5 <= r.top;
         for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-            const [a, r] = boxes[i], [b, s] = boxes[j];
-            if (r.left < s.right - 0.5 && s.left < r.right - 0.5 && r.top < s.bottom - 0.5 && s.top < r.bottom - 0.5) out.push(a + ' overlaps ' + b);
+            const [a, r] = boxes[i], [b, t] = boxes[j];
+            if (!apart(r, t)) out.push(a + ' overlaps ' + b);
         }
         return out;
     }"""

@@ -24,6 +24,7 @@ from sessions.services.captures import (
     item_text_update,
     knelpunt_add,
 )
+from sessions.services.invitations import invitations_send
 from sessions.services.live import (
     REOPEN_MINUTES,
     live_finish,
@@ -31,7 +32,6 @@ from sessions.services.live import (
     live_start,
     phones_toggle,
 )
-from sessions.services.invitations import invitations_send
 from tests.factories import OrganisationFactory, member
 
 
