@@ -6,9 +6,21 @@ warning is held (not approved) until the facilitator edits it or confirms it."""
 from __future__ import annotations
 
 from kennisbank.privacy import Warning, privacy_warnings
-from kennisbank.services import participants_and_firms
-from praktijktafel.models import Network
+from praktijktafel.models import User
 from sessions.models import Session
+
+
+def _names(network_id: int) -> tuple[list[str], list[str]]:
+    """The network's people and their firms, in one query (the capture is the busiest write;
+    kennisbank.services.participants_and_firms reads the same in two)."""
+    rows = (
+        User.objects.filter(memberships__network_id=network_id)
+        .values_list("full_name", "organisation__name")
+        .distinct()
+    )
+    people = sorted({name for name, _firm in rows if name})
+    firms = sorted({firm for _name, firm in rows if firm})
+    return people, firms
 
 
 class LivePrivacy:
@@ -20,7 +32,7 @@ class LivePrivacy:
 
     def warnings(self, text: str) -> list[Warning]:
         if self._names is None:
-            self._names = participants_and_firms(Network(pk=self.network_id))
+            self._names = _names(self.network_id)
         people, firms = self._names
         return privacy_warnings(text, people=people, firms=firms)
 
