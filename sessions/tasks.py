@@ -12,7 +12,7 @@ from django_tasks import task
 from praktijktafel.mail_retries import MAIL_ERRORS, RETRY_WAITS, retry_later
 from praktijktafel.models import Membership, Role
 from sessions import emails
-from sessions.models import Invitation, PhoneActionMail, ReminderLog, Session
+from sessions.models import Invitation, LiveState, PhoneActionMail, ReminderLog, Session
 from sessions.selectors.turnout import expected_turnout, turnout_history
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
@@ -91,8 +91,10 @@ def check_quorum(session_id: int, for_start: str, attempt: int = 0) -> bool:
 
 
 @task(queue_name="mail")
-def send_summary_mail(invitation_id: int, attempt: int = 0) -> bool:
-    """The group's summary with a link to the anonymous evaluation, to one attendee."""
+def send_summary_mail(invitation_id: int, finished_at: str = "", attempt: int = 0) -> bool:
+    """The group's summary with a link to the anonymous evaluation, to one attendee.
+    `finished_at`: the finish this mail belongs to; a session reopened (and perhaps finished
+    again) since then sends nothing from this task."""
     invitation = (
         Invitation.objects.select_related("session", "session__facilitator", "person")
         .filter(pk=invitation_id)
@@ -100,10 +102,14 @@ def send_summary_mail(invitation_id: int, attempt: int = 0) -> bool:
     )
     if invitation is None or invitation.session.status != Session.Status.DONE:
         return False
+    if finished_at:
+        live = LiveState.objects.filter(session_id=invitation.session_id).first()
+        if live is None or live.finished_at != datetime.fromisoformat(finished_at):
+            return False
     try:
         emails.summary_message(invitation).send()
     except MAIL_ERRORS as error:
-        return retry_later(send_summary_mail, (invitation_id,), attempt, error)
+        return retry_later(send_summary_mail, (invitation_id, finished_at), attempt, error)
     return True
 
 

@@ -57,6 +57,7 @@ urlpatterns = [
     path("sessie/<int:pk>/live/telefoons/", console.phones, name="live_phones"),
     path("sessie/<int:pk>/live/actie/<int:action_pk>/", console.followup, name="live_followup"),
     path("sessie/<int:pk>/live/afronden/", console.finish, name="live_finish"),
+    path("sessie/<int:pk>/live/heropenen/", console.reopen, name="live_reopen"),
     path("sessie/<int:pk>/projector/", projector.projector, name="projector"),
     path("sessie/<int:pk>/samenvatting/", after.summary, name="summary"),
     path("sessie/<int:pk>/kennisbank/<int:capture_pk>/", after.promote, name="promote"),

@@ -134,6 +134,7 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:live_phones": (NONE, SESSION_EDIT),
     "sessions:live_followup": (NONE, SESSION_EDIT),
     "sessions:live_finish": (NONE, SESSION_EDIT),
+    "sessions:live_reopen": (NONE, SESSION_EDIT),
     "sessions:projector": (SESSION_VIEW, NONE),
     "sessions:summary": (SESSION_VIEW, NONE),
     "sessions:promote": (NONE, SESSION_EDIT),

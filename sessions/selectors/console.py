@@ -26,6 +26,7 @@ from sessions.models import (
     item_kind,
 )
 from sessions.selectors.clock import StepClock, phase_runs, session_clock
+from sessions.services.privacy import LivePrivacy
 
 # The kind the capture form starts on, by the kind of the phase on screen.
 DEFAULT_KIND_BY_PHASE = {
@@ -44,6 +45,15 @@ class CaptureList:
     kind: str
     label: str
     items: list[Capture]
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    """An item held back from the projector: from a phone, or with a privacy warning."""
+
+    key: str  # KNELPUNT or "capture": the kind segment of the item's URLs
+    item: Knelpunt | Capture
+    warnings: list
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,16 @@ class Console:
     shown_chart: SessionChart | None = None  # live.shown_chart, clamped to the charts there are
     shown_chart_index: int = -1
     group_actions_goal: int = GROUP_ACTIONS_GOAL
+    pending_rows: list[PendingItem] = field(default_factory=list)
+
+    @property
+    def buffer_used_minutes(self) -> int:
+        """Whole minutes of the buffer used so far (a started minute counts)."""
+        return -(-int(self.clock.buffer_used) // 60)
+
+    @property
+    def buffer_total_minutes(self) -> int:
+        return int(self.clock.buffer_total) // 60
 
     @property
     def group_actions_count(self) -> int:
@@ -113,6 +133,11 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
         (item_kind(k), k) for k in knelpunten if not k.approved
     ]
     pending += [(item_kind(c), c) for items in captures.values() for c in items if not c.approved]
+    privacy = LivePrivacy(session) if pending else None
+    pending_rows = [
+        PendingItem(key, item, privacy.warnings(item.text) if privacy else [])
+        for key, item in pending
+    ]
     charts = list(session.charts.all())
     shown = min(live.shown_chart, len(charts) - 1) if charts else -1
     data = Console(
@@ -125,6 +150,7 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
         knelpunten=knelpunten,
         captures=dict(captures),
         pending=pending,
+        pending_rows=pending_rows,
         charts=charts,
         default_kind=DEFAULT_KIND_BY_PHASE.get(current.kind if current else "", DEFAULT_KIND),
         capture_lists=[

@@ -25,6 +25,17 @@ from sessions.models import (
     Session,
 )
 from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
+from sessions.services.privacy import live_privacy_warnings
+
+# What a knelpunt and a capture hold at most: the console's field knows these too.
+KNELPUNT_MAX = 300
+CAPTURE_MAX = 500
+
+
+def _shown_at_once(session: Session, text: str, from_phone: bool) -> bool:
+    """Typed in the console and without a privacy warning: straight to the lists and the
+    projector. From a phone, or pointing to a person: held until the facilitator looks."""
+    return not from_phone and not live_privacy_warnings(session=session, text=text)
 
 
 @transaction.atomic
@@ -36,16 +47,23 @@ def knelpunt_add(
     existing = Knelpunt.objects.filter(session=session, client_id=client_id).first()
     if existing is not None:
         return existing, False
+    text = text_clean(text, KNELPUNT_MAX)
     item = Knelpunt.objects.create(
         session=session,
         client_id=client_id,
-        text=text_clean(text, 300),
+        text=text,
         theme=theme,
         from_phone=from_phone,
-        approved=not from_phone,
+        approved=_shown_at_once(session, text, from_phone),
     )
     live_state_bump(live)
     return item, True
+
+
+def _checked_after_edit(item: Knelpunt | Capture) -> bool:
+    """An edit is the facilitator looking at the item: shown when the new text has no privacy
+    warning, held (again) when it has one. A name typed into a shown item leaves the screen."""
+    return not live_privacy_warnings(session=item.session, text=item.text)
 
 
 @transaction.atomic
@@ -58,7 +76,8 @@ def knelpunt_update(
 ) -> Knelpunt:
     live = live_state_lock(knelpunt.session)
     if text is not None:
-        knelpunt.text = text_clean(text, 300)
+        knelpunt.text = text_clean(text, KNELPUNT_MAX)
+        knelpunt.approved = _checked_after_edit(knelpunt)
     if theme is not None:
         knelpunt.theme = theme
     if recognition is not None:
@@ -95,16 +114,17 @@ def capture_add(
         raise ValidationError(
             _("%(name)s has not agreed to share contact details.") % {"name": person}
         )
+    text = text_clean(text, CAPTURE_MAX)
     item = Capture.objects.create(
         session=session,
         client_id=client_id,
         kind=kind,
-        text=text_clean(text),
+        text=text,
         theme=theme,
         owner=(owner or "").strip()[:150],
         person=person,
         from_phone=from_phone,
-        approved=not from_phone,
+        approved=_shown_at_once(session, text, from_phone),
     )
     live_state_bump(live)
     return item, True
@@ -116,7 +136,8 @@ def capture_update(
 ) -> Capture:
     live = live_state_lock(capture.session)
     if text is not None:
-        capture.text = text_clean(text)
+        capture.text = text_clean(text, CAPTURE_MAX)
+        capture.approved = _checked_after_edit(capture)
     if owner is not None:
         capture.owner = owner.strip()[:150]
     if theme is not None:
@@ -196,6 +217,8 @@ def capture_promote(*, capture: Capture) -> Capture:
     session's sector and quarter as its source and no names. Promoting twice changes nothing."""
     if capture.kind not in (Capture.Kind.TIP, Capture.Kind.SOLUTION):
         raise ValidationError(_("Only tips and solutions go to the kennisbank."))
+    if not capture.approved:
+        raise ValidationError(_("Check this item in the console first: it is still held back."))
     session = Session.objects.select_related("network", "sector").get(pk=capture.session_id)
     kennisbank_services.draft_from_capture(
         network=session.network,

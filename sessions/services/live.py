@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +18,12 @@ from sessions.services.captures import attendees
 from sessions.services.live_state import live_state_bump, live_state_lock
 
 EXTEND_MINUTES = 5
+
+# A session finished by mistake can be reopened for this long: the summary mails are queued
+# to go out only after it (django-tasks' run_after), and each mail checks, when it runs, that
+# the session is still finished at the same moment. Fifteen minutes: long enough to notice a
+# wrong click while packing up, short enough that the mail arrives while the evening is fresh.
+REOPEN_MINUTES = 15
 
 PHONE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -183,7 +189,8 @@ def phones_toggle(*, session: Session, enabled: bool) -> LiveState:
 
 @transaction.atomic
 def live_finish(*, session: Session, now: datetime | None = None) -> LiveState:
-    """Close the session, store the actual times, and mail the summary to those who came."""
+    """Close the session and store the actual times. The summary goes to those who came
+    REOPEN_MINUTES later, unless the session was reopened in the meantime."""
     now = _now(now)
     live = live_state_lock(session)
     _close(_open_run(session), now)
@@ -191,6 +198,48 @@ def live_finish(*, session: Session, now: datetime | None = None) -> LiveState:
     live.phones_enabled = False
     live_state_bump(live, "finished_at", "phones_enabled")
     Session.objects.filter(pk=session.pk).update(status=Session.Status.DONE, updated_at=now)
+    send_at = now + timedelta(minutes=REOPEN_MINUTES)
+    stamp = now.isoformat()
     for invitation in attendees(session):
-        transaction.on_commit(functools.partial(tasks.send_summary_mail.enqueue, invitation.pk))
+        transaction.on_commit(
+            functools.partial(
+                tasks.send_summary_mail.using(run_after=send_at).enqueue, invitation.pk, stamp
+            )
+        )
+    return live
+
+
+def reopen_until(live: LiveState) -> datetime | None:
+    """Until when a finished session can be reopened (None: it is not finished)."""
+    if live.finished_at is None:
+        return None
+    return live.finished_at + timedelta(minutes=REOPEN_MINUTES)
+
+
+@transaction.atomic
+def live_reopen(*, session: Session, now: datetime | None = None) -> LiveState:
+    """Undo a finish within REOPEN_MINUTES: the queued summary mails will not go out (they
+    check the finish moment), the phase that was on goes on, the time in between is a pause."""
+    now = _now(now)
+    live = LiveState.objects.select_for_update().get(session_id=session.pk)
+    until = reopen_until(live)
+    finished_at = live.finished_at
+    if until is None or finished_at is None:
+        return live
+    if now > until:
+        raise ValidationError(
+            _("Too late to reopen: the summary has gone out %(minutes)d minutes after finishing.")
+            % {"minutes": REOPEN_MINUTES}
+        )
+    live.finished_at = None
+    live_state_bump(live, "finished_at")
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.LIVE, updated_at=now)
+    last = PhaseRun.objects.filter(session=session).order_by("-started_at", "-pk").first()
+    if last is not None and last.ended_at == finished_at:
+        # Carry on in the same run, with the time the session was closed as a pause.
+        last.ended_at = None
+        last.paused_seconds += int((now - finished_at).total_seconds())
+        last.save(update_fields=["ended_at", "paused_seconds"])
+    elif live.current_phase_id:
+        PhaseRun.objects.create(session=session, phase_id=live.current_phase_id, started_at=now)
     return live

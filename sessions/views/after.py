@@ -8,18 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.htmx import messages_on_error
 from praktijktafel.permissions import Perm, has_perm
 from sessions.forms_live import EvaluationForm
-from sessions.models import Capture
+from sessions.models import Capture, LiveState, Session
 from sessions.selectors.sessions import network_get_for_user, session_get_for_user
 from sessions.selectors.summary import fidelity, promoted_waiting
 from sessions.selectors.summary import summary as summary_data
 from sessions.services.captures import capture_promote
 from sessions.services.evaluation import evaluation_session, evaluation_submit, evaluation_used
+from sessions.services.live import reopen_until
 
 
 @login_required
@@ -34,8 +36,16 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "s": summary_data(session=session),
             "fidelity": fidelity(session=session),
             "can_edit": has_perm(request.user, Perm.SESSION_EDIT, session),
+            "reopen_until": _reopen_until(session),
         },
     )
+
+
+def _reopen_until(session: Session):
+    """Until when this finished session can be reopened; None when that time has passed."""
+    live = LiveState.objects.filter(session=session).first()
+    until = reopen_until(live) if live is not None else None
+    return until if until is not None and until > timezone.now() else None
 
 
 @login_required

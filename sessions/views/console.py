@@ -31,6 +31,7 @@ from sessions.selectors.console import (
 from sessions.selectors.sessions import session_get_for_user
 from sessions.services import captures as capture_services
 from sessions.services import live as live_services
+from sessions.services.captures import attendees
 from sessions.services.charts import live_chart_show
 
 
@@ -38,10 +39,15 @@ def _session(request: HttpRequest, pk: int) -> Session:
     return session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
 
 
-def _console_context(session: Session) -> dict:
+def _console_context(session: Session, **extra) -> dict:
     data = console_data(session=session)
     theme = session.theme
     return {
+        **extra,
+        "limits": {
+            "knelpunt": capture_services.KNELPUNT_MAX,
+            "capture": capture_services.CAPTURE_MAX,
+        },
         "session": session,
         "c": data,
         "capture_kinds": CaptureForm.base_fields["kind"].choices,
@@ -61,7 +67,10 @@ def _console_context(session: Session) -> dict:
 
 def _respond(request: HttpRequest, session: Session, part: str = "state") -> HttpResponse:
     if is_fragment(request):
-        return render(request, f"sessions/live/console.html#{part}", _console_context(session))
+        # The lists carry the held items along (out of band): an edit or a capture with a
+        # privacy warning moves an item between the two.
+        context = _console_context(session, pending_oob=part == "lists")
+        return render(request, f"sessions/live/console.html#{part}", context)
     return redirect("sessions:live", pk=session.pk)
 
 
@@ -74,8 +83,9 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     if session.status == Session.Status.DONE:
         return redirect("sessions:summary", pk=session.pk)
     part = request.GET.get("part")
-    if part in {"state", "lists", "pending"} and is_fragment(request):
-        return render(request, f"sessions/live/console.html#{part}", _console_context(session))
+    if part in {"state", "lists", "pending", "finish"} and is_fragment(request):
+        context = _console_context(session, pending_oob=part == "lists")
+        return render(request, f"sessions/live/console.html#{part}", context)
     return render(request, "sessions/live/console.html", _console_context(session))
 
 
@@ -249,13 +259,49 @@ def followup(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     return _respond(request, session)
 
 
+def _finish_facts(session: Session) -> dict:
+    pending = Knelpunt.objects.filter(session=session, approved=False).count()
+    pending += Capture.objects.filter(session=session, approved=False).count()
+    return {
+        "recipients": len(attendees(session)),
+        "delay_minutes": live_services.REOPEN_MINUTES,
+        "pending": pending,
+    }
+
+
 @login_required
 @require_POST
 def finish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Afronden in two steps: the first press shows what will happen (who gets the summary,
+    and when), only the confirmation finishes. Enter on a focused button cannot end it."""
     session = _session(request, pk)
+    if request.POST.get("confirm") != "yes":
+        context = _console_context(session, confirming=True, finish=_finish_facts(session))
+        if is_fragment(request):
+            return render(request, "sessions/live/console.html#finish", context)
+        return render(request, "sessions/live/console.html", context)
     with messages_on_error(request) as attempt:
         live_services.live_finish(session=session)
     if not attempt.ok:
         return redirect("sessions:live", pk=session.pk)
-    messages.success(request, _("Session finished. The summary goes to everyone who came."))
+    messages.success(
+        request,
+        _(
+            "Session finished. The summary goes to everyone who came in %(minutes)d minutes; "
+            "until then you can reopen the session here."
+        )
+        % {"minutes": live_services.REOPEN_MINUTES},
+    )
     return redirect("sessions:summary", pk=session.pk)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    with messages_on_error(request) as attempt:
+        live_services.live_reopen(session=session)
+    if not attempt.ok:
+        return redirect("sessions:summary", pk=session.pk)
+    messages.success(request, _("Session reopened: no summary goes out until you finish again."))
+    return redirect("sessions:live", pk=session.pk)

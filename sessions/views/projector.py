@@ -21,7 +21,9 @@ from sessions.selectors.sessions import session_get_for_user
 def _qr_svg(url: str) -> str:
     """The join code never changes while a session runs: make its QR code once, not on every
     projector refresh (it took half of the refresh's time)."""
-    return segno.make(url, error="m").svg_inline(scale=6, dark="#14212e", light="#ffffff")
+    return segno.make(url, error="m").svg_inline(
+        scale=6, dark="#14212e", light="#ffffff", omitsize=True
+    )
 
 
 @login_required

@@ -120,11 +120,13 @@ def test_run_a_whole_session_with_projector_and_phone(
     assert "Henk" not in projector.content()
     assert_accessible(projector)
 
-    page.get_by_role("button", name="Sessie afronden").click()
+    page.get_by_role("button", name="Sessie afronden…").click()
+    assert_accessible(page)  # the confirmation: who gets the summary, and when
+    page.get_by_role("button", name="Ja, afronden").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Samenvatting")
     expect(page.get_by_role("heading", name="Gepland en werkelijk")).to_be_visible()
     assert_accessible(page)
-    run_tasks()
+    run_tasks(due_only=False)  # the summary waits out the reopen window
     summary = [m for m in mail.outbox if m.to == [henk.email] and "Wat we deelden" in m.subject]
     assert len(summary) == 1 and "stay-gesprek" in summary[0].body
     assert Knelpunt.objects.filter(session=session).count() == 3
