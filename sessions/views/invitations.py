@@ -71,6 +71,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         ),
         "brings_case": invitation.brings_case,
         "case_summary": invitation.case_summary,
+        **RsvpForm.consent_initial(invitation.person),
     }
     form = RsvpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
