@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from sessions.views import after, agenda, console, invitations, phone, planning, projector
+
+
+
+class UpDown:
+    """Only "up" or "down": `<str:direction>` also matched "verwijderen", so ✕ moved a phase."""
+
+    regex = "up|down"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UpDown, "updown")
 
 app_name = "sessions"
 
@@ -15,12 +31,12 @@ urlpatterns = [
         "sessie/<int:pk>/fase/<int:phase_pk>/minuten/", agenda.phase_minutes, name="phase_minutes"
     ),
     path(
-        "sessie/<int:pk>/fase/<int:phase_pk>/<str:direction>/",
-        agenda.phase_move,
-        name="phase_move",
+        "sessie/<int:pk>/fase/<int:phase_pk>/verwijderen/", agenda.phase_delete, name="phase_delete"
     ),
     path(
-        "sessie/<int:pk>/fase/<int:phase_pk>/verwijderen/", agenda.phase_delete, name="phase_delete"
+        "sessie/<int:pk>/fase/<int:phase_pk>/<updown:direction>/",
+        agenda.phase_move,
+        name="phase_move",
     ),
     path("sessie/<int:pk>/grafiek/", agenda.chart_attach, name="chart_attach"),
     path("sessie/<int:pk>/grafiek/<int:chart_pk>/weg/", agenda.chart_detach, name="chart_detach"),

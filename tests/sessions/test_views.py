@@ -325,3 +325,82 @@ def test_only_coordinators_save_templates(client, session, facilitator):
     )
     assert response.status_code == 404
     assert not AgendaTemplate.objects.exists()
+
+
+def _checked(html: str, name: str) -> str | None:
+    """The value of the checked radio button `name` in `html`, as a browser would send it."""
+    import re
+
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and " checked" in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None
+
+
+def test_rsvp_page_shows_the_current_consent_and_a_cancel_keeps_it(client, session, ondernemer):
+    """Privacy: reloading the RSVP page showed 'Nee' for both consents, and any later submit
+    (even just cancelling) withdrew the consent the person had given."""
+    from praktijktafel.consent import latest_answer
+    from praktijktafel.models import Consent
+
+    invitations_send(session=session, people=[ondernemer])
+    url = reverse("sessions:rsvp", args=[rsvp_token(session.invitations.get())])
+    client.post(url, {"attend": "yes", "share_contact": "yes", "recording": "no"})
+    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT) is True
+
+    page = client.get(url).text
+    assert _checked(page, "share_contact") == "yes"
+    assert _checked(page, "recording") == "no"
+    assert _checked(page, "attend") == "yes"
+
+    # Cancel, sending the form exactly as it is shown, with only the attendance changed.
+    client.post(
+        url,
+        {
+            "attend": "no",
+            "share_contact": _checked(page, "share_contact"),
+            "recording": _checked(page, "recording"),
+        },
+    )
+    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT) is True
+    assert Consent.objects.filter(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT).count() == 1
+
+
+def test_rsvp_records_only_a_consent_answer_the_person_changed(client, session, ondernemer):
+    from praktijktafel.consent import consent_record
+    from praktijktafel.models import Consent
+
+    consent_record(user=ondernemer, kind=Consent.Kind.RECORDING, granted=True, source="test")
+    invitations_send(session=session, people=[ondernemer])
+    url = reverse("sessions:rsvp", args=[rsvp_token(session.invitations.get())])
+    page = client.get(url).text
+    assert _checked(page, "recording") == "yes"
+    assert _checked(page, "share_contact") == "no"  # never answered: not shared
+
+    # Leaving both as shown records nothing new.
+    client.post(url, {"attend": "yes", "share_contact": "no", "recording": "yes"})
+    assert Consent.objects.filter(user=ondernemer).count() == 1
+    # Changing one records that one only.
+    client.post(url, {"attend": "yes", "share_contact": "no", "recording": "no"})
+    answers = list(
+        Consent.objects.filter(user=ondernemer).order_by("pk").values_list("kind", "granted")
+    )
+    assert answers == [(Consent.Kind.RECORDING, True), (Consent.Kind.RECORDING, False)]
+
+
+def test_the_cross_on_a_phase_deletes_it_and_does_not_move_it(client, session, facilitator):
+    """`/fase/<id>/verwijderen/` was matched by the move route, so ✕ moved the phase down."""
+    client.force_login(facilitator)
+    phases = list(session.phases.order_by("position"))
+    first = phases[0]
+    response = client.post(reverse("sessions:phase_delete", args=[session.pk, first.pk]))
+    assert response.status_code in (200, 302)
+    assert not session.phases.filter(pk=first.pk).exists()
+    assert session.phases.count() == len(phases) - 1
+
+
+def test_only_up_and_down_move_a_phase(client, session, facilitator):
+    client.force_login(facilitator)
+    phase = session.phases.order_by("position").first()
+    url = reverse("sessions:phase_move", args=[session.pk, phase.pk, "down"])
+    assert client.post(url.replace("/down/", "/sideways/")).status_code == 404
