@@ -378,3 +378,14 @@ def test_demo_sector_data_is_made_up_and_says_so(sector):
     assert all("fictieve cijfers" in d.source for d in Dataset.objects.all())
     assert {s.slug for s in selectors.sectors_with_data()} >= {sector.slug, member_sector.slug}
     assert [r.status for r in demo.load()] == ["unchanged", "unchanged"]
+
+
+def test_the_chart_picker_offers_only_combinations_with_figures(session):
+    """'Share of workers aged 55 or older (15 to 25 years)' has no figures: not offered."""
+    demo.load()
+    options = selectors.chart_options(session.sector)
+    series = [o for o in options if "|series|" in o.key]
+    assert series
+    empty = [o.label for o in series if chart_data(ChartSpec.from_key(o.key)) is None]
+    assert empty == []
+    assert all(o.indicator and o.detail for o in options)
