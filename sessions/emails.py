@@ -46,6 +46,10 @@ def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
                 "invitation": invitation,
                 "session": session,
                 "link": link,
+                "yes_link": settings.SITE_URL
+                + reverse("sessions:rsvp_yes", args=[rsvp_token(invitation)]),
+                "no_link": settings.SITE_URL
+                + reverse("sessions:rsvp_no", args=[rsvp_token(invitation)]),
                 "person": invitation.person,
             },
         )
@@ -87,6 +91,10 @@ def summary_message(invitation: Invitation) -> EmailMessage:
                 "summary": summary(session=session),
                 "session": session,
                 "link": link,
+                "yes_link": settings.SITE_URL
+                + reverse("sessions:rsvp_yes", args=[rsvp_token(invitation)]),
+                "no_link": settings.SITE_URL
+                + reverse("sessions:rsvp_no", args=[rsvp_token(invitation)]),
                 "person": invitation.person,
             },
         )

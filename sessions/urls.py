@@ -47,6 +47,13 @@ urlpatterns = [
     path("sessie/<int:pk>/aanwezigheid/", planning.attendance, name="attendance"),
     path("leerlijn/<int:pk>/", planning.series_detail, name="series"),
     path("rsvp/<str:token>/", invitations.rsvp, name="rsvp"),
+    path("rsvp/<str:token>/ik-kom/", invitations.rsvp_answer, {"attend": True}, name="rsvp_yes"),
+    path(
+        "rsvp/<str:token>/ik-kan-niet/",
+        invitations.rsvp_answer,
+        {"attend": False},
+        name="rsvp_no",
+    ),
     # Live
     path("sessie/<int:pk>/live/", console.console, name="live"),
     path("sessie/<int:pk>/live/start/", console.start, name="live_start"),

@@ -404,3 +404,36 @@ def test_only_up_and_down_move_a_phase(client, session, facilitator):
     phase = session.phases.order_by("position").first()
     url = reverse("sessions:phase_move", args=[session.pk, phase.pk, "down"])
     assert client.post(url.replace("/down/", "/sideways/")).status_code == 404
+
+
+def test_invitation_mail_carries_one_press_yes_and_no_links(client, session, ondernemer, mailoutbox):
+    """'Ik kom' / 'Ik kan niet' in the mail: GET only shows (safe against link scanners),
+    one press (POST) answers."""
+    import re
+
+    from sessions.emails import invitation_message
+
+    invitations_send(session=session, people=[ondernemer])
+    invitation = session.invitations.get()
+    body = invitation_message(invitation, "invitation").body
+    assert "Ik kom" in body and "Ik kan niet" in body
+    yes = re.search(r"http\S+/ik-kom/", body).group(0)
+    no = re.search(r"http\S+/ik-kan-niet/", body).group(0)
+    yes_path, no_path = (u.split("://", 1)[1].split("/", 1)[1] for u in (yes, no))
+
+    page = client.get("/" + yes_path)  # a link scanner opening the link changes nothing
+    assert page.status_code == 200
+    assert 'method="post"' in page.text and "Ja, ik kom" in page.text
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.INVITED
+
+    assert client.post("/" + yes_path).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.CONFIRMED
+
+    client.get("/" + no_path)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.CONFIRMED
+    client.post("/" + no_path)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
