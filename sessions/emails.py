@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
+from praktijktafel.mail import header_text
 from sessions.ics import calendar_for
 from sessions.models import Invitation, Session
 from sessions.selectors.summary import summary
@@ -21,7 +22,7 @@ KINDS: dict[str, tuple[StrPromise, bool, bool]] = {
     "invitation": (_("Praktijktafel invitation: %(title)s"), True, False),
     "confirmed": (_("You are signed up: %(title)s"), True, False),
     "waitlisted": (_("You are on the waitlist: %(title)s"), False, False),
-    "promoted": (_("A place came free: you are signed up for %(title)s"), True, False),
+    "promoted": (_("A place for you: %(title)s"), True, False),
     "declined": (_("You have signed off: %(title)s"), True, True),
     "updated": (_("Changed: %(title)s"), True, False),
     "cancelled": (_("Not going ahead: %(title)s"), True, True),
@@ -55,7 +56,7 @@ def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
         )
         subject_text = str(subject) % {"title": session.title}
     message = EmailMessage(
-        subject=subject_text,
+        subject=header_text(subject_text),
         body=body,
         to=[invitation.person.email],
     )
@@ -78,7 +79,7 @@ def team_message(session: Session, kind: str, recipients: list[str]) -> EmailMes
             },
         )
         subject = str(TEAM_SUBJECTS[kind]) % {"title": session.title}
-    return EmailMessage(subject=subject, body=body, to=recipients)
+    return EmailMessage(subject=header_text(subject), body=body, to=recipients)
 
 
 def summary_message(invitation: Invitation) -> EmailMessage:
@@ -99,11 +100,11 @@ def summary_message(invitation: Invitation) -> EmailMessage:
             },
         )
         subject = _("What we shared: %(title)s") % {"title": session.title}
-    return EmailMessage(subject=subject, body=body, to=[invitation.person.email])
+    return EmailMessage(subject=header_text(subject), body=body, to=[invitation.person.email])
 
 
 def action_message(session: Session, text: str, email: str) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string("email/sessions/own_action.txt", {"session": session, "text": text})
         subject = _("Your action after %(title)s") % {"title": session.title}
-    return EmailMessage(subject=subject, body=body, to=[email])
+    return EmailMessage(subject=header_text(subject), body=body, to=[email])
