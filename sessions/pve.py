@@ -166,13 +166,19 @@ def landing(facts: SessionFacts) -> RuleResult:
             "landing",
             title,
             Level.PASS,
-            _("%(n)d minutes to land and vent.") % {"n": minutes},
+            ngettext("%(n)d minute to land and vent.", "%(n)d minutes to land and vent.", minutes)
+            % {"n": minutes},
         )
     return RuleResult(
         "landing",
         title,
         Level.WARNING,
-        _("Only %(n)d minutes to land and vent: give it at least 20.") % {"n": minutes},
+        ngettext(
+            "Only %(n)d minute to land and vent: give it at least 20.",
+            "Only %(n)d minutes to land and vent: give it at least 20.",
+            minutes,
+        )
+        % {"n": minutes},
     )
 
 
@@ -205,7 +211,8 @@ def knowledge_input(facts: SessionFacts) -> RuleResult:
             "knowledge",
             title,
             Level.PASS,
-            _("%(n)d minutes of knowledge input.") % {"n": minutes},
+            ngettext("%(n)d minute of knowledge input.", "%(n)d minutes of knowledge input.", minutes)
+            % {"n": minutes},
         )
     return RuleResult(
         "knowledge",

@@ -177,3 +177,12 @@ def test_zero_signed_up_is_never_judged_good():
 def test_each_rule_says_what_it_checks():
     for result in pve.check(facts(), now=at(1, 9)):
         assert result.checks.strip(), result.rule
+
+
+def test_one_minute_is_singular_in_english():
+    from django.utils import translation
+
+    phases = [pve.PhaseMinutes(1, is_landing=True, is_knowledge_input=True), pve.PhaseMinutes(70)]
+    with translation.override("en"):
+        assert pve.knowledge_input(facts(phases=phases)).reason == "1 minute of knowledge input."
+        assert "1 minute to land" in pve.landing(facts(phases=phases)).reason
