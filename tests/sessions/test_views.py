@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -437,3 +438,19 @@ def test_invitation_mail_carries_one_press_yes_and_no_links(client, session, ond
     client.post("/" + no_path)
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.DECLINED
+
+
+def test_dutch_month_abbreviations_are_lower_case(client, network, coordinator, facilitator):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = timezone.make_aware(timezone.datetime(2026, 12, 8, 16, 30))
+    template = Template('{% load sessions_extras %}{{ m|short_date:"D j M Y" }}')
+    with translation.override("nl"):
+        assert template.render(Context({"m": moment})) == "di 8 dec 2026"
+    with translation.override("en"):
+        assert template.render(Context({"m": moment})) == "Tue 8 Dec 2026"
+    session_for(network, facilitator, title="Decembertafel")
+    client.force_login(coordinator)
+    html = client.get(reverse("sessions:dashboard", args=[network.slug])).text
+    assert not re.search(r"\d (Jan|Feb|Mrt|Apr|Mei|Jun|Jul|Aug|Sep|Okt|Nov|Dec)\b", html)
