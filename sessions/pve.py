@@ -14,8 +14,7 @@ from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 EARLY_END = time(8, 30)
 LATE_START = time(16, 0)
@@ -211,7 +210,9 @@ def knowledge_input(facts: SessionFacts) -> RuleResult:
             "knowledge",
             title,
             Level.PASS,
-            ngettext("%(n)d minute of knowledge input.", "%(n)d minutes of knowledge input.", minutes)
+            ngettext(
+                "%(n)d minute of knowledge input.", "%(n)d minutes of knowledge input.", minutes
+            )
             % {"n": minutes},
         )
     return RuleResult(

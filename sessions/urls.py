@@ -3,7 +3,6 @@ from django.urls import path, register_converter
 from sessions.views import after, agenda, console, invitations, phone, planning, projector
 
 
-
 class UpDown:
     """Only "up" or "down": `<str:direction>` also matched "verwijderen", so ✕ moved a phase."""
 

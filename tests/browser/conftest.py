@@ -122,9 +122,7 @@ def _axe_source() -> Path:
 
 def assert_fits_the_screen(page) -> None:
     """Nothing on the page is wider than the window: no sideways scrolling."""
-    width, screen = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    width, screen = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= screen, (
         f"{page.url} is {width} px wide in a {screen} px window (sideways scrolling)"
     )

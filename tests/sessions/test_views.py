@@ -407,7 +407,9 @@ def test_only_up_and_down_move_a_phase(client, session, facilitator):
     assert client.post(url.replace("/down/", "/sideways/")).status_code == 404
 
 
-def test_invitation_mail_carries_one_press_yes_and_no_links(client, session, ondernemer, mailoutbox):
+def test_invitation_mail_carries_one_press_yes_and_no_links(
+    client, session, ondernemer, mailoutbox
+):
     """'Ik kom' / 'Ik kan niet' in the mail: GET only shows (safe against link scanners),
     one press (POST) answers."""
     import re
