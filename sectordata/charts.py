@@ -318,10 +318,8 @@ def change_text(data: dict) -> str:
     difference = latest - earlier
     shown = shown_value(abs(difference), data)
     # The sign follows the difference as shown: -0.02 with one decimal is "±0,0", not "−0,0".
-    if not re.search(r"[1-9]", shown):
-        sign = "±"
-    else:
-        sign = "+" if difference > 0 else "−"
+    nothing = not re.search(r"[1-9]", shown)
+    sign = "±" if nothing else ("+" if difference > 0 else "−")
     text = sign + shown
     if data.get("unit") == "%":
         text += " " + _("percentage points")
