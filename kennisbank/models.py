@@ -153,9 +153,11 @@ class Revision(models.Model):
         labels = []
         for name in self.fields:
             try:
-                labels.append(str(Solution._meta.get_field(name).verbose_name))
+                field = Solution._meta.get_field(name)
             except FieldDoesNotExist:
                 labels.append(name)
+            else:
+                labels.append(str(getattr(field, "verbose_name", name)))
         return labels
 
 
