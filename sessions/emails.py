@@ -92,10 +92,6 @@ def summary_message(invitation: Invitation) -> EmailMessage:
                 "summary": summary(session=session),
                 "session": session,
                 "link": link,
-                "yes_link": settings.SITE_URL
-                + reverse("sessions:rsvp_yes", args=[rsvp_token(invitation)]),
-                "no_link": settings.SITE_URL
-                + reverse("sessions:rsvp_no", args=[rsvp_token(invitation)]),
                 "person": invitation.person,
             },
         )
