@@ -63,6 +63,12 @@ PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
+# Not script errors: a resource the network failed to load, and htmx reporting that it
+# cancelled a request that a newer one replaced (hx-sync). A failed htmx request still
+# counts: htmx logs it as htmx:responseError or htmx:sendError.
+EXPECTED_CONSOLE_ERRORS = ("Failed to load resource", "htmx:sendAbort", "htmx:afterRequest")
+
+
 def watch_js_errors(page) -> list[str]:
     """Collect uncaught exceptions and console errors of `page` (once per page). A resource
     that fails to load (the network, not our script) is not a JavaScript error."""
@@ -75,7 +81,7 @@ def watch_js_errors(page) -> list[str]:
             "console",
             lambda message: (
                 message.type == "error"
-                and not message.text.startswith("Failed to load resource")
+                and not message.text.startswith(EXPECTED_CONSOLE_ERRORS)
                 and errors.append(f"console.error: {message.text}")
             ),
         )
