@@ -34,7 +34,7 @@ def test_stored_status_values_are_english():
         ("invitation", "Uitnodiging Praktijktafel: "),
         ("confirmed", "Je bent aangemeld: "),
         ("waitlisted", "Je staat op de wachtlijst: "),
-        ("promoted", "Plek vrij voor je: "),
+        ("promoted", "Er is een plek vrij voor je: "),
         ("declined", "Je bent afgemeld: "),
         ("updated", "Gewijzigd: "),
         ("cancelled", "Gaat niet door: "),
