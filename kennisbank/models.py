@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +147,18 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} · {self.solution_id}"
+
+    def field_labels(self) -> list[str]:
+        """The changed fields as the form names them ("titel"), not by their code name."""
+        labels = []
+        for name in self.fields:
+            try:
+                field = Solution._meta.get_field(name)
+            except FieldDoesNotExist:
+                labels.append(name)
+            else:
+                labels.append(str(getattr(field, "verbose_name", name)))
+        return labels
 
 
 class UsefulMark(models.Model):

@@ -61,4 +61,8 @@ def privacy_warnings(text: str, *, people: Iterable[str] = (), firms: Iterable[s
         warnings.append(Warning("person", name, _("The name of a participant: %s") % name))
     for name in _names_in(text, firms, split=False):
         warnings.append(Warning("firm", name, _("The name of a firm: %s") % name))
-    return warnings
+    # The same find in the title, the summary and the body is one warning, not three.
+    unique: dict[tuple[str, str], Warning] = {}
+    for warning in warnings:
+        unique.setdefault((warning.kind, warning.found.lower()), warning)
+    return list(unique.values())

@@ -220,6 +220,17 @@ def delivery_stats_for(updates: list[QuarterlyUpdate]) -> dict[int, DeliveryStat
     return stats
 
 
+def people_with_delivery(updates: list[QuarterlyUpdate]) -> dict[int, set[int]]:
+    """Per update, the people who already have a delivery of it (sent, waiting or failed);
+    one query."""
+    found: dict[int, set[int]] = {u.pk: set() for u in updates}
+    for update_id, person_id in Delivery.objects.filter(update__in=updates).values_list(
+        "update_id", "person_id"
+    ):
+        found[update_id].add(person_id)
+    return found
+
+
 def archive(network: Network) -> list[QuarterlyUpdate]:
     return list(
         QuarterlyUpdate.objects.filter(network=network)

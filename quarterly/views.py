@@ -55,12 +55,15 @@ def _archive_rows(updates: list[QuarterlyUpdate]) -> list[tuple]:
     """(update, delivery stats or None, recipients) with a fixed number of queries: the
     stats come in one query for all updates, the recipients once per sector."""
     stats = selectors.delivery_stats_for([u for u in updates if u.sending_started_at])
-    recipients: dict[int | None, int] = {}
+    had_it = selectors.people_with_delivery([u for u in updates if u.sending_started_at])
+    recipients: dict[int | None, set[int]] = {}
     rows = []
     for update in updates:
         if update.sector_id not in recipients:
-            recipients[update.sector_id] = len(selectors.recipients(update))
-        rows.append((update, stats.get(update.pk), recipients[update.sector_id]))
+            recipients[update.sector_id] = {p.pk for p in selectors.recipients(update)}
+        # Only who has not had it yet: after sending the button no longer offers to send.
+        to_send = len(recipients[update.sector_id] - had_it.get(update.pk, set()))
+        rows.append((update, stats.get(update.pk), to_send))
     return rows
 
 

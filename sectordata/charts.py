@@ -269,14 +269,37 @@ def unit_label(unit: str) -> str:
     )
 
 
+_MULTIPLIER = re.compile(r"^\s*x\s*(1(?:[\s.]?000)+)\s*$", re.IGNORECASE)
+
+
+def _multiplier(data: dict) -> int:
+    """1000 for CBS's unit "x 1 000" (and 1000000 for "x 1 000 000"); 1 otherwise."""
+    found = _MULTIPLIER.match(data.get("unit") or "")
+    return int(re.sub(r"\D", "", found.group(1))) if found else 1
+
+
+def shown_value(value: float | None, data: dict) -> str:
+    """A figure as a reader reads it: "15,2" in "x 1 000" becomes "15.200"."""
+    multiplier = _multiplier(data)
+    decimals = data.get("decimals", 0)
+    if value is None or multiplier == 1:
+        return format_number(value, decimals)
+    return format_number(value * multiplier, max(0, decimals - len(str(multiplier)) + 1))
+
+
+def shown_unit(data: dict) -> str:
+    """The unit to print next to shown values: none for a multiplier, it is written out."""
+    return "" if _multiplier(data) != 1 else (data.get("unit") or "")
+
+
 def with_unit(value: float | None, data: dict) -> str:
-    text = format_number(value, data.get("decimals", 0))
-    unit = data.get("unit", "")
+    text = shown_value(value, data)
+    unit = shown_unit(data)
     if not unit or value is None:
         return text
     if unit == "%":
         return f"{text}%"
-    return f"{text} ({unit_label(unit)})"
+    return f"{text} {unit_label(unit)}"
 
 
 def describe(data: dict) -> str:
@@ -322,8 +345,11 @@ def change_text(data: dict) -> str:
     difference = latest - earlier
     if not math.isfinite(difference):
         return ""
-    sign = "+" if difference > 0 else ("−" if difference < 0 else "±")
-    text = sign + format_number(abs(difference), data.get("decimals", 0))
+    shown = shown_value(abs(difference), data)
+    # The sign follows the difference as shown: -0.02 with one decimal is "±0,0", not "−0,0".
+    nothing = not re.search(r"[1-9]", shown)
+    sign = "±" if nothing else ("+" if difference > 0 else "−")
+    text = sign + shown
     if data.get("unit") == "%":
         text += " " + _("percentage points")
     elif earlier and math.isfinite(share := abs(difference) / abs(earlier) * 100):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from praktijktafel.models import Sector
 from sectordata.charts import ChartSpec, chart_data
-from sectordata.models import Dataset, DimensionValue, SectorCode
+from sectordata.models import DIM_FIELDS, Dataset, DimensionValue, Figure, SectorCode
 
 MAX_VALUES_PER_DIMENSION = 12  # options per extra dimension (e.g. job characteristics)
 
@@ -55,6 +55,25 @@ class ChartOption:
     key: str
     label: str
     table: str
+    indicator: str = ""  # the indicator's title: the picker groups by table and indicator
+    detail: str = ""  # what this option shows within its group
+
+
+def _with_figures(dataset: Dataset, sector_value: DimensionValue) -> set[tuple]:
+    """(indicator id, dimension value ids...) that have at least one figure for this sector
+    value: a combination without any (e.g. a share of workers aged 55 or older, by age class
+    15 to 25) is meaningless and is not offered. One query."""
+    dimensions = dataset.dimensions[:4]
+    if sector_value.dimension not in dimensions:
+        return set()
+    fields = DIM_FIELDS[: len(dimensions)]
+    sector_field = fields[dimensions.index(sector_value.dimension)]
+    return set(
+        Figure.objects.filter(dataset=dataset, **{sector_field: sector_value.pk})
+        .exclude(value=None)
+        .values_list("indicator_id", *fields)
+        .distinct()
+    )
 
 
 @dataclass
@@ -109,24 +128,43 @@ def chart_options(sector: Sector) -> list[ChartOption]:
     options: list[ChartOption] = []
     for dataset in current_datasets():
         mine = [v for v in dataset.dim_values.all() if resolve(v) == sector]
+        dimensions = dataset.dimensions[:4]
         for sector_value in mine:
+            present = _with_figures(dataset, sector_value)
             for combo in _combinations(dataset, sector_value):
                 fixed = tuple((v.dimension, v.code) for v in combo)
+                by_dim = {v.dimension: v.pk for v in combo}
+                ids = tuple(by_dim.get(d) for d in dimensions)
                 context = ", ".join(v.label for v in combo[1:])
                 for indicator in dataset.indicators.all():
+                    if (indicator.pk, *ids) not in present:
+                        continue
                     name = indicator.title + (f" ({context})" if context else "")
                     series = ChartSpec(dataset.table_id, indicator.code, "series", fixed)
                     compare = ChartSpec(
                         dataset.table_id, indicator.code, "compare", fixed, sector_value.dimension
                     )
                     options.append(
-                        ChartOption(series.key(), f"{name}: {sector_value.label}", dataset.title)
+                        ChartOption(
+                            series.key(),
+                            f"{name}: {sector_value.label}",
+                            dataset.title,
+                            indicator.title,
+                            _("%(context)s%(sector)s over time")
+                            % {
+                                "context": f"{context}, " if context else "",
+                                "sector": sector_value.label,
+                            },
+                        )
                     )
                     options.append(
                         ChartOption(
                             compare.key(),
                             _("%(name)s: sectors compared") % {"name": name},
                             dataset.title,
+                            indicator.title,
+                            _("%(context)ssectors compared")
+                            % {"context": f"{context}, " if context else ""},
                         )
                     )
     return options

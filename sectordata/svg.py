@@ -13,7 +13,7 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sectordata.charts import describe, format_number, unit_label
+from sectordata.charts import describe, shown_value, unit_label
 
 WIDTH = 800
 FONT = 20
@@ -137,7 +137,7 @@ def _series(data: dict) -> list[str]:
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{left - 10}" y="{y(tick) + 7:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(format_number(tick, digits))}</text>"
+            f"{escape(shown_value(tick, {**data, 'decimals': digits}))}</text>"
         )
     every = max(1, math.ceil(count / MAX_X_LABELS))
     for i, label in enumerate(data["labels"]):
@@ -167,7 +167,7 @@ def _series(data: dict) -> list[str]:
         parts.append(
             f'<text x="{x(count - 1):.1f}" y="{y(last_value) - 18:.1f}" text-anchor="{anchor}" '
             f'font-weight="bold" font-size="{FONT + 4}" fill="{INK}">'
-            f"{escape(format_number(last_value, data.get('decimals', 0)))}</text>"
+            f"{escape(shown_value(last_value, data))}</text>"
         )
     parts.append("</svg>")
     return parts
@@ -199,7 +199,7 @@ def _bars(data: dict) -> list[str]:
             f'<rect x="{start:.1f}" y="{middle - 15:.1f}" width="{max(end - start, 1):.1f}" '
             f'height="30" fill="{ACCENT if mine else LINE}"/>'
             f'<text x="{end + 8:.1f}" y="{middle + 7:.1f}" fill="{INK}"{weight}>'
-            f"{escape(format_number(value, data.get('decimals', 0)))}</text>"
+            f"{escape(shown_value(value, data))}</text>"
         )
     parts.append(
         f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{height - 16}" '

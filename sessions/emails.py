@@ -22,7 +22,7 @@ KINDS: dict[str, tuple[StrPromise, bool, bool]] = {
     "invitation": (_("Praktijktafel invitation: %(title)s"), True, False),
     "confirmed": (_("You are signed up: %(title)s"), True, False),
     "waitlisted": (_("You are on the waitlist: %(title)s"), False, False),
-    "promoted": (_("A place came free: you are signed up for %(title)s"), True, False),
+    "promoted": (_("A place for you: %(title)s"), True, False),
     "declined": (_("You have signed off: %(title)s"), True, True),
     "updated": (_("Changed: %(title)s"), True, False),
     "cancelled": (_("Not going ahead: %(title)s"), True, True),
@@ -47,12 +47,16 @@ def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
                 "invitation": invitation,
                 "session": session,
                 "link": link,
+                "yes_link": settings.SITE_URL
+                + reverse("sessions:rsvp_yes", args=[rsvp_token(invitation)]),
+                "no_link": settings.SITE_URL
+                + reverse("sessions:rsvp_no", args=[rsvp_token(invitation)]),
                 "person": invitation.person,
             },
         )
         subject_text = header_text(str(subject) % {"title": session.title})
     message = EmailMessage(
-        subject=subject_text,
+        subject=header_text(subject_text),
         body=body,
         to=[invitation.person.email],
     )
@@ -78,8 +82,8 @@ def team_message(
                 **(extra or {}),
             },
         )
-        subject = header_text(str(TEAM_SUBJECTS[kind]) % {"title": session.title})
-    return EmailMessage(subject=subject, body=body, to=recipients)
+        subject = str(TEAM_SUBJECTS[kind]) % {"title": session.title}
+    return EmailMessage(subject=header_text(subject), body=body, to=recipients)
 
 
 def summary_message(invitation: Invitation) -> EmailMessage:
@@ -95,12 +99,12 @@ def summary_message(invitation: Invitation) -> EmailMessage:
                 "person": invitation.person,
             },
         )
-        subject = header_text(_("What we shared: %(title)s") % {"title": session.title})
-    return EmailMessage(subject=subject, body=body, to=[invitation.person.email])
+        subject = _("What we shared: %(title)s") % {"title": session.title}
+    return EmailMessage(subject=header_text(subject), body=body, to=[invitation.person.email])
 
 
 def action_message(session: Session, text: str, email: str) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string("email/sessions/own_action.txt", {"session": session, "text": text})
-        subject = header_text(_("Your action after %(title)s") % {"title": session.title})
-    return EmailMessage(subject=subject, body=body, to=[email])
+        subject = _("Your action after %(title)s") % {"title": session.title}
+    return EmailMessage(subject=header_text(subject), body=body, to=[email])

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from praktijktafel.consent import latest_answer
 from praktijktafel.models import Consent, Network, Role, User
 from praktijktafel.themes import Theme
 from sessions.agenda import MAX_SLOT_MINUTES, PhaseKind
@@ -191,10 +192,26 @@ class RsvpForm(forms.Form):
         initial="no",
     )
 
+    CONSENT_FIELDS = {
+        "share_contact": Consent.Kind.SHARE_CONTACT,
+        "recording": Consent.Kind.RECORDING,
+    }
+
+    @classmethod
+    def consent_initial(cls, person: User) -> dict[str, str]:
+        """The person's current answers, so the page shows them (never-answered shows no)."""
+        answers = {}
+        for field, kind in cls.CONSENT_FIELDS.items():
+            answers[field] = "yes" if latest_answer(person, kind) else "no"
+        return answers
+
     def consents(self) -> dict[str, bool]:
+        """Only the answers the person changed on the page: an unchanged answer, or the
+        default shown to someone who never answered, records nothing."""
         return {
-            Consent.Kind.SHARE_CONTACT: self.cleaned_data["share_contact"] == "yes",
-            Consent.Kind.RECORDING: self.cleaned_data["recording"] == "yes",
+            kind: self.cleaned_data[field] == "yes"
+            for field, kind in self.CONSENT_FIELDS.items()
+            if field in self.changed_data
         }
 
 

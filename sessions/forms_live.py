@@ -62,3 +62,9 @@ class EvaluationForm(forms.ModelForm):
             "come_again": forms.RadioSelect,
             "remark": forms.TextInput,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the real answers: no pre-selected "---------" (the field is still required).
+        field = self.fields["come_again"]
+        field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]

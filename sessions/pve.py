@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 EARLY_END = time(8, 30)
 LATE_START = time(16, 0)
@@ -22,6 +22,7 @@ SHORT_MIN, SHORT_MAX = 60, 90
 LANDING_MIN = 20
 OWN_INPUT_SHARE = 0.5
 KNOWLEDGE_MAX = 10
+GROUP_MAX = 12  # a Praktijktafel is a small group: 8-12 people
 QUORUM_CHECK_BEFORE = timedelta(hours=48)
 
 
@@ -39,6 +40,26 @@ class PhaseMinutes:
     is_knowledge_input: bool = False
 
 
+# What each rule checks, in one line, shown next to its verdict.
+CHECKS = {
+    "edges": gettext_lazy("The session ends by 08:30 or starts at 16:00 or later."),
+    "short": gettext_lazy("The time slot and the phases each take 60 to 90 minutes."),
+    "landing": gettext_lazy("The landing phases together take at least 20 minutes."),
+    "own_input": gettext_lazy("At least half of the time is for the participants' own input."),
+    "knowledge": gettext_lazy("The knowledge input takes 10 minutes at most."),
+    "group_size": gettext_lazy(
+        "The group is small: at most 12 places, and no more people than places."
+    ),
+    "turnout": gettext_lazy(
+        "Enough people signed up (the minimum you set), judged from 48 hours before the start."
+    ),
+    "homogeneous": gettext_lazy("All participants come from the session's sector."),
+    "invitation": gettext_lazy("The invitation has a date, times, a venue and an address."),
+    "sector_data": gettext_lazy("At least one sector-data chart is attached for phase 3."),
+    "borging": gettext_lazy("After the session, tips, solutions or contacts are recorded."),
+}
+
+
 @dataclass(frozen=True)
 class RuleResult:
     rule: str
@@ -49,6 +70,10 @@ class RuleResult:
     @property
     def is_warning(self) -> bool:
         return self.level == Level.WARNING
+
+    @property
+    def checks(self) -> str:
+        return str(CHECKS.get(self.rule, ""))
 
 
 @dataclass(frozen=True)
@@ -97,15 +122,38 @@ def edges_of_the_day(facts: SessionFacts) -> RuleResult:
 def short(facts: SessionFacts) -> RuleResult:
     title = _("Short session")
     total = sum(p.minutes for p in facts.phases)
-    if SHORT_MIN <= total <= SHORT_MAX:
+    slot = round((facts.ends_at - facts.starts_at).total_seconds() / 60)
+    times = {"start": _hm(facts.starts_at), "end": _hm(facts.ends_at), "slot": slot, "n": total}
+    if not SHORT_MIN <= slot <= SHORT_MAX:
         return RuleResult(
-            "short", title, Level.PASS, _("The phases take %(n)d minutes.") % {"n": total}
+            "short",
+            title,
+            Level.WARNING,
+            _(
+                "From %(start)s to %(end)s is %(slot)d minutes: keep the session between "
+                "60 and 90 minutes."
+            )
+            % times,
+        )
+    if not SHORT_MIN <= total <= SHORT_MAX:
+        return RuleResult(
+            "short",
+            title,
+            Level.WARNING,
+            _("The phases take %(n)d minutes: keep it between 60 and 90 minutes.") % times,
+        )
+    if total > slot:
+        return RuleResult(
+            "short",
+            title,
+            Level.WARNING,
+            _("The phases take %(n)d minutes, longer than the %(slot)d-minute slot.") % times,
         )
     return RuleResult(
         "short",
         title,
-        Level.WARNING,
-        _("The phases take %(n)d minutes: keep it between 60 and 90 minutes.") % {"n": total},
+        Level.PASS,
+        _("%(slot)d-minute slot (%(start)s–%(end)s); the phases take %(n)d minutes.") % times,
     )
 
 
@@ -117,13 +165,19 @@ def landing(facts: SessionFacts) -> RuleResult:
             "landing",
             title,
             Level.PASS,
-            _("%(n)d minutes to land and vent.") % {"n": minutes},
+            ngettext("%(n)d minute to land and vent.", "%(n)d minutes to land and vent.", minutes)
+            % {"n": minutes},
         )
     return RuleResult(
         "landing",
         title,
         Level.WARNING,
-        _("Only %(n)d minutes to land and vent: give it at least 20.") % {"n": minutes},
+        ngettext(
+            "Only %(n)d minute to land and vent: give it at least 20.",
+            "Only %(n)d minutes to land and vent: give it at least 20.",
+            minutes,
+        )
+        % {"n": minutes},
     )
 
 
@@ -156,7 +210,10 @@ def knowledge_input(facts: SessionFacts) -> RuleResult:
             "knowledge",
             title,
             Level.PASS,
-            _("%(n)d minutes of knowledge input.") % {"n": minutes},
+            ngettext(
+                "%(n)d minute of knowledge input.", "%(n)d minutes of knowledge input.", minutes
+            )
+            % {"n": minutes},
         )
     return RuleResult(
         "knowledge",
@@ -176,25 +233,61 @@ def group_size(facts: SessionFacts, now: datetime) -> RuleResult:
             _("%(n)d confirmed, more than the %(max)d places.")
             % {"n": facts.confirmed, "max": facts.capacity},
         )
-    checkpoint_passed = now >= facts.starts_at - QUORUM_CHECK_BEFORE
-    if checkpoint_passed and not facts.finished and facts.confirmed < facts.quorum:
+    if facts.capacity > GROUP_MAX:
         return RuleResult(
             "group_size",
             title,
             Level.WARNING,
-            _("Only %(n)d confirmed with less than 48 hours to go; at least %(min)d are needed.")
-            % {"n": facts.confirmed, "min": facts.quorum},
+            _("%(max)d places: a Praktijktafel is a small group of at most %(limit)d.")
+            % {"max": facts.capacity, "limit": GROUP_MAX},
         )
     return RuleResult(
         "group_size",
         title,
         Level.PASS,
-        ngettext(
-            "%(n)d confirmed of %(max)d places (at least %(min)d needed).",
-            "%(n)d confirmed of %(max)d places (at least %(min)d needed).",
-            facts.confirmed,
+        _("%(max)d places: a small group.") % {"max": facts.capacity},
+    )
+
+
+def turnout(facts: SessionFacts, now: datetime) -> RuleResult:
+    title = _("Enough people")
+    values = {"n": facts.confirmed, "min": facts.quorum}
+    if facts.confirmed >= facts.quorum:
+        return RuleResult(
+            "turnout",
+            title,
+            Level.PASS,
+            ngettext(
+                "%(n)d signed up; at least %(min)d are needed.",
+                "%(n)d signed up; at least %(min)d are needed.",
+                facts.confirmed,
+            )
+            % values,
         )
-        % {"n": facts.confirmed, "max": facts.capacity, "min": facts.quorum},
+    if facts.finished:
+        return RuleResult(
+            "turnout",
+            title,
+            Level.INFO,
+            _("%(n)d signed up; at least %(min)d were needed.") % values,
+        )
+    if now >= facts.starts_at - QUORUM_CHECK_BEFORE:
+        return RuleResult(
+            "turnout",
+            title,
+            Level.WARNING,
+            _("Only %(n)d confirmed with less than 48 hours to go; at least %(min)d are needed.")
+            % values,
+        )
+    return RuleResult(
+        "turnout",
+        title,
+        Level.INFO,
+        _(
+            "Not yet: %(n)d signed up, at least %(min)d are needed. "
+            "This becomes a warning 48 hours before the start."
+        )
+        % values,
     )
 
 
@@ -284,6 +377,7 @@ def check(facts: SessionFacts, *, now: datetime | None = None) -> list[RuleResul
         own_cases(facts),
         knowledge_input(facts),
         group_size(facts, now),
+        turnout(facts, now),
         homogeneous(facts),
         clear_invitation(facts),
         sector_data_first(facts),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from sessions.views import (
     after,
@@ -10,6 +10,21 @@ from sessions.views import (
     projector,
     turnout,
 )
+
+
+class UpDown:
+    """Only "up" or "down": `<str:direction>` also matched "verwijderen", so ✕ moved a phase."""
+
+    regex = "up|down"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UpDown, "updown")
 
 app_name = "sessions"
 
@@ -24,12 +39,12 @@ urlpatterns = [
         "sessie/<int:pk>/fase/<int:phase_pk>/minuten/", agenda.phase_minutes, name="phase_minutes"
     ),
     path(
-        "sessie/<int:pk>/fase/<int:phase_pk>/<str:direction>/",
-        agenda.phase_move,
-        name="phase_move",
+        "sessie/<int:pk>/fase/<int:phase_pk>/verwijderen/", agenda.phase_delete, name="phase_delete"
     ),
     path(
-        "sessie/<int:pk>/fase/<int:phase_pk>/verwijderen/", agenda.phase_delete, name="phase_delete"
+        "sessie/<int:pk>/fase/<int:phase_pk>/<updown:direction>/",
+        agenda.phase_move,
+        name="phase_move",
     ),
     path("sessie/<int:pk>/grafiek/", agenda.chart_attach, name="chart_attach"),
     path("sessie/<int:pk>/grafiek/<int:chart_pk>/weg/", agenda.chart_detach, name="chart_detach"),
@@ -40,6 +55,13 @@ urlpatterns = [
     path("sessie/<int:pk>/aanwezigheid/", planning.attendance, name="attendance"),
     path("leerlijn/<int:pk>/", planning.series_detail, name="series"),
     path("rsvp/<str:token>/", invitations.rsvp, name="rsvp"),
+    path("rsvp/<str:token>/ik-kom/", invitations.rsvp_answer, {"attend": True}, name="rsvp_yes"),
+    path(
+        "rsvp/<str:token>/ik-kan-niet/",
+        invitations.rsvp_answer,
+        {"attend": False},
+        name="rsvp_no",
+    ),
     # Live
     path("sessie/<int:pk>/live/", console.console, name="live"),
     path("sessie/<int:pk>/live/start/", console.start, name="live_start"),

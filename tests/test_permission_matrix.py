@@ -122,6 +122,8 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:attendance": (SESSION_EDIT, SESSION_EDIT),
     "sessions:series": (NETWORK_TEAM, NONE),
     "sessions:rsvp": (ALL, ALL),  # the signed token is the key
+    "sessions:rsvp_yes": (ALL, ALL),
+    "sessions:rsvp_no": (ALL, ALL),
     "sessions:live": (SESSION_EDIT, NONE),
     "sessions:live_start": (NONE, SESSION_EDIT),
     "sessions:live_timer": (NONE, SESSION_EDIT),
@@ -229,6 +231,8 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:chart_detach": {"pk": session.pk, "chart_pk": chart.pk},
         "sessions:series": {"pk": series.pk},
         "sessions:rsvp": {"token": rsvp_token(invitation)},
+        "sessions:rsvp_yes": {"token": rsvp_token(invitation)},
+        "sessions:rsvp_no": {"token": rsvp_token(invitation)},
         "sessions:live_timer": {"pk": session.pk, "action": "pause"},
         "sessions:live_item": {
             "pk": session.pk,

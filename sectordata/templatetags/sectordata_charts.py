@@ -26,9 +26,8 @@ def chart_description(data: dict) -> str:
 @register.filter
 def chart_rows(data: dict) -> list[tuple[str, str, bool]]:
     """(label, value with the reader's notation, highlighted) for the table beside a chart."""
-    decimals = data.get("decimals", 0)
     return [
-        (label, charts.format_number(value, decimals), index == data.get("highlight"))
+        (label, charts.shown_value(value, data), index == data.get("highlight"))
         for index, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True))
     ]
 
@@ -43,3 +42,14 @@ def change_text(data: dict) -> str:
 def unit_label(unit: str) -> str:
     """'x 1 000' as a reader reads it: '× 1.000'."""
     return charts.unit_label(unit)
+
+
+@register.filter
+def shown_unit(data: dict) -> str:
+    """The unit beside shown figures ("" when a multiplier like "x 1 000" is written out)."""
+    return charts.shown_unit(data)
+
+
+@register.filter
+def latest_with_unit(data: dict) -> str:
+    return charts.with_unit(data.get("latest"), data)

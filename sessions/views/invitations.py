@@ -65,6 +65,53 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _personal(response: HttpResponse) -> HttpResponse:
+    # same-origin, not no-referrer: the token never leaves the site, and the form POST
+    # keeps a real Origin header for the CSRF check.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_answer(request: HttpRequest, token: str, attend: bool) -> HttpResponse:
+    """The "Ik kom" / "Ik kan niet" link in the invitation: opening it (GET, as a mail
+    scanner does) only shows the answer; one press on the button (POST) gives it."""
+    try:
+        invitation = invitation_from_token(token)
+    except TokenExpired:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
+    except TokenInvalid:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+    error = ""
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                rsvp_respond(
+                    invitation=invitation,
+                    attend=attend,
+                    brings_case=invitation.brings_case,
+                    case_summary=invitation.case_summary,
+                )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("sessions:rsvp", token=token)
+    response = render(
+        request,
+        "sessions/rsvp_answer.html",
+        {
+            "invitation": invitation,
+            "session": invitation.session,
+            "attend": attend,
+            "token": token,
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+    return _personal(response)
+
+
 @require_http_methods(["GET", "POST"])
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link from the invitation: no login, no password."""
@@ -81,6 +128,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         ),
         "brings_case": invitation.brings_case,
         "case_summary": invitation.case_summary,
+        **RsvpForm.consent_initial(invitation.person),
     }
     form = RsvpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -103,8 +151,4 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "session": session, "form": form},
         status=422 if form.errors else 200,
     )
-    # same-origin, not no-referrer: the token never leaves the site, and the form POST
-    # keeps a real Origin header for the CSRF check.
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    return _personal(response)

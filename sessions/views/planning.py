@@ -123,12 +123,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chart_options(session: Session) -> list[tuple[str, list]]:
-    """Charts this session's sector can show, grouped by table, minus those attached."""
+    """Charts this session's sector can show (only combinations with figures), grouped by
+    table and indicator, minus those attached."""
     attached = set(session.charts.values_list("key", flat=True))
     groups: dict[str, list] = {}
     for option in sector_selectors.chart_options(session.sector):
         if option.key not in attached:
-            groups.setdefault(option.table, []).append(option)
+            group = f"{option.table}: {option.indicator}" if option.indicator else option.table
+            groups.setdefault(group, []).append(option)
     return list(groups.items())
 
 

@@ -58,28 +58,61 @@ def browser():
         browser.close()
 
 
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+# Not script errors: a resource the network failed to load, and htmx reporting that it
+# cancelled a request that a newer one replaced (hx-sync). A failed htmx request still
+# counts: htmx logs it as htmx:responseError or htmx:sendError.
+EXPECTED_CONSOLE_ERRORS = ("Failed to load resource", "htmx:sendAbort", "htmx:afterRequest")
+
+
+def watch_js_errors(page) -> list[str]:
+    """Collect uncaught exceptions and console errors of `page` (once per page). A resource
+    that fails to load (the network, not our script) is not a JavaScript error."""
+    errors = getattr(page, "js_errors", None)
+    if errors is None:
+        errors = []
+        page.js_errors = errors
+        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and not message.text.startswith(EXPECTED_CONSOLE_ERRORS)
+                and errors.append(f"console.error: {message.text}")
+            ),
+        )
+    return errors
+
+
 def _new_page(browser, live_server, **context_options):
     options = {"locale": "nl-NL", "base_url": live_server.url, "bypass_csp": True}
     options.update(context_options)
     context = browser.new_context(**options)
     context.set_default_timeout(10_000)
-    return context, context.new_page()
+    page = context.new_page()
+    watch_js_errors(page)
+    return context, page
 
 
 @pytest.fixture
 def page(browser, live_server):
-    context, page = _new_page(browser, live_server, viewport={"width": 1280, "height": 800})
+    """A laptop-sized window."""
+    context, page = _new_page(browser, live_server, viewport=LAPTOP)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    """A phone-sized window (iPhone SE-like), with touch."""
+    """A phone-sized window (390 x 844), with touch."""
     context, page = _new_page(
         browser,
         live_server,
-        viewport={"width": 375, "height": 667},
+        viewport=PHONE,
         has_touch=True,
         is_mobile=True,
     )
@@ -93,8 +126,24 @@ def _axe_source() -> Path:
     return Path(axe_playwright_python.__file__).with_name("axe.min.js")
 
 
+def assert_fits_the_screen(page) -> None:
+    """Nothing on the page is wider than the window: no sideways scrolling."""
+    width, screen = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= screen, (
+        f"{page.url} is {width} px wide in a {screen} px window (sideways scrolling)"
+    )
+
+
+def assert_no_js_errors(page) -> None:
+    errors = watch_js_errors(page)
+    assert not errors, f"JavaScript errors on {page.url}:\n" + "\n".join(errors)
+
+
 def assert_accessible(page) -> None:
-    """Run axe-core (WCAG 2.1 A/AA rules) and fail on any serious or critical finding."""
+    """Run axe-core (WCAG 2.1 A/AA rules) and fail on any serious or critical finding; also
+    fail when the page is wider than its window or a script on it raised an error."""
+    assert_no_js_errors(page)
+    assert_fits_the_screen(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(_axe_source()))
     result = page.evaluate(

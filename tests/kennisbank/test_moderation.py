@@ -87,3 +87,18 @@ def test_promoted_session_tip_becomes_one_draft_without_names(session, facilitat
     assert draft.status == Solution.Status.DRAFT and draft.network == session.network
     assert draft.source_sector == session.sector and draft.source_quarter.startswith("20")
     assert draft.contact is None and ondernemer.full_name not in draft.body
+
+
+def test_privacy_check_lists_each_hit_once():
+    """The same address in title, summary and body was listed three times."""
+    text = "Mail jan@firma.nl\nMail jan@firma.nl\nNogmaals jan@firma.nl, bel Jan de Vries"
+    found = privacy_warnings(text, people=["Jan de Vries"])
+    assert [w.kind for w in found] == ["email", "person"], [w.message for w in found]
+
+
+@pytest.mark.django_db
+def test_item_history_names_fields_in_dutch():
+    revision = Revision(action="edited", fields=["title", "summary", "body", "gone"])
+    labels = revision.field_labels()
+    assert labels[0] == "titel" and labels[1].startswith("samenvatting") and labels[2] == "tekst"
+    assert labels[3] == "gone"  # a field that no longer exists keeps its stored name

@@ -294,3 +294,20 @@ def test_the_pdf_download_is_not_cached(client, network, coordinator, run_tasks)
     response = client.get(reverse("quarterly:download", args=[update.pk]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_send_button_offers_only_those_who_have_not_had_it(
+    client, network, coordinator, ondernemer, run_tasks
+):
+    member(network, Role.ONDERNEMER, full_name="Tweede Ondernemer")
+    update = ready_update(network, coordinator, run_tasks)
+    client.force_login(coordinator)
+    url = reverse("quarterly:index", args=[network.slug])
+    assert "Verstuur naar 2 ondernemers" in client.get(url).text
+    services.update_send(update=update)
+    run_tasks()
+    html = client.get(url).text
+    assert "Verstuur naar" not in html
+    assert "Iedereen heeft deze update" in html
+    member(network, Role.ONDERNEMER, full_name="Nieuw Lid")
+    assert "Verstuur naar 1 ondernemer<" in client.get(url).text

@@ -43,7 +43,8 @@ def test_change_against_a_year_earlier():
     }
     assert change_text(data) == "−0,5 procentpunt t.o.v. 2022 K3"
     data.update(unit="x 1 000", latest=110.0, year_earlier=100.0)
-    assert change_text(data) == "+10,0 (+10,0%) t.o.v. 2022 K3"
+    # Issue 15: thousands are written out, not as "10,0" in "x 1 000".
+    assert change_text(data) == "+10.000 (+10,0%) t.o.v. 2022 K3"
     assert change_text({**data, "year_earlier": None}) == ""
 
 
@@ -131,3 +132,41 @@ def test_a_series_from_figures_built_with_factories():
     data = chart_data(ChartSpec(indicator.dataset.table_id, indicator.code, "series", fixed))
     assert data["values"] == [10.0, 12.5] and data["labels"] == ["2023 K2", "2023 K3"]
     assert data["title"] == "Banen, F Bouwnijverheid"
+
+
+@pytest.mark.django_db
+def test_the_chart_picker_offers_only_combinations_with_figures(session):
+    """'Share of workers aged 55 or older (15 to 25 years)' has no figures: not offered."""
+    from sectordata import demo, selectors
+
+    demo.load()
+    options = selectors.chart_options(session.sector)
+    series = [o for o in options if "|series|" in o.key]
+    assert series
+    empty = [o.label for o in series if chart_data(ChartSpec.from_key(o.key)) is None]
+    assert empty == []
+    assert all(o.indicator and o.detail for o in options)
+
+
+def test_a_change_that_rounds_to_nothing_has_no_minus_sign():
+    data = {
+        "latest": 5.44,
+        "year_earlier": 5.46,
+        "year_earlier_label": "2022 K3",
+        "unit": "%",
+        "decimals": 1,
+    }
+    assert change_text(data) == "±0,0 procentpunt t.o.v. 2022 K3"
+
+
+def test_thousands_are_written_out_not_as_x_1000():
+    from sectordata.charts import shown_unit, with_unit
+
+    data = {"unit": "x 1 000", "decimals": 1}
+    assert with_unit(15.2, data) == "15.200"
+    assert shown_unit(data) == ""
+    data = {"unit": "x 1 000", "decimals": 1, "latest": 110.0, "year_earlier": 100.0}
+    assert change_text({**data, "year_earlier_label": "2022 K3"}) == (
+        "+10.000 (+10,0%) t.o.v. 2022 K3"
+    )
+    assert with_unit(4.8, {"unit": "personen", "decimals": 1}) == "4,8 personen"

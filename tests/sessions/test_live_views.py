@@ -210,3 +210,13 @@ def test_question_of_an_unknown_kind_is_a_message_not_a_server_error(client, run
         response = client.post(url, {"kind": kind, "shuffle": "1"}, follow=True)
         assert response.status_code == 200
         assert "No question found" in response.text or "Geen vraag gevonden" in response.text
+
+
+def test_evaluation_form_preselects_nothing(client, running, ondernemer):
+    """The form showed and checked a '---------' answer to 'Would you come again?'."""
+    live_finish(session=running)
+    invitation = running.invitations.create(person=ondernemer, status="confirmed")
+    url = reverse("sessions:evaluation", args=[evaluation_token(invitation)])
+    html = client.get(url).text
+    assert "---------" not in html
+    assert " checked" not in html

@@ -34,7 +34,7 @@ def test_stored_status_values_are_english():
         ("invitation", "Uitnodiging Praktijktafel: "),
         ("confirmed", "Je bent aangemeld: "),
         ("waitlisted", "Je staat op de wachtlijst: "),
-        ("promoted", "Er is een plek vrij: je bent aangemeld voor "),
+        ("promoted", "Er is een plek vrij voor je: "),
         ("declined", "Je bent afgemeld: "),
         ("updated", "Gewijzigd: "),
         ("cancelled", "Gaat niet door: "),
@@ -49,3 +49,13 @@ def test_mail_subjects_are_dutch_through_gettext(session, network, kind, subject
     message = invitation_message(invitation, kind)
     assert message.subject == subject + session.title
     assert not mail.outbox  # built, not sent
+
+
+def test_the_title_comes_early_in_every_subject(session, network):
+    """A phone's inbox shows about 40 characters: 'Er is een plek vrij: je bent aangemeld voor'
+    left no room for the session's title."""
+    person = member(network, Role.ONDERNEMER)
+    invitation = InvitationFactory(session=session, person=person)
+    for kind in KINDS:
+        subject = invitation_message(invitation, kind).subject
+        assert subject.index(session.title) <= 30, (kind, subject)

@@ -113,8 +113,9 @@ def test_more_than_capacity_warns():
 def test_below_quorum_only_warns_from_48_hours_before():
     start = at(10, 16, 30)
     f = facts(start=start, confirmed=4)
-    assert level(pve.group_size(f, start - timedelta(hours=48, seconds=1))) == "pass"
-    assert level(pve.group_size(f, start - timedelta(hours=48))) == "warning"
+    # Before the checkpoint: not yet judged (issue 15: it said "OK" with too few people).
+    assert level(pve.turnout(f, start - timedelta(hours=48, seconds=1))) == "info"
+    assert level(pve.turnout(f, start - timedelta(hours=48))) == "warning"
 
 
 def test_homogeneous():
@@ -142,5 +143,46 @@ def test_borging_only_after_the_session():
 
 def test_check_returns_every_rule_once():
     results = pve.check(facts(), now=at(1, 9))
-    assert len({r.rule for r in results}) == len(results) == 10
+    assert len({r.rule for r in results}) == len(results) == 11
     assert pve.warnings(results) == []
+
+
+def test_a_150_minute_slot_is_not_short_even_with_a_90_minute_agenda():
+    result = pve.short(facts(slot=150))
+    assert result.is_warning
+    assert "150" in result.reason
+
+
+def test_a_slot_shorter_than_its_phases_warns():
+    assert pve.short(facts(slot=60, phases=[pve.PhaseMinutes(80)])).is_warning
+
+
+def test_twenty_places_is_not_a_small_group():
+    result = pve.group_size(facts(capacity=20), at(1, 9))
+    assert result.is_warning and "20" in result.reason
+    assert level(pve.group_size(facts(capacity=12), at(1, 9))) == "pass"
+
+
+def test_zero_signed_up_is_never_judged_good():
+    """Before the 48-hour checkpoint, too few sign-ups is 'not yet', not 'OK'."""
+    start = at(10, 16, 30)
+    f = facts(start=start, capacity=12, quorum=4, confirmed=0)
+    early = pve.turnout(f, start - timedelta(days=10))
+    assert level(early) == "info"
+    assert "0" in early.reason and "4" in early.reason
+    assert pve.turnout(f, start - timedelta(hours=47)).is_warning
+    assert level(pve.turnout(facts(start=start, confirmed=5), start - timedelta(days=10))) == "pass"
+
+
+def test_each_rule_says_what_it_checks():
+    for result in pve.check(facts(), now=at(1, 9)):
+        assert result.checks.strip(), result.rule
+
+
+def test_one_minute_is_singular_in_english():
+    from django.utils import translation
+
+    phases = [pve.PhaseMinutes(1, is_landing=True, is_knowledge_input=True), pve.PhaseMinutes(70)]
+    with translation.override("en"):
+        assert pve.knowledge_input(facts(phases=phases)).reason == "1 minute of knowledge input."
+        assert "1 minute to land" in pve.landing(facts(phases=phases)).reason

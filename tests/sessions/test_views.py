@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -317,3 +318,133 @@ def test_only_coordinators_save_templates(client, session, facilitator):
     )
     assert response.status_code == 404
     assert not AgendaTemplate.objects.exists()
+
+
+def _checked(html: str, name: str) -> str | None:
+    """The value of the checked radio button `name` in `html`, as a browser would send it."""
+    import re
+
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and " checked" in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None
+
+
+def test_rsvp_page_shows_the_current_consent_and_a_cancel_keeps_it(client, session, ondernemer):
+    """Privacy: reloading the RSVP page showed 'Nee' for both consents, and any later submit
+    (even just cancelling) withdrew the consent the person had given."""
+    from praktijktafel.consent import latest_answer
+    from praktijktafel.models import Consent
+
+    invitations_send(session=session, people=[ondernemer])
+    url = reverse("sessions:rsvp", args=[rsvp_token(session.invitations.get())])
+    client.post(url, {"attend": "yes", "share_contact": "yes", "recording": "no"})
+    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT) is True
+
+    page = client.get(url).text
+    assert _checked(page, "share_contact") == "yes"
+    assert _checked(page, "recording") == "no"
+    assert _checked(page, "attend") == "yes"
+
+    # Cancel, sending the form exactly as it is shown, with only the attendance changed.
+    client.post(
+        url,
+        {
+            "attend": "no",
+            "share_contact": _checked(page, "share_contact"),
+            "recording": _checked(page, "recording"),
+        },
+    )
+    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT) is True
+    assert Consent.objects.filter(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT).count() == 1
+
+
+def test_rsvp_records_only_a_consent_answer_the_person_changed(client, session, ondernemer):
+    from praktijktafel.consent import consent_record
+    from praktijktafel.models import Consent
+
+    consent_record(user=ondernemer, kind=Consent.Kind.RECORDING, granted=True, source="test")
+    invitations_send(session=session, people=[ondernemer])
+    url = reverse("sessions:rsvp", args=[rsvp_token(session.invitations.get())])
+    page = client.get(url).text
+    assert _checked(page, "recording") == "yes"
+    assert _checked(page, "share_contact") == "no"  # never answered: not shared
+
+    # Leaving both as shown records nothing new.
+    client.post(url, {"attend": "yes", "share_contact": "no", "recording": "yes"})
+    assert Consent.objects.filter(user=ondernemer).count() == 1
+    # Changing one records that one only.
+    client.post(url, {"attend": "yes", "share_contact": "no", "recording": "no"})
+    answers = list(
+        Consent.objects.filter(user=ondernemer).order_by("pk").values_list("kind", "granted")
+    )
+    assert answers == [(Consent.Kind.RECORDING, True), (Consent.Kind.RECORDING, False)]
+
+
+def test_the_cross_on_a_phase_deletes_it_and_does_not_move_it(client, session, facilitator):
+    """`/fase/<id>/verwijderen/` was matched by the move route, so ✕ moved the phase down."""
+    client.force_login(facilitator)
+    phases = list(session.phases.order_by("position"))
+    first = phases[0]
+    response = client.post(reverse("sessions:phase_delete", args=[session.pk, first.pk]))
+    assert response.status_code in (200, 302)
+    assert not session.phases.filter(pk=first.pk).exists()
+    assert session.phases.count() == len(phases) - 1
+
+
+def test_only_up_and_down_move_a_phase(client, session, facilitator):
+    client.force_login(facilitator)
+    phase = session.phases.order_by("position").first()
+    url = reverse("sessions:phase_move", args=[session.pk, phase.pk, "down"])
+    assert client.post(url.replace("/down/", "/sideways/")).status_code == 404
+
+
+def test_invitation_mail_carries_one_press_yes_and_no_links(
+    client, session, ondernemer, mailoutbox
+):
+    """'Ik kom' / 'Ik kan niet' in the mail: GET only shows (safe against link scanners),
+    one press (POST) answers."""
+    import re
+
+    from sessions.emails import invitation_message
+
+    invitations_send(session=session, people=[ondernemer])
+    invitation = session.invitations.get()
+    body = invitation_message(invitation, "invitation").body
+    assert "Ik kom" in body and "Ik kan niet" in body
+    yes = re.search(r"http\S+/ik-kom/", body).group(0)
+    no = re.search(r"http\S+/ik-kan-niet/", body).group(0)
+    yes_path, no_path = (u.split("://", 1)[1].split("/", 1)[1] for u in (yes, no))
+
+    page = client.get("/" + yes_path)  # a link scanner opening the link changes nothing
+    assert page.status_code == 200
+    assert 'method="post"' in page.text and "Ja, ik kom" in page.text
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.INVITED
+
+    assert client.post("/" + yes_path).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.CONFIRMED
+
+    client.get("/" + no_path)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.CONFIRMED
+    client.post("/" + no_path)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
+
+
+def test_dutch_month_abbreviations_are_lower_case(client, network, coordinator, facilitator):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = timezone.make_aware(timezone.datetime(2026, 12, 8, 16, 30))
+    template = Template('{% load sessions_extras %}{{ m|short_date:"D j M Y" }}')
+    with translation.override("nl"):
+        assert template.render(Context({"m": moment})) == "di 8 dec 2026"
+    with translation.override("en"):
+        assert template.render(Context({"m": moment})) == "Tue 8 Dec 2026"
+    session_for(network, facilitator, title="Decembertafel")
+    client.force_login(coordinator)
+    html = client.get(reverse("sessions:dashboard", args=[network.slug])).text
+    assert not re.search(r"\d (Jan|Feb|Mrt|Apr|Mei|Jun|Jul|Aug|Sep|Okt|Nov|Dec)\b", html)

@@ -1,0 +1,64 @@
+"""Every page a person uses, on a phone (390 x 844) and a laptop (1366 x 768): nothing wider
+than the screen, no JavaScript error, and no serious accessibility problem (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from kennisbank.models import Solution
+from praktijktafel.models import Network, Sector, User
+from sessions.models import Invitation, Session
+from sessions.tokens import rsvp_token
+from tests.browser.conftest import LAPTOP, PHONE, _new_page, assert_accessible
+from tests.browser.test_sessions_browser import login_as
+
+COORDINATOR = "coordinator@praktijktafel.example"
+
+
+def _pages() -> list[tuple[str, str]]:
+    network = Network.objects.order_by("pk").first()
+    sector = Sector.objects.get(slug="bouw")
+    session = (
+        Session.objects.filter(sector=sector, charts__isnull=False)
+        .exclude(status=Session.Status.DONE)
+        .order_by("starts_at")
+        .first()
+    )
+    invitation = Invitation.objects.filter(
+        session__status__in=[Session.Status.CONCEPT, Session.Status.INVITED]
+    ).first()
+    item = Solution.objects.filter(status=Solution.Status.PUBLISHED).order_by("pk").first()
+    return [
+        ("home", "/"),
+        ("dashboard", f"/netwerk/{network.slug}/"),
+        ("session page", f"/sessie/{session.pk}/"),
+        ("new-session form", f"/netwerk/{network.slug}/nieuwe-sessie/"),
+        ("RSVP page", f"/rsvp/{rsvp_token(invitation)}/"),
+        ("kennisbank search", "/kennisbank/?q=verzuim"),
+        ("kennisbank item", f"/kennisbank/{item.pk}/"),
+        ("sector list", "/sectoren/"),
+        ("sector page", f"/sectoren/{sector.slug}/"),
+        ("datasets", "/sectordata/"),
+        ("mapping", "/sectordata/koppeling/"),
+        ("quarterly page", f"/kwartaal/{network.slug}/"),
+        ("my data", "/mijn-gegevens/"),
+    ]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone-390", "laptop-1366"])
+def test_every_main_page_fits_runs_and_passes_axe(browser, live_server, settings, viewport):
+    settings.DEBUG = True  # the demo loader refuses otherwise; the pages do not depend on it
+    call_command("load_demo", quiet=True)
+    settings.DEBUG = False
+    extra = {"has_touch": True, "is_mobile": True} if viewport is PHONE else {}
+    context, page = _new_page(browser, live_server, viewport=viewport, **extra)
+    try:
+        login_as(page, live_server, User.objects.get(email=COORDINATOR))
+        for name, url in _pages():
+            response = page.goto(url)
+            assert response is not None and response.ok, f"{name}: {url} gave {response}"
+            page.wait_for_load_state("networkidle")
+            assert_accessible(page)
+    finally:
+        context.close()
