@@ -53,3 +53,14 @@ def shown_unit(data: dict) -> str:
 @register.filter
 def latest_with_unit(data: dict) -> str:
     return charts.with_unit(data.get("latest"), data)
+
+
+@register.filter
+def dimension_kind_label(kind: str) -> str:
+    """The reader's word for a kind of dimension value ('sector' → 'Sector (SBI)')."""
+    from sectordata.models import DimensionValue
+
+    try:
+        return str(DimensionValue.Kind(kind).label)
+    except ValueError:
+        return kind

@@ -157,6 +157,9 @@ def test_upload_shows_the_report(client, coordinator):
     html = response.content.decode()
     assert "80472NED" in html and "Geïmporteerd" in html
     assert Dataset.objects.get().imported_by == coordinator
+    # The kinds of values are named in Dutch, not as stored ("sector", "total").
+    assert "<dt>Sector (SBI)</dt>" in html
+    assert "<dt>sector</dt>" not in html and "<dt>total</dt>" not in html
 
 
 def test_a_bad_file_shows_what_to_fix_and_saves_nothing(client, coordinator):
