@@ -13,7 +13,7 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sectordata.charts import describe, shown_value, unit_label
+from sectordata.charts import describe, shown_unit, shown_value, unit_label
 
 WIDTH = 800
 FONT = 20
@@ -101,9 +101,10 @@ def _open(data: dict, height: int) -> list[str]:
 
 
 def _unit_caption(data: dict, x: float, y: float) -> str:
-    """The unit above the axis, as a reader reads it ('× 1.000'); nothing for '%', which
-    every value label already carries."""
-    label = unit_label(data.get("unit", ""))
+    """The unit above the axis, as a reader reads it ('per 1.000 banen', 'euro'); nothing for
+    '%', which every value label carries, nor for 'x 1 000': the ticks and labels write
+    those figures out (15.200, not 15,2)."""
+    label = unit_label(shown_unit(data))
     if not label or label == "%":
         return ""
     return f'<text x="{x}" y="{y}" fill="{INK}" font-style="italic">{escape(label)}</text>'

@@ -193,8 +193,10 @@ def test_the_sector_page_shows_labels_units_decimals_and_the_attribution(client,
     client.force_login(ondernemer)
     html = client.get(reverse("sectordata:sector", args=[bouw.slug])).content.decode()
     assert "Openstaande vacatures, F Bouwnijverheid" in html
-    assert "× 1.000" in html  # the unit, in Dutch notation, on the axis and in the table
-    assert "34,8" in html  # one decimal, from the metadata
+    # The unit "x 1 000" with one decimal, from the metadata: 34,8 thousand is written out
+    # (issue 15: "15.200", never "15,2 (x 1 000)"), so no "× 1.000" is left to read.
+    assert "34.800" in html and "34,8" not in html
+    assert "× 1.000" not in html and "x 1 000" not in html
     assert "© CBS, Den Haag/Heerlen" in html
 
 
@@ -233,7 +235,8 @@ def test_the_chart_as_the_pdf_and_projector_show_it_has_unit_decimals_and_attrib
     import_statline()
     spec = ChartSpec("80472NED", "OpenstaandeVacatures_1", "series", ((DIM, "301000"),))
     html = render_to_string("sectordata/_chart.html", {"data": chart_data(spec)})
-    assert "Openstaande vacatures (× 1.000)" in html and "34,8" in html
+    assert "Openstaande vacatures" in html and "34.800" in html
+    assert "× 1.000" not in html  # written out, on the axis and in the table
     assert "2024 K2" in html and "2010" not in html.split("<table", 1)[1]
     assert "© CBS, Den Haag/Heerlen" in html and "tabel 80472NED" in html
 
