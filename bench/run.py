@@ -162,11 +162,20 @@ def write_report(result: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", choices=BENCHES, action="append")
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="use the bench database as the last run left it (its data set grows, never "
+        "shrinks) instead of making it afresh; not for the relevance bench, whose few "
+        "items must be alone",
+    )
     args = parser.parse_args()
+    if args.keep_database and "kennisbank_relevance" in (args.only or BENCHES):
+        parser.error("--keep-database: the relevance bench needs a fresh database")
     sys.path.insert(0, str(ROOT))
     from bench.setup import configure
 
-    configure()
+    configure(fresh=not args.keep_database)
     metrics: dict = {}
     if args.only and RESULTS.exists():
         # A partial run keeps the other benches' last results (their commit is not re-measured).

@@ -42,10 +42,13 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{parsed["NAME"]}"')
 
 
-def configure() -> str:
-    """Point Django at a fresh bench database with production-like settings."""
+def configure(*, fresh: bool = True) -> str:
+    """Point Django at a fresh bench database with production-like settings (with `fresh`
+    False: at the one already there, migrated, e.g. the 100,000-item data set of a run
+    before, which takes many minutes to build)."""
     url = bench_database_url()
-    recreate_database(url)
+    if fresh:
+        recreate_database(url)
     os.environ.update(
         DATABASE_URL=url,
         DEBUG="false",

@@ -38,6 +38,7 @@ SUGGEST_CANDIDATES = 3  # similar words tried for each
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
 TOP_TAGS = 15
+TAG_SAMPLE = 1_000  # above COUNT_CAP, the tags offered as filters are those of this many
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
@@ -170,26 +171,50 @@ def _one_pass(
     # number those 20.
     keys = "id, rank, published_at" if ranked else "id, published_at"
     # With a cap, the page is of the first `cap` matches (the one more only tells "more").
-    ranked_rows = "hits" if cap is None else "(SELECT * FROM hits LIMIT %s) first"
+    ranked_rows = "hits" if cap is None else "(SELECT * FROM hits LIMIT %(cap)s) first"
+    # Above the cap no count per filter value is shown (it would be of the first matches
+    # only): the themes, sectors and sizes are not counted at all (a one-time filter), and
+    # the tags offered are the most frequent of the first TAG_SAMPLE matches.
+    exact = "" if cap is None else "WHERE (SELECT c FROM n) <= %(cap)s"
+    tag_rows = (
+        "hits"
+        if cap is None
+        else (
+            "(SELECT tags FROM hits LIMIT CASE WHEN (SELECT c FROM n) > %(cap)s "
+            "THEN %(sample)s END) first"
+        )
+    )
     sql = f"""
         WITH hits AS MATERIALIZED ({inner}),
+        n AS MATERIALIZED (SELECT count(*) AS c FROM hits),
         top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n
-                FROM (SELECT {keys} FROM {ranked_rows} ORDER BY {order} LIMIT %s OFFSET %s) best)
-        SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) v FROM hits) x GROUP BY v
-        UNION ALL
-        SELECT 'sector', v::text, count(*) FROM (SELECT unnest(sector_ids) v FROM hits) x
+                FROM (SELECT {keys} FROM {ranked_rows}
+                      ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) best)
+        SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) v FROM hits {exact}) x
         GROUP BY v
-        UNION ALL SELECT 'tag', v, count(*) FROM (SELECT unnest(tags) v FROM hits) x GROUP BY v
-        UNION ALL SELECT 'size', v, count(*) FROM (SELECT unnest(sizes) v FROM hits) x GROUP BY v
-        UNION ALL SELECT 'total', '', count(*) FROM hits
+        UNION ALL
+        SELECT 'sector', v::text, count(*) FROM (SELECT unnest(sector_ids) v FROM hits {exact}) x
+        GROUP BY v
+        UNION ALL
+        SELECT 'tag', v, count(*) FROM (SELECT unnest(tags) v FROM {tag_rows}) x GROUP BY v
+        UNION ALL
+        SELECT 'size', v, count(*) FROM (SELECT unnest(sizes) v FROM hits {exact}) x GROUP BY v
+        UNION ALL SELECT 'total', '', c FROM n
         UNION ALL SELECT 'page', id::text, n FROM top
     """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
     counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
     page_ids: list[tuple[int, int]] = []
     total = 0
     with connection.cursor() as cursor:
-        limit = [] if cap is None else [cap]
-        cursor.execute(sql, [*inner_params, *limit, PAGE_SIZE, (page - 1) * PAGE_SIZE])
+        # The ORM's positional parameters as named ones, to mix with those of this query.
+        named = {f"p{i}": value for i, value in enumerate(inner_params)}
+        names = iter(named)
+        inner_sql = re.sub(
+            r"%([%s])", lambda m: "%%" if m[1] == "%" else f"%({next(names)})s", inner
+        )
+        values = {"cap": cap, "sample": TAG_SAMPLE, "limit": PAGE_SIZE}
+        values["offset"] = (page - 1) * PAGE_SIZE
+        cursor.execute(sql.replace(inner, inner_sql), {**named, **values})
         for kind, value, count in cursor.fetchall():
             if kind == "total":
                 total = count
