@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from praktijktafel.dates import stored_quarter_label
 from praktijktafel.models import Network, Sector, SizeClass
 from praktijktafel.themes import Theme
 
@@ -117,6 +118,11 @@ class Solution(models.Model):
     @property
     def theme_labels(self) -> list[str]:
         return [str(Theme(t).label) for t in self.themes if t in Theme.values]
+
+    @property
+    def source_quarter_label(self) -> str:
+        """The stored source quarter ('2027 K1') in the reader's language ('2027 Q1')."""
+        return stored_quarter_label(self.source_quarter)
 
     @property
     def slug(self) -> str:

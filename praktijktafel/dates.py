@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
+
+_STORED = re.compile(r"^(\d{4}) [KQ]([1-4])$")
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    """'2027 K1': how a quarter is written everywhere (K for kwartaal)."""
+    """A quarter as the reader writes it: '2027 K1' in Dutch (K for kwartaal), '2027 Q1' in
+    English."""
+    return gettext("%(year)d Q%(quarter)d") % {"year": year, "quarter": quarter}
+
+
+def quarter_code(year: int, quarter: int) -> str:
+    """'2027 K1': a quarter as it is stored (e.g. an item's source quarter), in one language
+    whatever the writer reads; `stored_quarter_label` shows it."""
     return f"{year} K{quarter}"
 
 
+def stored_quarter_label(value: str) -> str:
+    """A stored quarter ('2027 K1') in the reader's language; any other text as it is."""
+    match = _STORED.match(value or "")
+    return quarter_label(int(match[1]), int(match[2])) if match else value
+
+
 def quarter_of(moment: datetime) -> str:
-    """'2027 K1' for a moment in the first quarter (local time)."""
+    """'2027 K1' (Dutch) or '2027 Q1' (English) for a moment in the first quarter (local
+    time)."""
     return quarter_label(*quarter_containing(moment))
 
 

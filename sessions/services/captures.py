@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kennisbank import services as kennisbank_services
 from praktijktafel.consent import latest_answer
-from praktijktafel.dates import quarter_of
+from praktijktafel.dates import quarter_code, quarter_containing
 from praktijktafel.models import Consent, User
 from sessions import tasks
 from sessions.models import (
@@ -226,7 +226,7 @@ def capture_promote(*, capture: Capture) -> Capture:
         kind_label=str(Capture.Kind(capture.kind).label).lower(),
         theme=capture.theme or session.theme,
         sector=session.sector,
-        quarter=quarter_of(session.starts_at),
+        quarter=quarter_code(*quarter_containing(session.starts_at)),
         origin=f"capture:{capture.pk}",
     )
     if capture.promoted_at is None:

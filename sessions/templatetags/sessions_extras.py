@@ -12,7 +12,7 @@ def warning_count(results) -> int:
 
 @register.filter
 def quarter(moment) -> str:
-    """'2027 K1' for a date in the first quarter (local time)."""
+    """'2027 K1' ('2027 Q1' in English) for a date in the first quarter (local time)."""
     return quarter_of(moment)
 
 
