@@ -165,13 +165,13 @@ def _array(values) -> str:
 
 def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, stop: int) -> None:
     """Published items [start, stop) through COPY, with their search vectors computed as the
-    services compute them (`kennisbank.analysis`; the trigger leaves such rows alone).
+    services compute them (`kennisbank.analysis`; the trigger adds the filter values).
 
     Each item comes from its own generator seeded with its index, so loading in steps
     gives the same items as loading at once."""
     from django.db import connection
 
-    from kennisbank.analysis import item_vectors
+    from kennisbank.analysis import item_vector
 
     rng = random.Random(7)
     words = vocabulary(rng)
@@ -184,7 +184,7 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
     columns = (
         "network_id, title, summary, body, themes, sector_ids, tags, sizes, effort, cost, "
         "links, source_quarter, status, is_public, created_at, updated_at, published_at, "
-        "reviewed_at, useful_count, search_vector, head_vector"
+        "reviewed_at, useful_count, search_vector"
     )
     copy_sql = f"COPY kennisbank_solution ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
@@ -204,7 +204,7 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
             sectors = rng.sample(sector_ids, rng.randint(1, len(sector_ids)))
             tags = rng.sample(words[:300], rng.randint(1, 4))
             sizes = rng.sample(SIZES, rng.randint(1, 3))
-            search_vector, head_vector = item_vectors(
+            search_vector = item_vector(
                 title=title, summary=summary, tags=tags, themes=themes, body=body
             )
             copy.write_row(
@@ -229,7 +229,6 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
                     when,
                     rng.randint(0, 20),
                     search_vector,
-                    head_vector,
                 )
             )
 
@@ -256,7 +255,7 @@ def icontains_search(user, query: str, params: dict):
         qs = qs.filter(sector_ids__overlap=ids)
     # The same one-pass counts and page as the real search, newest first (no rank without
     # full-text search), then the page's rows.
-    counts, ids = search._one_pass(qs, None, search.SearchParams(sort="new"), 1)
+    counts, ids = search._one_pass(qs, 1)
     return counts, list(Solution.objects.filter(pk__in=ids).defer("body"))
 
 

@@ -92,12 +92,14 @@ def is_dutch_word(word: str) -> bool:
     return simple in vocabulary() or plain(_lemma(word.lower())) in vocabulary()
 
 
+@lru_cache(maxsize=200_000)
 def _lemma(word: str) -> str:
     import simplemma
 
     return simplemma.lemmatize(word, lang="nl")
 
 
+@lru_cache(maxsize=200_000)
 def _norm(word: str) -> str:
     """One key of a plain word: its stem, or the word itself for -ing nouns and numbers."""
     if not word.isalpha():
@@ -174,7 +176,7 @@ def _best_cut(word: str, depth: int = 0) -> tuple[float, int, int] | None:
     frequencies, as Koehn and Knight (2003) choose."""
     if len(word) < 2 * PART_MIN or not word.isalpha():
         return None
-    own = {_norm(word), plain(_lemma(word))}
+    own: set[str] | None = None  # the word's own stem and lemma, once a head is found
     best: tuple[float, int, int] | None = None
     for cut in range(PART_MIN, len(word) - PART_MIN + 1):
         head = word[cut:]
@@ -183,6 +185,8 @@ def _best_cut(word: str, depth: int = 0) -> tuple[float, int, int] | None:
         head_cost = _side_cost(head, depth)
         if head_cost is None:
             continue
+        if own is None:
+            own = {_norm(word), plain(_lemma(word))}
         for first, known in _first_parts(word[:cut]):
             if first in own:
                 continue
@@ -359,18 +363,32 @@ def _literal(found: dict[str, dict[int, str]]) -> str:
     return " ".join(parts)
 
 
-def item_vectors(
-    *, title: str, summary: str, tags: list[str], themes: list[str], body: str
-) -> tuple[str, str]:
-    """(search_vector, head_vector) as tsvector literals. The head (title: A, summary, tags
-    and themes: B; a head part of a compound C, a first part D) ranks an item; head and body
-    together say whether it matches."""
+# The rank of an item for a search is the best place one of the searched words has in it. A
+# key in the head fields also goes into the vector with a prefix for that place, so a search
+# finds the items of one tier from the GIN index alone, without reading any item's vector.
+TIER_PREFIXES = {"A": "^", "B": "+", "C": "~", "D": "<"}  # title, summary/tags/themes, parts
+TIERS = ("A", "B", "C", "D")  # best first; an item with none of these matches in its body only
+
+
+def item_vector(*, title: str, summary: str, tags: list[str], themes: list[str], body: str) -> str:
+    """The item's search vector as a tsvector literal: every key of title (A), summary, tags and
+    themes (B) and body (C; a head part of a compound C, a first part D) at its positions, and
+    each key of the head fields once more with the prefix of its best place there
+    (`TIER_PREFIXES`). The database adds the filter values (migration 0007)."""
     head: dict[str, dict[int, str]] = {}
     position = _collect(head, title or "", "A", 1)
     position = _collect(head, " ".join([summary or "", *tags, *themes]), "B", position)
     full = {key: dict(places) for key, places in head.items()}
     _collect(full, body or "", "C", position)
-    return _literal(full), _literal(head)
+    tiers = " ".join(
+        f"'{TIER_PREFIXES[min(places.values())]}{key}'" for key, places in sorted(head.items())
+    )
+    return " ".join(part for part in (_literal(full), tiers) if part)
+
+
+def tier_query(keys: frozenset[str], tier: str) -> str:
+    """The tsquery of 'one of these keys has this place in the item's head fields'."""
+    return " | ".join(f"'{TIER_PREFIXES[tier]}{key}'" for key in sorted(keys))
 
 
 # --- Searching: the tsquery of what someone typed ---------------------------------------------
@@ -468,17 +486,29 @@ def parse(text: str) -> Query:
 # --- Highlighting ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=100_000)
+def _token_keys(raw: str) -> frozenset[str]:
+    """Every key any piece of one token has (cached: a page's words repeat)."""
+    return frozenset(k for _s, _e, _role, keys in _analyse_word(raw) for k in keys)
+
+
 def marked_spans(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
     """Where in `text` a search with these keys matches: a whole word, or only the matching
     part of a compound (`ziekte[verzuim]`)."""
     spans: list[tuple[int, int]] = []
     if not keys:
         return spans
-    for token in tokens(text):
+    for match in TOKEN.finditer(text or ""):
+        if not _token_keys(match.group()) & keys:
+            continue  # most words: nothing to mark, and no pieces to build
+        token = next(tokens(match.group()))
+        at = match.start()
         if token.own & keys:
-            spans.append((token.start, token.end))
+            spans.append((at + token.start, at + token.end))
             continue
-        parts = [(p.start, p.end) for p in token.pieces if p.role != OWN and p.keys & keys]
+        parts = [
+            (at + p.start, at + p.end) for p in token.pieces if p.role != OWN and p.keys & keys
+        ]
         # The smallest matching part: in "ziekteverzuimbeleid", "verzuim", not "ziekteverzuim"
         # when the search was for "verzuim".
         for s, e in sorted(parts, key=lambda p: p[1] - p[0]):

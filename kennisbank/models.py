@@ -1,11 +1,12 @@
 """The kennisbank: practical solutions (praktijkoplossingen), their history and who found them
-useful. Searching uses `search_vector` (title, summary, tags, themes and body: whether an item
-matches) and `head_vector` (title, summary, tags, themes: its rank). A database trigger keeps
-both right on every write — service, admin or SQL (migrations 0002 and 0003).
+useful. Searching uses `search_vector`: the keys of title, summary, tags, themes and body
+(whether an item matches), the place of each head key (its rank tier) and the filter values, so
+that one GIN index answers a whole search (`kennisbank.search`). The services compute the keys
+in Python; a database trigger adds the filter values on every write, by service, admin or SQL
+(migration 0007).
 
-The rank leaves the body out on purpose: the body's vector is large and stored out of line, and
-reading it for every match of a broad word costs more than the search may take; the title and
-summary say best what an item is about."""
+A search reads thousands of rows, so the row is kept narrow: the texts and the vector are
+stored out of line (migrations 0004 and 0007)."""
 
 from __future__ import annotations
 
@@ -97,8 +98,10 @@ class Solution(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
     useful_count = models.PositiveIntegerField(default=0)
-    search_vector = SearchVectorField(null=True, editable=False)  # everything: what matches
-    head_vector = SearchVectorField(null=True, editable=False)  # title, summary, tags: the rank
+    search_vector = SearchVectorField(null=True, editable=False)  # what matches, tiers, filters
+    # Themes, sectors, sizes and tags as `FacetValue` ids, written by the database trigger: a
+    # search counts the values of thousands of matches, and integers count fastest.
+    facet_codes = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -181,6 +184,24 @@ class UsefulMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.solution_id}"
+
+
+class FacetValue(models.Model):
+    """A value the search can be filtered by (a theme, sector, size or tag), numbered for
+    `Solution.facet_codes`. The database trigger adds a value the first time an item has it
+    (migration 0008); nothing else writes here."""
+
+    id = models.AutoField(primary_key=True)  # an int: the codes are int[]
+    kind = models.CharField(max_length=10)  # theme, sector, size, tag
+    value = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="kennisbank_facetvalue_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value}"
 
 
 class SearchWord(models.Model):

@@ -12,12 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import cast
 
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import F, Func, QuerySet, Value
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -31,7 +29,6 @@ from praktijktafel.models import Sector, SizeClass
 from praktijktafel.themes import Theme
 
 PAGE_SIZE = 20
-RANK_WEIGHTS = [0.05, 0.2, 0.6, 1.0]  # weights D, C, B, A of `kennisbank.analysis`
 SNIPPET_WORDS = 30
 SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
 SUGGEST_CANDIDATES = 3  # similar words tried for each
@@ -72,7 +69,8 @@ class SearchResult:
     suggestion: str = ""
     message: str = ""
     searched: bool = False
-    capped: bool = False  # more matches than COUNT_CAP: total and counts are of the first ones
+    capped: bool = False  # more matches than COUNT_CAP: no counts per filter value, the best
+    # COUNT_CAP of all matches can be paged through
 
     @property
     def cap_label(self) -> str:
@@ -105,25 +103,48 @@ def _clean_query(raw: str) -> tuple[str, str]:
 
 class ParsedQuery(SearchQuery):
     """A search parsed in Python (`kennisbank.analysis.parse`), passed as a tsquery literal:
-    its keys are the lexemes the items' vectors hold, so PostgreSQL only looks them up."""
+    its keys are the lexemes the items' vectors hold, so PostgreSQL only looks them up.
+    `also` is ANDed to it (the filter values, a rank tier)."""
 
-    def __init__(self, parsed: analysis.Query):
-        super().__init__(parsed.tsquery)
-        self.lexemes = parsed.tsquery
+    def __init__(self, parsed: analysis.Query, also: str = ""):
+        self.lexemes = f"({parsed.tsquery}) & {also}" if also else parsed.tsquery
+        super().__init__(self.lexemes)
+        self.parsed = parsed
         self.keys = parsed.keys
+
+    def __and__(self, also: str) -> ParsedQuery:  # type: ignore[override]
+        if not also:
+            return self
+        return ParsedQuery(analysis.Query(self.lexemes, self.keys), also)
 
     def as_sql(self, compiler, connection, function=None, template=None, **extra):  # type: ignore[override]
         return "%s::tsquery", [self.lexemes]
 
 
-def _filtered(
-    base: QuerySet[Solution], params: SearchParams, sector_ids: list[int], *, by_index: bool
-):
-    """The filters of the search page. With words to search for, the filters are written so
-    that no index can serve them (`array_remove(x, NULL)` is x itself): the planner would
-    otherwise start from, say, every item of a theme and test each one's search vector, which
-    is stored out of line and costs a read per row that the planner does not count. Starting
-    from the words' index and filtering what it finds is always the cheaper way round."""
+def _lexeme(text: str) -> str:
+    """`text` as one quoted lexeme of a tsquery (a tag is what someone typed)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def filter_terms(params: SearchParams, sector_ids: list[int]) -> str:
+    """The page's filters as lexemes of the search vector (the database trigger of migration
+    0007 puts `=theme:…`, `=sector:…`, `=size:…` and `=tag:…` there): any of a filter's values,
+    every filter. So a filtered search is one lookup in the GIN index."""
+    terms = []
+    for prefix, values in (
+        ("theme", params.themes),
+        ("sector", [str(i) for i in (sector_ids or [-1])] if params.sectors else []),
+        ("size", params.sizes),
+        ("tag", params.tags),
+    ):
+        if values:
+            terms.append("(" + " | ".join(_lexeme(f"={prefix}:{v}") for v in values) + ")")
+    return " & ".join(terms)
+
+
+def _filtered(base: QuerySet[Solution], params: SearchParams, sector_ids: list[int]):
+    """The filters of the search page as column filters (their GIN indexes serve them), for a
+    page without words to search for. With words, `filter_terms` puts them in the search."""
     qs = base
     for name, values in (
         ("themes", params.themes),
@@ -131,76 +152,60 @@ def _filtered(
         ("tags", params.tags),
         ("sizes", params.sizes),
     ):
-        if not values:
-            continue
-        column = name
-        if not by_index:
-            column = f"{name}_as_is"
-            as_is = Func(
-                F(name),
-                Value(None),
-                function="array_remove",
-                output_field=cast(ArrayField, Solution._meta.get_field(name)),
-            )
-            qs = qs.alias(**{column: as_is})
-        qs = qs.filter(**{f"{column}__overlap": values})
-    if params.since:
-        qs = qs.filter(published_at__gte=params.since)
-    return qs
+        if values:
+            qs = qs.filter(**{f"{name}__overlap": values})
+    return _since(qs, params)
 
 
-def _one_pass(
-    qs: QuerySet[Solution], query, params: SearchParams, page: int, cap: int | None = None
-):
-    """Counts per theme, sector, tag and size, the total, and the ids of one page, in one
-    query that reads each matching row once. Returns (counts, ids in order).
+def _since(qs: QuerySet[Solution], params: SearchParams) -> QuerySet[Solution]:
+    return qs.filter(published_at__gte=params.since) if params.since else qs
+
+
+def _one_pass(qs: QuerySet[Solution], page: int, cap: int | None = None, *, with_page=True):
+    """Counts per theme, sector, tag and size, the total, and (`with_page`) the ids of one page
+    newest first, in one query that reads each matching row once. Returns (counts, ids).
 
     With `cap`, only the first cap + 1 matches the index gives are read: a total above `cap`
-    means "more than cap", and the counts and the page are those of that many matches."""
-    ranked = query is not None and params.sort != "new"
-    hits = qs.order_by().values("id", "published_at", "themes", "sector_ids", "tags", "sizes")
-    if ranked:
-        # D: first part of a compound, C: its head, B: own word in summary or tags, A: in title.
-        rank = SearchRank(F("head_vector"), query, weights=RANK_WEIGHTS)
-        hits = hits.annotate(rank=rank)  # type: ignore[assignment]
+    means "more than cap"; then no count per filter value is made (it would be of the first
+    matches only), the tags offered are the most frequent of the first TAG_SAMPLE matches, and
+    no page is made (`with_page` must be False: a page must come from every match)."""
+    assert cap is None or not with_page, "a capped pass has no page"
+    hits = qs.order_by().values("id", "published_at", "facet_codes")
     if cap is not None:
         hits = hits[: cap + 1]
     inner, inner_params = hits.query.sql_with_params()
-    order = "rank DESC, published_at DESC, id DESC" if ranked else "published_at DESC, id DESC"
+    exact = "" if cap is None else "WHERE (SELECT c FROM n) <= %(cap)s"
+    # Above the cap: only the tags of the first TAG_SAMPLE matches, to offer as filters.
+    sample = (
+        ""
+        if cap is None
+        else """
+        UNION ALL
+        SELECT f.kind, f.value, x.c FROM (
+            SELECT v, count(*) AS c FROM (
+                SELECT unnest(facet_codes) v FROM (
+                    SELECT facet_codes FROM hits
+                    LIMIT CASE WHEN (SELECT c FROM n) > %(cap)s THEN %(sample)s ELSE 0 END
+                ) first
+            ) u GROUP BY v
+        ) x JOIN kennisbank_facetvalue f ON f.id = x.v AND f.kind = 'tag'"""
+    )
     # The page: sort only the matches' sort keys, keeping the best 20 (a top-N sort), then
     # number those 20.
-    keys = "id, rank, published_at" if ranked else "id, published_at"
-    # With a cap, the page is of the first `cap` matches (the one more only tells "more").
-    ranked_rows = "hits" if cap is None else "(SELECT * FROM hits LIMIT %(cap)s) first"
-    # Above the cap no count per filter value is shown (it would be of the first matches
-    # only): the themes, sectors and sizes are not counted at all (a one-time filter), and
-    # the tags offered are the most frequent of the first TAG_SAMPLE matches.
-    exact = "" if cap is None else "WHERE (SELECT c FROM n) <= %(cap)s"
-    tag_rows = (
-        "hits"
-        if cap is None
-        else (
-            "(SELECT tags FROM hits LIMIT CASE WHEN (SELECT c FROM n) > %(cap)s "
-            "THEN %(sample)s END) first"
-        )
-    )
+    top = """,
+        top AS (SELECT id, row_number() OVER (ORDER BY published_at DESC, id DESC) AS n
+                FROM (SELECT id, published_at FROM hits ORDER BY published_at DESC, id DESC
+                      LIMIT %(limit)s OFFSET %(offset)s) best)"""
+    # Every filter value of every match counted in one go, as integers (`facet_codes`).
     sql = f"""
         WITH hits AS MATERIALIZED ({inner}),
-        n AS MATERIALIZED (SELECT count(*) AS c FROM hits),
-        top AS (SELECT id, row_number() OVER (ORDER BY {order}) AS n
-                FROM (SELECT {keys} FROM {ranked_rows}
-                      ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) best)
-        SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) v FROM hits {exact}) x
-        GROUP BY v
-        UNION ALL
-        SELECT 'sector', v::text, count(*) FROM (SELECT unnest(sector_ids) v FROM hits {exact}) x
-        GROUP BY v
-        UNION ALL
-        SELECT 'tag', v, count(*) FROM (SELECT unnest(tags) v FROM {tag_rows}) x GROUP BY v
-        UNION ALL
-        SELECT 'size', v, count(*) FROM (SELECT unnest(sizes) v FROM hits {exact}) x GROUP BY v
+        n AS MATERIALIZED (SELECT count(*) AS c FROM hits){top if with_page else ""}
+        SELECT f.kind, f.value, x.c FROM (
+            SELECT v, count(*) AS c FROM (SELECT unnest(facet_codes) v FROM hits {exact}) u
+            GROUP BY v
+        ) x JOIN kennisbank_facetvalue f ON f.id = x.v{sample}
         UNION ALL SELECT 'total', '', c FROM n
-        UNION ALL SELECT 'page', id::text, n FROM top
+        {"UNION ALL SELECT 'page', id::text, n FROM top" if with_page else ""}
     """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
     counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
     page_ids: list[tuple[int, int]] = []
@@ -224,6 +229,42 @@ def _one_pass(
                 counts[kind][value] = count
     counts["total"] = {"": total}
     return counts, [pk for _n, pk in sorted(page_ids)]
+
+
+def _ranked_page(base: QuerySet[Solution], query: ParsedQuery, params: SearchParams, page: int):
+    """The ids of one page of matches, best first: the items where a searched word stands in
+    the title, then in the summary, tags or themes, then as the head of a compound there, then
+    as its first part, then only in the body; newest first within each. Each tier is one
+    lookup in the GIN index (`analysis.TIER_PREFIXES`) and a top-N sort of its dates, tier
+    after tier until the page is full, so a broad word costs little more than a rare one."""
+    newest = ("-published_at", "-id")
+    offset = (page - 1) * PAGE_SIZE
+    if params.sort == "new":
+        matches = base.filter(search_vector=query).order_by(*newest)
+        return list(matches.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
+    ids: list[int] = []
+    skip = offset
+    higher: list[str] = []
+    for tier in (*analysis.TIERS, None):
+        if tier is None:  # only in the body: none of the tiers above
+            terms = f"!({' | '.join(higher)})" if higher else ""
+        else:
+            this = analysis.tier_query(query.keys, tier)
+            if not this:
+                continue
+            terms = f"({this})" + (f" & !({' | '.join(higher)})" if higher else "")
+            higher.append(this)
+        need = skip + PAGE_SIZE - len(ids)
+        rows = list(
+            base.filter(search_vector=query & terms)
+            .order_by(*newest)
+            .values_list("id", flat=True)[:need]
+        )
+        ids += rows[skip:]
+        skip = max(0, skip - len(rows))
+        if len(ids) >= PAGE_SIZE:
+            break
+    return ids[:PAGE_SIZE]
 
 
 def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[str, list[Facet]]:
@@ -289,16 +330,14 @@ def search(*, user, params: SearchParams) -> SearchResult:
     sectors = {s.pk: s for s in Sector.objects.all()}
     by_slug = {s.slug: pk for pk, s in sectors.items()}
     sector_ids = [by_slug[s] for s in params.sectors if s in by_slug]
-    qs = published_for(user)
+    base = _since(published_for(user), params)
     query = None
     if query_text:
         parsed = analysis.parse(query_text)
         if parsed.tsquery == "":
             message = _("Only very common words: search for a more specific word, e.g. 'verzuim'.")
         else:
-            query = ParsedQuery(parsed)
-            qs = qs.filter(search_vector=query)
-    qs = _filtered(qs, params, sector_ids, by_index=query is None)
+            query = ParsedQuery(parsed) & filter_terms(params, sector_ids)
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner does not count the cost of fetching a search vector stored out of line,
         # so for a broad word it would read every row's vector; the GIN index is cheaper.
@@ -308,30 +347,37 @@ def search(*, user, params: SearchParams) -> SearchResult:
         # With sequential scans priced out, a filter-only plan can look expensive enough for
         # JIT compilation, which costs 100+ ms to save a few: never worth it here.
         cursor.execute("SET LOCAL jit = off")
-        if query is not None:
+        if query is None:
+            counts, ids = _one_pass(_filtered(base, params, sector_ids), max(1, params.page))
+            total, capped = counts["total"][""], False
+        else:
             # Likewise walking the date index and testing each row's vector: use the bitmap.
             cursor.execute("SET LOCAL enable_indexscan = off")
-        # A word in very many items is counted up to COUNT_CAP matches (as Elasticsearch's
-        # track_total_hits does): counting and ranking 100,000 matches costs 400 ms or more.
-        cap = COUNT_CAP if query is not None else None
-        counts, ids = _one_pass(qs, query, params, max(1, params.page), cap)
-        total = counts["total"][""]
-        capped = cap is not None and total > cap
-        if capped:
-            total = COUNT_CAP
+            # A word in very many items is counted up to COUNT_CAP matches (as Elasticsearch's
+            # track_total_hits does): counting 100,000 matches costs far more than a page.
+            matches = base.filter(search_vector=query)
+            counts, _none = _one_pass(matches, 1, COUNT_CAP, with_page=False)
+            total = counts["total"][""]
+            capped = total > COUNT_CAP
+            total = min(total, COUNT_CAP)
         pages = max(1, math.ceil(total / PAGE_SIZE))
-        page = min(max(1, params.page), pages)
-        if page != max(1, params.page):  # asked for a page past the end: show the last one
-            counts, ids = _one_pass(qs, query, params, page, cap)
+        page = min(max(1, params.page), pages)  # a page past the end: the last one
+        if query is not None:
+            ids = _ranked_page(base, query, params, page)
+            if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
+                ids = ids[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
+        elif page != max(1, params.page):
+            counts, ids = _one_pass(_filtered(base, params, sector_ids), page)
+        # Every word must match, so a misspelling finds nothing: that is when to suggest
+        # (here, so its look-ups use the index as the search did).
+        suggestion = ""
+        if query is not None and total == 0:
+            suggestion = suggestion_for(
+                query_text, qs=_filtered(published_for(user), params, sector_ids)
+            )
     items = _page(ids, query)
     for item in items:
         item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
-    # Every word must match, so a misspelling finds nothing: that is when to suggest.
-    suggestion = ""
-    if query is not None and total == 0:
-        suggestion = suggestion_for(
-            query_text, qs=_filtered(published_for(user), params, sector_ids, by_index=True)
-        )
     return SearchResult(
         items=items,
         total=total,
@@ -351,11 +397,7 @@ def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
     compound is marked): only these rows have their body read."""
     if not ids:
         return []
-    columns = (
-        ("search_vector", "head_vector")
-        if query is not None
-        else ("body", "search_vector", "head_vector")
-    )
+    columns = ("search_vector",) if query is not None else ("body", "search_vector")
     found = {s.pk: s for s in Solution.objects.filter(pk__in=ids).defer(*columns)}
     items = [found[pk] for pk in ids if pk in found]
     if query is not None:

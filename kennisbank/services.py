@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kennisbank.analysis import item_vectors
+from kennisbank.analysis import item_vector
 from kennisbank.models import BODY_MAX, Revision, Solution, UsefulMark
 from kennisbank.privacy import Warning, privacy_warnings
 from kennisbank.search import words_of
@@ -37,11 +37,11 @@ REINDEX_BATCH = 500
 
 
 def solution_index(*, solution: Solution) -> None:
-    """Store the item's search vectors, computed in Python (`kennisbank.analysis`), in a
-    statement of their own: the database trigger (migration 0005) runs only when the text
-    columns are written, and gives an item written without its vectors (by SQL) its words as
-    they are until this runs."""
-    search_vector, head_vector = item_vectors(
+    """Store the item's search vector, computed in Python (`kennisbank.analysis`), in a
+    statement of its own: the database trigger (migration 0007) adds the filter values, and
+    gives an item whose text is written without a new vector (by SQL) its words as they are
+    until this runs."""
+    vector = item_vector(
         title=solution.title,
         summary=solution.summary,
         tags=list(solution.tags),
@@ -50,15 +50,14 @@ def solution_index(*, solution: Solution) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE kennisbank_solution SET search_vector = %s::tsvector, "
-            "head_vector = %s::tsvector WHERE id = %s",
-            [search_vector, head_vector, solution.pk],
+            "UPDATE kennisbank_solution SET search_vector = %s::tsvector WHERE id = %s",
+            [vector, solution.pk],
         )
 
 
 def solutions_reindex(*, batch: int = REINDEX_BATCH) -> int:
-    """Compute the search vectors of every item again (after a change of the analysis, a
-    load by SQL, or the migration to vectors made in Python). Returns the number of items."""
+    """Compute the search vector of every item again (after a change of the analysis, a load
+    by SQL, or a migration of the vector's shape). Returns the number of items."""
     done = 0
     last = 0
     while True:
@@ -71,15 +70,11 @@ def solutions_reindex(*, batch: int = REINDEX_BATCH) -> int:
             return done
         values = []
         for pk, title, summary, tags, themes, body in rows:
-            vectors = item_vectors(
-                title=title, summary=summary, tags=tags, themes=themes, body=body
-            )
-            values.append((pk, *vectors))
+            vector = item_vector(title=title, summary=summary, tags=tags, themes=themes, body=body)
+            values.append((vector, pk))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
-                "UPDATE kennisbank_solution SET search_vector = %s::tsvector, "
-                "head_vector = %s::tsvector WHERE id = %s",
-                [(search, head, pk) for pk, search, head in values],
+                "UPDATE kennisbank_solution SET search_vector = %s::tsvector WHERE id = %s", values
             )
         done += len(rows)
         last = rows[-1][0]

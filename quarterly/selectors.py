@@ -82,7 +82,7 @@ def solutions_in_quarter(network: Network, sector: Sector | None, start, end) ->
     )
     if sector:
         qs = qs.filter(sector_ids__contains=[sector.pk])
-    return list(qs.defer("body", "search_vector", "head_vector").order_by("title"))
+    return list(qs.defer("body", "search_vector").order_by("title"))
 
 
 def _participants(sessions: list[Session]) -> int:

@@ -12,8 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from kennisbank.analysis import item_vectors, parse, split
-from kennisbank.models import Solution
+from kennisbank.analysis import item_vector, parse, split
 from tests.kennisbank.helpers import item
 
 pytestmark = pytest.mark.django_db
@@ -168,26 +167,30 @@ def test_query_goes_through_the_same_analysis():
 
 
 def test_vectors_weigh_own_words_above_compound_parts():
-    _full, head = item_vectors(
-        title="Ziekteverzuim", summary="Over verzuim.", tags=[], themes=[], body=""
+    vector = item_vector(
+        title="Ziekteverzuim", summary="Over verzuim.", tags=[], themes=[], body="Ook tijden."
     )
-    assert "'ziekteverzuim':1A" in head  # own word in the title
-    assert "'verzuim':1C" in head  # the head of the compound in the title
-    assert re.search(r"'ziek':1( |$)", head)  # the start of the compound: weight D (unmarked)
+    assert "'ziekteverzuim':1A" in vector  # own word in the title
+    assert "'verzuim':1C,4B" in vector  # the head of the compound in the title, own in summary
+    assert re.search(r"'ziek':1( |$)", vector)  # the start of the compound: weight D (unmarked)
+    # The best place of each head key once more, for the rank tiers: title, summary, head of
+    # a compound, first part; a word only in the body has none.
+    assert "'^ziekteverzuim'" in vector and "'<ziek'" in vector
+    assert "'+verzuim'" in vector and "'~verzuim'" not in vector  # own word beats a part
+    assert not re.search(r"'[\^+~<]tijd", vector)
 
 
 def test_existing_items_are_indexed_again_by_the_command(reader, network, sector):
     solution = item(network, sector, title="Vakmensen vasthouden")
     with connection.cursor() as cursor:  # as an item written by the old trigger would be
         cursor.execute(
-            "UPDATE kennisbank_solution SET search_vector = to_tsvector('pt_dutch', title), "
-            "head_vector = to_tsvector('pt_dutch', title) WHERE id = %s",
+            "UPDATE kennisbank_solution SET search_vector = to_tsvector('pt_dutch', title) "
+            "WHERE id = %s",
             [solution.pk],
         )
     assert found(reader, "vakman") == []
     call_command("kennisbank_reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert found(reader, "vakman") == ["Vakmensen vasthouden"]
-    assert Solution.objects.get().head_vector is not None
 
 
 def test_a_very_broad_word_is_counted_up_to_the_cap(reader, network, sector, monkeypatch):

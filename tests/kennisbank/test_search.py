@@ -146,7 +146,9 @@ def test_query_count_does_not_grow_with_items(client, network, sector, onderneme
     few = queries()
     for n in range(3, 30):
         item(network, sector, title=f"Oplossing {n}", tags=[f"tag{n}"])
-    assert queries() == few
+    # With few items the page looks in every rank tier until it is full; with many, the first
+    # tier fills it: never more queries than with few.
+    assert queries() <= few
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,120 @@
+"""The search answered from one GIN index (migrations 0007 and 0008): rank tiers, filter values
+as lexemes and as counted codes, kept right by the database on every kind of write, and pages
+that are the same items whichever way they are cut."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from kennisbank import search as search_module
+from kennisbank.models import FacetValue, Solution
+from kennisbank.search import SearchParams, search
+from tests.factories import SectorFactory
+from tests.kennisbank.helpers import item, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def _published_days_ago(solution: Solution, days: int) -> None:
+    Solution.objects.filter(pk=solution.pk).update(
+        published_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def test_tiers_title_then_summary_then_compound_head_then_start_then_body(
+    network, sector, ondernemer
+):
+    # Each older than the one below it, so newest-first alone would give the reverse order.
+    made = [
+        item(network, sector, title="Rooster maken", summary="Kort."),
+        item(network, sector, title="Planning", summary="Een rooster voor iedereen."),
+        item(network, sector, title="Het nieuwe werkrooster", summary="Kort."),
+        item(network, sector, title="Roosterplanning", summary="Kort."),
+        item(network, sector, title="Planning", summary="Kort.", body="Met een rooster."),
+    ]
+    for days, solution in zip([50, 40, 30, 20, 10], made, strict=True):
+        _published_days_ago(solution, days)
+    assert titles(ondernemer, q="rooster") == [
+        "Rooster maken",  # own word in the title
+        "Planning",  # own word in the summary
+        "Het nieuwe werkrooster",  # head of a compound
+        "Roosterplanning",  # first part of a compound
+        "Planning",  # only in the body
+    ]
+    ordered = search(user=ondernemer, params=SearchParams(q="rooster", sort="new")).items
+    assert [s.pk for s in ordered] == [s.pk for s in reversed(made)]
+
+
+def test_pages_across_tiers_show_every_match_once(network, sector, ondernemer, monkeypatch):
+    monkeypatch.setattr(search_module, "PAGE_SIZE", 3)
+    for n in range(4):
+        item(network, sector, title=f"Verzuim {n}")
+        item(network, sector, title=f"Thema {n}", summary="Over verzuim.")
+        item(network, sector, title=f"Ziekteverzuim {n}")
+        item(network, sector, title=f"Anders {n}", body="Ook verzuim.")
+    pages = [titles(ondernemer, q="verzuim", page=p) for p in range(1, 7)]
+    assert [len(p) for p in pages] == [3, 3, 3, 3, 3, 1]
+    every = [t for p in pages for t in p]
+    assert len(set(every)) == 16
+    # Tier by tier: the four of each tier together, in tier order.
+    assert [t.split()[0] for t in every] == (
+        ["Verzuim"] * 4 + ["Thema"] * 4 + ["Ziekteverzuim"] * 4 + ["Anders"] * 4
+    )
+
+
+def test_filters_follow_every_kind_of_write(network, sector, ondernemer):
+    other = SectorFactory(name="Installatie", slug="installatie")
+    network.sectors.add(other)
+    solution = item(network, sector, title="Buddy", themes=["behouden"], tags=["inwerken"])
+
+    def hits(**params) -> list[str]:
+        return titles(ondernemer, q="buddy", **params)
+
+    assert hits(themes=["behouden"]) == ["Buddy"] and hits(themes=["aantrekken"]) == []
+    assert hits(tags=["inwerken"]) == ["Buddy"]
+    # Written by SQL, without the services: the database keeps the filter values right.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE kennisbank_solution SET themes = '{aantrekken}', sector_ids = %s, "
+            "sizes = '{5-9}', tags = '{mentor}' WHERE id = %s",
+            [[other.pk], solution.pk],
+        )
+    assert hits(themes=["behouden"]) == [] and hits(themes=["aantrekken"]) == ["Buddy"]
+    assert hits(sectors=["bouw"]) == [] and hits(sectors=["installatie"]) == ["Buddy"]
+    assert hits(sizes=["5-9"]) == ["Buddy"] and hits(tags=["inwerken"]) == []
+    assert hits(tags=["mentor"]) == ["Buddy"]
+    # And the counts beside the filters are of the new values.
+    facets = search(user=ondernemer, params=SearchParams(q="buddy")).facets
+    counts = {kind: {f.value: f.count for f in facets[kind] if f.count} for kind in facets}
+    assert counts["theme"] == {"aantrekken": 1}
+    assert counts["size"] == {"5-9": 1}
+    assert counts["tag"] == {"mentor": 1}
+    assert counts["sector"] == {"installatie": 1}
+
+
+def test_a_tag_with_quotes_and_backslashes_is_a_filter_like_any_other(network, sector, ondernemer):
+    odd = "it's a \\ 'tag' & | ! :*"
+    item(network, sector, title="Buddy met een rare tag", tags=[odd])
+    item(network, sector, title="Buddy zonder")
+    assert titles(ondernemer, q="buddy", tags=[odd]) == ["Buddy met een rare tag"]
+    assert titles(ondernemer, q="buddy", tags=["it's"]) == []
+
+
+def test_filter_codes_name_each_value_once(network, sector):
+    item(network, sector, title="Een", themes=["behouden"], tags=["buddy"])
+    item(network, sector, title="Twee", themes=["behouden", "aantrekken"], tags=["buddy"])
+    values = list(FacetValue.objects.values_list("kind", "value"))
+    assert len(values) == len(set(values))
+    assert ("theme", "behouden") in values and ("tag", "buddy") in values
+    for solution in Solution.objects.all():
+        named = set(
+            FacetValue.objects.filter(pk__in=solution.facet_codes).values_list("kind", "value")
+        )
+        expected = {("theme", t) for t in solution.themes} | {("tag", t) for t in solution.tags}
+        expected |= {("sector", str(s)) for s in solution.sector_ids}
+        expected |= {("size", s) for s in solution.sizes}
+        assert named == expected
