@@ -21,8 +21,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kennisbank import analysis
-from kennisbank.models import SearchWord, Solution
-from kennisbank.selectors import published_for
+from kennisbank.models import SearchEntry, SearchWord, Solution
+from kennisbank.selectors import searchable_for
 from kennisbank.text import MARK_END, MARK_START
 from praktijktafel.dates import quarter_bounds, quarter_containing
 from praktijktafel.models import Sector, SizeClass
@@ -142,26 +142,18 @@ def filter_terms(params: SearchParams, sector_ids: list[int]) -> str:
     return " & ".join(terms)
 
 
-def _filtered(base: QuerySet[Solution], params: SearchParams, sector_ids: list[int]):
-    """The filters of the search page as column filters (their GIN indexes serve them), for a
-    page without words to search for. With words, `filter_terms` puts them in the search."""
-    qs = base
-    for name, values in (
-        ("themes", params.themes),
-        ("sector_ids", params.sectors and (sector_ids or [-1])),
-        ("tags", params.tags),
-        ("sizes", params.sizes),
-    ):
-        if values:
-            qs = qs.filter(**{f"{name}__overlap": values})
-    return _since(qs, params)
+def _filtered(base: QuerySet[SearchEntry], filters: str) -> QuerySet[SearchEntry]:
+    """The page's filters (`filter_terms`) on their own, for a page without words."""
+    if not filters:
+        return base
+    return base.filter(search_vector=ParsedQuery(analysis.Query(filters, frozenset())))
 
 
-def _since(qs: QuerySet[Solution], params: SearchParams) -> QuerySet[Solution]:
+def _since(qs: QuerySet[SearchEntry], params: SearchParams) -> QuerySet[SearchEntry]:
     return qs.filter(published_at__gte=params.since) if params.since else qs
 
 
-def _one_pass(qs: QuerySet[Solution], page: int, cap: int | None = None, *, with_page=True):
+def _one_pass(qs: QuerySet, page: int, cap: int | None = None, *, with_page=True):
     """Counts per theme, sector, tag and size, the total, and (`with_page`) the ids of one page
     newest first, in one query that reads each matching row once. Returns (counts, ids).
 
@@ -231,7 +223,7 @@ def _one_pass(qs: QuerySet[Solution], page: int, cap: int | None = None, *, with
     return counts, [pk for _n, pk in sorted(page_ids)]
 
 
-def _ranked_page(base: QuerySet[Solution], query: ParsedQuery, params: SearchParams, page: int):
+def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, params: SearchParams, page: int):
     """The ids of one page of matches, best first: the items where a searched word stands in
     the title, then in the summary, tags or themes, then as the head of a compound there, then
     as its first part, then only in the body; newest first within each. Each tier is one
@@ -288,17 +280,21 @@ def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[st
     return {"theme": themes, "sector": sector_facets, "tag": tags, "size": sizes}
 
 
-def _finds(qs: QuerySet[Solution], text: str) -> bool:
+def _finds(qs: QuerySet[SearchEntry], text: str, filters: str) -> bool:
     parsed = analysis.parse(text)
-    return bool(parsed.tsquery) and qs.filter(search_vector=ParsedQuery(parsed)).exists()
+    if not parsed.tsquery:
+        return False
+    return qs.filter(search_vector=ParsedQuery(parsed) & filters).exists()
 
 
-def suggestion_for(query: str, *, user=None, qs: QuerySet[Solution] | None = None) -> str:
+def suggestion_for(
+    query: str, *, user=None, qs: QuerySet[SearchEntry] | None = None, filters: str = ""
+) -> str:
     """'Bedoelde je …', for a search that found nothing: each word that is not a Dutch word
     and finds nothing on its own is replaced by the most similar word of the published items
-    (trigram similarity) that does find something, never by a stop word; the whole suggestion
-    must find something, or there is none."""
-    qs = published_for(user) if qs is None else qs
+    (trigram similarity) that does find something (within the same `filters`), never by a
+    stop word; the whole suggestion must find something, or there is none."""
+    qs = searchable_for(user) if qs is None else qs
     words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
     if not words:
         return ""
@@ -307,7 +303,7 @@ def suggestion_for(query: str, *, user=None, qs: QuerySet[Solution] | None = Non
     for word in words:
         if _plain(word) in analysis.STOPWORDS or analysis.is_dutch_word(word):
             continue  # a word of the language is not a typo ('plan' is not 'plant')
-        if _finds(qs, word):
+        if _finds(qs, word, filters):
             continue
         candidates = (
             SearchWord.objects.filter(word__trigram_similar=_plain(word))
@@ -316,11 +312,11 @@ def suggestion_for(query: str, *, user=None, qs: QuerySet[Solution] | None = Non
             .order_by("-similarity", "-count")
             .values_list("word", flat=True)[:SUGGEST_CANDIDATES]
         )
-        match = next((c for c in candidates if _finds(qs, c)), None)
+        match = next((c for c in candidates if _finds(qs, c, filters)), None)
         if match:
             better = re.sub(rf"\b{re.escape(word)}\b", match, better, flags=re.IGNORECASE)
             changed = True
-    if not changed or better.lower() == query.lower() or not _finds(qs, better):
+    if not changed or better.lower() == query.lower() or not _finds(qs, better, filters):
         return ""
     return better
 
@@ -330,14 +326,15 @@ def search(*, user, params: SearchParams) -> SearchResult:
     sectors = {s.pk: s for s in Sector.objects.all()}
     by_slug = {s.slug: pk for pk, s in sectors.items()}
     sector_ids = [by_slug[s] for s in params.sectors if s in by_slug]
-    base = _since(published_for(user), params)
+    base = _since(searchable_for(user), params)
+    filters = filter_terms(params, sector_ids)
     query = None
     if query_text:
         parsed = analysis.parse(query_text)
         if parsed.tsquery == "":
             message = _("Only very common words: search for a more specific word, e.g. 'verzuim'.")
         else:
-            query = ParsedQuery(parsed) & filter_terms(params, sector_ids)
+            query = ParsedQuery(parsed) & filters
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner does not count the cost of fetching a search vector stored out of line,
         # so for a broad word it would read every row's vector; the GIN index is cheaper.
@@ -347,34 +344,36 @@ def search(*, user, params: SearchParams) -> SearchResult:
         # With sequential scans priced out, a filter-only plan can look expensive enough for
         # JIT compilation, which costs 100+ ms to save a few: never worth it here.
         cursor.execute("SET LOCAL jit = off")
-        if query is None:
-            counts, ids = _one_pass(_filtered(base, params, sector_ids), max(1, params.page))
-            total, capped = counts["total"][""], False
-        else:
+        if query is not None or filters:
             # Likewise walking the date index and testing each row's vector: use the bitmap.
             cursor.execute("SET LOCAL enable_indexscan = off")
+        if query is None:
+            # Without words the same cap: the kennisbank page opens on every published item.
+            browse = _filtered(base, filters)
+            counts, _none = _one_pass(browse, 1, COUNT_CAP, with_page=False)
+        else:
             # A word in very many items is counted up to COUNT_CAP matches (as Elasticsearch's
             # track_total_hits does): counting 100,000 matches costs far more than a page.
             matches = base.filter(search_vector=query)
             counts, _none = _one_pass(matches, 1, COUNT_CAP, with_page=False)
-            total = counts["total"][""]
-            capped = total > COUNT_CAP
-            total = min(total, COUNT_CAP)
+        total = counts["total"][""]
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(1, params.page), pages)  # a page past the end: the last one
         if query is not None:
             ids = _ranked_page(base, query, params, page)
-            if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
-                ids = ids[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
-        elif page != max(1, params.page):
-            counts, ids = _one_pass(_filtered(base, params, sector_ids), page)
+        else:
+            offset = (page - 1) * PAGE_SIZE
+            newest = browse.order_by("-published_at", "-id").values_list("id", flat=True)
+            ids = list(newest[offset : offset + PAGE_SIZE])
+        if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
+            ids = ids[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
         # Every word must match, so a misspelling finds nothing: that is when to suggest
         # (here, so its look-ups use the index as the search did).
         suggestion = ""
         if query is not None and total == 0:
-            suggestion = suggestion_for(
-                query_text, qs=_filtered(published_for(user), params, sector_ids)
-            )
+            suggestion = suggestion_for(query_text, qs=base, filters=filters)
     items = _page(ids, query)
     for item in items:
         item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kennisbank.models import Solution
+from kennisbank.models import SearchEntry, Solution
 from praktijktafel.consent import consenting
 from praktijktafel.models import Consent, Network, Role, User
 from praktijktafel.permissions import Perm, has_perm, kennisbank_network_ids, network_ids_with
@@ -32,6 +32,12 @@ def readable_q(user) -> Q:
 
 def published_for(user) -> QuerySet[Solution]:
     return Solution.objects.filter(readable_q(user), status=Solution.Status.PUBLISHED)
+
+
+def searchable_for(user) -> QuerySet[SearchEntry]:
+    """The search entries of the items `published_for` gives (the same read rule, on the
+    narrow rows a search reads)."""
+    return SearchEntry.objects.filter(readable_q(user), published=True)
 
 
 def can_write(user, solution: Solution) -> bool:

@@ -212,6 +212,23 @@ def test_a_very_broad_word_is_counted_up_to_the_cap(reader, network, sector, mon
     assert "5 praktijkoplossingen" in html and "Meer dan" not in html
 
 
+def test_the_page_without_words_is_counted_up_to_the_cap_too(reader, network, sector, monkeypatch):
+    from kennisbank import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    for n in range(5):
+        item(network, sector, title=f"Oplossing {n}")
+    html = reader.get(reverse("kennisbank:search")).content.decode()
+    assert "Meer dan 3 praktijkoplossingen" in html and "De nieuwste staan bovenaan" in html
+    assert '<span class="count">' not in html
+    pages = [found(reader, "", pagina=p) for p in (1, 2, 3)]
+    assert pages == [["Oplossing 4", "Oplossing 3"], ["Oplossing 2"], ["Oplossing 2"]]
+    monkeypatch.setattr(search, "COUNT_CAP", 10)
+    html = reader.get(reverse("kennisbank:search")).content.decode()
+    assert "5 praktijkoplossingen" in html and "Meer dan" not in html
+
+
 def test_ing_nouns_keep_their_ing():
     assert parse("leerlings").keys & parse("leerling").keys
     assert parse("leerlingen").keys & parse("leerling").keys

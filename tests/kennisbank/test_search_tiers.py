@@ -118,3 +118,41 @@ def test_filter_codes_name_each_value_once(network, sector):
         expected |= {("sector", str(s)) for s in solution.sector_ids}
         expected |= {("size", s) for s in solution.sizes}
         assert named == expected
+
+
+def test_search_entries_follow_every_write_and_the_read_rule(
+    network, other_network, sector, ondernemer
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from kennisbank import services
+    from kennisbank.models import SearchEntry
+    from kennisbank.selectors import published_for, searchable_for
+
+    def same() -> None:
+        for user in (ondernemer, AnonymousUser()):
+            assert set(searchable_for(user).values_list("id", flat=True)) == set(
+                published_for(user).values_list("pk", flat=True)
+            )
+
+    for each in (network, other_network):  # each network's kennisbank its own
+        type(each).objects.filter(pk=each.pk).update(shares_kennisbank=False)
+    mine = item(network, sector, title="Buddy hier")
+    theirs = item(other_network, sector, title="Buddy daar")
+    draft = item(network, sector, title="Buddy concept", publish=False)
+    same()
+    assert titles(ondernemer, q="buddy") == ["Buddy hier"]
+    # Made public (by SQL), moved to another network, published, archived and deleted:
+    # the entries follow, and the read rule is the same as for the items themselves.
+    Solution.objects.filter(pk=theirs.pk).update(is_public=True)
+    same()
+    assert sorted(titles(ondernemer, q="buddy")) == ["Buddy daar", "Buddy hier"]
+    Solution.objects.filter(pk=mine.pk).update(network=other_network)
+    Solution.objects.filter(pk=draft.pk).update(status=Solution.Status.PUBLISHED)
+    same()
+    assert sorted(titles(ondernemer, q="buddy")) == ["Buddy concept", "Buddy daar"]
+    services.solution_archive(solution=Solution.objects.get(pk=draft.pk), user=None)
+    Solution.objects.filter(pk=theirs.pk).delete()
+    same()
+    assert titles(ondernemer, q="buddy") == []
+    assert SearchEntry.objects.count() == Solution.objects.count() == 2

@@ -8,10 +8,13 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     atomic = False
-    dependencies = [("kennisbank", "0008_facet_codes")]
+    dependencies = [("kennisbank", "0009_search_entries")]
 
     operations = [
         migrations.RunSQL(
             "VACUUM (FULL, ANALYZE) kennisbank_solution", reverse_sql=migrations.RunSQL.noop
-        )
+        ),
+        migrations.RunSQL(
+            "VACUUM (ANALYZE) kennisbank_searchentry", reverse_sql=migrations.RunSQL.noop
+        ),
     ]
