@@ -336,17 +336,21 @@ def search(*, user, params: SearchParams) -> SearchResult:
         else:
             query = ParsedQuery(parsed) & filters
     with transaction.atomic(), connection.cursor() as cursor:
-        # The planner does not count the cost of fetching a search vector stored out of line,
-        # so for a broad word it would read every row's vector; the GIN index is cheaper.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        # The matching rows are kept once for the counts and the page: in memory, not on disk.
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-        # With sequential scans priced out, a filter-only plan can look expensive enough for
-        # JIT compilation, which costs 100+ ms to save a few: never worth it here.
-        cursor.execute("SET LOCAL jit = off")
-        if query is not None or filters:
-            # Likewise walking the date index and testing each row's vector: use the bitmap.
-            cursor.execute("SET LOCAL enable_indexscan = off")
+        # For this transaction only, in one round trip:
+        # - the planner does not count the cost of fetching a search vector stored out of
+        #   line, so for a broad word it would read every row's vector; the GIN index is
+        #   cheaper (enable_seqscan), and so it is than walking the date index and testing
+        #   each row's vector (enable_indexscan, when there are words or filters);
+        # - the matching rows are kept once for the counts: in memory, not on disk (work_mem);
+        # - with sequential scans priced out, a plan can look expensive enough for JIT
+        #   compilation, which costs 100+ ms to save a few: never worth it here.
+        bitmap = "off" if query is not None or filters else "on"
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_indexscan', %s, true), set_config('work_mem', '32MB', true), "
+            "set_config('jit', 'off', true)",
+            [bitmap],
+        )
         if query is None:
             # Without words the same cap: the kennisbank page opens on every published item.
             browse = _filtered(base, filters)

@@ -39,18 +39,13 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         item.summary_html = snippet_html(summary) if summary else None
         snippet = getattr(item, "snippet", None)
         item.snippet_html = snippet_html(snippet) if snippet else None
-    context = {
-        "result": result,
-        "params": params,
-        "heading": heading,
-        "action": action,
-        "can_write": bool(_write_networks(request)),
-        "can_moderate": bool(network_ids_with(request.user, Role.COORDINATOR))
-        if request.user.is_authenticated
-        else False,
-    }
-    if is_fragment(request):
+    context = {"result": result, "params": params, "heading": heading, "action": action}
+    if is_fragment(request):  # the results only: no links above the form to work out
         return render(request, "kennisbank/search.html#results", context)
+    context["can_write"] = bool(_write_networks(request))
+    context["can_moderate"] = request.user.is_authenticated and bool(
+        network_ids_with(request.user, Role.COORDINATOR)
+    )
     return render(request, "kennisbank/search.html", context)
 
 

@@ -6,10 +6,7 @@
 - The trigger adds the filter values as lexemes of their own (`=theme:behouden`, `=sector:3`,
   `=size:5-9`, `=tag:…`) on every write, by service, admin, COPY or SQL, and takes the old
   ones out, so a filtered search is one index lookup instead of a test of every match.
-- Title and summary go out of line like the body: a search reads thousands of rows and shows
-  twenty; the row it reads is about a quarter of what it was.
-- Every item is indexed again (`solutions_reindex`), which also rewrites each row with the new
-  storage.
+- Every item is indexed again (`solutions_reindex`).
 
 Going back restores the trigger of 0005 and an empty `head_vector`; run that version's
 `manage.py kennisbank_reindex` afterwards."""
@@ -62,8 +59,6 @@ CREATE TRIGGER kennisbank_solution_search
   ON kennisbank_solution
   FOR EACH ROW EXECUTE FUNCTION kennisbank_solution_search_vector();
 
-ALTER TABLE kennisbank_solution
-  ALTER COLUMN title SET STORAGE EXTERNAL, ALTER COLUMN summary SET STORAGE EXTERNAL;
 """
 
 BACKWARD = """
@@ -88,8 +83,6 @@ CREATE TRIGGER kennisbank_solution_search
   FOR EACH ROW EXECUTE FUNCTION kennisbank_solution_search_vector();
 DROP FUNCTION IF EXISTS kennisbank_filter_lexemes(text[], integer[], text[], text[]);
 
-ALTER TABLE kennisbank_solution
-  ALTER COLUMN title SET STORAGE MAIN, ALTER COLUMN summary SET STORAGE MAIN;
 """
 
 

@@ -75,21 +75,12 @@ BEGIN
   RETURN NEW;
 END $$ LANGUAGE plpgsql;
 
--- The codes are what a search reads of each match: always in the row, never compressed. The
--- arrays they follow are read only for the twenty items of a page: out of line, like the texts.
-ALTER TABLE kennisbank_solution
-  ALTER COLUMN facet_codes SET STORAGE PLAIN,
-  ALTER COLUMN themes SET STORAGE EXTERNAL, ALTER COLUMN sector_ids SET STORAGE EXTERNAL,
-  ALTER COLUMN tags SET STORAGE EXTERNAL, ALTER COLUMN sizes SET STORAGE EXTERNAL;
 
 UPDATE kennisbank_solution SET facet_codes = kennisbank_facet_codes(
   themes::text[], sector_ids, sizes::text[], tags::text[]);
 """
 
 BACKWARD = PREVIOUS.FILTERS + """
-ALTER TABLE kennisbank_solution
-  ALTER COLUMN themes SET STORAGE MAIN, ALTER COLUMN sector_ids SET STORAGE MAIN,
-  ALTER COLUMN tags SET STORAGE MAIN, ALTER COLUMN sizes SET STORAGE MAIN;
 DROP FUNCTION IF EXISTS kennisbank_facet_codes(text[], integer[], text[], text[]);
 """
 
