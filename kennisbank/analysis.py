@@ -492,29 +492,30 @@ def _token_keys(raw: str) -> frozenset[str]:
     return frozenset(k for _s, _e, _role, keys in _analyse_word(raw) for k in keys)
 
 
+def _token_spans(match: re.Match, keys: frozenset[str]) -> list[tuple[int, int]]:
+    """Where in one token (a TOKEN match) a search with these keys matches: the whole word,
+    or the smallest matching parts of a compound ("ziekte[verzuim]beleid", not the larger
+    "ziekteverzuim" when the search was for "verzuim")."""
+    if not _token_keys(match.group()) & keys:
+        return []  # most words: nothing to mark, and no pieces to build
+    token = next(tokens(match.group()))
+    at = match.start()
+    if token.own & keys:
+        return [(at + token.start, at + token.end)]
+    spans: list[tuple[int, int]] = []
+    parts = [(at + p.start, at + p.end) for p in token.pieces if p.role != OWN and p.keys & keys]
+    for s, e in sorted(parts, key=lambda p: p[1] - p[0]):
+        if not any(s < e2 and s2 < e for s2, e2 in spans):
+            spans.append((s, e))
+    return sorted(spans)
+
+
 def marked_spans(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
     """Where in `text` a search with these keys matches: a whole word, or only the matching
     part of a compound (`ziekte[verzuim]`)."""
-    spans: list[tuple[int, int]] = []
     if not keys:
-        return spans
-    for match in TOKEN.finditer(text or ""):
-        if not _token_keys(match.group()) & keys:
-            continue  # most words: nothing to mark, and no pieces to build
-        token = next(tokens(match.group()))
-        at = match.start()
-        if token.own & keys:
-            spans.append((at + token.start, at + token.end))
-            continue
-        parts = [
-            (at + p.start, at + p.end) for p in token.pieces if p.role != OWN and p.keys & keys
-        ]
-        # The smallest matching part: in "ziekteverzuimbeleid", "verzuim", not "ziekteverzuim"
-        # when the search was for "verzuim".
-        for s, e in sorted(parts, key=lambda p: p[1] - p[0]):
-            if not any(s < e2 and s2 < e for s2, e2 in spans):
-                spans.append((s, e))
-    return sorted(spans)
+        return []
+    return [span for match in TOKEN.finditer(text or "") for span in _token_spans(match, keys)]
 
 
 def highlight(text: str, keys: frozenset[str], start: str, stop: str) -> str:
@@ -534,8 +535,12 @@ def snippet(
     found = list(TOKEN.finditer(text or ""))
     if not found:
         return ""
-    spans = marked_spans(text, keys)
-    hits = sorted({i for i, m in enumerate(found) for s, e in spans if m.start() <= s < m.end()})
+    spans: list[tuple[int, int]] = []
+    hits: list[int] = []  # the tokens with a match, in order
+    for index, match in enumerate(found):
+        if keys and _token_keys(match.group()) & keys:  # the quick test first: most words
+            spans += _token_spans(match, keys)
+            hits.append(index)
     windows: list[tuple[int, int]] = []
     for hit in hits:
         if len(windows) == fragments:

@@ -162,7 +162,8 @@ def _one_pass(qs: QuerySet, page: int, cap: int | None = None, *, with_page=True
     matches only), the tags offered are the most frequent of the first TAG_SAMPLE matches, and
     no page is made (`with_page` must be False: a page must come from every match)."""
     assert cap is None or not with_page, "a capped pass has no page"
-    hits = qs.order_by().values("id", "published_at", "facet_codes")
+    columns = ("id", "published_at", "facet_codes") if with_page else ("facet_codes",)
+    hits = qs.order_by().values(*columns)
     if cap is not None:
         hits = hits[: cap + 1]
     inner, inner_params = hits.query.sql_with_params()
