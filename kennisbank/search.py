@@ -76,6 +76,11 @@ class SearchResult:
     def cap_label(self) -> str:
         return number_format(COUNT_CAP, force_grouping=True)
 
+    @property
+    def total_label(self) -> str:
+        """The total as a reader writes it: 9.715 in Dutch, 9,715 in English."""
+        return number_format(self.total, force_grouping=True)
+
 
 def _plain(text: str) -> str:
     normal = unicodedata.normalize("NFKD", text.lower())

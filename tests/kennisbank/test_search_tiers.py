@@ -156,3 +156,15 @@ def test_search_entries_follow_every_write_and_the_read_rule(
     same()
     assert titles(ondernemer, q="buddy") == []
     assert SearchEntry.objects.count() == Solution.objects.count() == 2
+
+
+def test_totals_are_written_as_readers_write_numbers():
+    from django.utils import translation
+
+    from kennisbank.search import SearchResult
+
+    result = SearchResult(items=[], total=9715, page=1, pages=486, facets={})
+    with translation.override("nl"):
+        assert result.total_label == "9.715" and result.cap_label == "10.000"
+    with translation.override("en"):
+        assert result.total_label == "9,715"
