@@ -239,7 +239,7 @@ def ensure(percent: int) -> Shared:
     from django.db import connection
 
     from bench.kennisbank import load_items
-    from kennisbank.models import Solution
+    from kennisbank.models import SearchEntry, Solution
     from kennisbank.services import words_rebuild
     from praktijktafel.models import Membership, User
     from sessions.models import Capture, Invitation, Knelpunt, Phase, Session
@@ -267,7 +267,8 @@ def ensure(percent: int) -> Shared:
     with connection.cursor() as cursor:
         # After a bulk load autovacuum would soon do this; do it now so we measure the
         # steady state (visibility map set, statistics current).
-        for model in (Solution, Session, Phase, Invitation, Knelpunt, Capture, User, Membership):
+        tables = (Solution, SearchEntry, Session, Phase, Invitation, Knelpunt, Capture, User)
+        for model in (*tables, Membership):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return shared
 

@@ -65,15 +65,16 @@ def _seq_scans(plan: dict, large: set[str]) -> list[str]:
 
 
 def _explain(statements: list[str], large: set[str]) -> list[str]:
-    """Replay one request's statements in a rolled-back transaction: SET as they were,
-    each SELECT through EXPLAIN; the large tables read by a sequential scan."""
+    """Replay one request's statements in a rolled-back transaction: SET and set_config as
+    they were, each other SELECT through EXPLAIN; the large tables read by a sequential
+    scan."""
     from django.db import connection, transaction
 
     found = []
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in statements:
             head = sql.lstrip().split(None, 1)[0].upper()
-            if head == "SET":
+            if head == "SET" or sql.lstrip().upper().startswith("SELECT SET_CONFIG("):
                 cursor.execute(sql)
             elif head in ("SELECT", "WITH"):
                 cursor.execute("EXPLAIN (FORMAT JSON) " + sql)

@@ -329,7 +329,7 @@ def suggestion_for(
 
 def search(*, user, params: SearchParams) -> SearchResult:
     query_text, message = _clean_query(params.q)
-    sectors = {s.pk: s for s in Sector.objects.all()}
+    sectors = {s.pk: s for s in Sector.objects.only("name", "slug")}
     by_slug = {s.slug: pk for pk, s in sectors.items()}
     sector_ids = [by_slug[s] for s in params.sectors if s in by_slug]
     base = _since(searchable_for(user), params)
@@ -406,8 +406,11 @@ def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
     compound is marked): only these rows have their body read."""
     if not ids:
         return []
-    columns = ("search_vector",) if query is not None else ("body", "search_vector")
-    found = {s.pk: s for s in Solution.objects.filter(pk__in=ids).defer(*columns)}
+    # What the results list shows (the body only for a snippet).
+    columns = ["title", "summary", "tags", "sector_ids", "useful_count", "published_at"]
+    if query is not None:
+        columns.append("body")
+    found = {s.pk: s for s in Solution.objects.filter(pk__in=ids).only(*columns)}
     items = [found[pk] for pk in ids if pk in found]
     if query is not None:
         for item in items:
