@@ -253,9 +253,9 @@ def icontains_search(user, query: str, params: dict):
     if params.get("sectors"):
         ids = list(Sector.objects.filter(slug__in=params["sectors"]).values_list("pk", flat=True))
         qs = qs.filter(sector_ids__overlap=ids)
-    # The same one-pass counts and page as the real search, newest first (no rank without
-    # full-text search), then the page's rows.
-    counts, ids = search._one_pass(qs, 1)
+    # The same counts and page as the real search without words (newest first: no rank
+    # without full-text search), then the page's rows.
+    counts, ids = search._counts(qs), search.newest_ids(qs, 1)
     return counts, list(Solution.objects.filter(pk__in=ids).defer("body"))
 
 

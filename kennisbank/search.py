@@ -114,7 +114,6 @@ class ParsedQuery(SearchQuery):
     def __init__(self, parsed: analysis.Query, also: str = ""):
         self.lexemes = f"({parsed.tsquery}) & {also}" if also else parsed.tsquery
         super().__init__(self.lexemes)
-        self.parsed = parsed
         self.keys = parsed.keys
 
     def __and__(self, also: str) -> ParsedQuery:  # type: ignore[override]
@@ -158,26 +157,24 @@ def _since(qs: QuerySet[SearchEntry], params: SearchParams) -> QuerySet[SearchEn
     return qs.filter(published_at__gte=params.since) if params.since else qs
 
 
-def _one_pass(qs: QuerySet, page: int, cap: int | None = None, *, with_page=True):
-    """Counts per theme, sector, tag and size, the total, and (`with_page`) the ids of one page
-    newest first, in one query that reads each matching row once. Returns (counts, ids).
-
-    With `cap`, only the first cap + 1 matches the index gives are read: a total above `cap`
-    means "more than cap"; then no count per filter value is made (it would be of the first
-    matches only), the tags offered are the most frequent of the first TAG_SAMPLE matches, and
-    no page is made (`with_page` must be False: a page must come from every match)."""
-    assert cap is None or not with_page, "a capped pass has no page"
-    columns = ("id", "published_at", "facet_codes") if with_page else ("facet_codes",)
-    hits = qs.order_by().values(*columns)
-    if cap is not None:
-        hits = hits[: cap + 1]
-    inner, inner_params = hits.query.sql_with_params()
-    exact = "" if cap is None else "WHERE (SELECT c FROM n) <= %(cap)s"
-    # Above the cap: only the tags of the first TAG_SAMPLE matches, to offer as filters.
-    sample = (
-        ""
-        if cap is None
-        else """
+def _counts(qs: QuerySet) -> dict[str, dict[str, int]]:
+    """Counts per theme, sector, tag and size and the total, in one query that reads each of
+    the first COUNT_CAP + 1 matches the index gives once. A total above COUNT_CAP means "more
+    than that": then no count per filter value is made (it would be of the first matches
+    only), and the tags offered are the most frequent of the first TAG_SAMPLE matches."""
+    inner, inner_params = (
+        qs.order_by().values("facet_codes")[: COUNT_CAP + 1].query.sql_with_params()
+    )
+    # Every filter value of every match counted in one go, as integers (`facet_codes`); above
+    # the cap only the tags of the first TAG_SAMPLE matches, to offer as filters.
+    sql = f"""
+        WITH hits AS MATERIALIZED ({inner}),
+        n AS MATERIALIZED (SELECT count(*) AS c FROM hits)
+        SELECT f.kind, f.value, x.c FROM (
+            SELECT v, count(*) AS c FROM (
+                SELECT unnest(facet_codes) v FROM hits WHERE (SELECT c FROM n) <= %(cap)s
+            ) u GROUP BY v
+        ) x JOIN kennisbank_facetvalue f ON f.id = x.v
         UNION ALL
         SELECT f.kind, f.value, x.c FROM (
             SELECT v, count(*) AS c FROM (
@@ -186,27 +183,10 @@ def _one_pass(qs: QuerySet, page: int, cap: int | None = None, *, with_page=True
                     LIMIT CASE WHEN (SELECT c FROM n) > %(cap)s THEN %(sample)s ELSE 0 END
                 ) first
             ) u GROUP BY v
-        ) x JOIN kennisbank_facetvalue f ON f.id = x.v AND f.kind = 'tag'"""
-    )
-    # The page: sort only the matches' sort keys, keeping the best 20 (a top-N sort), then
-    # number those 20.
-    top = """,
-        top AS (SELECT id, row_number() OVER (ORDER BY published_at DESC, id DESC) AS n
-                FROM (SELECT id, published_at FROM hits ORDER BY published_at DESC, id DESC
-                      LIMIT %(limit)s OFFSET %(offset)s) best)"""
-    # Every filter value of every match counted in one go, as integers (`facet_codes`).
-    sql = f"""
-        WITH hits AS MATERIALIZED ({inner}),
-        n AS MATERIALIZED (SELECT count(*) AS c FROM hits){top if with_page else ""}
-        SELECT f.kind, f.value, x.c FROM (
-            SELECT v, count(*) AS c FROM (SELECT unnest(facet_codes) v FROM hits {exact}) u
-            GROUP BY v
-        ) x JOIN kennisbank_facetvalue f ON f.id = x.v{sample}
+        ) x JOIN kennisbank_facetvalue f ON f.id = x.v AND f.kind = 'tag'
         UNION ALL SELECT 'total', '', c FROM n
-        {"UNION ALL SELECT 'page', id::text, n FROM top" if with_page else ""}
     """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
     counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
-    page_ids: list[tuple[int, int]] = []
     total = 0
     with connection.cursor() as cursor:
         # The ORM's positional parameters as named ones, to mix with those of this query.
@@ -215,18 +195,22 @@ def _one_pass(qs: QuerySet, page: int, cap: int | None = None, *, with_page=True
         inner_sql = re.sub(
             r"%([%s])", lambda m: "%%" if m[1] == "%" else f"%({next(names)})s", inner
         )
-        values = {"cap": cap, "sample": TAG_SAMPLE, "limit": PAGE_SIZE}
-        values["offset"] = (page - 1) * PAGE_SIZE
+        values = {"cap": COUNT_CAP, "sample": TAG_SAMPLE}
         cursor.execute(sql.replace(inner, inner_sql), {**named, **values})
         for kind, value, count in cursor.fetchall():
             if kind == "total":
                 total = count
-            elif kind == "page":
-                page_ids.append((count, int(value)))
             else:
                 counts[kind][value] = count
     counts["total"] = {"": total}
-    return counts, [pk for _n, pk in sorted(page_ids)]
+    return counts
+
+
+def newest_ids(qs: QuerySet, page: int) -> list[int]:
+    """The ids of one page of `qs`, newest first (a top-N sort of the matches' dates)."""
+    offset = (page - 1) * PAGE_SIZE
+    newest = qs.order_by("-published_at", "-id").values_list("id", flat=True)
+    return list(newest[offset : offset + PAGE_SIZE])
 
 
 def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, params: SearchParams, page: int):
@@ -235,13 +219,10 @@ def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, params: Search
     as its first part, then only in the body; newest first within each. Each tier is one
     lookup in the GIN index (`analysis.TIER_PREFIXES`) and a top-N sort of its dates, tier
     after tier until the page is full, so a broad word costs little more than a rare one."""
-    newest = ("-published_at", "-id")
-    offset = (page - 1) * PAGE_SIZE
     if params.sort == "new":
-        matches = base.filter(search_vector=query).order_by(*newest)
-        return list(matches.values_list("id", flat=True)[offset : offset + PAGE_SIZE])
+        return newest_ids(base.filter(search_vector=query), page)
     ids: list[int] = []
-    skip = offset
+    skip = (page - 1) * PAGE_SIZE
     higher: list[str] = []
     for tier in (*analysis.TIERS, None):
         if tier is None:  # only in the body: none of the tiers above
@@ -255,7 +236,7 @@ def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, params: Search
         need = skip + PAGE_SIZE - len(ids)
         rows = list(
             base.filter(search_vector=query & terms)
-            .order_by(*newest)
+            .order_by("-published_at", "-id")
             .values_list("id", flat=True)[:need]
         )
         ids += rows[skip:]
@@ -360,12 +341,11 @@ def search(*, user, params: SearchParams) -> SearchResult:
         if query is None:
             # Without words the same cap: the kennisbank page opens on every published item.
             browse = _filtered(base, filters)
-            counts, _none = _one_pass(browse, 1, COUNT_CAP, with_page=False)
+            counts = _counts(browse)
         else:
             # A word in very many items is counted up to COUNT_CAP matches (as Elasticsearch's
             # track_total_hits does): counting 100,000 matches costs far more than a page.
-            matches = base.filter(search_vector=query)
-            counts, _none = _one_pass(matches, 1, COUNT_CAP, with_page=False)
+            counts = _counts(base.filter(search_vector=query))
         total = counts["total"][""]
         capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
@@ -374,9 +354,7 @@ def search(*, user, params: SearchParams) -> SearchResult:
         if query is not None:
             ids = _ranked_page(base, query, params, page)
         else:
-            offset = (page - 1) * PAGE_SIZE
-            newest = browse.order_by("-published_at", "-id").values_list("id", flat=True)
-            ids = list(newest[offset : offset + PAGE_SIZE])
+            ids = newest_ids(browse, page)
         if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
             ids = ids[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
         # Every word must match, so a misspelling finds nothing: that is when to suggest

@@ -11,10 +11,10 @@ import importlib
 import django.contrib.postgres.fields
 from django.db import migrations, models
 
-# Going back: 0007's trigger function (without the codes) again, before the column goes.
+# 0007: its trigger function is extended here, and restored when going back.
 PREVIOUS = importlib.import_module("kennisbank.migrations.0007_search_tiers_and_filters")
 
-CODES = """
+CODES_TEMPLATE = """
 CREATE OR REPLACE FUNCTION kennisbank_facet_codes(
   themes text[], sector_ids integer[], sizes text[], tags text[]
 ) RETURNS integer[] AS $$
@@ -45,40 +45,23 @@ BEGIN
   RETURN codes;
 END $$ LANGUAGE plpgsql;
 
-CREATE OR REPLACE FUNCTION kennisbank_solution_search_vector() RETURNS trigger AS $$
-BEGIN
-  IF (TG_OP = 'INSERT' AND NEW.search_vector IS NULL)
-     OR (TG_OP = 'UPDATE'
-         AND NEW.search_vector IS NOT DISTINCT FROM OLD.search_vector
-         AND (NEW.title, NEW.summary, NEW.body, NEW.tags, NEW.themes)
-             IS DISTINCT FROM (OLD.title, OLD.summary, OLD.body, OLD.tags, OLD.themes)) THEN
-    -- Text written without its vector (by SQL): its words as they are (lower case, no
-    -- accents), so an exact word finds it until the item is indexed again.
-    NEW.search_vector :=
-      setweight(to_tsvector('pt_simple', coalesce(NEW.title, '')), 'A') ||
-      setweight(to_tsvector('pt_simple', coalesce(NEW.summary, '') || ' ' ||
-                                         array_to_string(NEW.tags, ' ') || ' ' ||
-                                         array_to_string(NEW.themes, ' ')), 'B') ||
-      setweight(to_tsvector('pt_simple', coalesce(NEW.body, '')), 'C');
-  END IF;
-  IF TG_OP = 'UPDATE' THEN
-    NEW.search_vector := ts_delete(
-      NEW.search_vector,
-      kennisbank_filter_lexemes(OLD.themes::text[], OLD.sector_ids, OLD.sizes::text[],
-                                OLD.tags::text[]));
-  END IF;
-  NEW.search_vector := NEW.search_vector || array_to_tsvector(
-    kennisbank_filter_lexemes(NEW.themes::text[], NEW.sector_ids, NEW.sizes::text[],
-                              NEW.tags::text[]));
-  NEW.facet_codes := kennisbank_facet_codes(
-    NEW.themes::text[], NEW.sector_ids, NEW.sizes::text[], NEW.tags::text[]);
-  RETURN NEW;
-END $$ LANGUAGE plpgsql;
+{trigger_function}
 
 
 UPDATE kennisbank_solution SET facet_codes = kennisbank_facet_codes(
   themes::text[], sector_ids, sizes::text[], tags::text[]);
 """
+
+# 0007's trigger function, now also writing the codes before it returns.
+_LAST = "  RETURN NEW;\nEND $$ LANGUAGE plpgsql;"
+_start = PREVIOUS.FILTERS.index("CREATE OR REPLACE FUNCTION kennisbank_solution_search_vector()")
+_end = PREVIOUS.FILTERS.index(_LAST, _start) + len(_LAST)
+TRIGGER_FUNCTION = PREVIOUS.FILTERS[_start:_end].replace(
+    _LAST,
+    "  NEW.facet_codes := kennisbank_facet_codes(\n"
+    "    NEW.themes::text[], NEW.sector_ids, NEW.sizes::text[], NEW.tags::text[]);\n" + _LAST,
+)
+CODES = CODES_TEMPLATE.replace("{trigger_function}", TRIGGER_FUNCTION)
 
 BACKWARD = PREVIOUS.FILTERS + """
 DROP FUNCTION IF EXISTS kennisbank_facet_codes(text[], integer[], text[], text[]);
