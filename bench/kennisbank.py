@@ -237,7 +237,7 @@ def icontains_search(user, query: str, params: dict):
     """The same search without full-text search: every word in title, summary or body."""
     from django.db.models import Q
 
-    from kennisbank import search, selectors
+    from kennisbank import selectors
     from kennisbank.models import Solution
     from praktijktafel.models import Sector
 
@@ -253,10 +253,40 @@ def icontains_search(user, query: str, params: dict):
     if params.get("sectors"):
         ids = list(Sector.objects.filter(slug__in=params["sectors"]).values_list("pk", flat=True))
         qs = qs.filter(sector_ids__overlap=ids)
-    # The same counts and page as the real search without words (newest first: no rank
-    # without full-text search), then the page's rows.
-    counts, ids = search._counts(qs), search.newest_ids(qs, 1)
+    counts, ids = _one_pass(qs)
     return counts, list(Solution.objects.filter(pk__in=ids).defer("body"))
+
+
+def _one_pass(qs) -> tuple[dict, list[int]]:
+    """The counts per filter value (as the search counts them, over `facet_codes`), the total
+    and the newest 20 of the matches, in one query: the `icontains` test, which reads every
+    item's texts, runs once, as a careful implementation without full-text search would."""
+    from django.db import connection
+
+    inner, params = (
+        qs.order_by().values("id", "published_at", "facet_codes").query.sql_with_params()
+    )
+    sql = f"""
+        WITH hits AS MATERIALIZED ({inner})
+        SELECT f.kind, f.value, x.c FROM (
+            SELECT v, count(*) AS c FROM (SELECT unnest(facet_codes) v FROM hits) u GROUP BY v
+        ) x JOIN kennisbank_facetvalue f ON f.id = x.v
+        UNION ALL SELECT 'total', '', count(*) FROM hits
+        UNION ALL SELECT 'page', id::text, n FROM (
+            SELECT id, row_number() OVER (ORDER BY published_at DESC, id DESC) AS n FROM hits
+            ORDER BY published_at DESC, id DESC LIMIT 20
+        ) top
+    """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
+    counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
+    page: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, value, count in cursor.fetchall():
+            if kind == "page":
+                page.append((count, int(value)))
+            else:
+                counts.setdefault(kind, {})[value] = count
+    return counts, [pk for _n, pk in sorted(page)]
 
 
 def run() -> dict:
