@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,21 @@ def assert_fits_the_screen(page) -> None:
     assert width <= screen, (
         f"{page.url} is {width} px wide in a {screen} px window (sideways scrolling)"
     )
+
+
+@contextmanager
+def htmx_swap(page, url):
+    """Wait until the request to `url` the block triggers is answered, swapped in *and*
+    settled. htmx binds swapped-in content only after its settle delay (20 ms): an event
+    fired on the new content before that is lost, which made a test that changed two
+    fields one after the other fail now and then."""
+    page.evaluate(
+        """() => { window.__htmxSettled = new Promise(resolve =>
+            document.addEventListener('htmx:afterSettle', () => resolve(), {once: true})) }"""
+    )
+    with page.expect_response(url):
+        yield
+    page.evaluate("() => window.__htmxSettled")
 
 
 def assert_no_js_errors(page) -> None:

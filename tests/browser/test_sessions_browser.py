@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from praktijktafel.models import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, htmx_swap
 from tests.factories import OrganisationFactory, member
 
 
@@ -62,11 +62,11 @@ def test_plan_fix_warning_invite_and_rsvp(
     page.wait_for_load_state("load")  # htmx is deferred: let it bind before editing
     page.wait_for_function("() => window.htmx !== undefined")
     landing = page.locator(".phase-minutes input[type=number]").nth(1)
-    with page.expect_response(re.compile("/minuten/")):
+    with htmx_swap(page, re.compile("/minuten/")):
         landing.fill("5")
         landing.dispatch_event("change")
     expect(page.locator("#pve-panel")).to_contain_text("Maar 15 minuten om te landen")
-    with page.expect_response(re.compile("/minuten/")):
+    with htmx_swap(page, re.compile("/minuten/")):
         page.locator(".phase-minutes input[type=number]").nth(1).fill("15")
         page.locator(".phase-minutes input[type=number]").nth(1).dispatch_event("change")
     expect(page.locator("#pve-panel")).not_to_contain_text("Let op")
