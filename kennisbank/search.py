@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -157,11 +158,17 @@ def _since(qs: QuerySet[SearchEntry], params: SearchParams) -> QuerySet[SearchEn
     return qs.filter(published_at__gte=params.since) if params.since else qs
 
 
-def _counts(qs: QuerySet) -> dict[str, dict[str, int]]:
+def _counts(
+    qs: QuerySet, meanwhile: Callable[[], object] | None = None
+) -> dict[str, dict[str, int]]:
     """Counts per theme, sector, tag and size and the total, in one query that reads each of
     the first COUNT_CAP + 1 matches the index gives once. A total above COUNT_CAP means "more
     than that": then no count per filter value is made (it would be of the first matches
-    only), and the tags offered are the most frequent of the first TAG_SAMPLE matches."""
+    only), and the tags offered are the most frequent of the first TAG_SAMPLE matches.
+
+    It is the slowest statement of a search, so `meanwhile` (Python work that needs no
+    query) runs while the database counts: the statement is sent in pipeline mode and its
+    rows are read after `meanwhile`, on the same connection and in the same transaction."""
     inner, inner_params = (
         qs.order_by().values("facet_codes")[: COUNT_CAP + 1].query.sql_with_params()
     )
@@ -188,20 +195,22 @@ def _counts(qs: QuerySet) -> dict[str, dict[str, int]]:
     """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
     counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
     total = 0
-    with connection.cursor() as cursor:
-        # The ORM's positional parameters as named ones, to mix with those of this query.
-        named = {f"p{i}": value for i, value in enumerate(inner_params)}
-        names = iter(named)
-        inner_sql = re.sub(
-            r"%([%s])", lambda m: "%%" if m[1] == "%" else f"%({next(names)})s", inner
-        )
-        values = {"cap": COUNT_CAP, "sample": TAG_SAMPLE}
+    # The ORM's positional parameters as named ones, to mix with those of this query.
+    named = {f"p{i}": value for i, value in enumerate(inner_params)}
+    names = iter(named)
+    inner_sql = re.sub(r"%([%s])", lambda m: "%%" if m[1] == "%" else f"%({next(names)})s", inner)
+    values = {"cap": COUNT_CAP, "sample": TAG_SAMPLE}
+    connection.ensure_connection()
+    with connection.connection.pipeline(), connection.cursor() as cursor:
         cursor.execute(sql.replace(inner, inner_sql), {**named, **values})
-        for kind, value, count in cursor.fetchall():
-            if kind == "total":
-                total = count
-            else:
-                counts[kind][value] = count
+        if meanwhile is not None:
+            meanwhile()
+        rows = cursor.fetchall()
+    for kind, value, count in rows:
+        if kind == "total":
+            total = count
+        else:
+            counts[kind][value] = count
     counts["total"] = {"": total}
     return counts
 
@@ -338,31 +347,30 @@ def search(*, user, params: SearchParams) -> SearchResult:
             "set_config('jit', 'off', true)",
             [bitmap],
         )
-        if query is None:
-            # Without words the same cap: the kennisbank page opens on every published item.
-            browse = _filtered(base, filters)
-            counts = _counts(browse)
-        else:
-            # A word in very many items is counted up to COUNT_CAP matches (as Elasticsearch's
-            # track_total_hits does): counting 100,000 matches costs far more than a page.
-            counts = _counts(base.filter(search_vector=query))
+        # Matches are counted up to COUNT_CAP (as Elasticsearch's track_total_hits does):
+        # counting 100,000 matches of a broad word, or the page without words (every
+        # published item), costs far more than a page.
+        matches = _filtered(base, filters) if query is None else base.filter(search_vector=query)
+        # The page first, then the counts, with the words marked on the page while the
+        # database counts; a page past the end is known only then, and becomes the last one.
+        wanted = max(1, params.page)
+        items = _page(_page_ids(base, matches, query, params, wanted), query)
+        counts = _counts(matches, meanwhile=lambda: _mark(items, query))
         total = counts["total"][""]
         capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
         pages = max(1, math.ceil(total / PAGE_SIZE))
-        page = min(max(1, params.page), pages)  # a page past the end: the last one
-        if query is not None:
-            ids = _ranked_page(base, query, params, page)
-        else:
-            ids = newest_ids(browse, page)
+        page = min(wanted, pages)
+        if page != wanted:
+            items = _page(_page_ids(base, matches, query, params, page), query)
+            _mark(items, query)
         if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
-            ids = ids[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
+            items = items[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
         # Every word must match, so a misspelling finds nothing: that is when to suggest
         # (here, so its look-ups use the index as the search did).
         suggestion = ""
         if query is not None and total == 0:
             suggestion = suggestion_for(query_text, qs=base, filters=filters)
-    items = _page(ids, query)
     for item in items:
         item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
     return SearchResult(
@@ -378,27 +386,42 @@ def search(*, user, params: SearchParams) -> SearchResult:
     )
 
 
+def _page_ids(
+    base: QuerySet[SearchEntry],
+    matches: QuerySet[SearchEntry],
+    query: ParsedQuery | None,
+    params: SearchParams,
+    page: int,
+) -> list[int]:
+    if query is None:
+        return newest_ids(matches, page)
+    return _ranked_page(base, query, params, page)
+
+
 def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
-    """The rows of one page in their order, with the title and a snippet of the body
-    highlighted (in Python, by the same analysis as the search: the matching part of a
-    compound is marked): only these rows have their body read."""
+    """The rows of one page in their order: what the results list shows, the body only for
+    a snippet (only these rows have their body read)."""
     if not ids:
         return []
-    # What the results list shows (the body only for a snippet).
     columns = ["title", "summary", "tags", "sector_ids", "useful_count", "published_at"]
     if query is not None:
         columns.append("body")
     found = {s.pk: s for s in Solution.objects.filter(pk__in=ids).only(*columns)}
-    items = [found[pk] for pk in ids if pk in found]
-    if query is not None:
-        for item in items:
-            marks = (query.keys, MARK_START, MARK_END)
-            item.title_marked = analysis.highlight(item.title, *marks)  # type: ignore[attr-defined]
-            item.summary_marked = analysis.highlight(item.summary, *marks)  # type: ignore[attr-defined]
-            item.snippet = analysis.snippet(  # type: ignore[attr-defined]
-                item.body, query.keys, MARK_START, MARK_END, words=SNIPPET_WORDS, fragments=2
-            )
-    return items
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _mark(items: list[Solution], query: ParsedQuery | None) -> None:
+    """The title, summary and a snippet of the body with the searched words marked (in
+    Python, by the same analysis as the search: the matching part of a compound)."""
+    if query is None:
+        return
+    marks = (query.keys, MARK_START, MARK_END)
+    for item in items:
+        item.title_marked = analysis.highlight(item.title, *marks)  # type: ignore[attr-defined]
+        item.summary_marked = analysis.highlight(item.summary, *marks)  # type: ignore[attr-defined]
+        item.snippet = analysis.snippet(  # type: ignore[attr-defined]
+            item.body, query.keys, MARK_START, MARK_END, words=SNIPPET_WORDS, fragments=2
+        )
 
 
 def quarter_start(now: datetime | None = None) -> datetime:

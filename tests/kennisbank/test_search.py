@@ -82,6 +82,17 @@ def test_snippets_highlight_and_escape(network, sector, ondernemer):
     assert "<mark>toolbox</mark>" in html and "<b>" not in html
 
 
+def test_a_page_past_the_end_is_the_last_page_with_its_words_marked(network, sector, ondernemer):
+    # The page is read before the counts (which say how many pages there are), so a page
+    # past the end is made again as the last one.
+    for n in range(23):
+        item(network, sector, title=f"Buddy {n}", body=f"Een buddy helpt leerling {n}.")
+    result = search(user=ondernemer, params=SearchParams(q="buddy", page=9))
+    assert (result.total, result.pages, result.page) == (23, 2, 2)
+    assert len(result.items) == 3
+    assert all("\x02buddy\x03" in i.snippet.lower() for i in result.items)
+
+
 @pytest.mark.parametrize("page", ["0", "-3", "abc", "99999999999", "1" * 30, "2.5"])
 def test_odd_page_numbers_never_fail(client, network, sector, ondernemer, page):
     item(network, sector, title="Buddy voor leerlingen")
