@@ -317,7 +317,11 @@ def suggestion_for(
     return better
 
 
-def search(*, user, params: SearchParams) -> SearchResult:
+def search(
+    *, user, params: SearchParams, present: Callable[[list[Solution]], object] | None = None
+) -> SearchResult:
+    """One page of the search. `present` (the page's own preparation of the items, Python
+    only) runs with the marking of the words, while the database counts."""
     query_text, message = _clean_query(params.q)
     sectors = {s.pk: s for s in Sector.objects.only("name", "slug")}
     by_slug = {s.slug: pk for pk, s in sectors.items()}
@@ -355,7 +359,15 @@ def search(*, user, params: SearchParams) -> SearchResult:
         # database counts; a page past the end is known only then, and becomes the last one.
         wanted = max(1, params.page)
         items = _page(_page_ids(base, matches, query, params, wanted), query)
-        counts = _counts(matches, meanwhile=lambda: _mark(items, query))
+
+        def prepare() -> None:
+            _mark(items, query)
+            for item in items:
+                item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
+            if present is not None:
+                present(items)
+
+        counts = _counts(matches, meanwhile=prepare)
         total = counts["total"][""]
         capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
@@ -363,7 +375,7 @@ def search(*, user, params: SearchParams) -> SearchResult:
         page = min(wanted, pages)
         if page != wanted:
             items = _page(_page_ids(base, matches, query, params, page), query)
-            _mark(items, query)
+            prepare()
         if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
             items = items[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
         # Every word must match, so a misspelling finds nothing: that is when to suggest
@@ -371,8 +383,6 @@ def search(*, user, params: SearchParams) -> SearchResult:
         suggestion = ""
         if query is not None and total == 0:
             suggestion = suggestion_for(query_text, qs=base, filters=filters)
-    for item in items:
-        item.sector_list = [sectors[i] for i in item.sector_ids if i in sectors]  # type: ignore[attr-defined]
     return SearchResult(
         items=items,
         total=total,

@@ -51,8 +51,13 @@ def parse_links(text: str) -> list[tuple[str, str]]:
     return links
 
 
+def marked_html(text: str) -> SafeString:
+    """Plain text (a title, a summary) with our private markers → escaped HTML with <mark>."""
+    text = str(escape(text))
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
 def snippet_html(fragment: str) -> SafeString:
-    """A headline from PostgreSQL with our private markers → escaped HTML with <mark>."""
-    text = str(escape(MARKDOWN_MARKS.sub("", fragment)))
-    text = text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-    return mark_safe(text)
+    """A snippet of a body written in Markdown, with our private markers → escaped HTML with
+    <mark>, without the Markdown marks (which would show as stray characters)."""
+    return marked_html(MARKDOWN_MARKS.sub("", fragment))

@@ -7,17 +7,37 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kennisbank import search as searching
 from kennisbank import selectors, services
 from kennisbank.forms import PublishForm, SearchForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
-from kennisbank.text import parse_links, render_markdown, snippet_html
+from kennisbank.text import marked_html, parse_links, render_markdown, snippet_html
 from praktijktafel.htmx import error_message, is_fragment
 from praktijktafel.models import Network, Role, Sector
 from praktijktafel.permissions import Perm, has_perm, network_ids_with
 from praktijktafel.themes import Theme
+
+
+def _present(items: list[Solution]) -> None:
+    """What the results list shows of each item, made in Python (searching runs it while the
+    database counts): the marked words as HTML, the link, and one line of sectors, tags and
+    how many found it useful."""
+    for item in items:
+        title = getattr(item, "title_marked", None)
+        item.title_html = marked_html(title) if title else None  # type: ignore[attr-defined]
+        summary = getattr(item, "summary_marked", None)
+        item.summary_html = marked_html(summary) if summary else None  # type: ignore[attr-defined]
+        snippet = getattr(item, "snippet", None)
+        item.snippet_html = snippet_html(snippet) if snippet else None  # type: ignore[attr-defined]
+        item.url = reverse("kennisbank:detail", args=[item.pk, item.slug])  # type: ignore[attr-defined]
+        meta = [", ".join(s.name for s in item.sector_list), ", ".join(item.tags)]  # type: ignore[attr-defined]
+        if item.useful_count:
+            n = item.useful_count
+            meta.append(ngettext("%(n)s found it useful", "%(n)s found it useful", n) % {"n": n})
+        item.meta = " · ".join(part for part in meta if part)  # type: ignore[attr-defined]
 
 
 def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -> HttpResponse:
@@ -29,16 +49,9 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
             getattr(params, name).append(value)
         elif name == "since":
             params.since = value
-    result = searching.search(user=request.user, params=params)
+    result = searching.search(user=request.user, params=params, present=_present)
     if form.message:
         result.message = " ".join(m for m in (form.message, result.message) if m)
-    for item in result.items:
-        title = getattr(item, "title_marked", None)
-        item.title_html = snippet_html(title) if title else None
-        summary = getattr(item, "summary_marked", None)
-        item.summary_html = snippet_html(summary) if summary else None
-        snippet = getattr(item, "snippet", None)
-        item.snippet_html = snippet_html(snippet) if snippet else None
     context = {"result": result, "params": params, "heading": heading, "action": action}
     if is_fragment(request):  # the results only: no links above the form to work out
         return render(request, "kennisbank/search.html#results", context)

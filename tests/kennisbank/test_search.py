@@ -145,6 +145,22 @@ def test_htmx_gets_the_results_part_and_the_url_keeps_the_search(
     assert part.lstrip().startswith('<div id="results"') and "<mark>Buddy</mark> systeem" in part
 
 
+def test_each_result_links_to_the_item_and_says_sectors_tags_and_use(
+    client, network, sector, ondernemer
+):
+    # A title is plain text: its '>' and '#' stay (only a body's Markdown marks are left out).
+    found = item(network, sector, title="Buddy <systeem> #1", tags=["inwerken", "r&d"])
+    Solution.objects.filter(pk=found.pk).update(useful_count=3)
+    item(network, sector, title="Buddy alleen", tags=[])
+    client.force_login(ondernemer)
+    page = client.get(reverse("kennisbank:search"), {"q": "buddy", "sorteer": "nieuw"}).content
+    html = page.decode()
+    assert f'href="/kennisbank/{found.pk}/buddy-systeem-1/"' in html
+    assert "<mark>Buddy</mark> &lt;systeem&gt; #1</a>" in html
+    assert f'<p class="meta">{sector.name} · inwerken, r&amp;d · 3 vonden het bruikbaar</p>' in html
+    assert f'<p class="meta">{sector.name}</p>' in html
+
+
 def test_query_count_does_not_grow_with_items(client, network, sector, ondernemer):
     client.force_login(ondernemer)
     url = reverse("kennisbank:search")
