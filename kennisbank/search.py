@@ -59,6 +59,11 @@ class Facet:
     count: int
     selected: bool
 
+    @property
+    def count_label(self) -> str:
+        """The count as the total above the results is written: 2.831 in Dutch."""
+        return number_format(self.count, force_grouping=True)
+
 
 @dataclass
 class SearchResult:

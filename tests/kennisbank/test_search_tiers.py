@@ -161,10 +161,12 @@ def test_search_entries_follow_every_write_and_the_read_rule(
 def test_totals_are_written_as_readers_write_numbers():
     from django.utils import translation
 
-    from kennisbank.search import SearchResult
+    from kennisbank.search import Facet, SearchResult
 
     result = SearchResult(items=[], total=9715, page=1, pages=486, facets={})
+    facet = Facet(value="behouden", label="Behouden", count=2831, selected=False)
     with translation.override("nl"):
         assert result.total_label == "9.715" and result.cap_label == "10.000"
+        assert facet.count_label == "2.831"  # the filters' counts as the total
     with translation.override("en"):
-        assert result.total_label == "9,715"
+        assert result.total_label == "9,715" and facet.count_label == "2,831"
