@@ -11,9 +11,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import psycopg
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -206,9 +208,17 @@ def _counts(
     inner_sql = re.sub(r"%([%s])", lambda m: "%%" if m[1] == "%" else f"%({next(names)})s", inner)
     values = {"cap": COUNT_CAP, "sample": TAG_SAMPLE}
     connection.ensure_connection()
-    with connection.connection.pipeline(), connection.cursor() as cursor:
+    # Pipeline mode needs libpq 14 or newer (psycopg[binary] brings its own); without it the
+    # work is done first and the counts after, as before.
+    overlap = psycopg.Pipeline.is_supported()
+    with (
+        connection.connection.pipeline() if overlap else nullcontext(),
+        connection.cursor() as cursor,
+    ):
+        if meanwhile is not None and not overlap:
+            meanwhile()
         cursor.execute(sql.replace(inner, inner_sql), {**named, **values})
-        if meanwhile is not None:
+        if meanwhile is not None and overlap:
             meanwhile()
         rows = cursor.fetchall()
     for kind, value, count in rows:

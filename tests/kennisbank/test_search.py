@@ -242,3 +242,25 @@ def test_search_form_turns_the_address_into_search_params(sector):
     assert sorted(form.ignored) == ["sector", "thema"]
     empty = SearchForm(QueryDict(""))
     assert empty.is_valid() and empty.params().page == 1 and empty.message == ""
+
+
+def test_the_same_page_with_and_without_pipeline_mode(monkeypatch, network, sector, ondernemer):
+    # The counts go to the database in pipeline mode, with the page prepared meanwhile; a
+    # libpq without pipeline mode does the same work one step after the other.
+    import psycopg
+
+    for n in range(3):
+        item(network, sector, title=f"Buddy {n}", tags=["inwerken"], body="Een buddy helpt.")
+    seen = []
+
+    def page():
+        result = search(user=ondernemer, params=SearchParams(q="buddy"), present=seen.append)
+        facets = {k: [(f.value, f.count) for f in v] for k, v in result.facets.items()}
+        return result.total, [i.snippet for i in result.items], facets
+
+    assert psycopg.Pipeline.is_supported()
+    with_pipeline = page()
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    assert page() == with_pipeline
+    assert with_pipeline[0] == 3 and ("inwerken", 3) in with_pipeline[2]["tag"]
+    assert len(seen) == 2 and all(len(items) == 3 for items in seen)
