@@ -2,7 +2,8 @@
 
 - `is_fragment(request)`: answer with the named fragment (`page.html#part`) instead of the
   whole page. True for an HTMX request that is not boosted; a boosted link or form wants the
-  whole page, like a request without JavaScript.
+  whole page, like a request without JavaScript, and so does htmx restoring its history.
+  (`FragmentCachingMiddleware` keeps the browser from caching a fragment as the page.)
 - `messages_on_error(request)`: run a service call; a `ValidationError` becomes one error
   message (shown on the next page or inside the swapped fragment) instead of a 500::
 
@@ -28,9 +29,10 @@ from django.http import HttpRequest
 
 
 def is_fragment(request: HttpRequest) -> bool:
-    """True when the request wants only a fragment of the page (HTMX, not boosted)."""
+    """True when the request wants only a fragment of the page (HTMX, not boosted). htmx
+    restoring a page of its history it no longer holds asks for the whole page."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx and not htmx.boosted)
+    return bool(htmx and not htmx.boosted and not htmx.history_restore_request)
 
 
 def error_message(request: HttpRequest, error: ValidationError) -> None:

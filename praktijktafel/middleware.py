@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class LanguageChoiceMiddleware:
@@ -29,6 +29,24 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class FragmentCachingMiddleware:
+    """A page and its HTMX fragment share one address (the live search pushes it into the
+    address bar). The browser must never show the fragment as the page: going back to a search
+    after opening a result showed the results part alone, without header, form or style, from
+    the browser's cache. So every response varies on HX-Request, and a fragment is never
+    stored."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, ["HX-Request"])
+        if request.headers.get("HX-Request") == "true":
+            patch_cache_control(response, no_store=True)
         return response
 
 

@@ -77,9 +77,14 @@ def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, s
     expect(page.get_by_text("1 persoon vond dit bruikbaar.")).to_be_visible()
     assert UsefulMark.objects.filter(user=ondernemer).count() == 1
 
-    # The back button returns to the filtered search.
+    # The back button returns to the filtered search: the whole page, not the results part
+    # the live search fetched from the same address (which has no header, form or style).
     page.go_back()
     expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
+    expect(page.get_by_label("Zoeken in de kennisbank")).to_have_value("werknemer")
+    expect(page.get_by_role("link", name="Kennisbank").first).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^Behouden"))).to_be_checked()
+    assert_accessible(page)
 
 
 def test_coordinator_moderates_a_draft_past_the_privacy_check(

@@ -152,7 +152,8 @@ def test_two_servers_and_two_workers_share_one_database(
 ):
     (web1, web2), processes, mail_dir = cluster
     people = [member(network, Role.ONDERNEMER, full_name=f"Ondernemer {n}") for n in range(3)]
-    session = session_for(network, facilitator, days=0, title="Tafel op twee servers")
+    # Tomorrow: a session today at 16:30 (the factory's time) is refused after 16:30.
+    session = session_for(network, facilitator, days=1, title="Tafel op twee servers")
     client = Client()
     client.force_login(facilitator)
     console = Browser({"sessionid": client.cookies["sessionid"].value})
