@@ -60,6 +60,10 @@ class Facet:
     label: str
     count: int
     selected: bool
+    # Values of one filter are alternatives ("Behouden or Aantrekken"): once one is ticked,
+    # the count of another (how many of the results have it) would read as what ticking it
+    # gives, which is more, never fewer; so it is not shown.
+    show_count: bool = True
 
     @property
     def count_label(self) -> str:
@@ -288,7 +292,12 @@ def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[st
     tags = [
         Facet(name, name, counts["tag"].get(name, 0), name in params.tags) for name in sorted(names)
     ]
-    return {"theme": themes, "sector": sector_facets, "tag": tags, "size": sizes}
+    facets = {"theme": themes, "sector": sector_facets, "tag": tags, "size": sizes}
+    for group in facets.values():
+        if any(f.selected for f in group):
+            for f in group:
+                f.show_count = f.selected
+    return facets
 
 
 def _finds(qs: QuerySet[SearchEntry], text: str, filters: str) -> bool:
@@ -346,7 +355,10 @@ def search(
     query = None
     if query_text:
         parsed = analysis.parse(query_text)
-        if parsed.tsquery == "":
+        if parsed.tsquery == "" and all(len(w) < 2 for w in re.findall(r"\w+", query_text)):
+            # A first letter typed in the live search: nothing to search for yet.
+            message = _("Type a word of at least two letters.")
+        elif parsed.tsquery == "":
             message = _("Only very common words: search for a more specific word, e.g. 'verzuim'.")
         else:
             query = ParsedQuery(parsed) & filters

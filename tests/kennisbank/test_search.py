@@ -119,6 +119,12 @@ def test_only_punctuation_says_what_to_do(network, sector, ondernemer):
     assert "leestekens" in result.message
 
 
+def test_a_single_letter_asks_for_a_word_not_for_a_less_common_one(network, sector, ondernemer):
+    assert "minstens twee letters" in search(user=ondernemer, params=SearchParams(q="v")).message
+    common = search(user=ondernemer, params=SearchParams(q="de het")).message
+    assert "heel gewone woorden" in common
+
+
 def test_counts_and_filters_combine(network, sector, ondernemer):
     item(network, sector, title="A", themes=["behouden"], tags=["buddy"], sizes=["5-9"])
     item(network, sector, title="B", themes=["aantrekken"], tags=["buddy", "werving"])
@@ -131,6 +137,22 @@ def test_counts_and_filters_combine(network, sector, ondernemer):
     assert titles(ondernemer, themes=["aantrekken"], tags=["buddy"]) == ["B"]
     assert titles(ondernemer, sizes=["5-9"]) == ["A"]
     assert titles(ondernemer, sectors=[sector.slug], sort="new")[0] == "C"
+
+
+def test_a_ticked_filter_hides_the_counts_of_its_alternatives(client, network, sector, ondernemer):
+    # Values of one filter are alternatives: with "behouden" ticked, "aantrekken (0)" would
+    # read as "ticking it gives nothing", while ticking it gives more results.
+    item(network, sector, title="A", themes=["behouden"], tags=["buddy"])
+    item(network, sector, title="B", themes=["aantrekken"], tags=["buddy"])
+    client.force_login(ondernemer)
+    html = client.get(reverse("kennisbank:search"), {"thema": "behouden"}).content.decode()
+    assert 'Behouden <span class="count">(1)</span>' in html
+    assert "Aantrekken </label>" in html and "Aantrekken <span" not in html
+    assert 'buddy <span class="count">(1)</span>' in html  # another filter: counted as before
+    result = search(user=ondernemer, params=SearchParams(themes=["behouden"]))
+    shown = {f.value: f.show_count for f in result.facets["theme"]}
+    assert shown["behouden"] and not shown["aantrekken"]
+    assert all(f.show_count for f in result.facets["tag"])
 
 
 def test_htmx_gets_the_results_part_and_the_url_keeps_the_search(
