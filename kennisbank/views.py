@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -101,6 +104,28 @@ def new_this_quarter(request: HttpRequest) -> HttpResponse:
     )
 
 
+SEARCH_PAGES = {"kennisbank:search", "kennisbank:new", "kennisbank:theme", "kennisbank:sector"}
+
+
+def _back_to_search(request: HttpRequest) -> str:
+    """The search the person came from, with its words and filters (the live search keeps
+    them in the address), for the link back; else the kennisbank's first page."""
+    default = reverse("kennisbank:search")
+    came_from = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    parts = urlsplit(came_from)
+    try:
+        page = resolve(parts.path)
+    except Resolver404:
+        return default
+    if page.view_name not in SEARCH_PAGES:
+        return default
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 @require_GET
 def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     solution = selectors.solution_get_for_user(user=request.user, pk=pk)
@@ -124,6 +149,7 @@ def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         "revisions": list(solution.revisions.select_related("user")[:20]) if can_write else [],
         "publish_form": PublishForm(),
         "warnings": services.solution_privacy_check(solution) if can_write else [],
+        "back_url": _back_to_search(request),
     }
     return render(request, "kennisbank/detail.html", context)
 

@@ -286,3 +286,26 @@ def test_the_same_page_with_and_without_pipeline_mode(monkeypatch, network, sect
     assert page() == with_pipeline
     assert with_pipeline[0] == 3 and ("inwerken", 3) in with_pipeline[2]["tag"]
     assert len(seen) == 2 and all(len(items) == 3 for items in seen)
+
+
+@pytest.mark.parametrize(
+    ("came_from", "back"),
+    [
+        (
+            "http://testserver/kennisbank/?q=buddy&thema=behouden",
+            "/kennisbank/?q=buddy&amp;thema=behouden",
+        ),
+        ("http://testserver/kennisbank/sector/bouw/?q=buddy", "/kennisbank/sector/bouw/?q=buddy"),
+        ("https://elders.example/kennisbank/?q=buddy", "/kennisbank/"),  # another site
+        ("http://testserver/kennisbank/schrijven/", "/kennisbank/"),  # not a search
+        ("", "/kennisbank/"),
+    ],
+)
+def test_an_item_links_back_to_the_search_it_was_found_with(
+    client, network, sector, ondernemer, came_from, back
+):
+    found = item(network, sector, title="Buddy systeem")
+    client.force_login(ondernemer)
+    url = reverse("kennisbank:detail", args=[found.pk, found.slug])
+    html = client.get(url, HTTP_REFERER=came_from).content.decode()
+    assert f'<a href="{back}">← Kennisbank</a>' in html
