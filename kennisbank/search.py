@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kennisbank import analysis
 from kennisbank.models import SearchEntry, SearchWord, Solution
@@ -87,6 +88,15 @@ class SearchResult:
     @property
     def cap_label(self) -> str:
         return number_format(COUNT_CAP, force_grouping=True)
+
+    @property
+    def heading(self) -> str:
+        """What was found, as the page says it above the results (and to a screen reader)."""
+        if self.capped:
+            return _("More than %(n)s practical solutions") % {"n": self.cap_label}
+        return ngettext(
+            "%(shown)s practical solution", "%(shown)s practical solutions", self.total
+        ) % {"shown": self.total_label}
 
     @property
     def total_label(self) -> str:

@@ -57,6 +57,7 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         result.message = " ".join(m for m in (form.message, result.message) if m)
     context = {"result": result, "params": params, "heading": heading, "action": action}
     if is_fragment(request):  # the results only: no links above the form to work out
+        context["fragment"] = True
         return render(request, "kennisbank/search.html#results", context)
     context["can_write"] = bool(_write_networks(request))
     context["can_moderate"] = request.user.is_authenticated and bool(

@@ -56,6 +56,8 @@ def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, s
     expect(page).to_have_url(re.compile(r"q=werknemer"))
     expect(page.locator("mark").first).to_have_text(re.compile("werknemers", re.IGNORECASE))
     expect(page.get_by_role("heading", name="2 praktijkoplossingen")).to_be_visible()
+    # A screen reader hears what was found (a status that stays; only its text changes).
+    expect(page.get_by_role("status")).to_have_text("2 praktijkoplossingen")
     # A word finds the compound it ends, and only that part is marked.
     page.get_by_label("Zoeken in de kennisbank").fill("premie")
     expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()

@@ -183,6 +183,24 @@ def test_each_result_links_to_the_item_and_says_sectors_tags_and_use(
     assert f'<p class="meta">{sector.name}</p>' in html
 
 
+def test_a_screen_reader_hears_what_a_new_search_found_not_the_filters(
+    client, network, sector, ondernemer
+):
+    item(network, sector, title="Buddy systeem")
+    client.force_login(ondernemer)
+    url = reverse("kennisbank:search")
+    page = client.get(url, {"q": "buddy"}).content.decode()
+    assert (
+        '<p id="search-status" class="visually-hidden" role="status" aria-live="polite"></p>'
+        in page
+    )
+    assert "aria-live" not in page.split('<div id="results"')[1].split(">")[0]
+    part = client.get(url, {"q": "buddy"}, HTTP_HX_REQUEST="true").content.decode()
+    assert '<p id="search-status" hx-swap-oob="innerHTML">1 praktijkoplossing</p>' in part
+    short = client.get(url, {"q": "v"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "praktijkoplossing. Typ een woord van minstens twee letters.</p>" in short
+
+
 def test_query_count_does_not_grow_with_items(client, network, sector, ondernemer):
     client.force_login(ondernemer)
     url = reverse("kennisbank:search")
