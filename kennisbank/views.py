@@ -47,9 +47,16 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     form = SearchForm(request.GET)
     form.is_valid()  # always valid: what it cannot use it leaves out
     params = form.params()
+    # A theme's or sector's page opens with its filter ticked. Once the person uses the form
+    # (which always sends the sort order), the ticks are theirs: the filter can be unticked,
+    # and the heading no longer names it.
+    submitted = "sorteer" in request.GET
     for name, value in preset.items():
         if name in ("themes", "sectors") and value not in getattr(params, name):
-            getattr(params, name).append(value)
+            if submitted:
+                heading = _("Kennisbank")
+            else:
+                getattr(params, name).append(value)
         elif name == "since":
             params.since = value
     result = searching.search(user=request.user, params=params, present=_present)

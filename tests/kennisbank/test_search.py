@@ -327,3 +327,33 @@ def test_an_item_links_back_to_the_search_it_was_found_with(
     url = reverse("kennisbank:detail", args=[found.pk, found.slug])
     html = client.get(url, HTTP_REFERER=came_from).content.decode()
     assert f'<a href="{back}">← Kennisbank</a>' in html
+
+
+def test_a_sector_page_opens_filtered_and_its_filter_can_be_unticked(
+    client, network, sector, ondernemer
+):
+    from tests.factories import SectorFactory
+
+    other = SectorFactory(name="Installatietechniek", slug="installatietechniek")
+    item(network, sector, title="Buddy in de bouw")
+    item(network, other, title="Buddy in de installatie")
+    client.force_login(ondernemer)
+    url = reverse("kennisbank:sector", args=["bouw"])
+
+    def seen(params=None, **headers):
+        html = client.get(url, params or {}, **headers).content.decode()
+        return [t for t in ("Buddy in de bouw", "Buddy in de installatie") if t in html], html
+
+    found, html = seen()  # arriving by a link: its sector ticked
+    assert found == ["Buddy in de bouw"] and '<h1 id="page-heading">Kennisbank: Bouw</h1>' in html
+    assert seen({"pagina": "1"})[0] == ["Buddy in de bouw"]  # a pager link keeps it
+    # The form always sends the sort order: then the ticks are the person's own.
+    found, html = seen({"q": "", "sorteer": "relevantie"})
+    assert sorted(found) == ["Buddy in de bouw", "Buddy in de installatie"]
+    assert '<h1 id="page-heading">Kennisbank</h1>' in html
+    found, part = seen({"sector": ["bouw", "installatietechniek"], "sorteer": "relevantie"},
+                       HTTP_HX_REQUEST="true")  # fmt: skip
+    assert (
+        len(found) == 2
+        and '<span id="page-heading" hx-swap-oob="innerHTML">Kennisbank: Bouw' in part
+    )
