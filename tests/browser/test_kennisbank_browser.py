@@ -87,6 +87,14 @@ def test_ondernemer_on_a_phone_finds_and_marks_a_solution(phone_page, network, s
     expect(page.get_by_role("link", name="Kennisbank").first).to_be_visible()
     expect(page.get_by_label(re.compile(r"^Behouden"))).to_be_checked()
     assert_accessible(page)
+    # Back once more, to the search before the filter was ticked: the words typed then are
+    # in the box again (a snapshot of the page would show its results with an empty box, and
+    # the next filter would silently drop the words).
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=werknemer(?!.*thema=)"))
+    expect(page.get_by_label("Zoeken in de kennisbank")).to_have_value("werknemer")
+    expect(page.get_by_label(re.compile(r"^Behouden"))).not_to_be_checked()
+    expect(page.get_by_role("heading", name="2 praktijkoplossingen")).to_be_visible()
 
 
 def test_coordinator_moderates_a_draft_past_the_privacy_check(
