@@ -63,6 +63,11 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     if form.message:
         result.message = " ".join(m for m in (form.message, result.message) if m)
     context = {"result": result, "params": params, "heading": heading, "action": action}
+    if result.suggestion:  # "Bedoelde je …" keeps the filters and the sort order
+        better = request.GET.copy()
+        better["q"] = result.suggestion
+        better.pop("pagina", None)
+        context["suggestion_url"] = "?" + better.urlencode()
     if is_fragment(request):  # the results only: no links above the form to work out
         context["fragment"] = True
         return render(request, "kennisbank/search.html#results", context)

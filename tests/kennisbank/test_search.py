@@ -62,6 +62,21 @@ def test_misspelling_gets_a_suggestion(network, sector, ondernemer):
     assert result.suggestion == "ziekteverzuim"
 
 
+def test_did_you_mean_keeps_the_filters_and_the_sort_order(client, network, sector, ondernemer):
+    from urllib.parse import parse_qs
+
+    item(network, sector, title="Ziekteverzuim terugdringen", themes=["behouden"])
+    client.force_login(ondernemer)
+    asked = {"q": "ziekteverzium", "thema": "behouden", "sorteer": "nieuw", "pagina": "2"}
+    html = client.get(reverse("kennisbank:search"), asked).content.decode()
+    href = html.split('class="suggestion">')[1].split('href="')[1].split('"')[0]
+    assert parse_qs(href.lstrip("?").replace("&amp;", "&")) == {
+        "q": ["ziekteverzuim"],
+        "thema": ["behouden"],
+        "sorteer": ["nieuw"],
+    }
+
+
 def test_search_vector_follows_every_change(network, sector, ondernemer):
     solution = item(network, sector, title="Eerste titel")
     services.solution_update(solution=solution, user=None, title="Leerlingen begeleiden")
