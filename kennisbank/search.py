@@ -7,6 +7,7 @@ the `SearchParams` read here."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -65,6 +66,12 @@ class Facet:
     # the count of another (how many of the results have it) would read as what ticking it
     # gives, which is more, never fewer; so it is not shown.
     show_count: bool = True
+
+    @property
+    def key(self) -> str:
+        """A stable part of the checkbox's id, whatever the value holds (a tag is free text):
+        the same tag keeps its id when the list is updated, so the focus stays on it."""
+        return hashlib.sha1(self.value.encode(), usedforsecurity=False).hexdigest()[:10]
 
     @property
     def count_label(self) -> str:

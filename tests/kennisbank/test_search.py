@@ -3,6 +3,8 @@ snippets, suggestions, and odd input."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -75,6 +77,24 @@ def test_did_you_mean_keeps_the_filters_and_the_sort_order(client, network, sect
         "thema": ["behouden"],
         "sorteer": ["nieuw"],
     }
+
+
+def test_a_tag_keeps_its_checkbox_id_when_the_list_changes(client, network, sector, ondernemer):
+    # The focus follows the id after an update; a tag numbered by its place in the list got
+    # another tag's id, and the keyboard focus jumped to that other tag.
+    item(network, sector, title="Buddy", tags=["aanpak", "werving"])
+    item(network, sector, title="Vacature", tags=["werving"])
+    client.force_login(ondernemer)
+    url = reverse("kennisbank:search")
+
+    def tag_ids(**params) -> dict[str, str]:
+        html = client.get(url, params, HTTP_HX_REQUEST="true").content.decode()
+        found = re.findall(r'id="(f-tag-[^"]+)" name="tag" value="([^"]+)"', html)
+        return {value: dom_id for dom_id, value in found}
+
+    everything = tag_ids()
+    assert set(everything) == {"aanpak", "werving"} and len(set(everything.values())) == 2
+    assert tag_ids(q="vacature") == {"werving": everything["werving"]}  # now first in the list
 
 
 def test_search_vector_follows_every_change(network, sector, ondernemer):
