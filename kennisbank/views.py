@@ -63,6 +63,14 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     if form.message:
         result.message = " ".join(m for m in (form.message, result.message) if m)
     context = {"result": result, "params": params, "heading": heading, "action": action}
+    if params.themes or params.sectors or params.tags or params.sizes:
+        context["nothing_found"] = _("Nothing found. Try another word, or fewer filters.")
+    elif len(params.q.split()) > 1:
+        context["nothing_found"] = _(
+            "Nothing found: every word must be in a practical solution. Try fewer words."
+        )
+    else:
+        context["nothing_found"] = _("Nothing found. Try another word.")
     if result.suggestion:  # "Bedoelde je …" keeps the filters and the sort order
         better = request.GET.copy()
         better["q"] = result.suggestion

@@ -97,6 +97,21 @@ def test_a_tag_keeps_its_checkbox_id_when_the_list_changes(client, network, sect
     assert tag_ids(q="vacature") == {"werving": everything["werving"]}  # now first in the list
 
 
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ({"q": "xyzzy"}, "Niets gevonden. Probeer een ander woord."),
+        ({"q": "buddy xyzzy"}, "elk woord moet in een praktijkoplossing staan"),
+        ({"q": "xyzzy", "thema": "behouden"}, "Probeer een ander woord, of minder filters."),
+    ],
+)
+def test_nothing_found_says_what_to_try(client, network, sector, ondernemer, asked, said):
+    item(network, sector, title="Buddy")
+    client.force_login(ondernemer)
+    html = client.get(reverse("kennisbank:search"), asked).content.decode()
+    assert said in html and ("filters" in said) == ("minder filters" in html)
+
+
 def test_search_vector_follows_every_change(network, sector, ondernemer):
     solution = item(network, sector, title="Eerste titel")
     services.solution_update(solution=solution, user=None, title="Leerlingen begeleiden")
