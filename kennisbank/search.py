@@ -251,21 +251,19 @@ def _counts(
     return counts
 
 
-def newest_ids(qs: QuerySet, page: int) -> list[int]:
+def _newest_ids(qs: QuerySet, page: int) -> list[int]:
     """The ids of one page of `qs`, newest first (a top-N sort of the matches' dates)."""
     offset = (page - 1) * PAGE_SIZE
     newest = qs.order_by("-published_at", "-id").values_list("id", flat=True)
     return list(newest[offset : offset + PAGE_SIZE])
 
 
-def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, params: SearchParams, page: int):
+def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, page: int) -> list[int]:
     """The ids of one page of matches, best first: the items where a searched word stands in
     the title, then in the summary, tags or themes, then as the head of a compound there, then
     as its first part, then only in the body; newest first within each. Each tier is one
     lookup in the GIN index (`analysis.TIER_PREFIXES`) and a top-N sort of its dates, tier
     after tier until the page is full, so a broad word costs little more than a rare one."""
-    if params.sort == "new":
-        return newest_ids(base.filter(search_vector=query), page)
     ids: list[int] = []
     skip = (page - 1) * PAGE_SIZE
     higher: list[str] = []
@@ -447,9 +445,10 @@ def _page_ids(
     params: SearchParams,
     page: int,
 ) -> list[int]:
-    if query is None:
-        return newest_ids(matches, page)
-    return _ranked_page(base, query, params, page)
+    """One page's ids: newest first without words or when asked, else best first."""
+    if query is None or params.sort == "new":
+        return _newest_ids(matches, page)
+    return _ranked_page(base, query, page)
 
 
 def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:

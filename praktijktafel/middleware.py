@@ -45,7 +45,7 @@ class FragmentCachingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         patch_vary_headers(response, ["HX-Request"])
-        if request.headers.get("HX-Request") == "true":
+        if getattr(request, "htmx", False):  # django-htmx's HtmxMiddleware runs before this
             patch_cache_control(response, no_store=True)
         return response
 
