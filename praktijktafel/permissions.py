@@ -72,17 +72,22 @@ def _role_in_network(*roles: Role) -> Callable[[AnyUser, Any], bool]:
     return rule
 
 
+# Who may hold a place in a session's team. Being named on a session is not enough: the person
+# must still hold one of these roles in the session's network, so a facilitator who is made an
+# ondernemer loses the session, its invitees and its console with the role.
+FACILITATING_ROLES = frozenset({Role.FACILITATOR, Role.COORDINATOR})
+EXPERT_ROLES = frozenset({Role.KENNISEXPERT, Role.FACILITATOR, Role.COORDINATOR})
+
+
 def _session_team(*, coordinator: bool, facilitator: bool, kennisexpert: bool):
     def rule(user: AnyUser, obj: Any) -> bool:
         # Only a session-like object qualifies; anything else is denied.
         if not hasattr(obj, "facilitator_id") or not user.is_authenticated:
             return False
-        # The session's own people only while they still belong to its network: a facilitator
-        # whose membership was removed kept seeing the invitees, and could invite.
         roles = roles_in(user, obj.network_id)
-        if facilitator and obj.facilitator_id == user.pk and roles:
+        if facilitator and obj.facilitator_id == user.pk and roles & FACILITATING_ROLES:
             return True
-        if kennisexpert and obj.kennisexpert_id == user.pk and roles:
+        if kennisexpert and obj.kennisexpert_id == user.pk and roles & EXPERT_ROLES:
             return True
         return coordinator and Role.COORDINATOR in roles
 

@@ -319,6 +319,46 @@ def test_permission_matrix(
     assert not wrong, "\n".join(wrong)
 
 
+def _as_ondernemer(person, network) -> None:
+    """Take every team role in `network` away from `person`; they stay an ondernemer there."""
+    from praktijktafel.models import Membership
+
+    Membership.objects.filter(user=person, network=network).delete()
+    member_of = Membership.objects.filter(user=person, network=network)
+    if not member_of.exists():
+        Membership.objects.create(user=person, network=network, role=Role.ONDERNEMER)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("demoted", ["facilitator", "kennisexpert", "coordinator"])
+def test_a_demoted_person_keeps_nothing_of_the_old_role(
+    method, demoted, world, facilitator, kennisexpert, coordinator, ondernemer, network
+):
+    """Roles are checked as roles: the session's own facilitator (or kennisexpert, or a
+    coordinator) made an ondernemer may do exactly what an ondernemer may, on every URL, even
+    though the session still names them."""
+    person = {"facilitator": facilitator, "kennisexpert": kennisexpert}.get(demoted, coordinator)
+    before = Client()
+    before.force_login(person)
+    assert before.get(reverse("sessions:detail", args=[world["_session"]["pk"]])).status_code == 200
+    _as_ondernemer(person, network)
+    wrong = []
+    for name, route in url_names():
+        if name in {"my_data", "my_data_download", "my_data_erase"}:
+            continue  # their own data stays theirs whatever their role
+        url = reverse(name, kwargs=_kwargs(name, route, world))
+        allowed = "ondernemer" in EXPECTED[name][0 if method == "get" else 1]
+        client = Client()
+        client.force_login(person)
+        with transaction.atomic():
+            response = getattr(client, method)(url)
+            transaction.set_rollback(True)
+        assert response.status_code < 500, (name, method, response.status_code)
+        if _denied(response) == allowed:
+            wrong.append(f"{method.upper()} {name} as demoted {demoted}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
 CSRF_EXEMPT = {"quarterly:unsubscribe"}  # the signed token is the proof (mail one-click)
 
 

@@ -9,7 +9,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from praktijktafel.models import Network, Role, User
-from praktijktafel.permissions import Perm, has_perm, network_ids_with
+from praktijktafel.permissions import (
+    EXPERT_ROLES,
+    FACILITATING_ROLES,
+    Perm,
+    has_perm,
+    network_ids_with,
+)
 from sessions import pve
 from sessions.models import ActionFollowUp, Capture, Invitation, Phase, Series, Session
 from sessions.selectors.sessions import (
@@ -45,8 +51,15 @@ def home_overview(*, user: User) -> HomeOverview:
         .select_related("session", "session__network", "session__facilitator")
         .order_by("session__starts_at")[:20]
     )
-    overview.facilitated = list(_upcoming(sessions.filter(facilitator=user))[:20])
-    overview.expert = list(_upcoming(sessions.filter(kennisexpert=user))[:20])
+    # Named on a session counts only while the person still holds a team role there.
+    runs_in = network_ids_with(user, *FACILITATING_ROLES)
+    advises_in = network_ids_with(user, *EXPERT_ROLES)
+    overview.facilitated = list(
+        _upcoming(sessions.filter(facilitator=user, network_id__in=runs_in))[:20]
+    )
+    overview.expert = list(
+        _upcoming(sessions.filter(kennisexpert=user, network_id__in=advises_in))[:20]
+    )
     overview.is_ondernemer = bool(network_ids_with(user, Role.ONDERNEMER))
     team = network_ids_with(user, Role.COORDINATOR, Role.FACILITATOR)
     if team:

@@ -147,3 +147,20 @@ def test_a_facilitator_removed_from_the_network_loses_the_session(
     assert client.get(f"/sessie/{session.pk}/").status_code == 404
     response = client.post(f"/sessie/{session.pk}/uitnodigen/", {"new_people": "x@example.org"})
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_home_page_of_a_demoted_facilitator_lists_no_sessions_to_run(client, session, network):
+    """A facilitator made an ondernemer no longer sees the sessions they ran on their home
+    page (the links would lead nowhere, and the titles are the team's business)."""
+    from django.urls import reverse
+
+    from praktijktafel.models import Membership
+
+    facilitator = session.facilitator
+    client.force_login(facilitator)
+    assert session.title in client.get(reverse("home")).text
+    Membership.objects.filter(user=facilitator, network=network).update(role=Role.ONDERNEMER)
+    page = client.get(reverse("home")).text
+    assert session.title not in page
+    assert reverse("sessions:live", args=[session.pk]) not in page
