@@ -20,12 +20,13 @@ from sessions.models import (
     Knelpunt,
     LiveState,
     Phase,
+    PhaseRun,
     Question,
     Session,
     SessionChart,
     item_kind,
 )
-from sessions.selectors.clock import StepClock, phase_runs, session_clock
+from sessions.selectors.clock import StepClock, phase_runs, session_clock, state_key
 from sessions.services.privacy import LivePrivacy
 
 # The kind the capture form starts on, by the kind of the phase on screen.
@@ -84,6 +85,7 @@ class Console:
     shown_chart_index: int = -1
     group_actions_goal: int = GROUP_ACTIONS_GOAL
     pending_rows: list[PendingItem] = field(default_factory=list)
+    state_key: str = ""  # what the timer buttons were drawn on (see live_state.state_key)
 
     @property
     def buffer_used_minutes(self) -> int:
@@ -113,6 +115,18 @@ def previous_session(session: Session) -> Session | None:
         .order_by("-starts_at")
         .first()
     )
+
+
+def state_key_of(session: Session) -> str:
+    """The timer state a console tab should show now; "finished" once the session is."""
+    live = LiveState.objects.filter(session=session).only(
+        "current_phase_id", "case_step", "finished_at", "session_id"
+    )[:1]
+    found = next(iter(live), None)
+    if found is None or found.finished_at is not None:
+        return "finished"
+    run = PhaseRun.objects.filter(session=session, ended_at__isnull=True).first()
+    return state_key(found, run)
 
 
 def console(*, session: Session, now: datetime | None = None) -> Console:
@@ -159,6 +173,7 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
         ],
         shown_chart=charts[shown] if shown >= 0 else None,
         shown_chart_index=shown,
+        state_key=state_key(live, next((r for r in runs if r.ended_at is None), None)),
     )
     previous = previous_session(session)
     if previous is not None:

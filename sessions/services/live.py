@@ -15,9 +15,20 @@ from django.utils.translation import gettext as _
 from sessions import tasks
 from sessions.models import LiveState, Phase, PhaseRun, Question, Session
 from sessions.services.captures import attendees
-from sessions.services.live_state import live_state_bump, live_state_lock
+from sessions.services.live_state import live_state_bump, live_state_expect, live_state_lock
 
 EXTEND_MINUTES = 5
+
+
+# The default `expected` of the timer services: code that acts on the server's own state (the
+# demo, tests, a call under a lock that already checked) has no tab that can be stale. The
+# console's views always pass the state key the tab posted, an empty one included.
+class _ServerSide:
+    """The type of CHECKED: no string a tab can post equals it."""
+
+
+CHECKED = _ServerSide()
+Expected = str | _ServerSide
 
 # A session finished by mistake can be reopened for this long: the summary mails are queued
 # to go out only after it (django-tasks' run_after), and each mail checks, when it runs, that
@@ -79,9 +90,15 @@ def live_start(*, session: Session, now: datetime | None = None) -> LiveState:
 
 
 @transaction.atomic
-def live_goto(*, session: Session, phase: Phase, now: datetime | None = None) -> LiveState:
+def live_goto(
+    *, session: Session, phase: Phase, now: datetime | None = None, expected: Expected = CHECKED
+) -> LiveState:
+    """Go to `phase`. `expected`: the state key the console tab was drawn on; a tab that
+    missed a change is refused (see `live_state_expect`)."""
     now = _now(now)
     live = live_state_lock(session)
+    if not isinstance(expected, _ServerSide):
+        live_state_expect(live, expected)
     if phase.session_id != session.pk:
         raise ValidationError(_("That phase belongs to another session."))
     if live.current_phase_id == phase.pk:
@@ -102,28 +119,37 @@ def _neighbour(session: Session, live: LiveState, offset: int) -> Phase | None:
     return phases[target] if 0 <= target < len(phases) else None
 
 
-def live_next(*, session: Session, now: datetime | None = None) -> LiveState:
+def _step(session: Session, offset: int, now: datetime | None, expected: Expected):
     with transaction.atomic():
         live = live_state_lock(session)
-        target = _neighbour(session, live, +1)
+        if not isinstance(expected, _ServerSide):
+            live_state_expect(live, expected)
+        target = _neighbour(session, live, offset)
         if target is None:
             return live
-        return live_goto(session=session, phase=target, now=now)
+        return live_goto(session=session, phase=target, now=now, expected=CHECKED)
 
 
-def live_previous(*, session: Session, now: datetime | None = None) -> LiveState:
-    with transaction.atomic():
-        live = live_state_lock(session)
-        target = _neighbour(session, live, -1)
-        if target is None:
-            return live
-        return live_goto(session=session, phase=target, now=now)
+def live_next(
+    *, session: Session, now: datetime | None = None, expected: Expected = CHECKED
+) -> LiveState:
+    return _step(session, +1, now, expected)
+
+
+def live_previous(
+    *, session: Session, now: datetime | None = None, expected: Expected = CHECKED
+) -> LiveState:
+    return _step(session, -1, now, expected)
 
 
 @transaction.atomic
-def live_pause_toggle(*, session: Session, now: datetime | None = None) -> LiveState:
+def live_pause_toggle(
+    *, session: Session, now: datetime | None = None, expected: Expected = CHECKED
+) -> LiveState:
     now = _now(now)
     live = live_state_lock(session)
+    if not isinstance(expected, _ServerSide):
+        live_state_expect(live, expected)
     run = _open_run(session)
     if run is None:
         return live
@@ -138,8 +164,12 @@ def live_pause_toggle(*, session: Session, now: datetime | None = None) -> LiveS
 
 
 @transaction.atomic
-def live_extend(*, session: Session, minutes: int = EXTEND_MINUTES) -> LiveState:
+def live_extend(
+    *, session: Session, minutes: int = EXTEND_MINUTES, expected: Expected = CHECKED
+) -> LiveState:
     live = live_state_lock(session)
+    if not isinstance(expected, _ServerSide):
+        live_state_expect(live, expected)
     run = _open_run(session)
     if run is not None:
         run.extended_seconds += minutes * 60
@@ -149,10 +179,14 @@ def live_extend(*, session: Session, minutes: int = EXTEND_MINUTES) -> LiveState
 
 
 @transaction.atomic
-def live_case_step(*, session: Session, step: str, now: datetime | None = None) -> LiveState:
+def live_case_step(
+    *, session: Session, step: str, now: datetime | None = None, expected: Expected = CHECKED
+) -> LiveState:
     if step not in LiveState.CaseStep.values:
         raise ValidationError(_("Unknown step."))
     live = live_state_lock(session)
+    if not isinstance(expected, _ServerSide):
+        live_state_expect(live, expected)
     live.case_step, live.case_step_started_at = step, _now(now)
     live_state_bump(live, "case_step", "case_step_started_at")
     return live

@@ -8,9 +8,31 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from sessions.models import LiveState, Session
+from sessions.models import LiveState, PhaseRun, Session
+from sessions.selectors.clock import state_key
 
 MAX_TEXT = 500
+
+
+class StaleState(ValidationError):
+    """A console tab acted on a timer it no longer shows: another tab changed it first."""
+
+
+def live_state_expect(live: LiveState, expected: str) -> None:
+    """Refuse a timer action pressed on another state than the server's (call under the
+    lock). An empty state is refused too: a relative action must say what it is relative
+    to."""
+    run = PhaseRun.objects.filter(session_id=live.session_id, ended_at__isnull=True).first()
+    if expected == state_key(live, run):
+        return
+    phase = live.current_phase.title if live.current_phase else ""
+    raise StaleState(
+        _(
+            "Another screen changed the session first: it is now at “%(phase)s”. This screen "
+            "has been brought up to date; press again if you still want to."
+        )
+        % {"phase": phase}
+    )
 
 
 def live_state_lock(session: Session) -> LiveState:

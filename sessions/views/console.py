@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +25,7 @@ from sessions.selectors.console import (
     previous_session,
     question_candidates,
     question_shuffle,
+    state_key_of,
 )
 from sessions.selectors.console import (
     console as console_data,
@@ -68,8 +70,9 @@ def _console_context(session: Session, **extra) -> dict:
 def _respond(request: HttpRequest, session: Session, part: str = "state") -> HttpResponse:
     if is_fragment(request):
         # The lists carry the held items along (out of band): an edit or a capture with a
-        # privacy warning moves an item between the two.
-        context = _console_context(session, pending_oob=part == "lists")
+        # privacy warning moves an item between the two. A fragment shows its own messages:
+        # no page is loaded after it that would.
+        context = _console_context(session, pending_oob=part == "lists", fragment=True)
         return render(request, f"sessions/live/console.html#{part}", context)
     return redirect("sessions:live", pk=session.pk)
 
@@ -83,10 +86,30 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     if session.status == Session.Status.DONE:
         return redirect("sessions:summary", pk=session.pk)
     part = request.GET.get("part")
+    if part == "sync" and is_fragment(request):
+        return _sync(request, session)
     if part in {"state", "lists", "pending", "finish"} and is_fragment(request):
         context = _console_context(session, pending_oob=part == "lists")
         return render(request, f"sessions/live/console.html#{part}", context)
     return render(request, "sessions/live/console.html", _console_context(session))
+
+
+def _sync(request: HttpRequest, session: Session) -> HttpResponse:
+    """A console tab asks every two seconds whether the timer it shows is still the server's:
+    nothing to do (204), or the fresh state in place of its own."""
+    key = state_key_of(session)
+    if key == request.GET.get("state"):
+        return HttpResponse(status=204)
+    if key == "finished":  # another tab finished it: the summary is where this one goes
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("sessions:summary", args=[session.pk])
+        return response
+    response = render(
+        request, "sessions/live/console.html#state", _console_context(session, fragment=True)
+    )
+    response["HX-Retarget"] = "#live-state"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @login_required
@@ -111,16 +134,19 @@ TIMER_ACTIONS = {
 @require_POST
 def timer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     session = _session(request, pk)
+    # The state the tab drew its buttons on: a tab that missed another tab's change is
+    # refused and gets the server's state back, instead of moving relative to it.
+    expected = request.POST.get("state", "")
     with messages_on_error(request):
         if action == "extend":
-            live_services.live_extend(session=session)
+            live_services.live_extend(session=session, expected=expected)
         elif action == "goto":
             phase = get_object_or_404(
                 Phase, pk=int_or_none(request.POST.get("phase")), session=session
             )
-            live_services.live_goto(session=session, phase=phase)
+            live_services.live_goto(session=session, phase=phase, expected=expected)
         elif action in TIMER_ACTIONS:
-            TIMER_ACTIONS[action](session=session)
+            TIMER_ACTIONS[action](session=session, expected=expected)
         else:
             raise Http404
     return _respond(request, session)
@@ -234,7 +260,12 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = CaseStepForm(request.POST)
     if form.is_valid():
-        live_services.live_case_step(session=session, step=form.cleaned_data["step"])
+        with messages_on_error(request):
+            live_services.live_case_step(
+                session=session,
+                step=form.cleaned_data["step"],
+                expected=request.POST.get("state", ""),
+            )
     return _respond(request, session)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -182,7 +183,9 @@ def test_two_servers_and_two_workers_share_one_database(
     )
     assert Knelpunt.objects.filter(session=session).count() == 4
     first_phase = LiveState.objects.get(session=session).current_phase_id
-    console.request(web1, "POST", f"/sessie/{session.pk}/live/timer/next/", {})
+    _status, page = console.request(web1, "GET", f"/sessie/{session.pk}/live/")
+    state = re.search(r'name="state" value="([^"]+)"', page).group(1)
+    console.request(web1, "POST", f"/sessie/{session.pk}/live/timer/next/", {"state": state})
     phase_on_server = LiveState.objects.get(session=session).current_phase_id
     assert phase_on_server != first_phase
     status, projector = console.request(web2, "GET", f"/sessie/{session.pk}/projector/")

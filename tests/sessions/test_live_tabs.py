@@ -1,0 +1,94 @@
+"""Two console tabs on one session: every timer action names the state it was made on, a tab
+that missed a change is refused and brought up to date, and an open tab follows the server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from sessions.models import LiveState
+from sessions.services.live import live_start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running(session):
+    live_start(session=session)
+    return session
+
+
+def _key(html: str) -> str:
+    """The state key a console page (or its state fragment) puts in its timer forms."""
+    found = re.search(r'name="state" value="([^"]+)"', html)
+    assert found, "the console's timer forms carry the state they were made on"
+    return found.group(1)
+
+
+def _phase(session) -> int:
+    return LiveState.objects.get(session=session).current_phase.position
+
+
+def test_a_stale_tab_cannot_skip_a_phase(client, running, facilitator):
+    """Tab 1 goes forward and back again; tab 2, still on the old page, presses 'back': it is
+    refused with a message instead of moving relative to the server's phase."""
+    client.force_login(facilitator)
+    console = reverse("sessions:live", args=[running.pk])
+    timer = lambda action: reverse("sessions:live_timer", args=[running.pk, action])  # noqa: E731
+    tab1 = _key(client.get(console).text)
+    tab2 = tab1  # opened at the same moment
+    client.post(timer("next"), {"state": tab1}, HTTP_HX_REQUEST="true")
+    assert _phase(running) == 2
+    client.post(timer("next"), {"state": _key(client.get(console).text)})  # tab 1, reloaded
+    assert _phase(running) == 3
+    refused = client.post(timer("previous"), {"state": tab2}, HTTP_HX_REQUEST="true")
+    assert _phase(running) == 3, "a stale tab's 'back' moved the session"
+    assert refused.status_code == 200
+    assert "Een ander scherm" in refused.text  # says why
+    assert _key(refused.text) != tab2  # and the tab now shows the server's state
+    # With the key it was given, the tab's next press works.
+    client.post(timer("previous"), {"state": _key(refused.text)}, HTTP_HX_REQUEST="true")
+    assert _phase(running) == 2
+
+
+@pytest.mark.parametrize("action", ["next", "previous", "pause", "extend"])
+def test_a_timer_action_without_the_state_is_refused(client, running, facilitator, action):
+    client.force_login(facilitator)
+    before = LiveState.objects.get(session=running)
+    client.post(reverse("sessions:live_timer", args=[running.pk, action]), HTTP_HX_REQUEST="true")
+    after = LiveState.objects.get(session=running)
+    assert (after.current_phase_id, after.version) == (before.current_phase_id, before.version)
+
+
+def test_a_stale_tab_cannot_resume_a_pause_it_did_not_see(client, running, facilitator):
+    client.force_login(facilitator)
+    console = reverse("sessions:live", args=[running.pk])
+    pause = reverse("sessions:live_timer", args=[running.pk, "pause"])
+    stale = _key(client.get(console).text)
+    client.post(pause, {"state": stale}, HTTP_HX_REQUEST="true")  # tab 1 pauses
+    client.post(pause, {"state": stale}, HTTP_HX_REQUEST="true")  # tab 2 would resume
+    run = running.phase_runs.get(ended_at__isnull=True)
+    assert run.paused_at is not None
+
+
+def test_an_open_tab_follows_a_change_made_elsewhere(client, running, facilitator):
+    """The console asks every two seconds whether its state is still the server's: nothing
+    (204) while it is, the fresh state fragment once another tab changed the phase."""
+    client.force_login(facilitator)
+    console = reverse("sessions:live", args=[running.pk])
+    page = client.get(console).text
+    key = _key(page)
+    assert "every 2s" in page
+    sync = client.get(console, {"part": "sync", "state": key}, HTTP_HX_REQUEST="true")
+    assert sync.status_code == 204
+    client.post(
+        reverse("sessions:live_timer", args=[running.pk, "next"]),
+        {"state": key},
+        HTTP_HX_REQUEST="true",
+    )
+    sync = client.get(console, {"part": "sync", "state": key}, HTTP_HX_REQUEST="true")
+    assert sync.status_code == 200
+    assert 'id="live-state"' in sync.text and "Landen, leeglopen" in sync.text
+    assert sync.headers.get("HX-Retarget") == "#live-state"
