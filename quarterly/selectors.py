@@ -173,7 +173,7 @@ def quarter_content(
         charts=charts,
         upcoming=list(
             _sessions(network, sector)
-            .filter(starts_at__gte=now)
+            .upcoming(now)
             .select_related("sector")
             .order_by("starts_at")[:10]
         ),

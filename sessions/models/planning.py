@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.models import Network, Sector
@@ -62,6 +63,30 @@ class AgendaTemplate(models.Model):
         return self.name
 
 
+class SessionQuerySet(models.QuerySet):
+    """Which sessions lie ahead follows what happened, not only the clock: a session that was
+    started or finished before its planned time is no longer upcoming."""
+
+    def upcoming(self, now=None):
+        return self.filter(
+            starts_at__gte=now or timezone.now(),
+            status__in=[Session.Status.CONCEPT, Session.Status.INVITED],
+        )
+
+    def ahead(self, now=None):
+        """Not yet started, cancelled ones included (the dashboard shows them struck out)."""
+        return self.filter(starts_at__gte=now or timezone.now()).exclude(
+            status__in=[Session.Status.LIVE, Session.Status.DONE]
+        )
+
+    def behind(self, now=None):
+        """Started, finished, or past their planned time: the complement of `ahead`."""
+        return self.filter(
+            models.Q(starts_at__lt=now or timezone.now())
+            | models.Q(status__in=[Session.Status.LIVE, Session.Status.DONE])
+        )
+
+
 class Session(models.Model):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Draft")
@@ -69,6 +94,8 @@ class Session(models.Model):
         LIVE = "live", _("Live")
         DONE = "done", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
+
+    objects = SessionQuerySet.as_manager()
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(

@@ -37,8 +37,12 @@ class HomeOverview:
     is_ondernemer: bool = False
 
 
+# A session lies ahead while it is planned: started or finished early, it no longer does.
+OPEN = [Session.Status.CONCEPT, Session.Status.INVITED]
+
+
 def _upcoming(qs: QuerySet[Session]) -> QuerySet[Session]:
-    return qs.filter(starts_at__gte=timezone.now()).exclude(status=Session.Status.CANCELLED)
+    return qs.upcoming()
 
 
 def home_overview(*, user: User) -> HomeOverview:
@@ -46,8 +50,9 @@ def home_overview(*, user: User) -> HomeOverview:
     sessions = Session.objects.select_related("network", "sector", "facilitator")
     overview = HomeOverview()
     overview.invitations = list(
-        Invitation.objects.filter(person=user, session__starts_at__gte=timezone.now())
-        .exclude(session__status=Session.Status.CANCELLED)
+        Invitation.objects.filter(
+            person=user, session__starts_at__gte=timezone.now(), session__status__in=OPEN
+        )
         .select_related("session", "session__network", "session__facilitator")
         .order_by("session__starts_at")[:20]
     )
@@ -68,8 +73,7 @@ def home_overview(*, user: User) -> HomeOverview:
             Network.objects.filter(pk__in=team).annotate(
                 upcoming_count=Count(
                     "sessions",
-                    filter=Q(sessions__starts_at__gte=now)
-                    & ~Q(sessions__status=Session.Status.CANCELLED),
+                    filter=Q(sessions__starts_at__gte=now, sessions__status__in=OPEN),
                 )
             )
         )
@@ -99,8 +103,8 @@ def network_dashboard(*, network: Network, now=None) -> Dashboard:
     base = with_counts(
         Session.objects.filter(network=network).select_related("facilitator", "sector")
     ).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("position")))
-    upcoming = list(base.filter(starts_at__gte=now).order_by("starts_at")[:50])
-    past = list(base.filter(starts_at__lt=now).order_by("-starts_at")[:20])
+    upcoming = list(base.ahead(now).order_by("starts_at")[:50])
+    past = list(base.behind(now).order_by("-starts_at")[:20])
     sectors = participant_sectors([s.pk for s in upcoming])
     charts = chart_counts([s.pk for s in upcoming])
     checks = {

@@ -1,0 +1,44 @@
+"""A session's place in every list follows what happened, not only the clock: started or
+finished before its planned time, it is no longer 'upcoming' anywhere."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from praktijktafel.dates import quarter_containing
+from quarterly.selectors import quarter_content
+from sessions.services.invitations import invitations_send
+from sessions.services.live import live_finish, live_start
+from sessions.selectors.overview import home_overview, network_dashboard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finished_early(session, ondernemer):
+    """Planned in two weeks; run and finished today (e.g. moved forward by phone)."""
+    invitations_send(session=session, people=[ondernemer])
+    live_start(session=session)
+    live_finish(session=session)
+    session.refresh_from_db()
+    return session
+
+
+def test_not_upcoming_on_the_home_page(finished_early, ondernemer, facilitator, client):
+    assert finished_early not in [i.session for i in home_overview(user=ondernemer).invitations]
+    assert finished_early not in home_overview(user=facilitator).facilitated
+    client.force_login(ondernemer)
+    assert finished_early.title not in client.get(reverse("home")).text
+
+
+def test_the_dashboard_lists_it_with_the_past(finished_early, network):
+    board = network_dashboard(network=network)
+    assert finished_early not in board.upcoming
+    assert finished_early in board.past
+
+
+def test_the_quarterly_update_does_not_announce_it(finished_early, network):
+    year, quarter = quarter_containing(finished_early.starts_at)
+    content = quarter_content(network=network, sector=None, year=year, quarter=quarter)
+    assert finished_early not in content.upcoming
