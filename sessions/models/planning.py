@@ -95,8 +95,6 @@ class Session(models.Model):
         DONE = "done", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
 
-    objects = SessionQuerySet.as_manager()
-
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
         Network, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("network")
@@ -161,6 +159,8 @@ class Session(models.Model):
     invitations_sent_at = models.DateTimeField(_("invitations first sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
