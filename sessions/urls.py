@@ -65,6 +65,7 @@ urlpatterns = [
     # Live
     path("sessie/<int:pk>/live/", console.console, name="live"),
     path("sessie/<int:pk>/live/start/", console.start, name="live_start"),
+    path("sessie/<int:pk>/live/start/terug/", console.start_undo, name="live_start_undo"),
     path("sessie/<int:pk>/live/timer/<str:action>/", console.timer_action, name="live_timer"),
     path("sessie/<int:pk>/live/notitie/", console.capture_add, name="live_capture"),
     path(

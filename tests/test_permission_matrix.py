@@ -126,6 +126,7 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:rsvp_no": (ALL, ALL),
     "sessions:live": (SESSION_EDIT, NONE),
     "sessions:live_start": (NONE, SESSION_EDIT),
+    "sessions:live_start_undo": (NONE, SESSION_EDIT),
     "sessions:live_timer": (NONE, SESSION_EDIT),
     "sessions:live_capture": (NONE, SESSION_EDIT),
     "sessions:live_item": (NONE, SESSION_EDIT),

@@ -97,6 +97,11 @@ class Console:
         return int(self.clock.buffer_total) // 60
 
     @property
+    def start_undoable(self) -> bool:
+        """Nothing captured yet: the start can still be taken back (live_start_undo)."""
+        return not self.knelpunten and not any(self.captures.values()) and not self.followups
+
+    @property
     def group_actions_count(self) -> int:
         return len(self.captures.get(Capture.Kind.INSIGHT, []))
 

@@ -13,11 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sessions import tasks
-from sessions.models import LiveState, Phase, PhaseRun, Question, Session
+from sessions.models import (
+    ActionFollowUp,
+    Capture,
+    Knelpunt,
+    LiveState,
+    Phase,
+    PhaseRun,
+    Question,
+    Session,
+)
 from sessions.services.captures import attendees
 from sessions.services.live_state import live_state_bump, live_state_expect, live_state_lock
 
 EXTEND_MINUTES = 5
+
+# Starting this long before the planned start asks first: a start turns the session page
+# read-only (no more inviting, planning or cancelling), so a click on the wrong day matters.
+EARLY_START = timedelta(hours=2)
 
 
 # The default `expected` of the timer services: code that acts on the server's own state (the
@@ -87,6 +100,39 @@ def live_start(*, session: Session, now: datetime | None = None) -> LiveState:
     session.status = Session.Status.LIVE
     session.save(update_fields=["status", "updated_at"])
     return live
+
+
+def starts_early(session: Session, now: datetime | None = None) -> bool:
+    """Would starting now be more than EARLY_START before the planned time?"""
+    return session.starts_at - _now(now) > EARLY_START
+
+
+@transaction.atomic
+def live_start_undo(*, session: Session) -> Session:
+    """Take back a start while nothing was captured: the session is planned again, with its
+    invitations, agenda and charts as they were. Once a knelpunt, capture or look-back is
+    stored, the session is being held and stays started (finish it instead)."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    live = LiveState.objects.select_for_update().filter(session=session).first()
+    if live is None:
+        return session
+    if live.finished_at is not None:
+        raise ValidationError(_("This session is finished: a start can no longer be undone."))
+    if (
+        Knelpunt.objects.filter(session=session).exists()
+        or Capture.objects.filter(session=session).exists()
+        or ActionFollowUp.objects.filter(reviewed_in=session).exists()
+    ):
+        raise ValidationError(
+            _("Something was already captured in this session, so the start stays.")
+        )
+    PhaseRun.objects.filter(session=session).delete()
+    live.delete()
+    session.status = (
+        Session.Status.INVITED if session.invitations_sent_at else Session.Status.CONCEPT
+    )
+    session.save(update_fields=["status", "updated_at"])
+    return session
 
 
 @transaction.atomic

@@ -116,11 +116,34 @@ def _sync(request: HttpRequest, session: Session) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
+    if (
+        not LiveState.objects.filter(session=session).exists()
+        and live_services.starts_early(session)
+        and request.POST.get("early") != "1"
+    ):
+        # Asked once, on the start page itself: what starting now does, and a second button.
+        return render(request, "sessions/live/start.html", {"session": session, "early": True})
     with messages_on_error(request) as attempt:
         live_services.live_start(session=session)
     if not attempt.ok:
         return redirect("sessions:detail", pk=session.pk)
     return redirect("sessions:live", pk=session.pk)
+
+
+@login_required
+@require_POST
+def start_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    with messages_on_error(request) as attempt:
+        live_services.live_start_undo(session=session)
+    if not attempt.ok:
+        return redirect("sessions:live", pk=session.pk)
+    messages.success(request, _("The start is undone: the session is planned again."))
+    response = redirect("sessions:detail", pk=session.pk)
+    if is_fragment(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("sessions:detail", args=[session.pk])
+    return response
 
 
 TIMER_ACTIONS = {
