@@ -26,7 +26,13 @@ from sessions.models import (
     SessionChart,
     item_kind,
 )
-from sessions.selectors.clock import StepClock, phase_runs, session_clock, state_key
+from sessions.selectors.clock import (
+    StepClock,
+    case_step_clock,
+    phase_runs,
+    session_clock,
+    state_key,
+)
 from sessions.services.privacy import LivePrivacy
 
 # The kind the capture form starts on, by the kind of the phase on screen.
@@ -179,6 +185,7 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
         shown_chart=charts[shown] if shown >= 0 else None,
         shown_chart_index=shown,
         state_key=state_key(live, next((r for r in runs if r.ended_at is None), None)),
+        step=case_step_clock(live, current, now),
     )
     previous = previous_session(session)
     if previous is not None:

@@ -92,3 +92,16 @@ def test_an_open_tab_follows_a_change_made_elsewhere(client, running, facilitato
     assert sync.status_code == 200
     assert 'id="live-state"' in sync.text and "Landen, leeglopen" in sync.text
     assert sync.headers.get("HX-Retarget") == "#live-state"
+
+
+def test_the_console_shows_the_case_step_countdown(client, running, facilitator):
+    """The incident method's step timer is on the facilitator's own screen too, not only on
+    the projector behind them."""
+    from sessions.services.live import live_case_step, live_goto
+
+    cases = running.phases.get(kind="cases")
+    live_goto(session=running, phase=cases)
+    live_case_step(session=running, step=LiveState.CaseStep.QUESTIONS)
+    client.force_login(facilitator)
+    page = client.get(reverse("sessions:live", args=[running.pk])).text
+    assert 'aria-label="Resterende tijd voor deze stap"' in page or "step-timer" in page
