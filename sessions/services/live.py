@@ -23,6 +23,7 @@ from sessions.models import (
     Question,
     Session,
 )
+from sessions.selectors.console import question_candidates
 from sessions.services.captures import attendees
 from sessions.services.live_state import live_state_bump, live_state_expect, live_state_lock
 
@@ -87,7 +88,12 @@ def live_start(*, session: Session, now: datetime | None = None) -> LiveState:
     first = session.phases.order_by("position").first()
     if first is None:
         raise ValidationError(_("An agenda needs at least one phase."))
-    live = LiveState(session=session, started_at=now, current_phase=first)
+    # The wall is not blank at the start: the first starter question of the library is on
+    # it until the facilitator shows or shuffles another.
+    starter = question_candidates(
+        session=session, kind=Question.Kind.START, theme=session.theme
+    ).first()
+    live = LiveState(session=session, started_at=now, current_phase=first, starter_question=starter)
     for _attempt in range(5):
         live.phone_code = _new_phone_code()
         try:

@@ -161,7 +161,9 @@ def test_two_servers_and_two_workers_share_one_database(
 
     # The live session, alternately through both servers.
     assert console.request(web1, "GET", f"/sessie/{session.pk}/live/")[0] == 200
-    assert console.request(web2, "POST", f"/sessie/{session.pk}/live/start/", {})[0] == 302
+    assert (
+        console.request(web2, "POST", f"/sessie/{session.pk}/live/start/", {"early": "1"})[0] == 302
+    )
     texts = [f"Knelpunt {n} uit de praktijk" for n in range(4)]
     client_ids = [str(uuid.uuid4()) for _ in texts]
     for n, (text, client_id) in enumerate(zip(texts, client_ids, strict=True)):

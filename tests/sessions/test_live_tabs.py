@@ -105,3 +105,18 @@ def test_the_console_shows_the_case_step_countdown(client, running, facilitator)
     client.force_login(facilitator)
     page = client.get(reverse("sessions:live", args=[running.pk])).text
     assert 'aria-label="Resterende tijd voor deze stap"' in page or "step-timer" in page
+
+
+def test_the_projector_opens_with_a_welcome(client, running, facilitator):
+    """At the start the wall is not blank: a welcome, the session's title and a starter
+    question (the first one the library offers, until the facilitator picks another)."""
+    from sessions.models import Question
+
+    client.force_login(facilitator)
+    page = client.get(reverse("sessions:projector", args=[running.pk])).text
+    assert "Welkom" in page
+    assert running.title in page
+    live = LiveState.objects.get(session=running)
+    assert Question.objects.filter(kind=Question.Kind.START, active=True).exists()  # seeded
+    assert live.starter_question is not None
+    assert live.starter_question.text in page

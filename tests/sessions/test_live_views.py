@@ -39,7 +39,7 @@ def test_start_page_then_console(client, session, facilitator):
     client.force_login(facilitator)
     url = reverse("sessions:live", args=[session.pk])
     assert "Start de sessie" in client.get(url).text
-    client.post(reverse("sessions:live_start", args=[session.pk]))
+    client.post(reverse("sessions:live_start", args=[session.pk]), {"early": "1"})
     response = client.get(url)
     assert response.status_code == 200
     assert 'role="timer"' in response.text and "Inloop en informeel welkom" in response.text
