@@ -89,9 +89,19 @@ class SolutionForm(forms.Form):
         help_text=_("Shown only while this person consents to sharing their contact details."),
     )
     is_public = forms.BooleanField(label=_("Public: readable without logging in"), required=False)
+    privacy_confirmed = forms.BooleanField(
+        label=_("I have checked these details: they may be published"), required=False
+    )
 
-    def __init__(self, *args, network=None, **kwargs):
+    def __init__(self, *args, network=None, moderator=False, published=False, **kwargs):
+        """`moderator`: the person may publish in this network. Only then is 'public' offered
+        (a forged value of it is not read); `published` with `moderator`: a change goes
+        straight to readers, so the privacy check's confirmation is offered too."""
         super().__init__(*args, **kwargs)
+        if not moderator:
+            del self.fields["is_public"]
+        if not (moderator and published):
+            del self.fields["privacy_confirmed"]
         if network is not None:
             self.fields["contact"].queryset = (
                 User.objects.filter(memberships__network=network).distinct().order_by("full_name")
@@ -116,7 +126,7 @@ class SolutionForm(forms.Form):
 
     def solution_fields(self) -> dict:
         data = self.cleaned_data
-        return {
+        fields = {
             "title": data["title"].strip(),
             "summary": data["summary"].strip(),
             "body": data["body"],
@@ -128,8 +138,10 @@ class SolutionForm(forms.Form):
             "cost": data["cost"],
             "links": data["links"],
             "contact": data["contact"],
-            "is_public": data["is_public"],
         }
+        if "is_public" in self.fields:
+            fields["is_public"] = data["is_public"]
+        return fields
 
 
 class PublishForm(forms.Form):
