@@ -561,17 +561,86 @@ def _token_spans(match: re.Match, keys: frozenset[str]) -> list[tuple[int, int]]
     return sorted(spans)
 
 
-def marked_spans(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
+class Budget:
+    """How many words a page of results may still analyse to mark the matching part of a
+    compound; past it a matching word is marked whole. Which words match is read from the
+    stored vectors, so a page never analyses a stored text again: only the words it marks,
+    and no more of those than this."""
+
+    def __init__(self, words: int) -> None:
+        self.left = words
+
+    def spend(self) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+
+def field_positions(
+    *, title: str, summary: str, tags: list[str], themes: list[str]
+) -> tuple[int, int, int]:
+    """The vector position of the first word of the title, of the summary (tags and themes
+    follow it) and of the body, as `item_vector` counts them: a word a position, a gap
+    between fields."""
+    title_at = 1
+    summary_at = title_at + sum(1 for _m in TOKEN.finditer(title or "")) + 1
+    joined = " ".join([summary or "", *tags, *themes])
+    body_at = summary_at + sum(1 for _m in TOKEN.finditer(joined)) + 1
+    return title_at, summary_at, body_at
+
+
+def hits_from(positions: list[int] | None, first: int) -> set[int] | None:
+    """The indexes of the words of a field (which starts at position `first`) that the stored
+    vector says match; None when there are no stored positions to go by. The last position is
+    shared by every word past it, so it says nothing."""
+    if positions is None:
+        return None
+    return {p - first for p in positions if first <= p < POSITION_MAX}
+
+
+def _hit_spans(
+    match: re.Match, keys: frozenset[str], budget: Budget | None
+) -> list[tuple[int, int]]:
+    """Where to mark a word the stored vector says matches: the matching parts when the
+    budget allows the analysis, else the whole word."""
+    if budget is None or budget.spend():
+        return _token_spans(match, keys)
+    return [(match.start(), match.end())]
+
+
+def marked_spans(
+    text: str,
+    keys: frozenset[str],
+    *,
+    hits: set[int] | None = None,
+    budget: Budget | None = None,
+) -> list[tuple[int, int]]:
     """Where in `text` a search with these keys matches: a whole word, or only the matching
-    part of a compound (`ziekte[verzuim]`)."""
+    part of a compound (`ziekte[verzuim]`). With `hits` (the indexes of the matching words,
+    from the stored vector) only those words are looked at."""
     if not keys:
         return []
-    return [span for match in TOKEN.finditer(text or "") for span in _token_spans(match, keys)]
+    spans = []
+    for index, match in enumerate(TOKEN.finditer(text or "")):
+        if hits is None:
+            spans += _token_spans(match, keys)
+        elif index in hits:
+            spans += _hit_spans(match, keys, budget)
+    return spans
 
 
-def highlight(text: str, keys: frozenset[str], start: str, stop: str) -> str:
+def highlight(
+    text: str,
+    keys: frozenset[str],
+    start: str,
+    stop: str,
+    *,
+    hits: set[int] | None = None,
+    budget: Budget | None = None,
+) -> str:
     out, at = [], 0
-    for s, e in marked_spans(text, keys):
+    for s, e in marked_spans(text, keys, hits=hits, budget=budget):
         out += [text[at:s], start, text[s:e], stop]
         at = e
     out.append(text[at:])
@@ -579,21 +648,35 @@ def highlight(text: str, keys: frozenset[str], start: str, stop: str) -> str:
 
 
 def snippet(
-    text: str, keys: frozenset[str], start: str, stop: str, *, words: int = 30, fragments: int = 2
+    text: str,
+    keys: frozenset[str],
+    start: str,
+    stop: str,
+    *,
+    words: int = 30,
+    fragments: int = 2,
+    hits: set[int] | None = None,
+    budget: Budget | None = None,
 ) -> str:
     """Up to `fragments` stretches of about `words` words around the matches, highlighted,
-    joined by ' ... ' (as ts_headline does); the opening words when nothing matches."""
+    joined by ' ... ' (as ts_headline does); the opening words when nothing matches.
+
+    With `hits` (the indexes of the matching words, from the stored vector) the text is only
+    cut into words (a regular expression), and only the matching words shown are analysed:
+    a search costs the same on any stored body. Without, every word is analysed."""
     found = list(TOKEN.finditer(text or ""))
     if not found:
         return ""
-    spans: list[tuple[int, int]] = []
-    hits: list[int] = []  # the tokens with a match, in order
-    for index, match in enumerate(found):
-        if keys and _token_keys(match.group()) & keys:  # the quick test first: most words
-            spans += _token_spans(match, keys)
-            hits.append(index)
+    if hits is None:
+        hit_list = [
+            index
+            for index, match in enumerate(found)
+            if keys and _token_keys(match.group()) & keys  # the quick test first: most words
+        ]
+    else:
+        hit_list = sorted(index for index in hits if index < len(found)) if keys else []
     windows: list[tuple[int, int]] = []
-    for hit in hits:
+    for hit in hit_list:
         if len(windows) == fragments:
             break
         if windows and hit < windows[-1][1]:
@@ -602,6 +685,13 @@ def snippet(
         windows.append((first, min(len(found), first + words)))
     if not windows:
         windows = [(0, min(len(found), words))]
+    shown = [h for h in hit_list if any(first <= h < last for first, last in windows)]
+    spans: list[tuple[int, int]] = []
+    for index in shown:
+        if hits is None:
+            spans += _token_spans(found[index], keys)
+        else:
+            spans += _hit_spans(found[index], keys, budget)
     pieces = []
     for first, last in windows:
         begin, end = found[first].start(), found[last - 1].end()

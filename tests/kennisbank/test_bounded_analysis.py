@@ -123,3 +123,34 @@ def test_snippet_of_a_long_body_analyses_only_its_window(network, sector, coordi
     result = search(user=coordinator, params=SearchParams(q="verzuim"))
     assert result.items and "\x02verzuim\x03" in result.items[0].snippet.lower()
     assert lookups[0] < 1_000, lookups[0]  # today's code: over 15,000
+
+
+def test_marks_from_the_stored_vector_are_those_of_analysing_the_text(network, sector, coordinator):
+    """The search finds the matching words by their stored positions: the marks must be the
+    same as when every word is analysed, across fields, stop words, hyphens and elisions."""
+    body = (
+        "Het ziekteverzuimbeleid van de firma: bedrijfs- en onderwijsleven werken samen. "
+        "Auto's, re-integratie en het verzuim-gesprek. "
+        * 3
+        + "Daarna nog veel tekst zonder de gezochte woorden. " * 20
+        + "Tot slot: verzuim daalt, het ziekteverzuim ook."
+    )
+    solution = item(
+        network,
+        sector,
+        title="Verzuim en re-integratie",
+        summary="Minder ziekteverzuim met een vast gesprek",
+        tags=["verzuim", "gesprek"],
+        themes=["behouden", "vitaliseren"],
+        body=body,
+    )
+    for query in ("verzuim", "gesprek", "integratie", "bedrijf onderwijs"):
+        result = search(user=coordinator, params=SearchParams(q=query))
+        assert [i.pk for i in result.items] == [solution.pk], query
+        found = result.items[0]
+        keys = analysis.parse(query).keys
+        marks = ("\x02", "\x03")
+        assert found.title_marked == analysis.highlight(solution.title, keys, *marks), query
+        assert found.summary_marked == analysis.highlight(solution.summary, keys, *marks)
+        assert found.snippet == analysis.snippet(solution.body, keys, *marks, words=30), query
+        assert "\x02" in found.snippet, query
