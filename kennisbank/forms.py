@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kennisbank.models import BODY_MAX, SUMMARY_MAX, TITLE_MAX, Level, Solution
+from kennisbank.models import BODY_MAX, LINKS_MAX, SUMMARY_MAX, TITLE_MAX, Level, Solution
 from kennisbank.search import SearchParams
 from praktijktafel.models import Sector, SizeClass, User
 from praktijktafel.numbers import int_or_none
@@ -13,6 +13,7 @@ from praktijktafel.themes import Theme
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TAG_MAX = 40
+TAGS_MAX = 12  # as many as an item keeps (`services.clean_tags`)
 
 
 class SolutionForm(forms.Form):
@@ -78,7 +79,7 @@ class SolutionForm(forms.Form):
     links = forms.CharField(
         label=_("Links and sources"),
         required=False,
-        max_length=3000,
+        max_length=LINKS_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: a title, then the address."),
     )
@@ -106,6 +107,24 @@ class SolutionForm(forms.Form):
             self.fields["contact"].queryset = (
                 User.objects.filter(memberships__network=network).distinct().order_by("full_name")
             )
+
+    def clean_tags(self) -> str:
+        """The tags as typed, when each fits and there are not too many: the service would
+        otherwise cut them, and nothing is cut without saying so."""
+        value = self.cleaned_data.get("tags") or ""
+        tags = {" ".join(t.lower().split()) for t in value.split(",")} - {""}
+        for tag in sorted(tags):
+            if len(tag) > TAG_MAX:
+                raise forms.ValidationError(
+                    _("A tag is at most %(max)d characters. Shorten '%(tag)s'.")
+                    % {"max": TAG_MAX, "tag": tag}
+                )
+        if len(tags) > TAGS_MAX:
+            raise forms.ValidationError(
+                _("At most %(max)d tags: you gave %(n)d. Keep the ones that matter most.")
+                % {"max": TAGS_MAX, "n": len(tags)}
+            )
+        return value
 
     @staticmethod
     def initial_for(solution: Solution) -> dict:

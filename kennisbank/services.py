@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kennisbank.analysis import item_vector
-from kennisbank.models import BODY_MAX, Revision, Solution, UsefulMark
+from kennisbank.models import BODY_MAX, LINKS_MAX, Revision, Solution, UsefulMark
 from kennisbank.privacy import Warning, privacy_warnings
 from kennisbank.search import words_of
 from praktijktafel.models import Network, Organisation, Sector, User
@@ -96,6 +96,13 @@ def _validate(solution: Solution) -> None:
             {
                 "body": _("The text is %(n)d characters; at most %(max)d fit. Shorten it.")
                 % {"n": len(solution.body), "max": BODY_MAX}
+            }
+        )
+    if len(solution.links or "") > LINKS_MAX:
+        raise ValidationError(
+            {
+                "links": _("The links are %(n)d characters; at most %(max)d fit. Shorten them.")
+                % {"n": len(solution.links), "max": LINKS_MAX}
             }
         )
     solution.full_clean(exclude=["network", "created_by", "contact", "source_sector"])
