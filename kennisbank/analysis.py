@@ -19,6 +19,12 @@ at the same position as the whole word: its last part (the head: `ziekte|verzuim
 above its first parts (`stage|plekken`), and a word's own form ranks above both. A
 hyphenated word is split at its hyphens; an elided first part (`bedrijfs- en onderwijsleven`)
 counts as the first part of a compound.
+
+The work for every word is bounded, whatever someone types: a word longer than WORD_MAX
+letters is one key (its start and a hash: PostgreSQL refuses a lexeme over 2,047 bytes), a
+word longer than SPLIT_MAX letters is not split, and splitting one word takes at most
+SPLIT_STEPS look-ups. A search reads which words match from the stored vector and analyses
+only the words it marks (`Budget`), never a stored text as a whole.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def test_a_word_over_the_lexeme_limit_saves_and_is_found(client, network, sector
     data = {
         "title": "Lang woord",
         "summary": "Kort.",
-        "body": f"Een buddy {long_word} {'x' * 2_100} en nog een buddy.",
+        "body": f"Een buddy {long_word} {'x' * 2_100} {'y' * 100} en nog een buddy.",
         "sectors": [sector.pk],
         "themes": ["behouden"],
     }
@@ -76,9 +76,11 @@ def test_a_word_over_the_lexeme_limit_saves_and_is_found(client, network, sector
     services.solution_publish(solution=solution, user=coordinator)
     result = search(user=coordinator, params=SearchParams(q="buddy"))
     assert [i.title for i in result.items] == ["Lang woord"]
-    # The long word is findable as typed (up to the length a search takes).
-    assert analysis.word_keys("x" * 2_100) == analysis.word_keys("x" * 2_100)
-    assert all(len(k.encode()) < 100 for k in analysis.word_keys(long_word))
+    # A long word is one short key, and is found as typed (up to the length a search takes).
+    assert all(len(k.encode()) < 200 for k in analysis.word_keys(long_word))
+    result = search(user=coordinator, params=SearchParams(q="y" * 100))
+    assert [i.title for i in result.items] == ["Lang woord"]
+    assert result.items[0].snippet.count("\x02") == 1
 
 
 def test_glued_long_words_save_and_search_with_bounded_work(network, sector, coordinator, lookups):
@@ -107,7 +109,16 @@ def test_the_splitter_has_a_hard_cap_on_work(lookups):
     for offset in range(10):
         analysis.split(glued(analysis.SPLIT_MAX, offset))
     assert lookups[0] <= 10 * analysis.SPLIT_STEPS * 4, lookups[0]
-    # Real compounds are still split.
+    # The cap itself: with a budget too small for it, a real compound is left whole, after
+    # no more look-ups than the budget.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(analysis, "SPLIT_STEPS", 50)
+        lookups[0] = 0
+        assert analysis.split.__wrapped__("werkgeversaansprakelijkheidsverzekering") == ()
+        assert lookups[0] <= 2 * 50, lookups[0]
+    # Real compounds are still split, the longest too; a longer word is not split at all.
+    assert analysis.split("werkgeversaansprakelijkheidsverzekering")
+    assert analysis.split(glued(analysis.SPLIT_MAX + 1)) == ()
     assert analysis.split("arbeidsmarktproblematiek")
     assert analysis.split("ziekteverzuimbeleid")
 
