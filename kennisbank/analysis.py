@@ -19,10 +19,17 @@ at the same position as the whole word: its last part (the head: `ziekte|verzuim
 above its first parts (`stage|plekken`), and a word's own form ranks above both. A
 hyphenated word is split at its hyphens; an elided first part (`bedrijfs- en onderwijsleven`)
 counts as the first part of a compound.
+
+The work for every word is bounded, whatever someone types: a word longer than WORD_MAX
+letters is one key (its start and a hash: PostgreSQL refuses a lexeme over 2,047 bytes), a
+word longer than SPLIT_MAX letters is not split, and splitting one word takes at most
+SPLIT_STEPS look-ups. A search reads which words match from the stored vector and analyses
+only the words it marks (`Budget`), never a stored text as a whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -39,6 +46,12 @@ COMPOUND_SIDE_COST = 1.0  # a side that is a compound itself costs a little more
 SHORT_PART_RANK = 3_000  # a part of three letters only when this common (dag, uur, man)
 POSITION_MAX = 16_383  # PostgreSQL's limit for a word position
 POSITIONS_PER_KEY = 256  # and for the positions of one lexeme
+# Bounded work for every word, whatever someone types (a word glued from common words cost
+# seconds in the splitter, and one over 2,047 bytes was refused by PostgreSQL):
+SPLIT_MAX = 40  # letters: a longer word is not split ('arbeidsongeschiktheidsverzekering' is 33)
+SPLIT_STEPS = 10_000  # look-ups to split one word, at most (the longest real ones take 4,200)
+WORD_MAX = 60  # letters: a longer word is one key, its start and a hash (see `word_keys`)
+KEY_START = 40  # letters of such a word kept in its key
 
 # Snowball's Dutch stop words: the list PostgreSQL's `dutch` configuration uses.
 STOPWORDS = frozenset(
@@ -122,12 +135,22 @@ def word_keys(word: str) -> frozenset[str]:
         return frozenset()
     if len(simple) < 2 and not simple.isdigit():
         return frozenset()
+    if len(simple) > WORD_MAX:
+        return frozenset({long_key(simple)})
     keys = {_norm(simple)}
     if simple.isalpha():
         lemma = plain(_lemma(word))
         if lemma != simple and lemma.isalpha() and lemma not in STOPWORDS:
             keys.add(_norm(lemma))
     return frozenset(keys)
+
+
+def long_key(simple: str) -> str:
+    """The one key of a word longer than WORD_MAX letters: its first KEY_START letters and a
+    hash of the whole, so it stays far below PostgreSQL's limit for a lexeme (2,047 bytes),
+    costs no stemming, lemma or splitting, and the same word typed in a search still finds it."""
+    digest = hashlib.blake2b(simple.encode(), digest_size=8).hexdigest()
+    return f"{simple[:KEY_START]}{digest}"
 
 
 def _first_parts(left: str) -> list[tuple[str, str]]:
@@ -158,66 +181,90 @@ def _part_ok(part: str) -> bool:
     return len(part) > PART_MIN or rank <= SHORT_PART_RANK
 
 
-def _side_cost(side: str, depth: int) -> float | None:
-    """How rare one side of a cut is (log of its frequency rank); a side that is not a
-    frequent word may be a compound itself (focusgroep|sessies), at a little extra cost."""
-    if _part_ok(side):
-        return math.log(_rank(side) or 1)
-    if depth >= MAX_DEPTH:
-        return None
-    inner = _best_cut(side, depth + 1)
-    return None if inner is None else inner[0] + COMPOUND_SIDE_COST
+class _TooMuchWork(Exception):
+    """The splitter's budget for one word is spent."""
 
 
-@lru_cache(maxsize=200_000)
-def _best_cut(word: str, depth: int = 0) -> tuple[float, int, int] | None:
-    """(cost, end of the first part, start of the head) of the best way to cut `word` in two,
-    or None. The cost is the mean of the parts' log ranks: the geometric mean of their
-    frequencies, as Koehn and Knight (2003) choose."""
-    if len(word) < 2 * PART_MIN or not word.isalpha():
-        return None
-    own: set[str] | None = None  # the word's own stem and lemma, once a head is found
-    best: tuple[float, int, int] | None = None
-    for cut in range(PART_MIN, len(word) - PART_MIN + 1):
-        head = word[cut:]
-        if head in INFLECTION_ENDINGS or head in SUFFIX_WORDS:
-            continue
-        head_cost = _side_cost(head, depth)
-        if head_cost is None:
-            continue
-        if own is None:
-            own = {_norm(word), plain(_lemma(word))}
-        for first, known in _first_parts(word[:cut]):
-            if first in own:
+class _Splitter:
+    """The search for the best cuts of one word, with a memo of its own and a hard cap on the
+    look-ups it may do (`SPLIT_STEPS`): the work for a word is bounded whatever its letters,
+    and the same word is split the same way in every process (the budget does not depend on
+    what another word left in a cache)."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.memo: dict[tuple[str, int], tuple[float, int, int] | None] = {}
+
+    def _step(self) -> None:
+        self.steps += 1
+        if self.steps > SPLIT_STEPS:
+            raise _TooMuchWork
+
+    def part_ok(self, part: str) -> bool:
+        self._step()
+        return _part_ok(part)
+
+    def side_cost(self, side: str, depth: int) -> float | None:
+        """How rare one side of a cut is (log of its frequency rank); a side that is not a
+        frequent word may be a compound itself (focusgroep|sessies), at a little extra cost."""
+        if self.part_ok(side):
+            return math.log(_rank(side) or 1)
+        if depth >= MAX_DEPTH:
+            return None
+        inner = self.best_cut(side, depth + 1)
+        return None if inner is None else inner[0] + COMPOUND_SIDE_COST
+
+    def best_cut(self, word: str, depth: int = 0) -> tuple[float, int, int] | None:
+        """(cost, end of the first part, start of the head) of the best way to cut `word` in
+        two, or None. The cost is the mean of the parts' log ranks: the geometric mean of
+        their frequencies, as Koehn and Knight (2003) choose."""
+        if (word, depth) in self.memo:
+            return self.memo[word, depth]
+        if len(word) < 2 * PART_MIN or not word.isalpha():
+            return None
+        own: set[str] | None = None  # the word's own stem and lemma, once a head is found
+        best: tuple[float, int, int] | None = None
+        for cut in range(PART_MIN, len(word) - PART_MIN + 1):
+            head = word[cut:]
+            if head in INFLECTION_ENDINGS or head in SUFFIX_WORDS:
                 continue
-            first_cost = _side_cost(known, depth) if known == first else None
-            if known != first and _part_ok(known):
-                first_cost = math.log(_rank(known) or 1)
-            if first_cost is None:
+            head_cost = self.side_cost(head, depth)
+            if head_cost is None:
                 continue
-            cost = (first_cost + head_cost) / 2
-            if best is None or cost < best[0]:
-                best = (cost, len(first), cut)
-    return best
+            if own is None:
+                self._step()
+                own = {_norm(word), plain(_lemma(word))}
+            for first, known in _first_parts(word[:cut]):
+                if first in own:
+                    continue
+                first_cost = self.side_cost(known, depth) if known == first else None
+                if known != first and self.part_ok(known):
+                    first_cost = math.log(_rank(known) or 1)
+                if first_cost is None:
+                    continue
+                cost = (first_cost + head_cost) / 2
+                if best is None or cost < best[0]:
+                    best = (cost, len(first), cut)
+        self.memo[word, depth] = best
+        return best
 
+    def cut(self, word: str) -> tuple[int, int] | None:
+        """(end of the first part, start of the head) when `word` is a compound we can
+        split."""
+        best = self.best_cut(word)
+        whole_rank = _rank(word)
+        if best is None or (whole_rank is not None and math.log(whole_rank) <= best[0]):
+            return None  # the whole word is more frequent than its parts together
+        return best[1], best[2]
 
-def _cut(word: str) -> tuple[int, int] | None:
-    """(end of the first part, start of the head) when `word` is a compound we can split."""
-    best = _best_cut(word)
-    whole_rank = _rank(word)
-    if best is None or (whole_rank is not None and math.log(whole_rank) <= best[0]):
-        return None  # the whole word is more frequent than its parts together: not a compound
-    return best[1], best[2]
-
-
-def _leaves(word: str) -> list[tuple[int, int]]:
-    """The smallest parts of a word, in order (the word itself when it is no compound)."""
-    cut = _cut(word)
-    if cut is None:
-        return [(0, len(word))]
-    first_end, head_start = cut
-    head = [(head_start + s, head_start + e) for s, e in _leaves(word[head_start:])]
-    return _leaves(word[:first_end]) + head
+    def leaves(self, word: str) -> list[tuple[int, int]]:
+        """The smallest parts of a word, in order (the word itself when it is no compound)."""
+        cut = self.cut(word)
+        if cut is None:
+            return [(0, len(word))]
+        first_end, head_start = cut
+        head = [(head_start + s, head_start + e) for s, e in self.leaves(word[head_start:])]
+        return self.leaves(word[:first_end]) + head
 
 
 @lru_cache(maxsize=200_000)
@@ -231,10 +278,20 @@ def split(word: str) -> tuple[tuple[int, int, str], ...]:
     frequent together wins, unless the whole word is more frequent still; both sides are
     then cut again. A cut that leaves the word's own stem or lemma in front of an ending
     ('plek|ken') is no cut. Every run of the smallest parts counts, so both "arbeidsmarkt"
-    and "marktproblematiek" are found in "arbeidsmarktproblematiek"."""
-    if len(word) < 2 * PART_MIN or not word.isalpha() or _cut(word) is None:
+    and "marktproblematiek" are found in "arbeidsmarktproblematiek".
+
+    The work is bounded: a word longer than SPLIT_MAX letters is not split (no Dutch
+    compound in use is that long), and a word whose search takes more than SPLIT_STEPS
+    look-ups is left whole."""
+    if len(word) < 2 * PART_MIN or len(word) > SPLIT_MAX or not word.isalpha():
         return ()
-    leaves = _leaves(word)
+    splitter = _Splitter()
+    try:
+        if splitter.cut(word) is None:
+            return ()
+        leaves = splitter.leaves(word)
+    except _TooMuchWork:
+        return ()
     runs = []
     for i in range(len(leaves)):
         for j in range(i, len(leaves)):
@@ -426,7 +483,7 @@ def _term(raw_token: str, token: Token) -> tuple[str, frozenset[str]]:
     if not group:
         return "", keys
     surface = _surface(raw_token)
-    if surface and surface not in keys:
+    if surface and surface not in keys and len(surface) <= WORD_MAX:
         group = group[:-1] + f" | '{surface}')"
     return group, keys
 
@@ -510,17 +567,86 @@ def _token_spans(match: re.Match, keys: frozenset[str]) -> list[tuple[int, int]]
     return sorted(spans)
 
 
-def marked_spans(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
+class Budget:
+    """How many words a page of results may still analyse to mark the matching part of a
+    compound; past it a matching word is marked whole. Which words match is read from the
+    stored vectors, so a page never analyses a stored text again: only the words it marks,
+    and no more of those than this."""
+
+    def __init__(self, words: int) -> None:
+        self.left = words
+
+    def spend(self) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+
+def field_positions(
+    *, title: str, summary: str, tags: list[str], themes: list[str]
+) -> tuple[int, int, int]:
+    """The vector position of the first word of the title, of the summary (tags and themes
+    follow it) and of the body, as `item_vector` counts them: a word a position, a gap
+    between fields."""
+    title_at = 1
+    summary_at = title_at + sum(1 for _m in TOKEN.finditer(title or "")) + 1
+    joined = " ".join([summary or "", *tags, *themes])
+    body_at = summary_at + sum(1 for _m in TOKEN.finditer(joined)) + 1
+    return title_at, summary_at, body_at
+
+
+def hits_from(positions: list[int] | None, first: int) -> set[int] | None:
+    """The indexes of the words of a field (which starts at position `first`) that the stored
+    vector says match; None when there are no stored positions to go by. The last position is
+    shared by every word past it, so it says nothing."""
+    if positions is None:
+        return None
+    return {p - first for p in positions if first <= p < POSITION_MAX}
+
+
+def _hit_spans(
+    match: re.Match, keys: frozenset[str], budget: Budget | None
+) -> list[tuple[int, int]]:
+    """Where to mark a word the stored vector says matches: the matching parts when the
+    budget allows the analysis, else the whole word."""
+    if budget is None or budget.spend():
+        return _token_spans(match, keys)
+    return [(match.start(), match.end())]
+
+
+def marked_spans(
+    text: str,
+    keys: frozenset[str],
+    *,
+    hits: set[int] | None = None,
+    budget: Budget | None = None,
+) -> list[tuple[int, int]]:
     """Where in `text` a search with these keys matches: a whole word, or only the matching
-    part of a compound (`ziekte[verzuim]`)."""
+    part of a compound (`ziekte[verzuim]`). With `hits` (the indexes of the matching words,
+    from the stored vector) only those words are looked at."""
     if not keys:
         return []
-    return [span for match in TOKEN.finditer(text or "") for span in _token_spans(match, keys)]
+    spans = []
+    for index, match in enumerate(TOKEN.finditer(text or "")):
+        if hits is None:
+            spans += _token_spans(match, keys)
+        elif index in hits:
+            spans += _hit_spans(match, keys, budget)
+    return spans
 
 
-def highlight(text: str, keys: frozenset[str], start: str, stop: str) -> str:
+def highlight(
+    text: str,
+    keys: frozenset[str],
+    start: str,
+    stop: str,
+    *,
+    hits: set[int] | None = None,
+    budget: Budget | None = None,
+) -> str:
     out, at = [], 0
-    for s, e in marked_spans(text, keys):
+    for s, e in marked_spans(text, keys, hits=hits, budget=budget):
         out += [text[at:s], start, text[s:e], stop]
         at = e
     out.append(text[at:])
@@ -528,21 +654,35 @@ def highlight(text: str, keys: frozenset[str], start: str, stop: str) -> str:
 
 
 def snippet(
-    text: str, keys: frozenset[str], start: str, stop: str, *, words: int = 30, fragments: int = 2
+    text: str,
+    keys: frozenset[str],
+    start: str,
+    stop: str,
+    *,
+    words: int = 30,
+    fragments: int = 2,
+    hits: set[int] | None = None,
+    budget: Budget | None = None,
 ) -> str:
     """Up to `fragments` stretches of about `words` words around the matches, highlighted,
-    joined by ' ... ' (as ts_headline does); the opening words when nothing matches."""
+    joined by ' ... ' (as ts_headline does); the opening words when nothing matches.
+
+    With `hits` (the indexes of the matching words, from the stored vector) the text is only
+    cut into words (a regular expression), and only the matching words shown are analysed:
+    a search costs the same on any stored body. Without, every word is analysed."""
     found = list(TOKEN.finditer(text or ""))
     if not found:
         return ""
-    spans: list[tuple[int, int]] = []
-    hits: list[int] = []  # the tokens with a match, in order
-    for index, match in enumerate(found):
-        if keys and _token_keys(match.group()) & keys:  # the quick test first: most words
-            spans += _token_spans(match, keys)
-            hits.append(index)
+    if hits is None:
+        hit_list = [
+            index
+            for index, match in enumerate(found)
+            if keys and _token_keys(match.group()) & keys  # the quick test first: most words
+        ]
+    else:
+        hit_list = sorted(index for index in hits if index < len(found)) if keys else []
     windows: list[tuple[int, int]] = []
-    for hit in hits:
+    for hit in hit_list:
         if len(windows) == fragments:
             break
         if windows and hit < windows[-1][1]:
@@ -551,6 +691,13 @@ def snippet(
         windows.append((first, min(len(found), first + words)))
     if not windows:
         windows = [(0, min(len(found), words))]
+    shown = [h for h in hit_list if any(first <= h < last for first, last in windows)]
+    spans: list[tuple[int, int]] = []
+    for index in shown:
+        if hits is None:
+            spans += _token_spans(found[index], keys)
+        else:
+            spans += _hit_spans(found[index], keys, budget)
     pieces = []
     for first, last in windows:
         begin, end = found[first].start(), found[last - 1].end()

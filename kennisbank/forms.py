@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kennisbank.models import BODY_MAX, SUMMARY_MAX, TITLE_MAX, Level, Solution
+from kennisbank.models import BODY_MAX, LINKS_MAX, SUMMARY_MAX, TITLE_MAX, Level, Solution
 from kennisbank.search import SearchParams
 from praktijktafel.models import Sector, SizeClass, User
 from praktijktafel.numbers import int_or_none
@@ -13,6 +13,7 @@ from praktijktafel.themes import Theme
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TAG_MAX = 40
+TAGS_MAX = 12  # as many as an item keeps (`services.clean_tags`)
 
 
 class SolutionForm(forms.Form):
@@ -78,7 +79,7 @@ class SolutionForm(forms.Form):
     links = forms.CharField(
         label=_("Links and sources"),
         required=False,
-        max_length=3000,
+        max_length=LINKS_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: a title, then the address."),
     )
@@ -89,13 +90,41 @@ class SolutionForm(forms.Form):
         help_text=_("Shown only while this person consents to sharing their contact details."),
     )
     is_public = forms.BooleanField(label=_("Public: readable without logging in"), required=False)
+    privacy_confirmed = forms.BooleanField(
+        label=_("I have checked these details: they may be published"), required=False
+    )
 
-    def __init__(self, *args, network=None, **kwargs):
+    def __init__(self, *args, network=None, moderator=False, published=False, **kwargs):
+        """`moderator`: the person may publish in this network. Only then is 'public' offered
+        (a forged value of it is not read); `published` with `moderator`: a change goes
+        straight to readers, so the privacy check's confirmation is offered too."""
         super().__init__(*args, **kwargs)
+        if not moderator:
+            del self.fields["is_public"]
+        if not (moderator and published):
+            del self.fields["privacy_confirmed"]
         if network is not None:
             self.fields["contact"].queryset = (
                 User.objects.filter(memberships__network=network).distinct().order_by("full_name")
             )
+
+    def clean_tags(self) -> str:
+        """The tags as typed, when each fits and there are not too many: the service would
+        otherwise cut them, and nothing is cut without saying so."""
+        value = self.cleaned_data.get("tags") or ""
+        tags = {" ".join(t.lower().split()) for t in value.split(",")} - {""}
+        for tag in sorted(tags):
+            if len(tag) > TAG_MAX:
+                raise forms.ValidationError(
+                    _("A tag is at most %(max)d characters. Shorten '%(tag)s'.")
+                    % {"max": TAG_MAX, "tag": tag}
+                )
+        if len(tags) > TAGS_MAX:
+            raise forms.ValidationError(
+                _("At most %(max)d tags: you gave %(n)d. Keep the ones that matter most.")
+                % {"max": TAGS_MAX, "n": len(tags)}
+            )
+        return value
 
     @staticmethod
     def initial_for(solution: Solution) -> dict:
@@ -116,7 +145,7 @@ class SolutionForm(forms.Form):
 
     def solution_fields(self) -> dict:
         data = self.cleaned_data
-        return {
+        fields = {
             "title": data["title"].strip(),
             "summary": data["summary"].strip(),
             "body": data["body"],
@@ -128,8 +157,10 @@ class SolutionForm(forms.Form):
             "cost": data["cost"],
             "links": data["links"],
             "contact": data["contact"],
-            "is_public": data["is_public"],
         }
+        if "is_public" in self.fields:
+            fields["is_public"] = data["is_public"]
+        return fields
 
 
 class PublishForm(forms.Form):

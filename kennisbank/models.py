@@ -26,6 +26,7 @@ from praktijktafel.themes import Theme
 TITLE_MAX = 200
 SUMMARY_MAX = 300
 BODY_MAX = 20_000
+LINKS_MAX = 3_000
 
 
 class Level(models.TextChoices):

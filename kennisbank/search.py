@@ -20,6 +20,7 @@ import psycopg
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from praktijktafel.themes import Theme
 
 PAGE_SIZE = 20
 SNIPPET_WORDS = 30
+MARK_ANALYSES = 200  # matching words a page analyses to mark the matching part of a compound
 SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
 SUGGEST_CANDIDATES = 3  # similar words tried for each
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
@@ -457,9 +459,19 @@ def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
     if not ids:
         return []
     columns = ["title", "summary", "tags", "sector_ids", "useful_count", "published_at"]
+    rows = Solution.objects.filter(pk__in=ids)
     if query is not None:
-        columns.append("body")
-    found = {s.pk: s for s in Solution.objects.filter(pk__in=ids).only(*columns)}
+        columns += ["body", "themes"]
+        # Where the searched words are, from the stored vector (its positions), so marking
+        # them never analyses the stored text again (`_mark`).
+        rows = rows.annotate(
+            hit_positions=RawSQL(
+                "ARRAY(SELECT p FROM unnest(kennisbank_solution.search_vector) AS u, "
+                "unnest(u.positions) AS p WHERE u.lexeme = ANY(%s::text[]))",
+                (sorted(query.keys),),
+            )
+        )
+    found = {s.pk: s for s in rows.only(*columns)}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -469,11 +481,26 @@ def _mark(items: list[Solution], query: ParsedQuery | None) -> None:
     if query is None:
         return
     marks = (query.keys, MARK_START, MARK_END)
+    budget = analysis.Budget(MARK_ANALYSES)
     for item in items:
-        item.title_marked = analysis.highlight(item.title, *marks)  # type: ignore[attr-defined]
-        item.summary_marked = analysis.highlight(item.summary, *marks)  # type: ignore[attr-defined]
+        # Which words match comes from the stored vector; only the words marked are analysed.
+        positions = getattr(item, "hit_positions", None)
+        title_at, summary_at, body_at = analysis.field_positions(
+            title=item.title, summary=item.summary, tags=list(item.tags), themes=list(item.themes)
+        )
+        item.title_marked = analysis.highlight(  # type: ignore[attr-defined]
+            item.title, *marks, hits=analysis.hits_from(positions, title_at), budget=budget
+        )
+        item.summary_marked = analysis.highlight(  # type: ignore[attr-defined]
+            item.summary, *marks, hits=analysis.hits_from(positions, summary_at), budget=budget
+        )
         item.snippet = analysis.snippet(  # type: ignore[attr-defined]
-            item.body, query.keys, MARK_START, MARK_END, words=SNIPPET_WORDS, fragments=2
+            item.body,
+            *marks,
+            words=SNIPPET_WORDS,
+            fragments=2,
+            hits=analysis.hits_from(positions, body_at),
+            budget=budget,
         )
 
 

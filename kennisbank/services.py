@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kennisbank.analysis import item_vector
-from kennisbank.models import BODY_MAX, Revision, Solution, UsefulMark
+from kennisbank.models import BODY_MAX, LINKS_MAX, Revision, Solution, UsefulMark
 from kennisbank.privacy import Warning, privacy_warnings
 from kennisbank.search import words_of
 from praktijktafel.models import Network, Organisation, Sector, User
+from praktijktafel.permissions import Perm, has_perm
 
 EDITABLE = (
     "title",
@@ -97,7 +98,42 @@ def _validate(solution: Solution) -> None:
                 % {"n": len(solution.body), "max": BODY_MAX}
             }
         )
+    if len(solution.links or "") > LINKS_MAX:
+        raise ValidationError(
+            {
+                "links": _("The links are %(n)d characters; at most %(max)d fit. Shorten them.")
+                % {"n": len(solution.links), "max": LINKS_MAX}
+            }
+        )
     solution.full_clean(exclude=["network", "created_by", "contact", "source_sector"])
+
+
+def may_moderate(user: User | None, network: Network) -> bool:
+    """May `user` publish in `network`, and make an item public? `None` is the app itself (a
+    session tip promoted to a draft, the demo data), which acts for no person."""
+    return user is None or has_perm(user, Perm.KENNISBANK_MODERATE, network)
+
+
+def _only_moderators_make_public() -> ValidationError:
+    return ValidationError(
+        {
+            "is_public": _(
+                "Only a coordinator of this network can make a practical solution public "
+                "or closed. Leave it as it is; the coordinator decides when publishing."
+            )
+        }
+    )
+
+
+def _privacy_refused(warnings: list[Warning]) -> ValidationError:
+    return ValidationError(
+        _(
+            "The privacy check found details that may point to a person: %(list)s. "
+            "Remove them, or confirm that they may be published."
+        )
+        % {"list": "; ".join(w.message for w in warnings)},
+        code="privacy",
+    )
 
 
 @transaction.atomic
@@ -110,6 +146,8 @@ def solution_create(
         existing = Solution.objects.filter(origin=origin).first()
         if existing is not None:
             return existing
+    if fields.get("is_public") and not may_moderate(user, network):
+        raise _only_moderators_make_public()
     fields["tags"] = clean_tags(fields.get("tags"))
     solution = Solution(network=network, created_by=user, origin=origin, **fields)
     _validate(solution)
@@ -124,8 +162,16 @@ def solution_create(
 
 
 @transaction.atomic
-def solution_update(*, solution: Solution, user: User | None, **fields) -> Solution:
-    locked = Solution.objects.select_for_update().get(pk=solution.pk)
+def solution_update(
+    *, solution: Solution, user: User | None, privacy_confirmed: bool = False, **fields
+) -> Solution:
+    """Change an item. Published means moderated: a change to a published item by someone who
+    may not publish it sends it back to review (hidden until a coordinator publishes it
+    again, with the privacy check); a coordinator's change keeps it published, but only past
+    the privacy check (or with `privacy_confirmed`). Only a coordinator makes an item public
+    or closed."""
+    locked = Solution.objects.select_for_update().select_related("network").get(pk=solution.pk)
+    moderator = may_moderate(user, locked.network)
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
     changed = []
@@ -138,16 +184,29 @@ def solution_update(*, solution: Solution, user: User | None, **fields) -> Solut
             changed.append(name)
     if not changed:
         return locked
+    if "is_public" in changed and not moderator:
+        raise _only_moderators_make_public()
     _validate(locked)
     was_published = locked.status == Solution.Status.PUBLISHED
+    stays_published = was_published and moderator
+    if stays_published:
+        # What readers see changes now: the same check as publishing, on every save.
+        warnings = solution_privacy_check(locked)
+        if warnings and not privacy_confirmed:
+            raise _privacy_refused(warnings)
     if was_published:
         _words_change(locked, -1)
+    if was_published and not moderator:
+        locked.status = Solution.Status.REVIEW
+        changed.append("status")
     locked.save()
     if SEARCHED_FIELDS & set(changed):
         solution_index(solution=locked)
-    if was_published:
+    if stays_published:
         _words_change(locked, +1)
     Revision.objects.create(solution=locked, user=user, action="edited", fields=changed)
+    if was_published and not moderator:
+        Revision.objects.create(solution=locked, user=user, action="submitted", fields=["status"])
     return locked
 
 
@@ -199,14 +258,7 @@ def solution_publish(
         raise ValidationError(_("Choose at least one HR theme and one sector before publishing."))
     warnings = solution_privacy_check(locked)
     if warnings and not privacy_confirmed:
-        raise ValidationError(
-            _(
-                "The privacy check found details that may point to a person: %(list)s. "
-                "Remove them, or confirm that they may be published."
-            )
-            % {"list": "; ".join(w.message for w in warnings)},
-            code="privacy",
-        )
+        raise _privacy_refused(warnings)
     now = timezone.now()
     locked.published_at = locked.published_at or now
     locked.reviewed_at = now

@@ -211,7 +211,11 @@ def write(request: HttpRequest) -> HttpResponse:
     if len(networks) > 1:
         wanted = request.POST.get("network") or request.GET.get("netwerk")
         chosen = next((n for n in networks if str(n.pk) == str(wanted)), networks[0])
-    form = SolutionForm(request.POST or None, network=chosen)
+    form = SolutionForm(
+        request.POST or None,
+        network=chosen,
+        moderator=has_perm(request.user, Perm.KENNISBANK_MODERATE, chosen),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             solution = services.solution_create(
@@ -250,23 +254,47 @@ def _writable(request: HttpRequest, pk: int) -> Solution:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     solution = _writable(request, pk)
+    moderator = has_perm(request.user, Perm.KENNISBANK_MODERATE, solution)
+    published = solution.status == Solution.Status.PUBLISHED
     form = SolutionForm(
         request.POST or None,
         network=solution.network,
+        moderator=moderator,
+        published=published,
         initial=SolutionForm.initial_for(solution),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.solution_update(solution=solution, user=request.user, **form.solution_fields())
+            saved = services.solution_update(
+                solution=solution,
+                user=request.user,
+                privacy_confirmed=form.cleaned_data.get("privacy_confirmed", False),
+                **form.solution_fields(),
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Saved."))
+            if published and saved.status == Solution.Status.REVIEW:
+                messages.success(
+                    request,
+                    _(
+                        "Saved and sent back to the coordinator for review. Until it is "
+                        "published again, readers do not see it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved."))
             return redirect("kennisbank:detail", pk=solution.pk, slug=solution.slug)
+    context = {
+        "form": form,
+        "solution": solution,
+        "network": solution.network,
+        "back_to_review": published and not moderator,
+    }
     return render(
         request,
         "kennisbank/form.html",
-        {"form": form, "solution": solution, "network": solution.network},
+        context,
         status=422 if request.method == "POST" else 200,
     )
 

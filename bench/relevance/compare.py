@@ -22,7 +22,6 @@ from kennisbank import analysis  # noqa: E402
 CACHED = (
     analysis.word_keys,
     analysis.split,
-    analysis._best_cut,
     analysis._analyse_word,
     analysis._keys_by_role,
 )

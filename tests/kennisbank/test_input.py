@@ -55,3 +55,31 @@ def test_other_network_writer_cannot_edit(client, network, sector):
     stranger = member(NetworkFactory(), Role.FACILITATOR)
     client.force_login(stranger)
     assert client.get(reverse("kennisbank:edit", args=[solution.pk])).status_code == 404
+
+
+def test_too_many_or_too_long_tags_get_a_dutch_error_not_a_silent_cut(
+    client, network, sector, coordinator
+):
+    client.force_login(coordinator)
+    data = {"title": "Tags", "summary": "Kort.", "sectors": [sector.pk], "themes": ["behouden"]}
+    many = ", ".join(f"tag{i}" for i in range(13))
+    response = client.post(reverse("kennisbank:write"), {**data, "tags": many})
+    assert response.status_code == 422
+    assert "Hoogstens 12 tags" in response.content.decode() and "tag12" in response.content.decode()
+    long_tag = "heel-lang-" * 5
+    response = client.post(reverse("kennisbank:write"), {**data, "tags": f"buddy, {long_tag}"})
+    assert response.status_code == 422
+    assert "Een tag is hoogstens 40 tekens" in response.content.decode()
+    assert not Solution.objects.exists()
+
+
+def test_service_refuses_links_too_long_before_any_work(network, facilitator):
+    from django.core.exceptions import ValidationError
+
+    from kennisbank import services
+
+    with pytest.raises(ValidationError, match="hoogstens 3000"):
+        services.solution_create(
+            network=network, user=facilitator, title="T", summary="S", links="x" * 3_001
+        )
+    assert not Solution.objects.exists()
