@@ -89,7 +89,7 @@ def test_the_facilitator_edits_or_confirms(running, henk):
     assert not named.approved  # a name typed into a shown item takes it off the screen
     assert "Henk belt nooit terug" not in [t for t, _n in projector(session=running).knelpunten]
 
-    item_approve(item=named)  # confirmed: the facilitator decided it may be shown
+    item_approve(item=named, confirmed=True)  # the facilitator decided it may be shown
     assert "Henk belt nooit terug" in [t for t, _n in projector(session=running).knelpunten]
 
 
@@ -121,7 +121,7 @@ def test_a_phone_item_with_a_name_shows_the_warning_in_the_console(
     html = page.content.decode()
     assert "Henk Hendriks belt nooit terug" in html
     assert "De naam van een deelnemer: Henk" in html
-    assert "Toch tonen" in html
+    assert "Toch vrijgeven…" in html
     assert (
         "Henk Hendriks"
         not in client.get(reverse("sessions:projector", args=[running.pk])).content.decode()
