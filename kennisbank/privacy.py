@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from simplemma import is_known
 from wordfreq import zipf_frequency
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -73,7 +74,6 @@ HEALTH = re.compile(
             r"\w*hernia\w*",
             r"(?:\w*" + _BODY + r")?operaties?",
             r"geopereerd",
-            r"opereren",
             r"\w*kanker\w*",
             r"chemo\w*",
             r"\w*diabet\w*",
@@ -105,10 +105,15 @@ HEALTH = re.compile(
     re.IGNORECASE,
 )
 
+# Words about sick leave or health care as a topic, not about someone: 'ziekteverzuim
+# bespreekbaar maken', 'een collectieve ziektekostenverzekering'. A name next to them is held.
+HEALTH_TOPICS = ("ziekteverzuim", "ziektekosten")
+
 # Names: a word of letters (a hyphen splits 'Jan-Willem' in two).
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # How a surname goes on after a first name: 'Sanne de Wit', 'Piet van der Berg'.
 PARTICLES = {"de", "der", "den", "van", "ter", "ten", "von"}
+SAME_LINE_GAP = re.compile(r"[ \t]{1,3}")  # a name goes on over spaces, not a line break
 TITLES = {"meneer", "mevrouw", "mevr", "dhr", "mw", "juffrouw", "heer"}
 # A capitalised word in mid-sentence below this frequency (Zipf scale, in Dutch and in English:
 # the trade uses English words) is rarely anything but a name.
@@ -165,6 +170,7 @@ NOT_NAMES = {
     "prinsjesdag",
     "bevrijdingsdag",
 }
+LINKS = ("s", "en", "e")  # the linking sounds of a Dutch compound: tijd-s-planning
 SENTENCE_END = ".!?:;\n•*-–—"
 OPENERS = " \t\"'(“‘«[„"
 
@@ -174,6 +180,14 @@ class Warning:
     kind: str
     found: str
     message: str
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    """The shipped list of common surnames, lower case: names only mid-sentence."""
+    path = Path(__file__).parent / "data" / "surnames_nl.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip()[:1] not in ("", "#"))
 
 
 @cache
@@ -192,12 +206,32 @@ def _first_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(names), frozenset(also_words)
 
 
+def _known(word: str) -> bool:
+    return len(word) > 2 and is_known(word, lang="nl")
+
+
+def _is_compound(word: str) -> bool:
+    """'sectorcijfers', 'tijdsplanning': two Dutch words, perhaps with a linking s, e or en.
+    Dutch writes compounds as one word, so most are too rare for a frequency list."""
+    for cut in range(3, len(word) - 3):
+        left, right = word[:cut], word[cut:]
+        if len(right) < 4 or not _known(right):  # 'hoek-s-tra' is a surname
+            continue
+        if _known(left) or any(left.endswith(s) and _known(left[: -len(s)]) for s in LINKS):
+            return True
+    return False
+
+
 @cache
 def _is_common_word(word: str) -> bool:
+    """A common word in Dutch or English (by wordfreq), or a Dutch dictionary word or
+    compound (by simplemma): no name. Surnames such as 'Hendriks' or 'Hoekstra' are none."""
     lower = word.lower()
     if lower in NOT_NAMES:
         return True
-    return max(zipf_frequency(lower, "nl"), zipf_frequency(lower, "en")) >= RARE_ZIPF
+    if max(zipf_frequency(lower, "nl"), zipf_frequency(lower, "en")) >= RARE_ZIPF:
+        return True
+    return _known(lower) or _is_compound(lower)
 
 
 def _capitalised(word: str) -> bool:
@@ -211,9 +245,9 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _name_words(text: str) -> list[tuple[int, int]]:
-    """Spans of names that are not the network's own: a common first name, a word after
-    'meneer'/'mevrouw', or a capitalised mid-sentence word that is no common word; each
-    span runs on over a surname ('Sanne de Wit')."""
+    """Spans of names that are not the network's own: a common first name, a common surname
+    or a capitalised word that is no common word in mid-sentence, a word after 'meneer' or
+    'mevrouw'; each span runs on over a surname ('Sanne de Wit')."""
     names, also_words = _first_names()
     words = list(WORD.finditer(text))
     spans: list[tuple[int, int]] = []
@@ -227,6 +261,7 @@ def _name_words(text: str) -> list[tuple[int, int]]:
         is_name = _capitalised(word) and (
             after_title
             or (lower in names and (mid or lower not in also_words))
+            or (mid and lower in _surnames())
             or (mid and len(word) > 2 and not _is_common_word(word))
         )
         if not is_name:
@@ -234,7 +269,7 @@ def _name_words(text: str) -> list[tuple[int, int]]:
             continue
         end, j = match.end(), i + 1
         # Go on over particles and capitalised words right after it: one name, one warning.
-        while j < len(words) and text[end : words[j].start()].strip() == "":
+        while j < len(words) and SAME_LINE_GAP.fullmatch(text[end : words[j].start()]):
             following = words[j].group(0)
             if following.lower() in PARTICLES:
                 k = j
@@ -329,6 +364,8 @@ def privacy_warnings(text: str, *, people: Iterable[str] = (), firms: Iterable[s
         warnings.append(Warning("name", found, _("Possibly a name: %s") % found))
     for match in HEALTH.finditer(text):
         found = match.group(0)
+        if found.lower().startswith(HEALTH_TOPICS):
+            continue
         warnings.append(
             Warning("health", found, _("Health or absence, as sensitive as a name: %s") % found)
         )

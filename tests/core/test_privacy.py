@@ -263,6 +263,8 @@ def test_the_check_holds_the_finding_a_first_name_with_back_trouble_and_absence(
         ("Toen kwam Hoekstra binnen met zijn leerling", "Hoekstra"),
         ("De leerling van Mohammed stopt na de zomer", "Mohammed"),
         ("Max en Job gaan samen naar de cursus", "Job"),  # mid-sentence: a name
+        ("Het rooster van Mulder klopt nooit", "Mulder"),  # a surname that is also a word
+        ("We hebben met de Jong afgesproken", "Jong"),
     ],
 )
 def test_the_check_finds_names_of_anyone(text, name):
@@ -332,10 +334,19 @@ def test_the_check_finds_contact_details(text, kind):
         "Tip: Geef elke nieuwe collega een buddy en plan na drie maanden een gesprek.",
         "- Laat de leerling zelf plannen\n- Evalueer elke vrijdag een kwartier",
         "Een buddy voor elke nieuwe monteur, 10 tot 19 medewerkers.",
+        "Ziekteverzuim bespreekbaar maken in het ochtendoverleg.",
+        # Dutch compounds are too rare for a frequency list, yet no name.
+        "Bespreek de Sectorcijfers en de Tijdsplanning met de Opleidingsadviseurs.",
+        "Kleine bedrijven opereren vaak zonder personeelsafdeling.",
+        "Een collectieve ziektekostenverzekering helpt om mensen te houden.",
     ],
 )
 def test_ordinary_trade_text_is_not_held(text):
     assert _kinds(text) == set()
+
+
+def test_sick_leave_as_a_topic_is_not_held_but_a_name_next_to_it_is():
+    assert _kinds("Piet heeft veel ziekteverzuim") == {"name"}
 
 
 def test_a_network_name_is_one_warning_not_also_a_general_name():
