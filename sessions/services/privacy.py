@@ -58,6 +58,8 @@ IN_SUMMARY = {
     Capture.Kind.CONTACT,
 }
 TO_KENNISBANK = {Capture.Kind.TIP, Capture.Kind.SOLUTION}
+# The quarterly update (to the whole network) lists the most recognised bottlenecks by text.
+IN_QUARTERLY = {KNELPUNT}
 
 
 def release_reach(*, kind: str, recipients: int) -> list[str]:
@@ -77,4 +79,6 @@ def release_reach(*, kind: str, recipients: int) -> list[str]:
         )
     if kind in TO_KENNISBANK:
         reach.append(_("can then go to the kennisbank as a draft"))
+    if kind in IN_QUARTERLY:
+        reach.append(_("can come in the quarterly update for the whole network"))
     return reach or [_("stays here in the console only")]

@@ -104,6 +104,7 @@ def test_a_held_item_says_what_releasing_it_does_per_channel(client, running, ne
     assert summary in row and "beamer" not in row and "kennisbank" not in row
     row = _row(html, "knelpunt", knelpunt.pk)
     assert "komt op de beamer" in row and summary in row
+    assert "kan in de kwartaalupdate voor het hele netwerk komen" in row
     row = _row(html, "capture", tip.pk)
     assert summary in row and "kan daarna als concept naar de kennisbank" in row
     row = _row(html, "capture", own.pk)
