@@ -223,6 +223,21 @@ def _is_compound(word: str) -> bool:
 
 
 @cache
+def _lowercase_names() -> frozenset[str]:
+    """First names that are no word at all, so typed in lower case ('vraag sanne') they still
+    count: not short, not marked as a word, unknown to the Dutch dictionary and rare in English."""
+    names, also_words = _first_names()
+    return frozenset(
+        name
+        for name in names
+        if len(name) >= 4
+        and name not in also_words
+        and not is_known(name, lang="nl")
+        and zipf_frequency(name, "en") < RARE_ZIPF
+    )
+
+
+@cache
 def _is_common_word(word: str) -> bool:
     """A common word in Dutch or English (by wordfreq), or a Dutch dictionary word or
     compound (by simplemma): no name. Surnames such as 'Hendriks' or 'Hoekstra' are none."""
@@ -258,11 +273,14 @@ def _name_words(text: str) -> list[tuple[int, int]]:
         lower = word.lower()
         mid = not _starts_sentence(text, match.start())
         after_title = i > 0 and words[i - 1].group(0).lower() in TITLES
-        is_name = _capitalised(word) and (
-            after_title
-            or (lower in names and (mid or lower not in also_words))
-            or (mid and lower in _surnames())
-            or (mid and len(word) > 2 and not _is_common_word(word))
+        is_name = (word.islower() and lower in _lowercase_names()) or (
+            _capitalised(word)
+            and (
+                after_title
+                or (lower in names and (mid or lower not in also_words))
+                or (mid and lower in _surnames())
+                or (mid and len(word) > 2 and not _is_common_word(word))
+            )
         )
         if not is_name:
             i += 1

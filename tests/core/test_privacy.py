@@ -265,6 +265,7 @@ def test_the_check_holds_the_finding_a_first_name_with_back_trouble_and_absence(
         ("Max en Job gaan samen naar de cursus", "Job"),  # mid-sentence: a name
         ("Het rooster van Mulder klopt nooit", "Mulder"),  # a surname that is also a word
         ("We hebben met de Jong afgesproken", "Jong"),
+        ("vraag sanne hoe ze het rooster maakt", "sanne"),  # typed fast, in lower case
     ],
 )
 def test_the_check_finds_names_of_anyone(text, name):
@@ -333,6 +334,7 @@ def test_the_check_finds_contact_details(text, kind):
         "Op de snelweg 30 minuten stilstaan kost geld; de arbeidsmarkt 2024 blijft krap.",
         "Tip: Geef elke nieuwe collega een buddy en plan na drie maanden een gesprek.",
         "- Laat de leerling zelf plannen\n- Evalueer elke vrijdag een kwartier",
+        "max twee leerlingen per vakman, ben je het eens? de fleur is er snel af bij mark-up",
         "Een buddy voor elke nieuwe monteur, 10 tot 19 medewerkers.",
         "Ziekteverzuim bespreekbaar maken in het ochtendoverleg.",
         # Dutch compounds are too rare for a frequency list, yet no name.
