@@ -129,6 +129,15 @@ def test_the_edit_comes_first_and_releasing_takes_a_second_step(client, running,
     asked = first.content.decode()
     assert "Ja, toch vrijgeven" in asked
     assert "komt in de samenvatting die naar 0 deelnemers gaat" in asked
+    # The held list stops refreshing while it asks, or the question would vanish.
+    pending = re.search(r'<section id="pending"[^>]*>', asked).group(0)
+    assert "every 5s" not in pending
+
+    # Without JavaScript the same question, on the whole console.
+    plain = client.post(release)
+    assert plain.status_code == 200 and "Ja, toch vrijgeven" in plain.content.decode()
+    held.refresh_from_db()
+    assert not held.approved
 
     client.post(release, {"confirm": "yes"}, headers=HX)
     held.refresh_from_db()
