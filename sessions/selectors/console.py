@@ -33,7 +33,8 @@ from sessions.selectors.clock import (
     session_clock,
     state_key,
 )
-from sessions.services.privacy import LivePrivacy
+from sessions.services.captures import attendees
+from sessions.services.privacy import LivePrivacy, release_reach
 
 # The kind the capture form starts on, by the kind of the phase on screen.
 DEFAULT_KIND_BY_PHASE = {
@@ -61,12 +62,23 @@ class PendingItem:
     key: str  # KNELPUNT or "capture": the kind segment of the item's URLs
     item: Knelpunt | Capture
     warnings: list
+    reach: list[str] = field(default_factory=list)  # what releasing it does, per channel
+
+    @property
+    def ref(self) -> str:
+        """The row's id: a knelpunt and a capture can share a pk."""
+        return f"{self.key}-{self.item.pk}"
 
 
 @dataclass(frozen=True)
 class PreviousAction:
     action: Capture
     status: str  # an ActionFollowUp.Status, or "" while not looked back on
+
+
+def item_kind_of(item: Knelpunt | Capture) -> str:
+    """KNELPUNT, or the capture's own kind (a case, a tip, ...)."""
+    return KNELPUNT if isinstance(item, Knelpunt) else item.kind
 
 
 @dataclass
@@ -159,8 +171,14 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
     ]
     pending += [(item_kind(c), c) for items in captures.values() for c in items if not c.approved]
     privacy = LivePrivacy(session) if pending else None
+    recipients = len(attendees(session)) if pending else 0
     pending_rows = [
-        PendingItem(key, item, privacy.warnings(item.text) if privacy else [])
+        PendingItem(
+            key,
+            item,
+            privacy.warnings(item.text) if privacy else [],
+            release_reach(kind=item_kind_of(item), recipients=recipients),
+        )
         for key, item in pending
     ]
     charts = list(session.charts.all())

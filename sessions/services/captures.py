@@ -190,8 +190,18 @@ def item_delete(*, item: Knelpunt | Capture) -> None:
     live_state_bump(live)
 
 
+class ReleaseNotConfirmed(ValidationError):
+    """Releasing an item with a privacy warning takes a second, deliberate step."""
+
+
 @transaction.atomic
-def item_approve(*, item: Knelpunt | Capture) -> None:
+def item_approve(*, item: Knelpunt | Capture, confirmed: bool = False) -> None:
+    """Release a held item. One with a privacy warning only when `confirmed`: the facilitator
+    has seen where it goes (the projector, the summary mailed to the group, the kennisbank)."""
+    if not confirmed and live_privacy_warnings(session=item.session, text=item.text):
+        raise ReleaseNotConfirmed(
+            _("This may point to a person: edit it, or confirm that it may go out.")
+        )
     live = live_state_lock(item.session)
     item.approved = True
     item.save(update_fields=["approved"])

@@ -1,13 +1,17 @@
 """The privacy check on the live path: what is typed in the console or sent from a phone goes
-through the kennisbank's check (emails, phone numbers, names of the network's people and
-firms) before it can reach the projector, the summary or the kennisbank. An item with a
-warning is held (not approved) until the facilitator edits it or confirms it."""
+through the kennisbank's check (contact details, names of anyone, health and absence) before
+it can reach the projector, the summary (page and mail) or the kennisbank. An item with a
+warning is held (not approved) until the facilitator edits it or, in a second step, releases
+it knowing where it goes."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from kennisbank.privacy import Warning, privacy_warnings
 from praktijktafel.models import User
-from sessions.models import Session
+from sessions.models import KNELPUNT, Capture, Session
 
 
 def _names(network_id: int) -> tuple[list[str], list[str]]:
@@ -39,3 +43,42 @@ class LivePrivacy:
 
 def live_privacy_warnings(*, session: Session, text: str) -> list[Warning]:
     return LivePrivacy(session).warnings(text)
+
+
+# Where a held item goes once released, by its kind: a case never reaches the projector, so
+# releasing it really decides whether it goes into the summary mailed to the group.
+ON_PROJECTOR = {KNELPUNT, Capture.Kind.INSIGHT}
+IN_SUMMARY = {
+    KNELPUNT,
+    Capture.Kind.CASE,
+    Capture.Kind.TIP,
+    Capture.Kind.SOLUTION,
+    Capture.Kind.INSIGHT,
+    Capture.Kind.SOURCE,
+    Capture.Kind.CONTACT,
+}
+TO_KENNISBANK = {Capture.Kind.TIP, Capture.Kind.SOLUTION}
+# The quarterly update (to the whole network) lists the most recognised bottlenecks by text.
+IN_QUARTERLY = {KNELPUNT}
+
+
+def release_reach(*, kind: str, recipients: int) -> list[str]:
+    """What releasing an item of `kind` does, per channel, with the real number of people the
+    summary goes to (`kind`: KNELPUNT or a Capture.Kind)."""
+    reach = []
+    if kind in ON_PROJECTOR:
+        reach.append(_("goes on the projector"))
+    if kind in IN_SUMMARY:
+        reach.append(
+            ngettext(
+                "goes into the summary mailed to %(count)d participant",
+                "goes into the summary mailed to %(count)d participants",
+                recipients,
+            )
+            % {"count": recipients}
+        )
+    if kind in TO_KENNISBANK:
+        reach.append(_("can then go to the kennisbank as a draft"))
+    if kind in IN_QUARTERLY:
+        reach.append(_("can come in the quarterly update for the whole network"))
+    return reach or [_("stays here in the console only")]

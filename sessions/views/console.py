@@ -67,13 +67,15 @@ def _console_context(session: Session, **extra) -> dict:
     }
 
 
-def _respond(request: HttpRequest, session: Session, part: str = "state") -> HttpResponse:
+def _respond(request: HttpRequest, session: Session, part: str = "state", **extra) -> HttpResponse:
     if is_fragment(request):
         # The lists carry the held items along (out of band): an edit or a capture with a
         # privacy warning moves an item between the two. A fragment shows its own messages:
         # no page is loaded after it that would.
-        context = _console_context(session, pending_oob=part == "lists", fragment=True)
+        context = _console_context(session, pending_oob=part == "lists", fragment=True, **extra)
         return render(request, f"sessions/live/console.html#{part}", context)
+    if extra:  # a question for the facilitator (without JavaScript): the whole console
+        return render(request, "sessions/live/console.html", _console_context(session, **extra))
     return redirect("sessions:live", pk=session.pk)
 
 
@@ -220,11 +222,17 @@ def _item(session: Session, kind: str, item_pk: int) -> Knelpunt | Capture:
 def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: str):
     session = _session(request, pk)
     item = _item(session, kind, item_pk)
+    if action == "approve":
+        # Releasing an item with a privacy warning: the first press only asks, and says where
+        # it goes; only the confirmation releases it.
+        try:
+            capture_services.item_approve(item=item, confirmed=request.POST.get("confirm") == "yes")
+        except capture_services.ReleaseNotConfirmed:
+            return _respond(request, session, "lists", confirm_release=f"{kind}-{item.pk}")
+        return _respond(request, session, "lists")
     with messages_on_error(request):
         if action == "delete":
             capture_services.item_delete(item=item)
-        elif action == "approve":
-            capture_services.item_approve(item=item)
         elif action in ("up", "down") and isinstance(item, Knelpunt):
             delta = 1 if action == "up" else -1
             capture_services.knelpunt_update(knelpunt=item, recognition=item.recognition + delta)

@@ -460,6 +460,15 @@
     document.querySelectorAll("form[data-offline-queue]").forEach(setupQueue);
     setDefaultKind();
   });
+  // The held items refresh every few seconds; not while the facilitator types in one of
+  // their edit boxes (the refresh would throw the half-typed text away).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id === "pending" && elt.contains(document.activeElement) &&
+        document.activeElement.tagName === "INPUT") {
+      event.preventDefault();
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     fitScreen();
     initTimers(event.detail.target.parentNode || document);

@@ -228,3 +228,128 @@ def test_a_coordinator_of_both_networks_may_act_for_a_member_of_both(
 def test_my_data_download_is_never_cached(client, ondernemer):
     client.force_login(ondernemer)
     assert client.get(reverse("my_data_download"))["Cache-Control"] == "no-store"
+
+
+# The check itself (kennisbank.privacy): names of anyone, health and absence, contact details,
+# and ordinary trade text left alone.
+
+
+def _kinds(text: str, **kw) -> set[str]:
+    from kennisbank.privacy import privacy_warnings
+
+    return {w.kind for w in privacy_warnings(text, **kw)}
+
+
+def _found(text: str, kind: str) -> list[str]:
+    from kennisbank.privacy import privacy_warnings
+
+    return [w.found for w in privacy_warnings(text) if w.kind == kind]
+
+
+def test_the_check_holds_the_finding_a_first_name_with_back_trouble_and_absence():
+    # Sanne is nobody of the network: the check knew only the network's own names.
+    assert _found("Sanne heeft rugklachten, zes weken uitgevallen", "name") == ["Sanne"]
+    assert _found("Sanne heeft rugklachten, zes weken uitgevallen", "health") == [
+        "rugklachten",
+        "uitgevallen",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gisteren belde Piet van der Berg over zijn leerling", "Piet van der Berg"),
+        ("Ik sprak met meneer Bos over de planning", "Bos"),
+        ("Toen kwam Hoekstra binnen met zijn leerling", "Hoekstra"),
+        ("De leerling van Mohammed stopt na de zomer", "Mohammed"),
+        ("Max en Job gaan samen naar de cursus", "Job"),  # mid-sentence: a name
+        ("Het rooster van Mulder klopt nooit", "Mulder"),  # a surname that is also a word
+        ("We hebben met de Jong afgesproken", "Jong"),
+        ("vraag sanne hoe ze het rooster maakt", "sanne"),  # typed fast, in lower case
+    ],
+)
+def test_the_check_finds_names_of_anyone(text, name):
+    assert name in _found(text, "name")
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ziek",
+        "zieke",
+        "ziekgemeld",
+        "ziekmelding",
+        "langdurig ziek",
+        "rugklachten",
+        "nekklacht",
+        "burn-out",
+        "burnout",
+        "burn out",
+        "overspannen",
+        "uitgevallen",
+        "zwanger",
+        "zwangerschapsverlof",
+        "depressie",
+        "depressief",
+        "hernia",
+        "operatie",
+        "knieoperatie",
+        "geopereerd",
+        "in de lappenmand",
+        "re-integratie",
+        "arbeidsongeschikt",
+    ],
+)
+def test_the_check_holds_health_and_absence_in_every_form(word):
+    assert "health" in _kinds(f"Onze monteur is {word} en dat weet iedereen")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Bel (020) 123 45 67 na vijf uur", "phone"),
+        ("Bel +31 (0)6 12345678 na vijf uur", "phone"),
+        ("Bel 06 12 34 56 78 na vijf uur", "phone"),
+        ("Hij woont aan de Dorpsstraat 12a in het dorp", "address"),
+        ("Kom langs op Hoofdweg 3-5", "address"),
+        ("Ons adres is 3811 AB, achter de kerk", "postcode"),
+        ("Mail naar piet@bouw.nl", "email"),
+        ("Maak het over naar BE68 5390 0754 7034", "iban"),
+        ("Maak het over naar NL91ABNA0417164300", "iban"),
+    ],
+)
+def test_the_check_finds_contact_details(text, kind):
+    assert kind in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jonge monteurs vertrekken na twee jaar naar de concurrent.",
+        "De coöperatie regelt een cursus voor alle leerlingen.",
+        "Max 5 leerlingen per vakman; Ben je lid van Bouwend Nederland of Techniek Nederland?",
+        "We plannen in Excel en via WhatsApp, de BBL-leerlingen gaan naar het ROC in Utrecht.",
+        "Vacatures staan langer open dan vorig jaar. Het CBS meldt 4,8 procent verzuim.",
+        "Het pijnpunt is de planning: in de Bouwvak en rond Kerstmis ligt alles stil.",
+        "Op de snelweg 30 minuten stilstaan kost geld; de arbeidsmarkt 2024 blijft krap.",
+        "Tip: Geef elke nieuwe collega een buddy en plan na drie maanden een gesprek.",
+        "- Laat de leerling zelf plannen\n- Evalueer elke vrijdag een kwartier",
+        "max twee leerlingen per vakman, ben je het eens? de fleur is er snel af bij mark-up",
+        "Een buddy voor elke nieuwe monteur, 10 tot 19 medewerkers.",
+        "Ziekteverzuim bespreekbaar maken in het ochtendoverleg.",
+        # Dutch compounds are too rare for a frequency list, yet no name.
+        "Bespreek de Sectorcijfers en de Tijdsplanning met de Opleidingsadviseurs.",
+        "Kleine bedrijven opereren vaak zonder personeelsafdeling.",
+        "Een collectieve ziektekostenverzekering helpt om mensen te houden.",
+    ],
+)
+def test_ordinary_trade_text_is_not_held(text):
+    assert _kinds(text) == set()
+
+
+def test_sick_leave_as_a_topic_is_not_held_but_a_name_next_to_it_is():
+    assert _kinds("Piet heeft veel ziekteverzuim") == {"name"}
+
+
+def test_a_network_name_is_one_warning_not_also_a_general_name():
+    assert _kinds("Henk Hendriks belt nooit terug", people=["Henk Hendriks"]) == {"person"}

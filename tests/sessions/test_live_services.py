@@ -131,7 +131,7 @@ def test_contact_only_with_consent(running, network):
             session=running,
             client_id=uuid.uuid4(),
             kind="contact",
-            text="Bel Piet over leerlingen",
+            text="Weet alles van leerlingen",  # who: the person, not the text
             person=person,
         )
     Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=True)
@@ -139,7 +139,7 @@ def test_contact_only_with_consent(running, network):
         session=running,
         client_id=uuid.uuid4(),
         kind="contact",
-        text="Bel Piet over leerlingen",
+        text="Weet alles van leerlingen",  # who: the person, not the text
         person=person,
     )
     assert capture in summary(session=running).contacts
