@@ -6,7 +6,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from praktijktafel.dates import quarter_bounds
@@ -62,6 +62,15 @@ def update_request(
             return update, False
         if not created and automatic:
             return update, False  # the automatic draft never replaces anybody's work
+        if not created and update.sending_started_at is not None:
+            # What the ondernemers received stays in the archive exactly as it was sent.
+            raise ValidationError(
+                _(
+                    "This update was already sent on %(date)s: its PDF stays as it was sent. "
+                    "New solutions go into the next quarter's update."
+                )
+                % {"date": formats.date_format(timezone.localtime(update.sending_started_at))}
+            )
         update.status = QuarterlyUpdate.Status.QUEUED
         update.progress = 0
         update.error = ""

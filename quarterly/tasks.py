@@ -34,6 +34,11 @@ def generate_update(update_id: int) -> bool:
         )
         if update is None:
             return False  # made already, or another worker has it
+        if update.sending_started_at is not None and update.pdf:
+            # Sent already: the archived PDF is what the ondernemers got and stays so.
+            update.status = QuarterlyUpdate.Status.READY
+            update.save(update_fields=["status"])
+            return False
         update.status = QuarterlyUpdate.Status.RENDERING
         update.progress = 10
         update.started_at = timezone.now()

@@ -49,7 +49,7 @@ class PhoneForm(forms.Form):
     email = forms.EmailField(
         label=_("Email me my action (optional)"),
         required=False,
-        help_text=_("Only used to send it to you; not stored."),
+        help_text=_("Only to the address you were invited with for this session; not stored."),
     )
 
 

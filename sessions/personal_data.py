@@ -1,28 +1,90 @@
-"""What the sessions app holds about a person: invitations and contact entries."""
+"""What the sessions app holds about a person: invitations with their answers, contact
+entries, the actions the group gave them, sessions they lead, calls noted about them."""
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
 from praktijktafel.models import User
 from praktijktafel.personal_data import register
-from sessions.models import Capture, ContactMoment, ContactPreference, Invitation
+from sessions.models import (
+    Capture,
+    ContactMoment,
+    ContactPreference,
+    Invitation,
+    PhoneActionMail,
+    Session,
+    SessionChart,
+)
 from sessions.selectors.turnout import phone_numbers
 
 
-def export(user: User) -> dict:
+def _owned_actions(user: User) -> QuerySet[Capture]:
+    """Captures whose owner is typed as the person's name, in sessions of their networks or
+    sessions they were invited to (the owner is free text, not a link)."""
+    name = " ".join(user.full_name.split())
+    if not name:
+        return Capture.objects.none()
+    return (
+        Capture.objects.filter(owner__iexact=name)
+        .filter(Q(session__network__memberships__user=user) | Q(session__invitations__person=user))
+        .distinct()
+    )
+
+
+def _invitation(i: Invitation) -> dict:
     return {
-        "invitations": [
-            {
-                "session": i.session.title,
-                "starts_at": i.session.starts_at.isoformat(),
-                "status": i.status,
-                "attendance": i.attendance,
-            }
-            for i in Invitation.objects.filter(person=user).select_related("session")
+        "session": i.session.title,
+        "starts_at": i.session.starts_at.isoformat(),
+        "status": i.status,
+        "attendance": i.attendance,
+        "brings_case": i.brings_case,
+        "case_summary": i.case_summary,
+        "name_as_invited": i.name_as_invited,
+        "firm_as_invited": i.firm_as_invited,
+        "invited_at": i.invited_at.isoformat(),
+        "responded_at": i.responded_at.isoformat() if i.responded_at else None,
+        "answered_by": str(i.answered_by) if i.answered_by else None,
+        "reminders": [
+            {"kind": r.kind, "sent_at": r.sent_at.isoformat()} for r in i.reminders.all()
         ],
+    }
+
+
+def export(user: User) -> dict:
+    invitations = (
+        Invitation.objects.filter(person=user)
+        .select_related("session", "answered_by")
+        .prefetch_related("reminders")
+    )
+    return {
+        "invitations": [_invitation(i) for i in invitations],
         "contact_entries": [
             {"session": c.session.title, "text": c.text}
             for c in Capture.objects.filter(person=user).select_related("session")
         ],
+        "actions": [
+            {
+                "session": c.session.title,
+                "text": c.text,
+                "owner": c.owner,
+                "follow_ups": [f.status for f in c.followups.all()],
+            }
+            for c in _owned_actions(user).select_related("session").prefetch_related("followups")
+        ],
+        "sessions_led": list(
+            Session.objects.filter(facilitator=user).values_list("title", flat=True)
+        ),
+        "knowledge_expert_of": list(
+            Session.objects.filter(kennisexpert=user).values_list("title", flat=True)
+        ),
+        "charts_attached": [
+            {"session": c.session.title, "chart": c.data.get("title", c.key)}
+            for c in SessionChart.objects.filter(attached_by=user).select_related("session")
+        ],
+        "actions_waiting_to_be_mailed": list(
+            PhoneActionMail.objects.filter(email__iexact=user.email).values_list("text", flat=True)
+        ),
         # Only with the phone consent: a withdrawn consent hides the number everywhere.
         "phone": phone_numbers([user.pk]).get(user.pk),
         "prefers_call": ContactPreference.objects.filter(person=user, prefers_call=True).exists(),
@@ -33,11 +95,26 @@ def export(user: User) -> dict:
                 "call_back_on": m.call_back_on.isoformat() if m.call_back_on else None,
                 "note": m.note,
                 "answered_invitation": m.answered_rsvp,
+                "recorded_by": str(m.recorded_by) if m.recorded_by else None,
                 "recorded_at": m.recorded_at.isoformat(),
             }
-            for m in ContactMoment.objects.filter(person=user).select_related("session")
+            for m in ContactMoment.objects.filter(person=user).select_related(
+                "session", "recorded_by"
+            )
         ],
+        "contact_moments_recorded_for_others": ContactMoment.objects.filter(
+            recorded_by=user
+        ).count(),
     }
 
 
-register("sessions", export)
+def before_erase(user: User) -> None:
+    """The actions stay with the group, without their owner; an own action waiting to be
+    mailed to the person's address is not sent."""
+    Capture.objects.filter(pk__in=list(_owned_actions(user).values_list("pk", flat=True))).update(
+        owner=""
+    )
+    PhoneActionMail.objects.filter(email__iexact=user.email).delete()
+
+
+register("sessions", export, before_erase)

@@ -104,7 +104,8 @@ class PhaseRun(models.Model):
     actual minutes are the sum of its runs, pauses excluded."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="phase_runs")
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="runs")
+    # A phase that ran keeps its timing: it cannot be deleted on its own, only with its session.
+    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, related_name="runs")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ the name (`from sessions.services.captures import capture_add`).
 - `live_state`: the lock and version every live write goes through
 - `live`: start, the phase timer, questions, note, phones, finish
 - `captures`: knelpunten and other captures, follow-ups, promotion to the kennisbank
+- `phone`: what a participant sends from the phone page, and the mail of their own action
 - `evaluation`: the anonymous evaluation after a session
 - `charts`: sector-data charts attached to a session and shown live
 """

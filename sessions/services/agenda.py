@@ -48,6 +48,15 @@ def agenda_total_check(session: Session, extra: int = 0) -> None:
 
 
 def _editable(session: Session) -> None:
+    """Only a planned agenda changes: once the session runs, the phases are what the timer
+    and the fidelity report measure against (a removed phase would take its timing along)."""
+    if session.status == Session.Status.LIVE:
+        raise ValidationError(
+            _(
+                "The session is running: its agenda no longer changes. Go to another phase or "
+                "add time in the live console."
+            )
+        )
     if session.status in (Session.Status.DONE, Session.Status.CANCELLED):
         raise ValidationError(_("This session is finished or cancelled and can no longer change."))
 

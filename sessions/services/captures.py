@@ -14,14 +14,12 @@ from kennisbank import services as kennisbank_services
 from praktijktafel.consent import latest_answer
 from praktijktafel.dates import quarter_code, quarter_containing
 from praktijktafel.models import Consent, User
-from sessions import tasks
 from sessions.models import (
     KNELPUNT,
     ActionFollowUp,
     Capture,
     Invitation,
     Knelpunt,
-    PhoneActionMail,
     Session,
 )
 from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
@@ -253,12 +251,3 @@ def followup_mark(*, action: Capture, session: Session, status: str) -> ActionFo
         action=action, reviewed_in=session, defaults={"status": status}
     )
     return followup
-
-
-def phone_action_mail(*, session: Session, text: str, email: str) -> None:
-    """Mail a phone participant their own action. The address waits in a row of its own until
-    the mail is sent (or given up), then that row is deleted; the task only knows the row's
-    random id, so the address never reaches the task table (issue 19)."""
-    row = PhoneActionMail.objects.create(session=session, text=text_clean(text, 300), email=email)
-    row_id = str(row.pk)
-    transaction.on_commit(lambda: tasks.send_action_mail.enqueue(row_id))

@@ -1,5 +1,6 @@
 """The phone page: participants add a bottleneck or their own action with the session's code,
-without an account, rate limited per device."""
+without an account, rate limited per device and per IP address. The mail of an own action is
+limited and addressed in sessions.services.phone."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 
 from sessions.forms_live import PhoneForm
-from sessions.models import KNELPUNT, Capture, LiveState, Session
-from sessions.services import captures as capture_services
+from sessions.models import KNELPUNT, Capture, LiveState
+from sessions.services import phone as phone_services
 
 PHONE_RATE_DEVICE = 20  # items per device per 10 minutes
 
@@ -40,9 +41,10 @@ def _hit(key: str, limit: int) -> bool:
     return False
 
 
-def _device_id(request: HttpRequest) -> str:
+def _device_id(request: HttpRequest) -> tuple[str, bool]:
+    """The device id from its signed cookie (and True), or a new one (and False)."""
     device = request.get_signed_cookie(PHONE_DEVICE_COOKIE, default="", salt="phone")
-    return device or uuid.uuid4().hex
+    return (device, True) if device else (uuid.uuid4().hex, False)
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -60,10 +62,12 @@ def _key(*parts: str) -> str:
     return f"phone-rate:{digest}"
 
 
-def _rate_limited(request: HttpRequest, code: str, device: str) -> bool:
-    return _hit(_key(code, "dev", device), PHONE_RATE_DEVICE) or _hit(
-        _key(code, "ip", _client_ip(request)), PHONE_RATE_IP
-    )
+def _rate_limited(request: HttpRequest, code: str, device: str, known: bool) -> bool:
+    ip = _client_ip(request)
+    # A post without the cookie would otherwise be a new device every time: all such posts
+    # from one address share one device's limit (a phone that opened the page has its cookie).
+    device_key = _key(code, "dev", device) if known else _key(code, "dev-none", ip)
+    return _hit(device_key, PHONE_RATE_DEVICE) or _hit(_key(code, "ip", ip), PHONE_RATE_IP)
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,21 +82,37 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
     if live is None:
         return render(request, "sessions/live/phone_closed.html", status=404)
     session = live.session
-    device = _device_id(request)
+    device, known = _device_id(request)
     form = PhoneForm(request.POST or None, initial={"client_id": uuid.uuid4(), "kind": KNELPUNT})
-    context = {"form": form, "session": session, "sent": request.GET.get("verstuurd") == "1"}
+    context = {
+        "form": form,
+        "session": session,
+        "sent": request.GET.get("verstuurd") == "1",
+        "mail_asked": request.GET.get("mail") == "1",
+    }
     status = 200
     if request.method == "POST":
-        if _rate_limited(request, code, device):
+        if _rate_limited(request, code, device, known):
             context["limited"] = True
             status = 429
         elif form.is_valid():
+            data = form.cleaned_data
             try:
-                _phone_store(session, form.cleaned_data)
+                phone_services.phone_item_add(
+                    session=session,
+                    client_id=data["client_id"],
+                    kind=data["kind"],
+                    text=data["text"],
+                    email=data["email"] if data["kind"] == Capture.Kind.ACTION else "",
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                response = redirect(f"{reverse('sessions:phone', args=[code])}?verstuurd=1")
+                mail_asked = (
+                    "&mail=1" if data["kind"] == Capture.Kind.ACTION and data["email"] else ""
+                )
+                url = f"{reverse('sessions:phone', args=[code])}?verstuurd=1{mail_asked}"
+                response = redirect(url)
                 _remember_device(response, device)
                 return response
         if form.errors:
@@ -101,19 +121,6 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
     response.headers["X-Robots-Tag"] = "noindex"
     _remember_device(response, device)
     return response
-
-
-def _phone_store(session: Session, data: dict) -> None:
-    """A knelpunt or the person's own action (the form offers only these two kinds)."""
-    capture_services.item_add(
-        session=session,
-        client_id=data["client_id"],
-        kind=data["kind"],
-        text=data["text"],
-        from_phone=True,
-    )
-    if data["kind"] == Capture.Kind.ACTION and data["email"]:
-        capture_services.phone_action_mail(session=session, text=data["text"], email=data["email"])
 
 
 def _remember_device(response: HttpResponse, device: str) -> None:

@@ -156,6 +156,7 @@ def test_phone_is_rate_limited(client, running):
     cache.clear()
     phones_toggle(session=running, enabled=True)
     url = reverse("sessions:phone", args=[LiveState.objects.get(session=running).phone_code])
+    client.get(url)  # the phone opens the page first and gets its device cookie
     statuses = [
         client.post(
             url, {"client_id": str(uuid.uuid4()), "kind": "knelpunt", "text": f"Punt {i}"}

@@ -1,0 +1,115 @@
+"""What a participant sends from the phone page: a knelpunt or their own action, and, if
+they ask, that action in their mailbox.
+
+The phone page has no login, so the typed address proves nothing. To keep it from relaying
+mail (anyone's text from our address to any address), the action goes only to the address of
+someone invited to this session, compared with the address on the invitation; the page answers
+the same whatever the address, so it tells nobody who is invited. Mails are counted per typed
+address and per session in the shared cache, never per device cookie (a client need not send
+it back). The item and its mail are one transaction keyed by the form's client id: a retried
+post finds the item and mails nothing again."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from sessions import tasks
+from sessions.models import Capture, Invitation, Knelpunt, PhoneActionMail, Session
+from sessions.services.captures import item_add
+from sessions.services.live_state import text_clean
+
+PHONE_MAILS_PER_ADDRESS = 3  # own actions mailed to one address, per session
+PHONE_MAILS_PER_SESSION = 40  # a group is 8–12 people
+PHONE_MAIL_WINDOW = 24 * 3600  # longer than any session
+
+
+def _count_key(session: Session, *parts: str) -> str:
+    """A cache key that names no address: a keyed hash of it."""
+    digest = salted_hmac("praktijktafel.phone-mail", "|".join(parts)).hexdigest()
+    return f"phone-mail:{session.pk}:{digest}"
+
+
+def _count(key: str) -> int:
+    return int(cache.get(key, 0))
+
+
+def _add_one(key: str) -> None:
+    if cache.add(key, 1, PHONE_MAIL_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, PHONE_MAIL_WINDOW)
+
+
+def _mail_counted(session: Session, address: str) -> None:
+    """Count one mail for this address and session, or refuse when either is used up."""
+    per_address = _count_key(session, "address", address)
+    per_session = _count_key(session, "session")
+    if _count(per_address) >= PHONE_MAILS_PER_ADDRESS:
+        raise ValidationError(
+            _(
+                "%(count)s actions of this session were already sent to this address. Leave "
+                "the address empty to just add your action."
+            )
+            % {"count": PHONE_MAILS_PER_ADDRESS}
+        )
+    if _count(per_session) >= PHONE_MAILS_PER_SESSION:
+        raise ValidationError(
+            _(
+                "No more actions can be mailed from this session. Leave the address empty to "
+                "just add your action."
+            )
+        )
+    _add_one(per_address)
+    _add_one(per_session)
+
+
+def _invited_address(session: Session, address: str) -> str | None:
+    """The address on an invitation to this session that matches, else None. Someone who
+    declined counts only when they were there after all."""
+    email = (
+        Invitation.objects.filter(session=session, person__email__iexact=address)
+        .filter(
+            ~Q(status=Invitation.Status.DECLINED)
+            | Q(attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE])
+        )
+        .values_list("person__email", flat=True)
+        .first()
+    )
+    return email or None
+
+
+@transaction.atomic
+def phone_item_add(
+    *, session: Session, client_id: UUID, kind: str, text: str, email: str = ""
+) -> tuple[Knelpunt | Capture, bool]:
+    """Store a knelpunt or own action from a phone and, for a new action with an address,
+    queue its mail. Refused as a whole (nothing stored) when the mail limit is reached."""
+    item, created = item_add(
+        session=session, client_id=client_id, kind=kind, text=text, from_phone=True
+    )
+    address = (email or "").strip().lower()
+    if not created or kind != Capture.Kind.ACTION or not address:
+        return item, created
+    _mail_counted(session, address)
+    invited = _invited_address(session, address)
+    if invited is not None:
+        _action_mail(session=session, text=item.text, email=invited)
+    return item, created
+
+
+def _action_mail(*, session: Session, text: str, email: str) -> None:
+    """The address waits in a row of its own until the mail is sent (or given up), then that
+    row is deleted; the task only knows the row's random id, so the address never reaches the
+    task table."""
+    row = PhoneActionMail.objects.create(session=session, text=text_clean(text, 300), email=email)
+    row_id = str(row.pk)
+    transaction.on_commit(lambda: tasks.send_action_mail.enqueue(row_id))
