@@ -230,6 +230,9 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
         except capture_services.ReleaseNotConfirmed:
             return _respond(request, session, "lists", confirm_release=f"{kind}-{item.pk}")
         return _respond(request, session, "lists")
+    if action == "delete" and request.POST.get("confirm") != "yes":
+        # ✕ asks once: a captured item is gone for good once deleted.
+        return _respond(request, session, "lists", confirm_kind=kind, confirm_pk=item.pk)
     with messages_on_error(request):
         if action == "delete":
             capture_services.item_delete(item=item)

@@ -355,7 +355,7 @@
       data.forEach(function (value, name) { fields[name] = value; });
       if (!String(fields.text || "").trim()) return;
       if (!countLength()) {
-        say(fill(msg.tooLong, { n: String(fields.text).trim().replace(/\s+/g, " ").length, max: limit() }), true);
+        // The counter under the field already says how much shorter (once, not twice).
         text.focus();
         return;
       }
@@ -365,6 +365,7 @@
       // A fresh id for the next item; keep the kind, clear the text: ready for the next.
       form.querySelector("[name=client_id]").value = uuid();
       text.value = "";
+      saveDraft();
       countLength();
       var owner = form.querySelector("[name=owner]");
       if (owner) owner.value = "";
@@ -374,7 +375,26 @@
       flush();
     });
 
-    text.addEventListener("input", countLength);
+    // Text typed but not yet added survives a reload of the console (sent items already
+    // survive going offline in the queue above).
+    var draftKey = "praktijktafel-draft:" + form.action;
+    function saveDraft() {
+      try {
+        if (text.value) window.localStorage.setItem(draftKey, text.value);
+        else window.localStorage.removeItem(draftKey);
+      } catch (e) { /* private mode: no draft kept */ }
+    }
+    if (!text.value) {
+      try { text.value = window.localStorage.getItem(draftKey) || ""; } catch (e) { /* none */ }
+    }
+    text.addEventListener("input", function () { countLength(); saveDraft(); });
+    // A text area for long cases, but Enter still adds (Shift+Enter for a new line).
+    text.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); else form.dispatchEvent(new Event("submit", { cancelable: true }));
+      }
+    });
     if (kind) kind.addEventListener("change", function () { kind.dataset.chosen = "1"; countLength(); });
     window.addEventListener("online", function () { showState("online"); flush(); });
     window.addEventListener("offline", function () { showState("offline"); });

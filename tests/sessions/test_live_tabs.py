@@ -120,3 +120,42 @@ def test_the_projector_opens_with_a_welcome(client, running, facilitator):
     assert Question.objects.filter(kind=Question.Kind.START, active=True).exists()  # seeded
     assert live.starter_question is not None
     assert live.starter_question.text in page
+
+
+def test_deleting_a_captured_item_asks_first(client, running, facilitator):
+    """✕ on a captured item asks once; only 'Ja, verwijderen' deletes it."""
+    import uuid as _uuid
+
+    from sessions.models import Capture
+    from sessions.services.captures import capture_add
+
+    tip, _created = capture_add(
+        session=running, client_id=_uuid.uuid4(), kind="tip", text="Buddy voor nieuwe monteurs"
+    )
+    client.force_login(facilitator)
+    url = reverse("sessions:live_item", args=[running.pk, "capture", tip.pk, "delete"])
+    asked = client.post(url, HTTP_HX_REQUEST="true")
+    assert Capture.objects.filter(pk=tip.pk).exists()
+    assert "Ja, verwijderen" in asked.text and 'name="confirm" value="yes"' in asked.text
+    client.post(url, {"confirm": "yes"}, HTTP_HX_REQUEST="true")
+    assert not Capture.objects.filter(pk=tip.pk).exists()
+
+
+def test_the_group_actions_badge_follows_new_actions(client, running, facilitator):
+    """In the closing phase the '… van 3 groepsacties' badge is updated with the lists a
+    capture returns, not only on a reload."""
+    import uuid as _uuid
+
+    from sessions.services.live import live_goto
+
+    live_goto(session=running, phase=running.phases.get(kind="closing"))
+    client.force_login(facilitator)
+    url = reverse("sessions:live_capture", args=[running.pk])
+    for n in range(4):
+        response = client.post(
+            url,
+            {"client_id": str(_uuid.uuid4()), "kind": "insight", "text": f"Actie nummer {n}"},
+            HTTP_HX_REQUEST="true",
+        )
+    assert 'id="group-actions-badge"' in response.text
+    assert "4 van 3" in response.text
