@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from praktijktafel.models import User
+from praktijktafel.consent import consenting_anywhere
+from praktijktafel.models import Consent, User
 from praktijktafel.personal_data import register
 from sessions.models import Capture, ContactMoment, ContactPreference, Invitation
-from sessions.selectors.turnout import phone_numbers
+
+
+def _own_phone(user: User) -> str | None:
+    if not consenting_anywhere(user.pk, Consent.Kind.PHONE):
+        return None
+    preference = ContactPreference.objects.filter(person=user).first()
+    return (preference.phone or None) if preference else None
 
 
 def export(user: User) -> dict:
@@ -23,8 +30,9 @@ def export(user: User) -> dict:
             {"session": c.session.title, "text": c.text}
             for c in Capture.objects.filter(person=user).select_related("session")
         ],
-        # Only with the phone consent: a withdrawn consent hides the number everywhere.
-        "phone": phone_numbers([user.pk]).get(user.pk),
+        # The person's own export: the number while they said yes to any network (a number
+        # stored without any yes is never read).
+        "phone": _own_phone(user),
         "prefers_call": ContactPreference.objects.filter(person=user, prefers_call=True).exists(),
         "contact_moments": [
             {
