@@ -233,3 +233,47 @@ def test_the_kennisbank_shows_a_contact_only_with_the_consent_for_its_network(
     response = client.get(url, follow=True)
     assert response.status_code == 200 and item.title in response.text
     assert elsewhere.email not in response.text
+
+
+def test_the_attendance_list_shows_the_name_as_typed_until_they_join(
+    client, session, facilitator, coordinator, elsewhere
+):
+    from sessions.services.invitations import NewInvitee, invitations_send
+
+    (invitation,) = invitations_send(
+        session=session, new_people=[NewInvitee(email=elsewhere.email, name="Piet Getypt")]
+    )
+    contact_moment_record(invitation=invitation, by=coordinator, outcome="coming", answer_rsvp=True)
+    client.force_login(facilitator)
+    page = client.get(reverse("sessions:attendance", args=[session.pk])).content.decode()
+    assert "Piet Getypt" in page and "Olga" not in page
+
+
+def test_existing_consents_get_the_network_of_the_session_they_were_given_on(
+    session, network, ondernemer
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("sessions.migrations.0015_consents_per_network_and_answer_sources")
+    kinds = Consent.Kind
+    on_page = Consent.objects.create(
+        user=ondernemer, kind=kinds.PHONE, granted=True, source=f"phone-page:{session.pk}"
+    )
+    on_rsvp = Consent.objects.create(
+        user=ondernemer, kind=kinds.RECORDING, granted=True, source=f"rsvp:{session.pk}"
+    )
+    unknown = Consent.objects.create(
+        user=ondernemer, kind=kinds.SHARE_CONTACT, granted=True, source="import"
+    )
+    staff_answer = Invitation.objects.create(
+        session=session, person=ondernemer, answered_by=session.facilitator
+    )
+    migration.forwards(apps, None)
+    assert Consent.objects.get(pk=on_page.pk).network == network
+    assert Consent.objects.get(pk=on_rsvp.pk).network == network
+    assert Consent.objects.get(pk=unknown.pk).network is None  # counts for no network
+    assert not consenting([ondernemer.pk], kinds.SHARE_CONTACT, network=network)
+    staff_answer.refresh_from_db()
+    assert staff_answer.answer_source == Invitation.AnswerSource.STAFF
