@@ -47,19 +47,6 @@ def consenting(user_ids: Iterable[int | None], kind: str, *, network: Network | 
     }
 
 
-def consenting_anywhere(user_id: int, kind: str) -> bool:
-    """Whether the person's latest answer for any network is yes: only for the person's own
-    data export, never for what a network sees."""
-    latest: dict[int | None, bool] = {}
-    for network_id, granted in (
-        Consent.objects.filter(user_id=user_id, kind=kind, network__isnull=False)
-        .order_by("network_id", "-recorded_at", "-pk")
-        .values_list("network_id", "granted")
-    ):
-        latest.setdefault(network_id, granted)
-    return any(latest.values())
-
-
 def consent_record(
     *, user: User, kind: str, granted: bool, source: str, network: Network | int
 ) -> Consent | None:

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from praktijktafel.consent import consenting_anywhere
+from praktijktafel.consent import latest_answer
 from praktijktafel.models import Consent, User
 from praktijktafel.personal_data import register
 from sessions.models import Capture, ContactMoment, ContactPreference, Invitation
 
 
-def _own_phone(user: User) -> str | None:
-    if not consenting_anywhere(user.pk, Consent.Kind.PHONE):
-        return None
-    preference = ContactPreference.objects.filter(person=user).first()
-    return (preference.phone or None) if preference else None
+def _own_phones(user: User) -> list[dict]:
+    """The number and preference given to each network, while its phone answer is yes (a
+    number stored without a yes is never read)."""
+    return [
+        {"network": p.network.name, "phone": p.phone, "prefers_call": p.prefers_call}
+        for p in ContactPreference.objects.filter(person=user).select_related("network")
+        if p.phone and latest_answer(user, Consent.Kind.PHONE, network=p.network_id)
+    ]
+
+
+def _phone_section(user: User) -> dict:
+    phones = _own_phones(user)
+    return {
+        "phone": phones[0]["phone"] if phones else None,
+        "prefers_call": any(p["prefers_call"] for p in phones),
+        "phone_per_network": phones,
+    }
 
 
 def export(user: User) -> dict:
@@ -30,10 +42,7 @@ def export(user: User) -> dict:
             {"session": c.session.title, "text": c.text}
             for c in Capture.objects.filter(person=user).select_related("session")
         ],
-        # The person's own export: the number while they said yes to any network (a number
-        # stored without any yes is never read).
-        "phone": _own_phone(user),
-        "prefers_call": ContactPreference.objects.filter(person=user, prefers_call=True).exists(),
+        **_phone_section(user),
         "contact_moments": [
             {
                 "session": m.session.title if m.session else None,

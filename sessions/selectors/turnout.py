@@ -50,6 +50,10 @@ DEFAULT_RATE = 0.8
 # --- phone numbers: the consent gate --------------------------------------------------------
 
 
+def _network_id(network: Network | int) -> int:
+    return network if isinstance(network, int) else network.pk
+
+
 def phone_numbers(person_ids: Iterable[int], *, network: Network | int) -> dict[int, str]:
     """The phone numbers of these people who said yes to the PHONE consent for `network`
     (two queries).
@@ -62,9 +66,9 @@ def phone_numbers(person_ids: Iterable[int], *, network: Network | int) -> dict[
         return {}
     return {
         person_id: phone
-        for person_id, phone in ContactPreference.objects.filter(person_id__in=allowed).values_list(
-            "person_id", "phone"
-        )
+        for person_id, phone in ContactPreference.objects.filter(
+            person_id__in=allowed, network_id=_network_id(network)
+        ).values_list("person_id", "phone")
         if phone
     }
 
@@ -75,9 +79,9 @@ def prefers_call(person_ids: Iterable[int], *, network: Network | int) -> set[in
     if not allowed:
         return set()
     return set(
-        ContactPreference.objects.filter(person_id__in=allowed, prefers_call=True).values_list(
-            "person_id", flat=True
-        )
+        ContactPreference.objects.filter(
+            person_id__in=allowed, network_id=_network_id(network), prefers_call=True
+        ).values_list("person_id", flat=True)
     )
 
 

@@ -52,17 +52,17 @@ def phone_preference_set(
     source: str,
 ) -> ContactPreference:
     """The person's own answer for `network` (only from the page behind their own link).
-    Saying no (or withdrawing) removes the number: without the consent the network has no
-    reason to keep it. The number is one per person; each network sees it only with the yes
-    given to that network (`phone_numbers`)."""
+    Saying no (or withdrawing) removes the number this network had: without the consent it
+    has no reason to keep it. Other networks keep what was given to them."""
     number = phone_normalize(phone) if consent else ""
     if consent and not phone.strip():
         raise ValidationError({"phone": _("Fill in your phone number, or answer no.")})
+    network_id = network if isinstance(network, int) else network.pk
     preference, _created = ContactPreference.objects.select_for_update().get_or_create(
-        person=person
+        person=person, network_id=network_id
     )
     preference.phone = number
-    preference.prefers_call = prefers_call
+    preference.prefers_call = prefers_call and consent
     preference.save()
     consent_record(
         user=person, kind=Consent.Kind.PHONE, granted=consent, source=source, network=network

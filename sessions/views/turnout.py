@@ -178,7 +178,7 @@ def phone_preference(request: HttpRequest, token: str) -> HttpResponse:
     person: User = invitation.person
     network_id = invitation.session.network_id
     current = latest_answer(person, Consent.Kind.PHONE, network=network_id)
-    stored = ContactPreference.objects.filter(person=person).first()
+    stored = ContactPreference.objects.filter(person=person, network_id=network_id).first()
     initial = {
         "consent": "yes" if current else "no",
         "phone": phone_display(phone_numbers([person.pk], network=network_id).get(person.pk, "")),

@@ -277,3 +277,21 @@ def test_existing_consents_get_the_network_of_the_session_they_were_given_on(
     assert not consenting([ondernemer.pk], kinds.SHARE_CONTACT, network=network)
     staff_answer.refresh_from_db()
     assert staff_answer.answer_source == Invitation.AnswerSource.STAFF
+
+
+def test_each_network_sees_the_number_given_to_it_and_a_no_removes_only_its_own(
+    client, network, other_network, facilitator, other_coordinator, ondernemer
+):
+    here = session_for(network, facilitator)
+    there = session_for(other_network, other_coordinator)
+    for session in (here, there):
+        Invitation.objects.create(session=session, person=ondernemer)
+    _own_phone(client, there, ondernemer, "06 1111 1111")
+    _own_phone(client, here, ondernemer, "06 2222 2222")
+    assert phone_numbers([ondernemer.pk], network=other_network) == {ondernemer.pk: "+31611111111"}
+    assert phone_numbers([ondernemer.pk], network=network) == {ondernemer.pk: "+31622222222"}
+    invitation = Invitation.objects.get(session=here, person=ondernemer)
+    url = reverse("sessions:rsvp_phone", args=[rsvp_token(invitation)])
+    client.post(url, {"consent": "no", "phone": ""})
+    assert phone_numbers([ondernemer.pk], network=network) == {}
+    assert phone_numbers([ondernemer.pk], network=other_network) == {ondernemer.pk: "+31611111111"}

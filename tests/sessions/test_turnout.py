@@ -255,7 +255,7 @@ def test_no_number_is_shown_or_exported_without_the_consent(
 ):
     person = people[0]
     # A number stored without a yes (e.g. by an import): it must stay invisible.
-    ContactPreference.objects.create(person=person, phone="+31612345678")
+    ContactPreference.objects.create(person=person, network=network, phone="+31612345678")
     session = session_for(network, facilitator)
     invite(session, person)
     assert phone_numbers([person.pk], network=network) == {}
