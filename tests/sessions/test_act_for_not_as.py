@@ -295,3 +295,31 @@ def test_each_network_sees_the_number_given_to_it_and_a_no_removes_only_its_own(
     client.post(url, {"consent": "no", "phone": ""})
     assert phone_numbers([ondernemer.pk], network=network) == {}
     assert phone_numbers([ondernemer.pk], network=other_network) == {ondernemer.pk: "+31611111111"}
+
+
+def test_noting_a_call_shows_the_name_as_typed_and_the_session_says_who_answered(
+    client, session, facilitator, coordinator, elsewhere
+):
+    client.force_login(facilitator)
+    _invite(client, session, f"{elsewhere.email}, Piet Getypt")
+    invitation = session.invitations.get()
+    client.force_login(coordinator)
+    prefix = f"c{invitation.pk}"
+    response = client.post(
+        reverse("sessions:contact_record", args=[session.pk, invitation.pk]),
+        {f"{prefix}-outcome": "coming", f"{prefix}-answer_rsvp": "on"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Piet Getypt" in response.text and "Olga" not in response.text
+    detail = client.get(reverse("sessions:detail", args=[session.pk])).text
+    assert "na een gesprek namens hen beantwoord" in detail
+    assert "Olga" not in detail
+    client.logout()
+    # Then an answer through the shared link: marked as such on the session page.
+    from sessions.tokens import shared_token
+
+    client.post(reverse("sessions:rsvp_shared", args=[shared_token(invitation)]), {"attend": "no"})
+    client.force_login(coordinator)
+    detail = client.get(reverse("sessions:detail", args=[session.pk])).text
+    assert "geantwoord via de gedeelde link" in detail
