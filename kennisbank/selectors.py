@@ -60,10 +60,13 @@ def solution_get_for_user(*, user, pk: int) -> Solution:
 
 
 def contact_visible(solution: Solution) -> bool:
-    """A contact person shows only while their latest answer to the consent question is yes."""
+    """A contact person shows only while their latest answer to the consent question for the
+    item's network is yes (a yes given to another network counts for nothing here)."""
     if solution.contact_id is None:
         return False
-    return solution.contact_id in consenting([solution.contact_id], Consent.Kind.SHARE_CONTACT)
+    return solution.contact_id in consenting(
+        [solution.contact_id], Consent.Kind.SHARE_CONTACT, network=solution.network_id
+    )
 
 
 def related(*, user, solution: Solution, limit: int = 4) -> list[Solution]:

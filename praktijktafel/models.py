@@ -209,6 +209,17 @@ class Consent(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
     )
+    # The network the answer is about (its use of the phone number, its kennisbank, its
+    # sessions): a yes given to one network counts for no other. Empty for an answer tied to
+    # no network; such an answer counts for none.
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("network"),
+    )
     kind = models.CharField(_("question"), max_length=20, choices=Kind.choices)
     granted = models.BooleanField(_("granted"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -218,7 +229,7 @@ class Consent(models.Model):
         ordering = ["-recorded_at", "-pk"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        indexes = [models.Index(fields=["user", "kind", "-recorded_at"])]
+        indexes = [models.Index(fields=["user", "network", "kind", "-recorded_at"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind} · {self.granted}"

@@ -176,8 +176,13 @@ def _core(user: User) -> dict:
             for m in Membership.objects.filter(user=user).select_related("network")
         ],
         "consents": [
-            {"question": c.kind, "granted": c.granted, "recorded": c.recorded_at.isoformat()}
-            for c in Consent.objects.filter(user=user)
+            {
+                "question": c.kind,
+                "network": c.network.name if c.network else None,
+                "granted": c.granted,
+                "recorded": c.recorded_at.isoformat(),
+            }
+            for c in Consent.objects.filter(user=user).select_related("network")
         ],
     }
 

@@ -33,6 +33,7 @@ def load() -> None:
         for index, invitation in enumerate(invitations[: len(PHONES)]):
             phone_preference_set(
                 person=invitation.person,
+                network=session.network_id,
                 phone=PHONES[index],
                 consent=index != 2,  # one gave a number but said no: it stays hidden
                 prefers_call=index in (1, 4),

@@ -198,11 +198,12 @@ class RsvpForm(forms.Form):
     }
 
     @classmethod
-    def consent_initial(cls, person: User) -> dict[str, str]:
-        """The person's current answers, so the page shows them (never-answered shows no)."""
+    def consent_initial(cls, person: User, network: Network | int) -> dict[str, str]:
+        """The person's current answers for this network, so the page shows them
+        (never-answered shows no)."""
         answers = {}
         for field, kind in cls.CONSENT_FIELDS.items():
-            answers[field] = "yes" if latest_answer(person, kind) else "no"
+            answers[field] = "yes" if latest_answer(person, kind, network=network) else "no"
         return answers
 
     def consents(self) -> dict[str, bool]:
@@ -229,7 +230,7 @@ class AttendanceForm(forms.Form):
         self.invitations = invitations
         for invitation in invitations:
             self.fields[f"a{invitation.pk}"] = forms.ChoiceField(
-                label=str(invitation.person),
+                label=invitation.shown_name,  # as typed until they join
                 choices=Invitation.Attendance.choices,
                 required=False,
                 initial=invitation.attendance,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from praktijktafel.models import User
+from praktijktafel.consent import latest_answer
+from praktijktafel.models import Consent, User
 from praktijktafel.personal_data import register
 from sessions.models import (
     Capture,
@@ -16,7 +17,25 @@ from sessions.models import (
     Session,
     SessionChart,
 )
-from sessions.selectors.turnout import phone_numbers
+
+
+def _own_phones(user: User) -> list[dict]:
+    """The number and preference given to each network, while its phone answer is yes (a
+    number stored without a yes is never read)."""
+    return [
+        {"network": p.network.name, "phone": p.phone, "prefers_call": p.prefers_call}
+        for p in ContactPreference.objects.filter(person=user).select_related("network")
+        if p.phone and latest_answer(user, Consent.Kind.PHONE, network=p.network_id)
+    ]
+
+
+def _phone_section(user: User) -> dict:
+    phones = _own_phones(user)
+    return {
+        "phone": phones[0]["phone"] if phones else None,
+        "prefers_call": any(p["prefers_call"] for p in phones),
+        "phone_per_network": phones,
+    }
 
 
 def _owned_actions(user: User) -> QuerySet[Capture]:
@@ -45,6 +64,7 @@ def _invitation(i: Invitation) -> dict:
         "invited_at": i.invited_at.isoformat(),
         "responded_at": i.responded_at.isoformat() if i.responded_at else None,
         "answered_by": str(i.answered_by) if i.answered_by else None,
+        "answer_source": i.answer_source,
         "reminders": [
             {"kind": r.kind, "sent_at": r.sent_at.isoformat()} for r in i.reminders.all()
         ],
@@ -85,9 +105,7 @@ def export(user: User) -> dict:
         "actions_waiting_to_be_mailed": list(
             PhoneActionMail.objects.filter(email__iexact=user.email).values_list("text", flat=True)
         ),
-        # Only with the phone consent: a withdrawn consent hides the number everywhere.
-        "phone": phone_numbers([user.pk]).get(user.pk),
-        "prefers_call": ContactPreference.objects.filter(person=user, prefers_call=True).exists(),
+        **_phone_section(user),
         "contact_moments": [
             {
                 "session": m.session.title if m.session else None,

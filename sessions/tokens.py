@@ -1,6 +1,11 @@
 """The signed personal links of the sessions app.
 
-- RSVP links: tied to one invitation, expiring after the session.
+- RSVP links: tied to one invitation, expiring after the session. Two kinds, signed with
+  different salts so neither opens the other's pages:
+  - the personal link goes only into the person's own mailbox: answer, case, consents,
+    phone number (the person acting);
+  - the shared link is what the team passes on in an app message: it only answers yes or no,
+    recorded as an answer through the shared link (someone acting for the person).
 - Evaluation links: a random token per mail, stored only as a hash with the session and the
   day, valid for 30 days; the answers are stored without the link.
 """
@@ -17,6 +22,7 @@ from django.utils import timezone
 from sessions.models import EvaluationLink, Invitation
 
 SALT = "praktijktafel.sessions.rsvp"
+SHARED_SALT = "praktijktafel.sessions.rsvp.shared"
 MAX_AGE = timedelta(days=180)  # an upper bound, whatever the session date
 GRACE_AFTER_SESSION = timedelta(days=1)
 EVALUATION_MAX_AGE = timedelta(days=30)
@@ -30,15 +36,35 @@ class TokenExpired(Exception):
     """Genuine, but the session is over."""
 
 
-def rsvp_token(invitation: Invitation) -> str:
+def _dumps(invitation: Invitation, salt: str) -> str:
     return signing.dumps(
-        {"i": invitation.pk, "s": str(invitation.session.uid)}, salt=SALT, compress=True
+        {"i": invitation.pk, "s": str(invitation.session.uid)}, salt=salt, compress=True
     )
 
 
+def rsvp_token(invitation: Invitation) -> str:
+    """The personal link's token: for the person's own mailbox only, never shown to staff."""
+    return _dumps(invitation, SALT)
+
+
+def shared_token(invitation: Invitation) -> str:
+    """The shared link's token, for the call list and the app message: yes or no only."""
+    return _dumps(invitation, SHARED_SALT)
+
+
 def invitation_from_token(token: str) -> Invitation:
+    """The invitation of a personal link (a shared link's token is TokenInvalid here)."""
+    return _load(token, SALT)
+
+
+def invitation_from_shared_token(token: str) -> Invitation:
+    """The invitation of a shared link (a personal link's token is TokenInvalid here)."""
+    return _load(token, SHARED_SALT)
+
+
+def _load(token: str, salt: str) -> Invitation:
     try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+        data = signing.loads(token, salt=salt, max_age=MAX_AGE)
     except signing.SignatureExpired as exc:
         raise TokenExpired from exc
     except signing.BadSignature as exc:

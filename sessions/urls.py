@@ -96,5 +96,7 @@ urlpatterns = [
     ),
     path("netwerk/<slug:slug>/persoon/<int:person_pk>/", turnout.person_detail, name="person"),
     path("rsvp/<str:token>/telefoon/", turnout.phone_preference, name="rsvp_phone"),
+    path("antwoord/<str:token>/", invitations.rsvp_shared, name="rsvp_shared"),
+    path("antwoord/<str:token>/mail/", invitations.rsvp_shared_mail, name="rsvp_shared_mail"),
     path("aanmelden/<uuid:uid>/", turnout.signup, name="signup"),
 ]

@@ -26,7 +26,7 @@ from sectordata.services import dataset_import
 from sessions.models import Capture, LiveState, Session
 from sessions.services.invitations import invitations_send
 from sessions.services.live import live_start, phones_toggle
-from sessions.tokens import evaluation_token, rsvp_token
+from sessions.tokens import evaluation_token, rsvp_token, shared_token
 from tests.factories import (
     CaptureFactory,
     KnelpuntFactory,
@@ -148,6 +148,8 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:contact_record": (NONE, SESSION_EDIT),
     "sessions:person": (COORDINATOR, NONE),  # a person's turnout: coordinators only
     "sessions:rsvp_phone": (ALL, ALL),  # the signed token is the key
+    "sessions:rsvp_shared": (ALL, ALL),  # the shared token: yes or no only
+    "sessions:rsvp_shared_mail": (NONE, ALL),  # mails the person, never the caller
     "sessions:signup": (ALL, ALL),  # members get their link by mail, others nothing
 }
 
@@ -248,6 +250,8 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:contact_record": {"pk": session.pk, "invitation_pk": invitation.pk},
         "sessions:person": {"slug": network.slug, "person_pk": ondernemer.pk},
         "sessions:rsvp_phone": {"token": rsvp_token(invitation)},
+        "sessions:rsvp_shared": {"token": shared_token(invitation)},
+        "sessions:rsvp_shared_mail": {"token": shared_token(invitation)},
         "sessions:signup": {"uid": session.uid},
         "_slug": {"slug": network.slug},
         "_session": {"pk": session.pk},

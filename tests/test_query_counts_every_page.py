@@ -62,7 +62,9 @@ def grow(n: int, offset: int, *, network, sector, session, facilitator, ondernem
         Session.objects.filter(pk=past.pk).update(starts_at=timezone.now() - timedelta(days=40))
         invitations_send(session=later, people=[ondernemer], warning_reason="Test")
         person = member(network, Role.ONDERNEMER, full_name=f"Ondernemer {tag}")
-        Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+        Consent.objects.create(
+            user=person, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=True
+        )
         people.append(person)
         Knelpunt.objects.create(session=session, client_id=uuid.uuid4(), text=f"Knelpunt {tag}")
         for kind in (Capture.Kind.TIP, Capture.Kind.SOLUTION, Capture.Kind.CONTACT):

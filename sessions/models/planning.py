@@ -264,6 +264,18 @@ class Invitation(models.Model):
         help_text=_("Set when a coordinator answered after a call; empty when the person did."),
     )
 
+    class AnswerSource(models.TextChoices):
+        OWN = "own", _("By the person, with their own link")
+        STAFF = "staff", _("By the team, after a call")
+        SHARED_LINK = "shared_link", _("Through the shared link")
+
+    # Who gave the current answer. Only the person's own answer (the link mailed to them)
+    # makes them a member and sets consents; a team member's note and the shared link in an
+    # app message only answer yes or no, and say so.
+    answer_source = models.CharField(
+        _("answered"), max_length=20, choices=AnswerSource.choices, blank=True, default=""
+    )
+
     # Invited by address while not in the network: the person joins (as an ondernemer) only by
     # signing up themselves, and until then the team sees only what the inviter typed, never
     # the account's own name and firm (an existing account elsewhere must not leak).

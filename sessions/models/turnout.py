@@ -1,7 +1,8 @@
 """Turnout: a person's phone number and preference, and the contact moments with them.
 
 The phone number is only ever read through `sessions.selectors.turnout.phone_numbers`, which
-checks the person's latest answer to the PHONE consent: without a yes, nobody sees it.
+checks the person's latest answer to the PHONE consent for that network: without a yes,
+nobody sees it. Number and consent are per network: each network sees what was given to it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from sessions.models.planning import Session
 
 
 class ContactPreference(models.Model):
-    """How a person likes to be reached about sessions. One row per person."""
+    """How a person likes to be reached by one network. One row per person and network."""
 
-    person = models.OneToOneField(
+    person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="contact_preference",
+        related_name="contact_preferences",
         verbose_name=_("person"),
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="+", verbose_name=_("network")
     )
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     prefers_call = models.BooleanField(
@@ -34,6 +38,11 @@ class ContactPreference(models.Model):
     class Meta:
         verbose_name = _("contact preference")
         verbose_name_plural = _("contact preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "network"], name="contact_preference_one_per_network"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.person)

@@ -246,13 +246,18 @@ def question_shuffle(*, session: Session, kind: str, theme: str = "") -> Questio
 
 
 def consenting_participants(*, session: Session) -> list:
-    """Invitees whose latest answer allows sharing their contact details."""
+    """Members among the participants whose latest answer for this network allows sharing
+    their contact details (someone who has not joined is known here only as typed)."""
     from praktijktafel.models import User
 
     people = list(
-        User.objects.filter(invitations__session=session, invitations__status="confirmed").order_by(
-            "full_name"
-        )
+        User.objects.filter(
+            invitations__session=session,
+            invitations__status="confirmed",
+            invitations__joins_network=False,
+        ).order_by("full_name")
     )
-    allowed = consenting_to([p.pk for p in people], Consent.Kind.SHARE_CONTACT)
+    allowed = consenting_to(
+        [p.pk for p in people], Consent.Kind.SHARE_CONTACT, network=session.network_id
+    )
     return [p for p in people if p.pk in allowed]

@@ -34,7 +34,7 @@ def summary(*, session: Session) -> Summary:
     while their person still consents."""
     captures = list(Capture.objects.filter(session=session, approved=True).select_related("person"))
     people = [c.person_id for c in captures if c.person_id]
-    consenting = consenting_to(people, Consent.Kind.SHARE_CONTACT)
+    consenting = consenting_to(people, Consent.Kind.SHARE_CONTACT, network=session.network_id)
     by_kind: dict[str, list[Capture]] = defaultdict(list)
     for capture in captures:
         by_kind[capture.kind].append(capture)

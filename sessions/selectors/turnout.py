@@ -3,6 +3,11 @@ expected number present from the network's own history, and a person's page.
 
 A person's own turnout (came N of M times) is for coordinators only; the callers' views pass
 `show_history=False` for everyone else.
+
+The team sees of a person only what the person gave to this network: until they join, the
+name and firm the inviter typed (`Invitation.shown_name`); a phone number and their wish to
+be called only with the phone consent given to this network. The call list carries the
+shared link (yes or no only), never the personal link from the person's mailbox.
 """
 
 from __future__ import annotations
@@ -16,12 +21,12 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from praktijktafel.consent import consenting
 from praktijktafel.models import Consent, Network, User
-from sessions.emails import rsvp_url
 from sessions.models import (
     ActionFollowUp,
     Capture,
@@ -30,6 +35,7 @@ from sessions.models import (
     Invitation,
     Session,
 )
+from sessions.tokens import shared_token
 
 CAME = (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
 # Fewer sign-ups with a recorded attendance than this, and the network has no history yet.
@@ -44,30 +50,44 @@ DEFAULT_RATE = 0.8
 # --- phone numbers: the consent gate --------------------------------------------------------
 
 
-def phone_numbers(person_ids: Iterable[int]) -> dict[int, str]:
-    """The phone numbers of these people who said yes to the PHONE consent (two queries).
+def _network_id(network: Network | int) -> int:
+    return network if isinstance(network, int) else network.pk
 
-    The one way to read a number: a withdrawn consent hides it at once, wherever it is shown
-    or exported."""
+
+def phone_numbers(person_ids: Iterable[int], *, network: Network | int) -> dict[int, str]:
+    """The phone numbers of these people who said yes to the PHONE consent for `network`
+    (two queries).
+
+    The one way for a network to read a number: a withdrawn consent hides it at once,
+    wherever it is shown, and a yes given to another network counts for nothing here."""
     ids = [pk for pk in person_ids if pk]
-    allowed = consenting(ids, Consent.Kind.PHONE)
+    allowed = consenting(ids, Consent.Kind.PHONE, network=network)
     if not allowed:
         return {}
     return {
         person_id: phone
-        for person_id, phone in ContactPreference.objects.filter(person_id__in=allowed).values_list(
-            "person_id", "phone"
-        )
+        for person_id, phone in ContactPreference.objects.filter(
+            person_id__in=allowed, network_id=_network_id(network)
+        ).values_list("person_id", "phone")
         if phone
     }
 
 
-def prefers_call(person_ids: Iterable[int]) -> set[int]:
+def prefers_call(person_ids: Iterable[int], *, network: Network | int) -> set[int]:
+    """Who would rather be called, among those who gave `network` their phone consent."""
+    allowed = consenting(list(person_ids), Consent.Kind.PHONE, network=network)
+    if not allowed:
+        return set()
     return set(
         ContactPreference.objects.filter(
-            person_id__in=list(person_ids), prefers_call=True
+            person_id__in=allowed, network_id=_network_id(network), prefers_call=True
         ).values_list("person_id", flat=True)
     )
+
+
+def shared_url(invitation: Invitation) -> str:
+    """The link for an app message: it answers yes or no, nothing else (`sessions.tokens`)."""
+    return settings.SITE_URL + reverse("sessions:rsvp_shared", args=[shared_token(invitation)])
 
 
 def phone_display(phone: str) -> str:
@@ -92,16 +112,17 @@ def whatsapp_url(phone: str | None, text: str) -> str:
 
 
 def whatsapp_text(*, invitation: Invitation, sender: User, link: str) -> str:
-    """The short personal message, in the site's language (Dutch), with their own link."""
+    """The short message, in the site's language (Dutch), with the shared link. It greets
+    them by the name this network knows (as typed until they join), never the account's."""
     session = invitation.session
     with translation.override(settings.LANGUAGE_CODE):
         start = timezone.localtime(session.starts_at)
         return _(
             "Hi %(name)s, %(sender)s from %(network)s here. On %(day)s at %(time)s we hold "
-            "the Praktijktafel “%(title)s” at %(venue)s. Will you join us? Your own link to "
-            "sign up or off: %(link)s"
+            "the Praktijktafel “%(title)s” at %(venue)s. Will you join us? Answer yes or no "
+            "here: %(link)s"
         ) % {
-            "name": invitation.person.get_short_name(),
+            "name": (invitation.shown_name.split() or [""])[0],
             "sender": sender.get_short_name(),
             "network": session.network.name,
             "day": formats.date_format(start, "l j F"),
@@ -224,7 +245,7 @@ class Reason:
 class CallRow:
     invitation: Invitation
     reason: str
-    rsvp_link: str
+    shared_link: str
     whatsapp: str
     phone: str | None = None
     prefers_call: bool = False
@@ -235,6 +256,19 @@ class CallRow:
     @property
     def person(self) -> User:
         return self.invitation.person
+
+    @property
+    def name(self) -> str:
+        """What this network knows them as: as typed until they join."""
+        return self.invitation.shown_name
+
+    @property
+    def firm(self) -> str:
+        return self.invitation.shown_firm
+
+    @property
+    def is_member(self) -> bool:
+        return not self.invitation.joins_network
 
     @property
     def tel(self) -> str:
@@ -303,21 +337,21 @@ def call_list(
         invitation.session = session
     latest = _latest_moments(session)
     person_ids = [i.person_id for i in invitations]
-    phones = phone_numbers(person_ids)
-    call_first = prefers_call(person_ids)
+    phones = phone_numbers(person_ids, network=session.network_id)
+    call_first = prefers_call(person_ids, network=session.network_id)
     rows = []
     for invitation in invitations:
         moment = latest.get(invitation.person_id)
         reason = _reason(invitation, moment, history)
         if reason is None:
             continue
-        link = rsvp_url(invitation)
+        link = shared_url(invitation)
         phone = phones.get(invitation.person_id)
         rows.append(
             CallRow(
                 invitation=invitation,
                 reason=reason,
-                rsvp_link=link,
+                shared_link=link,
                 whatsapp=whatsapp_url(
                     phone, whatsapp_text(invitation=invitation, sender=caller, link=link)
                 ),
@@ -332,7 +366,7 @@ def call_list(
             not r.call_back_due,
             ORDER[r.reason],
             not r.prefers_call,
-            r.person.full_name.lower() or r.person.email,
+            r.name.casefold(),
         )
     )
     return rows
@@ -421,8 +455,8 @@ def person_page(*, network: Network, person_id: int) -> PersonPage:
     return PersonPage(
         person=person,
         network=network,
-        phone=phone_numbers([person.pk]).get(person.pk),
-        prefers_call=bool(prefers_call([person.pk])),
+        phone=phone_numbers([person.pk], network=network).get(person.pk),
+        prefers_call=bool(prefers_call([person.pk], network=network)),
         invitations=invitations,
         moments=moments,
         open_actions=open_actions,

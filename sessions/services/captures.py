@@ -107,7 +107,7 @@ def capture_add(
     if (
         kind == Capture.Kind.CONTACT
         and person is not None
-        and not latest_answer(person, Consent.Kind.SHARE_CONTACT)
+        and not latest_answer(person, Consent.Kind.SHARE_CONTACT, network=session.network_id)
     ):
         raise ValidationError(
             _("%(name)s has not agreed to share contact details.") % {"name": person}

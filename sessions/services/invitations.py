@@ -181,9 +181,12 @@ def invitations_send(
     return created
 
 
-def _record_consents(person: User, consents: dict[str, bool], source: str) -> None:
+def _record_consents(person: User, consents: dict[str, bool], source: str, network_id: int) -> None:
     for kind, granted in consents.items():
-        consent_record(user=person, kind=kind, granted=granted, source=source)
+        consent_record(user=person, kind=kind, granted=granted, source=source, network=network_id)
+
+
+OWN = Invitation.AnswerSource.OWN
 
 
 @transaction.atomic
@@ -191,6 +194,7 @@ def rsvp_respond(
     *,
     invitation: Invitation,
     attend: bool,
+    source: str = OWN,
     brings_case: bool = False,
     case_summary: str = "",
     consents: dict[str, bool] | None = None,
@@ -198,31 +202,61 @@ def rsvp_respond(
 ) -> Invitation:
     """Sign up (or onto the waitlist when full) or cancel. Repeating an answer changes nothing.
 
-    `answered_by`: a coordinator who answers after a call (marked on the invitation); the
-    person's own answer clears the mark."""
+    `source` says who answers. `OWN`: the person, with the link from their own mailbox; only
+    this answer makes them a member of the network and records their consents and case.
+    `STAFF` (with `answered_by`, the team member after a call) and `SHARED_LINK` (whoever
+    holds the link from an app message) only answer yes or no, and the invitation says so."""
+    if source not in Invitation.AnswerSource.values:
+        raise ValueError(f"unknown answer source {source!r}")
+    if (source == Invitation.AnswerSource.STAFF) != (answered_by is not None):
+        raise ValueError("a team member's answer names the team member, and only then")
+    own = source == OWN
+    if not own and (consents or brings_case or case_summary):
+        # Only the person speaks for themselves on consents and their case.
+        raise ValueError("only the person's own answer carries consents or a case")
     session = Session.objects.select_for_update().get(pk=invitation.session_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
         raise ValidationError(_("You can no longer respond: this session is not open."))
     if session.starts_at <= timezone.now():
         raise ValidationError(_("You can no longer respond: this session has started."))
-    if brings_case and not case_summary.strip():
+    if own and brings_case and not case_summary.strip():
         raise ValidationError({"case_summary": _("Describe your case in one line.")})
     now = timezone.now()
-    if attend and invitation.joins_network:
-        # Their own answer is what makes them a member; declining leaves them outside.
+    if own and attend and invitation.joins_network:
+        # Their own answer is what makes them a member; declining leaves them outside, and
+        # nobody else's answer ever makes them one.
         if not roles_in(invitation.person, session.network_id):
             membership_grant(user=invitation.person, network=session.network, role=Role.ONDERNEMER)
         invitation.joins_network = False
-    _record_consents(invitation.person, consents or {}, f"rsvp:{session.pk}")
-    invitation.brings_case = brings_case and attend
-    invitation.case_summary = case_summary.strip() if invitation.brings_case else ""
+    if own:
+        _record_consents(
+            invitation.person, consents or {}, f"rsvp:{session.pk}", session.network_id
+        )
+        invitation.brings_case = brings_case and attend
+        invitation.case_summary = case_summary.strip() if invitation.brings_case else ""
+    elif not attend:
+        invitation.brings_case, invitation.case_summary = False, ""
     invitation.responded_at = now
     previous = invitation.status
+    if own:
+        # The person's own answer, even a repeated one, is theirs from now on.
+        invitation.answer_source, invitation.answered_by = OWN, None
 
-    if attend and previous in (Invitation.Status.CONFIRMED, Invitation.Status.WAITLISTED):
+    repeated = (
+        attend and previous in (Invitation.Status.CONFIRMED, Invitation.Status.WAITLISTED)
+    ) or (not attend and previous == Invitation.Status.DECLINED)
+    if repeated:
+        # A repeated answer by someone else keeps who gave it first.
         invitation.save(
-            update_fields=["brings_case", "case_summary", "responded_at", "joins_network"]
+            update_fields=[
+                "brings_case",
+                "case_summary",
+                "responded_at",
+                "joins_network",
+                "answer_source",
+                "answered_by",
+            ]
         )
         return invitation
     if attend:
@@ -237,13 +271,11 @@ def rsvp_respond(
             invitation.waitlisted_at = now
             invitation_mail_queue(invitation, "waitlisted")
     else:
-        if previous == Invitation.Status.DECLINED:
-            invitation.save(update_fields=["responded_at"])
-            return invitation
         invitation.status = Invitation.Status.DECLINED
         invitation.waitlisted_at = None
         invitation_mail_queue(invitation, "declined")
-    invitation.answered_by = answered_by  # a repeated answer above keeps who gave it first
+    invitation.answer_source = source
+    invitation.answered_by = answered_by
     invitation.save()
     if previous == Invitation.Status.CONFIRMED and not attend:
         waitlist_promote(session=session)

@@ -1,5 +1,9 @@
 """Writes for turnout: a person's phone number with its consent, a contact moment (and the
-answer given on their behalf after a call), and a member asking for their personal link."""
+answer given on their behalf after a call), and a member asking for their personal link.
+
+Staff act for a person, never as the person: what they record is a contact moment and at
+most a yes or no marked as theirs; the phone number, consents and membership are set only by
+the person through the link in their own mailbox."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from praktijktafel.consent import consent_record
-from praktijktafel.models import Consent, User
+from praktijktafel.models import Consent, Network, User
 from sessions.models import ContactMoment, ContactPreference, Invitation, Session
 from sessions.selectors.turnout import is_member
 from sessions.services.invitations import invitation_mail_queue, rsvp_respond
@@ -39,20 +43,30 @@ def phone_normalize(raw: str) -> str:
 
 @transaction.atomic
 def phone_preference_set(
-    *, person: User, phone: str, consent: bool, prefers_call: bool, source: str
+    *,
+    person: User,
+    network: Network | int,
+    phone: str,
+    consent: bool,
+    prefers_call: bool,
+    source: str,
 ) -> ContactPreference:
-    """The person's own answer. Saying no (or withdrawing) removes the number: without the
-    consent the network has no reason to keep it."""
+    """The person's own answer for `network` (only from the page behind their own link).
+    Saying no (or withdrawing) removes the number this network had: without the consent it
+    has no reason to keep it. Other networks keep what was given to them."""
     number = phone_normalize(phone) if consent else ""
     if consent and not phone.strip():
         raise ValidationError({"phone": _("Fill in your phone number, or answer no.")})
+    network_id = network if isinstance(network, int) else network.pk
     preference, _created = ContactPreference.objects.select_for_update().get_or_create(
-        person=person
+        person=person, network_id=network_id
     )
     preference.phone = number
-    preference.prefers_call = prefers_call
+    preference.prefers_call = prefers_call and consent
     preference.save()
-    consent_record(user=person, kind=Consent.Kind.PHONE, granted=consent, source=source)
+    consent_record(
+        user=person, kind=Consent.Kind.PHONE, granted=consent, source=source, network=network
+    )
     return preference
 
 
@@ -76,7 +90,8 @@ def contact_moment_record(
 ) -> ContactMoment:
     """Note a call or app. With `answer_rsvp`, "is coming" / "is not coming" also answers the
     invitation on their behalf, through the same service as their own link: the usual mail
-    with the calendar file, once, and marked as answered by the caller."""
+    with the calendar file, once, and marked as answered by the caller. It never makes them a
+    member, nor touches their consents or case: only their own answer does."""
     session = invitation.session
     if outcome not in ContactMoment.Outcome.values:
         raise ValidationError({"outcome": _("Choose what came of the contact.")})
@@ -89,7 +104,12 @@ def contact_moment_record(
         call_back_on = None
     answered = False
     if answer_rsvp and outcome in ANSWERS:
-        rsvp_respond(invitation=invitation, attend=ANSWERS[outcome], answered_by=by)
+        rsvp_respond(
+            invitation=invitation,
+            attend=ANSWERS[outcome],
+            source=Invitation.AnswerSource.STAFF,
+            answered_by=by,
+        )
         answered = True
     return ContactMoment.objects.create(
         network_id=session.network_id,
@@ -118,4 +138,17 @@ def signup_link_request(*, session: Session, email: str) -> None:
     with transaction.atomic():
         invitation, _created = Invitation.objects.get_or_create(session=session, person=person)
         invitation.session = session
+        invitation_mail_queue(invitation, "invitation")
+
+
+def own_link_mail(*, invitation: Invitation) -> None:
+    """Whoever opens the shared link may ask for the person's own link: it goes only to the
+    person's own address (the invitation mail), at most once per ten minutes."""
+    session = invitation.session
+    open_statuses = (Session.Status.CONCEPT, Session.Status.INVITED)
+    if session.status not in open_statuses or session.starts_at <= timezone.now():
+        return
+    if not cache.add(f"own-link:{invitation.pk}", 1, SIGNUP_MAIL_EVERY):
+        return
+    with transaction.atomic():
         invitation_mail_queue(invitation, "invitation")

@@ -1,4 +1,9 @@
-"""Inviting people, and their personal RSVP page."""
+"""Inviting people, their personal RSVP page, and the shared page of the app message.
+
+The personal pages (`rsvp`, `rsvp_answer`, the phone page) open only with the link mailed to
+the person: that is the person acting. The shared page (`rsvp_shared`) opens with the link
+the team passes on in an app message: it answers yes or no and nothing else, and offers to
+mail the person their own link for the rest."""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import pve
 from sessions.forms import InviteForm, RsvpForm, add_service_errors
+from sessions.models import Invitation
 from sessions.selectors.sessions import network_people_to_invite, session_facts
 from sessions.services.invitations import (
     MAX_NEW_PEOPLE,
@@ -20,7 +27,13 @@ from sessions.services.invitations import (
     invitees_parse,
     rsvp_respond,
 )
-from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
+from sessions.services.turnout import own_link_mail
+from sessions.tokens import (
+    TokenExpired,
+    TokenInvalid,
+    invitation_from_shared_token,
+    invitation_from_token,
+)
 from sessions.views.planning import editable_session
 
 
@@ -128,7 +141,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         ),
         "brings_case": invitation.brings_case,
         "case_summary": invitation.case_summary,
-        **RsvpForm.consent_initial(invitation.person),
+        **RsvpForm.consent_initial(invitation.person, session.network_id),
     }
     form = RsvpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -152,3 +165,64 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         status=422 if form.errors else 200,
     )
     return _personal(response)
+
+
+def _shared_invitation(request: HttpRequest, token: str) -> Invitation | HttpResponse:
+    try:
+        return invitation_from_shared_token(token)
+    except TokenExpired:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
+    except TokenInvalid:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the team's app message: yes or no only, marked as given through the
+    shared link. It shows nothing of the person but the name the network knows, and sets no
+    consent, phone number, case or membership: for those the person gets their own link."""
+    found = _shared_invitation(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation = found
+    error = ""
+    if request.method == "POST":
+        answer = request.POST.get("attend")
+        if answer not in ("yes", "no"):
+            error = _("Choose yes or no.")
+        else:
+            try:
+                rsvp_respond(
+                    invitation=invitation,
+                    attend=answer == "yes",
+                    source=Invitation.AnswerSource.SHARED_LINK,
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                return redirect("sessions:rsvp_shared", token=token)
+    invitation.refresh_from_db(fields=["status"])
+    response = render(
+        request,
+        "sessions/rsvp_shared.html",
+        {
+            "invitation": invitation,
+            "session": invitation.session,
+            "token": token,
+            "error": error,
+            "mailed": request.GET.get("gemaild") == "1",
+        },
+        status=422 if error else 200,
+    )
+    return _personal(response)
+
+
+@require_POST
+def rsvp_shared_mail(request: HttpRequest, token: str) -> HttpResponse:
+    """Mail the person their own link (to their own address only), for consents, phone
+    number and a case."""
+    found = _shared_invitation(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    own_link_mail(invitation=found)
+    return redirect(reverse("sessions:rsvp_shared", args=[token]) + "?gemaild=1")

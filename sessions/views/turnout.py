@@ -126,7 +126,9 @@ def contact_record(request: HttpRequest, pk: int, invitation_pk: int) -> HttpRes
     if form.errors:
         status = 422
     elif not is_fragment(request):
-        messages.success(request, _("Contact with %(name)s saved.") % {"name": invitation.person})
+        messages.success(
+            request, _("Contact with %(name)s saved.") % {"name": invitation.shown_name}
+        )
         return redirect(reverse("sessions:call_list", args=[session.pk]) + "#bellijst")
     if not is_fragment(request):
         messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
@@ -174,18 +176,20 @@ def phone_preference(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
     person: User = invitation.person
-    current = latest_answer(person, Consent.Kind.PHONE)
-    stored = ContactPreference.objects.filter(person=person).first()
+    network_id = invitation.session.network_id
+    current = latest_answer(person, Consent.Kind.PHONE, network=network_id)
+    stored = ContactPreference.objects.filter(person=person, network_id=network_id).first()
     initial = {
         "consent": "yes" if current else "no",
-        "phone": phone_display(phone_numbers([person.pk]).get(person.pk, "")),
-        "prefers_call": bool(stored and stored.prefers_call),
+        "phone": phone_display(phone_numbers([person.pk], network=network_id).get(person.pk, "")),
+        "prefers_call": bool(current and stored and stored.prefers_call),
     }
     form = PhoneForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             phone_preference_set(
                 person=person,
+                network=network_id,
                 phone=form.cleaned_data["phone"],
                 consent=form.cleaned_data["consent"] == "yes",
                 prefers_call=form.cleaned_data["prefers_call"],

@@ -52,7 +52,12 @@ def story(network, sector, facilitator, coordinator):
     henk = member(network, Role.ONDERNEMER, full_name="Henk Hendriks", organisation=firm)
     anouk = member(network, Role.ONDERNEMER, full_name="Anouk de Vries", organisation=firm)
     phone_preference_set(
-        person=henk, phone="06 1234 5601", consent=True, prefers_call=True, source="test"
+        person=henk,
+        network=network,
+        phone="06 1234 5601",
+        consent=True,
+        prefers_call=True,
+        source="test",
     )
     session = session_for(network, facilitator, days=3, title="Vakmensen vasthouden")
     session.status = Session.Status.INVITED

@@ -71,7 +71,9 @@ def test_the_projector_never_shows_a_name_or_email(session, facilitator, network
 
 def setup_person(network, sector, ondernemer, session):
     invitations_send(session=session, people=[ondernemer])
-    Consent.objects.create(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+    Consent.objects.create(
+        user=ondernemer, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=True
+    )
     item = kb.solution_create(
         network=network,
         user=None,

@@ -57,9 +57,13 @@ def test_contact_only_with_consent(client, network, sector, ondernemer):
     client.force_login(ondernemer)
     url = reverse("kennisbank:detail", args=[solution.pk, solution.slug])
     assert "karin@example.nl" not in client.get(url).content.decode()
-    Consent.objects.create(user=expert, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+    Consent.objects.create(
+        user=expert, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=True
+    )
     assert "karin@example.nl" in client.get(url).content.decode()
-    Consent.objects.create(user=expert, kind=Consent.Kind.SHARE_CONTACT, granted=False)
+    Consent.objects.create(
+        user=expert, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=False
+    )
     assert "karin@example.nl" not in client.get(url).content.decode()
 
 

@@ -184,7 +184,13 @@ def test_the_summary_mail_says_who_the_contact_is(
     running, network, django_capture_on_commit_callbacks, run_tasks
 ):
     contact = member(network, Role.ONDERNEMER, full_name="Anouk de Vries")
-    consent_record(user=contact, kind=Consent.Kind.SHARE_CONTACT, granted=True, source="test")
+    consent_record(
+        user=contact,
+        kind=Consent.Kind.SHARE_CONTACT,
+        granted=True,
+        source="test",
+        network=network,
+    )
     came = member(network, Role.ONDERNEMER)
     Session.objects.filter(pk=running.pk).update(status=Session.Status.INVITED)
     invitations_send(session=running, people=[came, contact])

@@ -134,7 +134,9 @@ def test_contact_only_with_consent(running, network):
             text="Weet alles van leerlingen",  # who: the person, not the text
             person=person,
         )
-    Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+    Consent.objects.create(
+        user=person, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=True
+    )
     capture, _ = capture_add(
         session=running,
         client_id=uuid.uuid4(),
@@ -143,7 +145,9 @@ def test_contact_only_with_consent(running, network):
         person=person,
     )
     assert capture in summary(session=running).contacts
-    Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=False)
+    Consent.objects.create(
+        user=person, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=False
+    )
     assert capture not in summary(session=running).contacts
 
 
@@ -159,7 +163,9 @@ def test_phone_items_wait_for_the_facilitator(running):
 
 def test_projector_never_shows_names(running, network):
     person = member(network, Role.ONDERNEMER, full_name="Geheime Naam")
-    Consent.objects.create(user=person, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+    Consent.objects.create(
+        user=person, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=True
+    )
     capture_add(
         session=running,
         client_id=uuid.uuid4(),

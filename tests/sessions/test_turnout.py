@@ -58,9 +58,16 @@ def invite(session, person, status=Invitation.Status.INVITED) -> Invitation:
     return Invitation.objects.create(session=session, person=person, status=status)
 
 
-def with_phone(person, number="06 1234 5678", consent=True):
+def with_phone(person, number="06 1234 5678", consent=True, network=None):
+    """The person's own number and phone consent for `network` (their first one)."""
+    network = network or person.memberships.first().network
     phone_preference_set(
-        person=person, phone=number, consent=consent, prefers_call=False, source="test"
+        person=person,
+        network=network,
+        phone=number,
+        consent=consent,
+        prefers_call=False,
+        source="test",
     )
     return person
 
@@ -214,7 +221,7 @@ def test_someone_who_missed_before_leaves_the_list_once_called_and_coming(
     assert call_list(session=session, caller=coordinator, show_history=True) == []
 
 
-def test_whatsapp_link_carries_a_short_dutch_message_with_their_own_rsvp_link(
+def test_whatsapp_link_carries_a_short_dutch_message_with_the_shared_link(
     network, facilitator, coordinator, people
 ):
     person = with_phone(people[0], "06-12 34 56 78")
@@ -225,9 +232,9 @@ def test_whatsapp_link_carries_a_short_dutch_message_with_their_own_rsvp_link(
     assert (url.scheme, url.netloc, url.path) == ("https", "wa.me", "/31612345678")
     text = parse_qs(url.query)["text"][0]
     assert text.startswith("Hoi Ondernemer, met Marieke van ")
-    assert row.rsvp_link in text and "/rsvp/" in row.rsvp_link
-    client_token = row.rsvp_link.rsplit("/rsvp/", 1)[1].strip("/")
-    assert reverse("sessions:rsvp", args=[client_token]) in unquote(row.whatsapp)
+    assert row.shared_link in text and "/antwoord/" in row.shared_link
+    client_token = row.shared_link.rsplit("/antwoord/", 1)[1].strip("/")
+    assert reverse("sessions:rsvp_shared", args=[client_token]) in unquote(row.whatsapp)
     assert row.tel == "tel:+31612345678"
 
 
@@ -248,10 +255,10 @@ def test_no_number_is_shown_or_exported_without_the_consent(
 ):
     person = people[0]
     # A number stored without a yes (e.g. by an import): it must stay invisible.
-    ContactPreference.objects.create(person=person, phone="+31612345678")
+    ContactPreference.objects.create(person=person, network=network, phone="+31612345678")
     session = session_for(network, facilitator)
     invite(session, person)
-    assert phone_numbers([person.pk]) == {}
+    assert phone_numbers([person.pk], network=network) == {}
     (row,) = call_list(session=session, caller=coordinator, show_history=True)
     assert row.phone is None and row.tel == "" and "wa.me/?text=" in row.whatsapp
     client.force_login(coordinator)
@@ -275,7 +282,9 @@ def test_withdrawing_the_consent_hides_the_number_at_once(
     assert shows_number(page)
     assert person_export(person=person, requested_by=None)["sessions"]["phone"] == "+31612345678"
     # Withdrawn anywhere (any page that records consents): hidden on the next read.
-    consent_record(user=person, kind=Consent.Kind.PHONE, granted=False, source="elsewhere")
+    consent_record(
+        user=person, kind=Consent.Kind.PHONE, granted=False, source="elsewhere", network=network
+    )
     assert not shows_number(client.get(url).content.decode())
     assert person_export(person=person, requested_by=None)["sessions"]["phone"] is None
 
@@ -295,10 +304,10 @@ def test_the_person_sets_and_withdraws_their_number_with_their_own_link(
     bad = client.post(url, {"consent": "yes", "phone": "bel me"})
     assert bad.status_code == 422
     client.post(url, {"consent": "yes", "phone": "0612345678", "prefers_call": "on"})
-    assert phone_numbers([person.pk]) == {person.pk: "+31612345678"}
+    assert phone_numbers([person.pk], network=network) == {person.pk: "+31612345678"}
     assert ContactPreference.objects.get(person=person).prefers_call
     client.post(url, {"consent": "no", "phone": "0612345678"})
-    assert phone_numbers([person.pk]) == {}
+    assert phone_numbers([person.pk], network=network) == {}
     assert ContactPreference.objects.get(person=person).phone == ""  # removed, not kept
     kinds = list(
         Consent.objects.filter(user=person, kind=Consent.Kind.PHONE).values_list(

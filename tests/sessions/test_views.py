@@ -339,7 +339,7 @@ def test_rsvp_page_shows_the_current_consent_and_a_cancel_keeps_it(client, sessi
     invitations_send(session=session, people=[ondernemer])
     url = reverse("sessions:rsvp", args=[rsvp_token(session.invitations.get())])
     client.post(url, {"attend": "yes", "share_contact": "yes", "recording": "no"})
-    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT) is True
+    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT, network=session.network) is True
 
     page = client.get(url).text
     assert _checked(page, "share_contact") == "yes"
@@ -355,7 +355,7 @@ def test_rsvp_page_shows_the_current_consent_and_a_cancel_keeps_it(client, sessi
             "recording": _checked(page, "recording"),
         },
     )
-    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT) is True
+    assert latest_answer(ondernemer, Consent.Kind.SHARE_CONTACT, network=session.network) is True
     assert Consent.objects.filter(user=ondernemer, kind=Consent.Kind.SHARE_CONTACT).count() == 1
 
 
@@ -363,7 +363,13 @@ def test_rsvp_records_only_a_consent_answer_the_person_changed(client, session, 
     from praktijktafel.consent import consent_record
     from praktijktafel.models import Consent
 
-    consent_record(user=ondernemer, kind=Consent.Kind.RECORDING, granted=True, source="test")
+    consent_record(
+        user=ondernemer,
+        kind=Consent.Kind.RECORDING,
+        granted=True,
+        source="test",
+        network=session.network,
+    )
     invitations_send(session=session, people=[ondernemer])
     url = reverse("sessions:rsvp", args=[rsvp_token(session.invitations.get())])
     page = client.get(url).text

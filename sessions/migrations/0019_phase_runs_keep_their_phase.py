@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tafels', '0013_knelpunt_times_to_the_minute'),
+        ('tafels', '0018_contact_preference_network_required'),
     ]
 
     operations = [
