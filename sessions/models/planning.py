@@ -178,6 +178,15 @@ class Session(models.Model):
         return self.title
 
     @property
+    def answers_open(self) -> bool:
+        """Can an invitee still sign up or off? Only while planned and not yet begun (a
+        session started or finished early is closed, whatever the clock says)."""
+        return (
+            self.status in (self.Status.CONCEPT, self.Status.INVITED)
+            and self.starts_at > timezone.now()
+        )
+
+    @property
     def ends_at(self):
         """The end of the slot: start plus the slot length (phases plus buffer)."""
         return self.starts_at + timedelta(minutes=self.slot_minutes)

@@ -88,9 +88,16 @@ def everything(henk, network, sector, session, facilitator, coordinator, staff):
     """Henk with data in every feature, and text of others that names him."""
     email = henk.email
     EmailAddress.objects.create(user=henk, email=email, verified=True, primary=True)
-    Consent.objects.create(user=henk, kind=Consent.Kind.SHARE_CONTACT, granted=True)
+    Consent.objects.create(
+        user=henk, kind=Consent.Kind.SHARE_CONTACT, granted=True, network=network
+    )
     phone_preference_set(
-        person=henk, phone="06 12345678", consent=True, prefers_call=True, source="test"
+        person=henk,
+        network=network,
+        phone="06 12345678",
+        consent=True,
+        prefers_call=True,
+        source="test",
     )
     # Sessions: an invitation answered with a case, a reminder, a call noted by the coordinator.
     invitations_send(session=session, people=[henk])

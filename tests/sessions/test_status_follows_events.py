@@ -42,3 +42,17 @@ def test_the_quarterly_update_does_not_announce_it(finished_early, network):
     year, quarter = quarter_containing(finished_early.starts_at)
     content = quarter_content(network=network, sector=None, year=year, quarter=quarter)
     assert finished_early not in content.upcoming
+
+
+def test_the_rsvp_pages_say_it_was_held_and_offer_no_answer(finished_early, client):
+    from sessions.tokens import rsvp_token, shared_token
+
+    invitation = finished_early.invitations.get()
+    for url in (
+        reverse("sessions:rsvp", args=[rsvp_token(invitation)]),
+        reverse("sessions:rsvp_yes", args=[rsvp_token(invitation)]),
+        reverse("sessions:rsvp_shared", args=[shared_token(invitation)]),
+    ):
+        page = client.get(url).text
+        assert "is al gehouden" in page, url
+        assert "Tot dan" not in page and 'type="submit" class="button"' not in page, url
