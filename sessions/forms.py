@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.consent import latest_answer
+from praktijktafel.dates import PLAN_AHEAD_YEARS, plan_horizon
 from praktijktafel.models import Consent, Network, Role, User
 from praktijktafel.themes import Theme
 from sessions.agenda import MAX_SLOT_MINUTES, PhaseKind
@@ -75,6 +76,24 @@ class SessionForm(forms.ModelForm):
             local = timezone.localtime(self.instance.starts_at)
             self.initial.setdefault("date", local.date())
             self.initial.setdefault("start_time", local.time().replace(second=0, microsecond=0))
+
+    def clean_date(self):
+        """A day from today up to a few years ahead, checked before it is combined with the
+        time: year 1 or 9999 made every sum on the session fail. An existing session keeps
+        its own day, even when that has passed."""
+        day = self.cleaned_data["date"]
+        if self.instance.pk and day == timezone.localtime(self.instance.starts_at).date():
+            return day
+        if day < timezone.localdate():
+            raise ValidationError(
+                _("This moment has passed: choose a date and time in the future.")
+            )
+        if day > timezone.localtime(plan_horizon()).date():
+            raise ValidationError(
+                _("Plan a session at most %(years)d years ahead: choose an earlier date."),
+                params={"years": PLAN_AHEAD_YEARS},
+            )
+        return day
 
     def clean(self):
         data = super().clean()

@@ -4,7 +4,7 @@ answer given on their behalf after a call), and a member asking for their person
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from praktijktafel.consent import consent_record
+from praktijktafel.dates import CALL_BACK_AHEAD_DAYS
 from praktijktafel.models import Consent, User
 from sessions.models import ContactMoment, ContactPreference, Invitation, Session
 from sessions.selectors.turnout import is_member
@@ -85,6 +86,8 @@ def contact_moment_record(
             raise ValidationError({"call_back_on": _("When do you call back?")})
         if call_back_on < timezone.localdate():
             raise ValidationError({"call_back_on": _("Choose today or a later day.")})
+        if call_back_on > timezone.localdate() + timedelta(days=CALL_BACK_AHEAD_DAYS):
+            raise ValidationError({"call_back_on": _("Choose a day within a year from today.")})
     else:
         call_back_on = None
     answered = False
