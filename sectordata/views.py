@@ -172,5 +172,7 @@ def export(request: HttpRequest, table_id: str) -> StreamingHttpResponse:
     if dataset is None:
         raise Http404
     response = StreamingHttpResponse(export_lines(dataset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{dataset.table_id}.csv"'
+    # The id may hold quotes or any letter: only a plain name goes into the header.
+    name = _UNSAFE_NAME.sub("_", dataset.table_id).strip("._") or "tabel"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
