@@ -188,3 +188,27 @@ def sector_code_map(*, code: str, sector: Sector) -> SectorCode:
         code=code.strip(), defaults={"sector": sector}
     )
     return mapping
+
+
+@transaction.atomic
+def dataset_remove(*, dataset_id: int) -> Dataset | None:
+    """Remove one imported version of a table, with its figures. When it was the current
+    version, the newest earlier version of the same table becomes current again. Returns the
+    removed dataset (unsaved), or None when it was already gone: a second click changes
+    nothing. Session charts keep their frozen copy."""
+    dataset = Dataset.objects.select_for_update().filter(pk=dataset_id).first()
+    if dataset is None:
+        return None
+    was_current = dataset.is_current
+    dataset.delete()
+    if was_current:
+        earlier = (
+            Dataset.objects.select_for_update()
+            .filter(table_id=dataset.table_id)
+            .order_by("-imported_at", "-pk")
+            .first()
+        )
+        if earlier is not None:
+            earlier.is_current = True
+            earlier.save(update_fields=["is_current"])
+    return dataset

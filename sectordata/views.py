@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.models import Sector
 from praktijktafel.permissions import Perm, has_perm
@@ -125,6 +127,27 @@ def datasets(request: HttpRequest) -> HttpResponse:
         {"form": form, "report": report, "datasets": selectors.dataset_list()},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def dataset_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an imported table version, whatever its id holds (an id with "/" took the
+    import page down, so it could not be removed)."""
+    _require(request, Perm.SECTORDATA_IMPORT)
+    removed = services.dataset_remove(dataset_id=pk)
+    if removed is None:
+        messages.info(request, _("This table was already removed."))
+    else:
+        messages.success(
+            request,
+            _("Table %(table)s (imported %(when)s) removed.")
+            % {
+                "table": removed.table_id,
+                "when": date_format(localtime(removed.imported_at), "j F Y H:i"),
+            },
+        )
+    return redirect("sectordata:datasets")
 
 
 def _max_mb() -> int:

@@ -181,3 +181,34 @@ def test_a_period_in_year_0_or_9999_is_kept_as_a_code_without_a_date(tmp_path, c
     )
     report = dataset_import(path=path)
     assert report.status == "imported", report.errors
+
+
+def test_the_importer_removes_a_table_with_an_odd_id_and_the_earlier_version_returns(
+    client, staff, tmp_path
+):
+    """The beheerder (who may import for every network) removes the current version; the
+    one before it is current again. A second click changes nothing."""
+    first = import_vacatures()
+    newer = Dataset.objects.create(table_id=first.table_id, title="Nieuwer", is_current=False)
+    Dataset.objects.filter(pk=first.pk).update(is_current=False)
+    Dataset.objects.filter(pk=newer.pk).update(is_current=True)
+    Dataset.objects.filter(table_id=first.table_id).update(table_id="RT/2")
+    client.force_login(staff)
+    page = client.get(reverse("sectordata:datasets"))
+    assert page.status_code == 200
+    url = reverse("sectordata:dataset_remove", args=[newer.pk])
+    assert url in page.content.decode()
+    response = client.post(url, follow=True)
+    assert "Tabel RT/2 (geïmporteerd" in response.content.decode()
+    assert list(Dataset.objects.values_list("pk", "is_current")) == [(first.pk, True)]
+    again = client.post(url, follow=True)
+    assert "Deze tabel was al verwijderd" in again.content.decode()
+    assert Dataset.objects.count() == 1
+
+
+def test_only_who_may_import_removes_a_table(client, coordinator, other_network):
+    dataset = import_vacatures()
+    client.force_login(coordinator)  # coordinates one network, not every network
+    response = client.post(reverse("sectordata:dataset_remove", args=[dataset.pk]))
+    assert response.status_code == 403
+    assert Dataset.objects.filter(pk=dataset.pk).exists()
