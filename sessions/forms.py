@@ -72,10 +72,15 @@ class SessionForm(forms.ModelForm):
         self.fields["theme"].required = False
         self.fields["theme"].choices = [("", _("Own theme (below)")), *Theme.choices]
         self.fields["slot_minutes"].widget.attrs.update(min=15, max=MAX_SLOT_MINUTES)
+        earliest, latest = timezone.localdate(), timezone.localtime(plan_horizon()).date()
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
             self.initial.setdefault("date", local.date())
             self.initial.setdefault("start_time", local.time().replace(second=0, microsecond=0))
+            # The session's own day stays allowed, also when it has passed.
+            earliest, latest = min(earliest, local.date()), max(latest, local.date())
+        # The browser's date picker offers the same days as clean_date allows.
+        self.fields["date"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
 
     def clean_date(self):
         """A day from today up to a few years ahead, checked before it is combined with the

@@ -172,3 +172,11 @@ def test_a_call_back_day_is_within_a_year(network, facilitator, coordinator, ond
             call_back_on=datetime(9999, 12, 31).date(),
         )
     assert "call_back_on" in caught.value.message_dict
+
+
+def test_the_date_picker_offers_the_days_the_form_allows(client, network, facilitator):
+    client.force_login(facilitator)
+    html = client.get(reverse("sessions:new", args=[network.slug])).content.decode()
+    today = timezone.localdate()
+    assert f'min="{today.isoformat()}"' in html
+    assert f'max="{today.year + 3}-' in html
