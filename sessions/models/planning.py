@@ -161,7 +161,7 @@ class Session(models.Model):
         """Whatever path a start takes (a service, the admin), a year far outside ours is
         refused here: year 9999 or 1 made every sum on the session fail. A per-field check,
         so a form without the field (the planning form combines date and time) skips it."""
-        errors = {}
+        errors: dict[str, list] = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
@@ -173,8 +173,10 @@ class Session(models.Model):
             and not is_sane_year(self.starts_at)
         ):
             errors["starts_at"] = [
-                _("Choose a date between the years %(first)d and %(last)d.")
-                % {"first": SANE_YEARS[0], "last": SANE_YEARS[1]}
+                ValidationError(
+                    _("Choose a date between the years %(first)d and %(last)d."),
+                    params={"first": SANE_YEARS[0], "last": SANE_YEARS[1]},
+                )
             ]
         if errors:
             raise ValidationError(errors)
