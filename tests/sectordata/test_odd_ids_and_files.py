@@ -212,3 +212,19 @@ def test_only_who_may_import_removes_a_table(client, coordinator, other_network)
     response = client.post(reverse("sectordata:dataset_remove", args=[dataset.pk]))
     assert response.status_code == 403
     assert Dataset.objects.filter(pk=dataset.pk).exists()
+
+
+def test_a_table_id_is_stored_as_one_line_of_visible_text(tmp_path, client, ondernemer, sector):
+    """A line break or a control character (from a metadata file) would make the download
+    link an address the site refuses."""
+    path = tmp_path / "80472NED.csv"
+    path.write_text(
+        '"ID";"BedrijfstakkenBranchesSBI2008";"Perioden";"OpenstaandeVacatures_1"\n'
+        '"0";"301000 ";"2023KW01";"12"\n',
+        encoding="utf-8",
+    )
+    report = dataset_import(path=path, table_id=" RT\n2\x07\u202e ")
+    assert report.status == "imported", report.errors
+    assert Dataset.objects.get().table_id == "RT 2"
+    client.force_login(ondernemer)
+    assert client.get(reverse("sectordata:export", args=["RT 2"])).status_code == 200
