@@ -228,3 +228,14 @@ def test_a_table_id_is_stored_as_one_line_of_visible_text(tmp_path, client, onde
     assert Dataset.objects.get().table_id == "RT 2"
     client.force_login(ondernemer)
     assert client.get(reverse("sectordata:export", args=["RT 2"])).status_code == 200
+
+
+def test_our_own_table_with_year_0000_imports_with_a_warning(tmp_path, sector):
+    path = tmp_path / "eigen.csv"
+    path.write_text(
+        "sector;indicator;period;value\nBouw;Banen;2023;1500\nBouw;Banen;0000;1400\n",
+        encoding="utf-8",
+    )
+    report = dataset_import(path=path)
+    assert report.status == "imported", report.errors
+    assert any("0000JJ00" in warning for warning in report.warnings)
