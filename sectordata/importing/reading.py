@@ -183,9 +183,9 @@ def check_xlsx(path: Path) -> None:
         raise FileRefused(_("This is not a valid XLSX file.")) from exc
 
 
-# Parts that are pictures or binary blobs, never parsed as XML. Every other part is checked,
-# whatever its name: a relationship may point a worksheet at any part name.
-_BINARY_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".bin")
+# Every part is checked, whatever its name: a relationship may point a worksheet at any part
+# name (also one ending in .png). A picture holding these keywords by chance is as good as
+# impossible.
 _KEYWORDS = ("<!DOCTYPE", "<!ENTITY")
 _OVERLAP = max(len(k) for k in _KEYWORDS) * 4  # in characters, for a keyword cut by a chunk
 _DECLARED = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -226,8 +226,6 @@ def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     encoding a parser would use (the prolog alone was not enough: a comment before the
     DOCTYPE could hold something that looked like the first element). A part that names an
     encoding outside _KNOWN_ENCODINGS is refused too: it could hide them."""
-    if info.filename.lower().endswith(_BINARY_PARTS):
-        return False
     with archive.open(info) as part:
         first = part.read(65536)
         encoding = _xml_encoding(first)

@@ -88,7 +88,7 @@ def test_negative_figures_stay_numbers_in_the_export(client, coordinator):
     assert ";-12,5;" in text and "'-12,5" not in text
 
 
-def _workbook(part: bytes) -> bytes:
+def _workbook(part: bytes, name: str = "xl/worksheets/sheet1.xml") -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -99,8 +99,9 @@ def _workbook(part: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            name = info.filename
-            target.writestr(info, part if name == "xl/worksheets/sheet1.xml" else source.read(info))
+            target.writestr(info, part if info.filename == name else source.read(info))
+        if name not in source.namelist():
+            target.writestr(name, part)
     return out.getvalue()
 
 
@@ -137,6 +138,15 @@ def test_a_doctype_after_a_comment_that_looks_like_an_element_is_found(tmp_path)
     path = tmp_path / "boos.xlsx"
     path.write_bytes(_workbook(sheet.encode()))
     with pytest.raises(FileRefused):
+        check_xlsx(path)
+
+
+def test_a_part_of_any_name_is_checked(tmp_path):
+    """A relationship can point a worksheet at a part named like a picture."""
+    path = tmp_path / "boos.xlsx"
+    sheet = ENTITY_SHEET.format(encoding="UTF-16").encode("utf-16-le")
+    path.write_bytes(_workbook(sheet, name="xl/media/image1.png"))
+    with pytest.raises(FileRefused, match=r"image1\.png"):
         check_xlsx(path)
 
 
