@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext
+
+# The moments a person may type for a session (and days for a call back): from today up to a
+# few years ahead. A session in year 9999 ran past the calendar's end when its end or a
+# reminder was worked out (Python's datetime stops at 9999-12-31), which took down every page
+# that showed it; year 1 did the same going back.
+PLAN_AHEAD_YEARS = 3
+CALL_BACK_AHEAD_DAYS = 366
+# Whatever path a moment took into the database (the admin, a shell, a restore), one outside
+# these years is refused by the model's own check.
+SANE_YEARS = (2000, 2100)
+
+# Where arithmetic on a stored moment stops instead of raising OverflowError: a margin from
+# the ends of datetime leaves room for a time zone and a day or two added on top.
+_EARLIEST = datetime(1, 1, 8, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 24, tzinfo=UTC)
 
 _STORED = re.compile(r"^(\d{4}) [KQ]([1-4])$")
 
@@ -64,3 +79,27 @@ def first_working_day(year: int, quarter: int) -> date:
     while day.weekday() >= 5 or (day.month, day.day) == (1, 1):
         day += timedelta(days=1)
     return day
+
+
+def plan_horizon(now: datetime | None = None) -> datetime:
+    """The latest moment a session may be planned: PLAN_AHEAD_YEARS from now (a 29 February
+    becomes the 28th)."""
+    now = now or timezone.now()
+    try:
+        return now.replace(year=now.year + PLAN_AHEAD_YEARS)
+    except ValueError:
+        return now.replace(year=now.year + PLAN_AHEAD_YEARS, day=28)
+
+
+def is_sane_year(day: date | datetime) -> bool:
+    return SANE_YEARS[0] <= day.year <= SANE_YEARS[1]
+
+
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """moment + delta, kept inside the calendar: a stored moment near year 1 or 9999 (written
+    before the bounds were checked) must not make a page fail on a sum."""
+    try:
+        result = moment + delta
+    except OverflowError:
+        return _LATEST if delta > timedelta(0) else _EARLIEST
+    return min(max(result, _EARLIEST), _LATEST)

@@ -7,9 +7,12 @@ explicit choice (the language cookie set by the switch in the footer) changes it
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+import psycopg
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -117,3 +120,39 @@ class UnreadableInputMiddleware:
             cleaned._mutable = False
             request.POST = cleaned  # type: ignore[misc,assignment]
         return self.get_response(request)
+
+
+# The database is unreachable: Django's wrapped errors, and psycopg's own should one escape
+# the wrapper. Any other database error (a bug, a broken constraint) stays a 500.
+DATABASE_DOWN = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+RETRY_AFTER_SECONDS = 30
+log = logging.getLogger(__name__)
+
+
+def database_unavailable_response(exception: BaseException | None = None) -> HttpResponse:
+    """A calm 503 page that needs nothing from the database: no request context (the menu
+    asks who is logged in), so it renders while the database is away. The outage is logged:
+    the person sees no 500, but whoever runs the site must hear of it."""
+    log.error("Database unreachable, answered 503: %s", exception)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database (the anonymous phone page in a live session,
+    and every other page) answers a calm 503 instead of the 500 page. What fails outside a
+    view (loading the login session, the cache table) reaches `views.server_error`, which
+    answers the same."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_DOWN):
+            return database_unavailable_response(exception)
+        return None

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "praktijktafel.middleware.ContentSecurityPolicyMiddleware",
+    # Its process_exception runs after every other's: the last word on a database outage.
+    "praktijktafel.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "praktijktafel.middleware.LanguageChoiceMiddleware",

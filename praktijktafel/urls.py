@@ -10,6 +10,8 @@ admin.site.site_title = _("Praktijktafel")
 # The admin's own login form has no rate limit: send it through allauth's login, which has.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", privacy_views.privacy_statement, name="privacy"),

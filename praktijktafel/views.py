@@ -1,9 +1,13 @@
-"""Views of the shared core: the health check. (Error pages are plain templates.)"""
+"""Views of the shared core: the health check and the 500 handler. (Other error pages are
+plain templates.)"""
 
 from __future__ import annotations
 
+import sys
+
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,3 +23,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, unless the cause is an unreachable database: then the calm 503
+    page, also when it failed outside a view (a middleware loading the session or the
+    cache)."""
+    from praktijktafel.middleware import DATABASE_DOWN, database_unavailable_response
+
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        return database_unavailable_response(error)
+    return defaults.server_error(request)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote, unquote
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -33,16 +34,35 @@ class ChartSpec:
     compare_dim: str = ""  # for "compare": the sector dimension whose values become bars
 
     def key(self) -> str:
-        fixed = ",".join(f"{dim}={code}" for dim, code in self.fixed)
-        return "|".join((self.table_id, self.indicator, self.kind, fixed, self.compare_dim))
+        """Five parts joined by "|"; each id and code is %-escaped first, so a "|", "," or "="
+        inside a table id or code (any character can come from an imported file) cannot
+        split the key in the wrong place."""
+        fixed = ",".join(f"{_escape(dim)}={_escape(code)}" for dim, code in self.fixed)
+        return "|".join(
+            (
+                _escape(self.table_id),
+                _escape(self.indicator),
+                self.kind,
+                fixed,
+                _escape(self.compare_dim),
+            )
+        )
 
     @classmethod
     def from_key(cls, key: str) -> ChartSpec | None:
         parts = key.split("|")
         if len(parts) != 5 or parts[2] not in ("series", "compare"):
             return None
-        fixed = tuple(tuple(item.split("=", 1)) for item in parts[3].split(",") if "=" in item)
-        return cls(parts[0], parts[1], parts[2], fixed, parts[4])  # type: ignore[arg-type]
+        fixed = tuple(
+            (unquote(dim), unquote(code))
+            for dim, _eq, code in (item.partition("=") for item in parts[3].split(","))
+            if _eq
+        )
+        return cls(unquote(parts[0]), unquote(parts[1]), parts[2], fixed, unquote(parts[4]))
+
+
+def _escape(text: str) -> str:
+    return quote(text, safe="")
 
 
 def source_line(data: dict) -> str:

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from praktijktafel.dates import quarter_label
+from praktijktafel.dates import SANE_YEARS, quarter_label
 
 _CODE = re.compile(r"^(\d{4})(JJ|KW|MM)(\d{2})$")
 
@@ -18,6 +18,10 @@ def parse_period(code: str) -> tuple[str, date | None]:
     if not match:
         return "XX", None
     year, kind, number = int(match.group(1)), match.group(2), int(match.group(3))
+    if not SANE_YEARS[0] - 200 <= year <= SANE_YEARS[1]:
+        # "0000KW01" is no date at all (date() refused it and the import failed); a year far
+        # ahead is a typo. Both are kept as codes without a start, which the import reports.
+        return "XX", None
     if kind == "JJ" and number == 0:
         return "JJ", date(year, 1, 1)
     if kind == "KW" and 1 <= number <= 4:

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from praktijktafel.middleware import clean_typed_text
 from praktijktafel.models import Sector, User
 from sectordata.importing import metadata as cbs
 from sectordata.importing.checking import (
@@ -58,6 +59,12 @@ def _cbs_table_id(text: str) -> str:
     a table imported with and without its metadata is the same table."""
     text = text.strip()
     return text.upper() if CBS_TABLE_ID.fullmatch(text) else text
+
+
+def _plain_id(text: str) -> str:
+    """A table id as one line of visible text: a metadata file could hold a line break or
+    a control character, which no address may carry (the download link would be refused)."""
+    return " ".join(clean_typed_text(text).split())
 
 
 def _table_id_from_name(path: Path) -> str:
@@ -147,8 +154,8 @@ def dataset_import(
         with transaction.atomic():
             dataset = Dataset.objects.create(
                 table_id=(
-                    table_id
-                    or (_cbs_table_id(meta.table_id) if meta else "")
+                    _plain_id(table_id)
+                    or (_plain_id(_cbs_table_id(meta.table_id)) if meta else "")
                     or (_table_id_from_name(path) if is_cbs else f"eigen-{digest[:8]}")
                 )[:100],
                 title=(title or (meta.title if meta else "") or path.stem)[:300],
@@ -188,3 +195,27 @@ def sector_code_map(*, code: str, sector: Sector) -> SectorCode:
         code=code.strip(), defaults={"sector": sector}
     )
     return mapping
+
+
+@transaction.atomic
+def dataset_remove(*, dataset_id: int) -> Dataset | None:
+    """Remove one imported version of a table, with its figures. When it was the current
+    version, the newest earlier version of the same table becomes current again. Returns the
+    removed dataset (unsaved), or None when it was already gone: a second click changes
+    nothing. Session charts keep their frozen copy."""
+    dataset = Dataset.objects.select_for_update().filter(pk=dataset_id).first()
+    if dataset is None:
+        return None
+    was_current = dataset.is_current
+    dataset.delete()
+    if was_current:
+        earlier = (
+            Dataset.objects.select_for_update()
+            .filter(table_id=dataset.table_id)
+            .order_by("-imported_at", "-pk")
+            .first()
+        )
+        if earlier is not None:
+            earlier.is_current = True
+            earlier.save(update_fields=["is_current"])
+    return dataset

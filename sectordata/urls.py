@@ -9,5 +9,9 @@ urlpatterns = [
     path("sectoren/<slug:slug>/", views.sector_detail, name="sector"),
     path("sectordata/", views.datasets, name="datasets"),
     path("sectordata/koppeling/", views.mapping, name="mapping"),
-    path("sectordata/tabel/<str:table_id>.csv", views.export, name="export"),
+    path("sectordata/import/<int:pk>/verwijderen/", views.dataset_remove, name="dataset_remove"),
+    # <path:>: a table id is whatever the file or the importer gave (a "/" in "RT/2", spaces,
+    # any letter); with <str:> reversing such an id failed and took every page that links
+    # the table down.
+    path("sectordata/tabel/<path:table_id>.csv", views.export, name="export"),
 ]

@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.models import Sector
 from praktijktafel.permissions import Perm, has_perm
@@ -127,6 +129,27 @@ def datasets(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def dataset_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an imported table version, whatever its id holds (an id with "/" took the
+    import page down, so it could not be removed)."""
+    _require(request, Perm.SECTORDATA_IMPORT)
+    removed = services.dataset_remove(dataset_id=pk)
+    if removed is None:
+        messages.info(request, _("This table was already removed."))
+    else:
+        messages.success(
+            request,
+            _("Table %(table)s (imported %(when)s) removed.")
+            % {
+                "table": removed.table_id,
+                "when": date_format(localtime(removed.imported_at), "j F Y H:i"),
+            },
+        )
+    return redirect("sectordata:datasets")
+
+
 def _max_mb() -> int:
     return settings.UPLOAD_MAX_BYTES // (1024 * 1024)
 
@@ -172,5 +195,7 @@ def export(request: HttpRequest, table_id: str) -> StreamingHttpResponse:
     if dataset is None:
         raise Http404
     response = StreamingHttpResponse(export_lines(dataset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{dataset.table_id}.csv"'
+    # The id may hold quotes or any letter: only a plain name goes into the header.
+    name = _UNSAFE_NAME.sub("_", dataset.table_id).strip("._") or "tabel"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.consent import latest_answer
+from praktijktafel.dates import PLAN_AHEAD_YEARS, plan_horizon
 from praktijktafel.models import Consent, Network, Role, User
 from praktijktafel.themes import Theme
 from sessions.agenda import MAX_SLOT_MINUTES, PhaseKind
@@ -71,10 +72,33 @@ class SessionForm(forms.ModelForm):
         self.fields["theme"].required = False
         self.fields["theme"].choices = [("", _("Own theme (below)")), *Theme.choices]
         self.fields["slot_minutes"].widget.attrs.update(min=15, max=MAX_SLOT_MINUTES)
+        earliest, latest = timezone.localdate(), timezone.localtime(plan_horizon()).date()
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
             self.initial.setdefault("date", local.date())
             self.initial.setdefault("start_time", local.time().replace(second=0, microsecond=0))
+            # The session's own day stays allowed, also when it has passed.
+            earliest, latest = min(earliest, local.date()), max(latest, local.date())
+        # The browser's date picker offers the same days as clean_date allows.
+        self.fields["date"].widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
+
+    def clean_date(self):
+        """A day from today up to a few years ahead, checked before it is combined with the
+        time: year 1 or 9999 made every sum on the session fail. An existing session keeps
+        its own day, even when that has passed."""
+        day = self.cleaned_data["date"]
+        if self.instance.pk and day == timezone.localtime(self.instance.starts_at).date():
+            return day
+        if day < timezone.localdate():
+            raise ValidationError(
+                _("This moment has passed: choose a date and time in the future.")
+            )
+        if day > timezone.localtime(plan_horizon()).date():
+            raise ValidationError(
+                _("Plan a session at most %(years)d years ahead: choose an earlier date."),
+                params={"years": PLAN_AHEAD_YEARS},
+            )
+        return day
 
     def clean(self):
         data = super().clean()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from praktijktafel.dates import CALL_BACK_AHEAD_DAYS
 from praktijktafel.models import Consent
 from sessions.models import ContactMoment
 
@@ -31,6 +35,12 @@ class ContactMomentForm(forms.Form):
 
     def __init__(self, *args, prefix_pk: int, **kwargs):
         super().__init__(*args, prefix=f"c{prefix_pk}", **kwargs)
+        # The same days the service allows: from today up to a year ahead.
+        today = timezone.localdate()
+        self.fields["call_back_on"].widget.attrs.update(
+            min=today.isoformat(),
+            max=(today + timedelta(days=CALL_BACK_AHEAD_DAYS)).isoformat(),
+        )
 
 
 class PhoneForm(forms.Form):

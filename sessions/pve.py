@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from praktijktafel.dates import shifted
+
 EARLY_END = time(8, 30)
 LATE_START = time(16, 0)
 SHORT_MIN, SHORT_MAX = 60, 90
@@ -271,7 +273,7 @@ def turnout(facts: SessionFacts, now: datetime) -> RuleResult:
             Level.INFO,
             _("%(n)d signed up; at least %(min)d were needed.") % values,
         )
-    if now >= facts.starts_at - QUORUM_CHECK_BEFORE:
+    if now >= shifted(facts.starts_at, -QUORUM_CHECK_BEFORE):
         return RuleResult(
             "turnout",
             title,

@@ -131,5 +131,15 @@ def send_action_mail(mail_id: str, attempt: int = 0) -> bool:
     return True
 
 
+@task(queue_name="mail")
+def signup_link_send(session_id: int, digest: str) -> bool:
+    """Someone asked for their personal link on the sign-up page: mail it if the address
+    (only its keyed hash is here) belongs to a member. Done here, not in the request, so
+    the page answers members and strangers with the same work."""
+    from sessions.services.turnout import signup_link_fulfil  # the services import the tasks
+
+    return signup_link_fulfil(session_id=session_id, digest=digest)
+
+
 def _unnamed(error: Exception) -> Exception:
     return RuntimeError(type(error).__name__)

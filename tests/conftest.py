@@ -18,6 +18,19 @@ def _empty_query_log():
         connection.queries_log.clear()
 
 
+@pytest.fixture(autouse=True)
+def _dutch_to_start():
+    """Start every test in the site's language. The language middleware activates the chosen
+    language for the thread and leaves it; a test that sent the English cookie made a later
+    test that reads a message without a request (the PvE rules) see English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def sector(db):
     return SectorFactory(name="Bouw", slug="bouw", sbi_codes=["F", "41"])

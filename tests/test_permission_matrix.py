@@ -87,6 +87,7 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sectordata:datasets": (SUPERUSER_ONLY, SUPERUSER_ONLY),
     "sectordata:mapping": (SUPERUSER_ONLY, SUPERUSER_ONLY),
     "sectordata:export": (MEMBERS, NONE),
+    "sectordata:dataset_remove": (NONE, SUPERUSER_ONLY),
     "kennisbank:search": (ALL, NONE),
     "kennisbank:new": (ALL, NONE),
     "kennisbank:theme": (ALL, NONE),
@@ -208,7 +209,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
     kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
     update = QuarterlyUpdateFactory(network=network, year=2026)
     fixtures = Path(settings.BASE_DIR) / "tests" / "fixtures" / "sectordata"
-    dataset_import(
+    imported = dataset_import(
         path=fixtures / "cbs_vacatures.csv", metadata_path=fixtures / "cbs_vacatures_metadata.csv"
     )
     phase = session.phases.order_by("position").first()
@@ -218,6 +219,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "member_data": {"slug": network.slug, "pk": ondernemer.pk},
         "sectordata:sector": {"slug": sector.slug},
         "sectordata:export": {"table_id": "80472NED"},
+        "sectordata:dataset_remove": {"pk": imported.dataset_id},
         "kennisbank:theme": {"theme": "behouden"},
         "kennisbank:sector": {"slug": sector.slug},
         "kennisbank:edit": {"pk": item.pk},

@@ -6,6 +6,7 @@ empty lines; checking the cells is `checking`'s job.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import re
@@ -169,7 +170,7 @@ def check_xlsx(path: Path) -> None:
             if "xl/workbook.xml" not in {i.filename for i in infos}:
                 raise FileRefused(_("This is not a valid XLSX file (the workbook is missing)."))
             for info in infos:
-                if info.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, info):
+                if _declares_doctype(archive, info):
                     raise FileRefused(
                         _(
                             "This XLSX file contains XML with a document type declaration "
@@ -182,32 +183,70 @@ def check_xlsx(path: Path) -> None:
         raise FileRefused(_("This is not a valid XLSX file.")) from exc
 
 
-_ROOT = re.compile(rb"<[A-Za-z_]")
-XML_PROLOG_MAX = 1024 * 1024
+# Every part is checked, whatever its name: a relationship may point a worksheet at any part
+# name (also one ending in .png). A picture holding these keywords by chance is as good as
+# impossible.
+_KEYWORDS = ("<!DOCTYPE", "<!ENTITY")
+_OVERLAP = max(len(k) for k in _KEYWORDS) * 4  # in characters, for a keyword cut by a chunk
+_DECLARED = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+# Encodings a part may name: Excel and LibreOffice write UTF-8 (UTF-16 is allowed by the
+# standard); the others spell "<!DOCTYPE" in plain ASCII. Any other (EBCDIC, UTF-7, where
+# "+ADw-" is a "<") could hide the keywords from this check and is refused.
+_KNOWN_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "windows-1252"}
+_WIDE = ("utf-16", "utf-32")
+
+
+def _xml_encoding(start: bytes) -> str:
+    """The encoding an XML parser reads a part in, from its first four bytes (XML 1.0,
+    appendix F): with or without a byte order mark, UTF-8, UTF-16 or UTF-32 in either byte
+    order. Without a mark, the NUL bytes around the first '<' tell the width."""
+    for mark, name in (
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+    ):
+        if start.startswith(mark):
+            return name
+    head = start[:4].ljust(4, b"\x01")
+    if head[0] == 0 and head[1] == 0:
+        return "utf-32-be"
+    if head[1] == 0 and head[2] == 0 and head[3] == 0:
+        return "utf-32-le"
+    if head[0] == 0:
+        return "utf-16-be"
+    if head[1] == 0:
+        return "utf-16-le"
+    return "utf-8"
 
 
 def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """A DOCTYPE can only come before the root element, so only the prolog is read: up to
-    the first element (at most XML_PROLOG_MAX bytes; a longer prolog is refused too)."""
-    raw = b""
-    prolog = b""
+    """Whether a part has a document type or entity declaration anywhere, read in the
+    encoding a parser would use (the prolog alone was not enough: a comment before the
+    DOCTYPE could hold something that looked like the first element). A part that names an
+    encoding outside _KNOWN_ENCODINGS is refused too: it could hide them."""
     with archive.open(info) as part:
-        while len(raw) < XML_PROLOG_MAX:
-            chunk = part.read(65536)
+        first = part.read(65536)
+        encoding = _xml_encoding(first)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        text = decoder.decode(first)
+        declared = _DECLARED.match(text)
+        if declared:
+            name = declared.group(1).lower().replace("_", "-")
+            if not (name in _KNOWN_ENCODINGS or name.startswith(_WIDE)):
+                return True
+        tail = ""
+        while True:
+            # NULs out: a wide part read at the wrong width still shows its keywords.
+            window = (tail + text).upper().replace("\x00", "")
+            if any(keyword in window for keyword in _KEYWORDS):
+                return True
+            tail = window[-_OVERLAP:]
+            chunk = part.read(CHUNK)
             if not chunk:
-                break
-            raw += chunk
-            prolog = raw
-            if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: look at it as text
-                prolog = raw.decode("utf-16", errors="ignore").encode("utf-8")
-            match = _ROOT.search(prolog)
-            if match:
-                prolog = prolog[: match.start()]
-                break
-        else:
-            return True
-    upper = prolog.upper()
-    return b"<!DOCTYPE" in upper or b"<!ENTITY" in upper
+                return False
+            text = decoder.decode(chunk)
 
 
 def xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:

@@ -6,11 +6,13 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from praktijktafel.dates import SANE_YEARS, is_sane_year, shifted
 from praktijktafel.models import Network, Sector
 from praktijktafel.themes import Theme
 from sessions.agenda import DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES, PhaseKind
@@ -189,7 +191,31 @@ class Session(models.Model):
     @property
     def ends_at(self):
         """The end of the slot: start plus the slot length (phases plus buffer)."""
-        return self.starts_at + timedelta(minutes=self.slot_minutes)
+        return shifted(self.starts_at, timedelta(minutes=self.slot_minutes))
+
+    def clean_fields(self, exclude=None) -> None:
+        """Whatever path a start takes (a service, the admin), a year far outside ours is
+        refused here: year 9999 or 1 made every sum on the session fail. A per-field check,
+        so a form without the field (the planning form combines date and time) skips it."""
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if (
+            "starts_at" not in (exclude or ())
+            and "starts_at" not in errors
+            and self.starts_at
+            and not is_sane_year(self.starts_at)
+        ):
+            errors["starts_at"] = [
+                ValidationError(
+                    _("Choose a date between the years %(first)d and %(last)d."),
+                    params={"first": SANE_YEARS[0], "last": SANE_YEARS[1]},
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def theme_label(self) -> str:

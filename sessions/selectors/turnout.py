@@ -462,15 +462,3 @@ def person_page(*, network: Network, person_id: int) -> PersonPage:
         open_actions=open_actions,
         history=history,
     )
-
-
-def is_member(*, network: Network, email: str) -> User | None:
-    return (
-        User.objects.filter(
-            email__iexact=email.strip(),
-            is_active=True,
-            memberships__network=network,
-        )
-        .distinct()
-        .first()
-    )

@@ -27,6 +27,10 @@ def session_chart_attach(*, session: Session, key: str, user: User | None) -> Se
             _("A session has at most %(n)d charts; remove one first.")
             % {"n": SessionChart.MAX_PER_SESSION}
         )
+    if len(key) > SessionChart._meta.get_field("key").max_length:  # type: ignore[operator]
+        raise ValidationError(
+            _("This chart cannot be attached: the names of its table and codes are too long.")
+        )
     spec = ChartSpec.from_key(key)
     data = chart_data(spec) if spec else None
     if data is None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from praktijktafel.dates import PLAN_AHEAD_YEARS, plan_horizon
 from praktijktafel.models import Network, Role, Sector, User
 from praktijktafel.permissions import roles_in
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
@@ -26,8 +27,13 @@ CALENDAR_FIELDS = ("starts_at", "slot_minutes", "venue_name", "address")
 
 def _validate_start(starts_at: datetime, slot_minutes: int) -> None:
     errors = {}
-    if starts_at < timezone.now():
+    now = timezone.now()
+    if starts_at < now:
         errors["starts_at"] = _("This moment has passed: choose a date and time in the future.")
+    elif starts_at > plan_horizon(now):
+        errors["starts_at"] = _(
+            "Plan a session at most %(years)d years ahead: choose an earlier date."
+        ) % {"years": PLAN_AHEAD_YEARS}
     if not 15 <= slot_minutes <= MAX_SLOT_MINUTES:
         errors["slot_minutes"] = _("The time slot is at most 3 hours (180 minutes).")
     if errors:

@@ -7,19 +7,22 @@ the person through the link in their own mailbox."""
 
 from __future__ import annotations
 
+import hmac
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from praktijktafel.consent import consent_record
+from praktijktafel.dates import CALL_BACK_AHEAD_DAYS
 from praktijktafel.models import Consent, Network, User
+from sessions import tasks
 from sessions.models import ContactMoment, ContactPreference, Invitation, Session
-from sessions.selectors.turnout import is_member
 from sessions.services.invitations import invitation_mail_queue, rsvp_respond
 
 _SEPARATORS = re.compile(r"[\s\-().\/]")
@@ -71,6 +74,7 @@ def phone_preference_set(
 
 
 SIGNUP_MAIL_EVERY = 600  # seconds
+SIGNUP_SALT = "praktijktafel.signup-link"
 
 ANSWERS: dict[str, bool] = {
     ContactMoment.Outcome.COMING: True,
@@ -100,6 +104,8 @@ def contact_moment_record(
             raise ValidationError({"call_back_on": _("When do you call back?")})
         if call_back_on < timezone.localdate():
             raise ValidationError({"call_back_on": _("Choose today or a later day.")})
+        if call_back_on > timezone.localdate() + timedelta(days=CALL_BACK_AHEAD_DAYS):
+            raise ValidationError({"call_back_on": _("Choose a day within a year from today.")})
     else:
         call_back_on = None
     answered = False
@@ -123,22 +129,55 @@ def contact_moment_record(
     )
 
 
+def signup_email_digest(email: str) -> str:
+    """A keyed hash of an address: what the queued work carries instead of the address, so
+    a stranger's address is never stored in the task table."""
+    return salted_hmac(SIGNUP_SALT, email.strip().lower()).hexdigest()
+
+
+def _signup_open(session: Session) -> bool:
+    return session.status == Session.Status.INVITED and session.starts_at > timezone.now()
+
+
 def signup_link_request(*, session: Session, email: str) -> None:
     """A member of the session's network asks for their personal link: they get the
     invitation mail (with the link) at their own address. Anyone else gets nothing, and the
-    caller cannot tell the difference: no open registration, no list of members."""
-    if session.status != Session.Status.INVITED or session.starts_at <= timezone.now():
+    caller cannot tell the difference: no open registration, no list of members.
+
+    The request does the same work for every address: it queues the look-up with a hash of
+    the address and returns. Looking the member up here made a member's answer a few
+    milliseconds slower than a stranger's, which told who is a member."""
+    if not _signup_open(session):
         return
-    person = is_member(network=session.network, email=email)
+    session_id, digest = session.pk, signup_email_digest(email)
+    transaction.on_commit(lambda: tasks.signup_link_send.enqueue(session_id, digest))
+
+
+def signup_link_fulfil(*, session_id: int, digest: str) -> bool:
+    """The queued half of `signup_link_request`: find the member whose address has this hash
+    and mail them their link. True when a mail was queued."""
+    session = Session.objects.select_related("network").filter(pk=session_id).first()
+    if session is None or not _signup_open(session):
+        return False
+    members = User.objects.filter(is_active=True, memberships__network=session.network)
+    person = next(
+        (
+            member
+            for member in members.distinct().only("pk", "email")
+            if hmac.compare_digest(signup_email_digest(member.email), digest)
+        ),
+        None,
+    )
     if person is None:
-        return
+        return False
     # One mail per person and session per ten minutes, however often the form is sent.
     if not cache.add(f"signup-link:{session.pk}:{person.pk}", 1, SIGNUP_MAIL_EVERY):
-        return
-    with transaction.atomic():
-        invitation, _created = Invitation.objects.get_or_create(session=session, person=person)
-        invitation.session = session
-        invitation_mail_queue(invitation, "invitation")
+        return False
+    invitation, _created = Invitation.objects.get_or_create(session=session, person=person)
+    # Already in a task, after the invitation is saved: queue the mail straight away (with
+    # the database task backend it is written in the same transaction as any caller's).
+    tasks.send_invitation_mail.enqueue(invitation.pk, "invitation")
+    return True
 
 
 def own_link_mail(*, invitation: Invitation) -> None:

@@ -18,6 +18,7 @@ from praktijktafel.consent import latest_answer
 from praktijktafel.htmx import is_fragment
 from praktijktafel.models import Consent, User
 from praktijktafel.permissions import Perm, has_perm
+from praktijktafel.ratelimit import client_ip, limit_reached
 from sessions.forms import add_service_errors
 from sessions.forms_turnout import ContactMomentForm, PhoneForm, SignupForm
 from sessions.models import ContactPreference, Invitation, Session
@@ -39,6 +40,10 @@ from sessions.services.turnout import (
 from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
 
 OPEN = (Session.Status.CONCEPT, Session.Status.INVITED)
+# Asking for a link, per client address: enough for a room of people on one Wi-Fi signing up
+# together, far too few to try addresses one by one.
+SIGNUP_RATE_IP = 30
+SIGNUP_RATE_WINDOW = 600
 
 
 def _is_coordinator(user, session: Session) -> bool:
@@ -220,7 +225,14 @@ def signup(request: HttpRequest, uid: str) -> HttpResponse:
         raise Http404
     form = SignupForm(request.POST or None)
     sent = False
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and limit_reached(
+        "signup", client_ip(request), limit=SIGNUP_RATE_IP, window=SIGNUP_RATE_WINDOW
+    )
+    if limited:
+        form.add_error(
+            None, _("Too many requests from your connection. Wait ten minutes and try again.")
+        )
+    elif request.method == "POST" and form.is_valid():
         signup_link_request(session=session, email=form.cleaned_data["email"])
         sent = True
     response = render(
@@ -232,7 +244,7 @@ def signup(request: HttpRequest, uid: str) -> HttpResponse:
             "sent": sent,
             "open": session.status == Session.Status.INVITED and session.starts_at > timezone.now(),
         },
-        status=422 if form.errors else 200,
+        status=429 if limited else 422 if form.errors else 200,
     )
     response.headers["X-Robots-Tag"] = "noindex"
     return response
