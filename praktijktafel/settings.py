@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "praktijktafel.context_processors.navigation",
             ],
+            # `when`: the one date and time formatter (site time zone, Dutch month names).
+            "builtins": ["praktijktafel.templatetags.moments"],
         },
     },
 ]

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from praktijktafel.dates import local_format
+
 EARLY_END = time(8, 30)
 LATE_START = time(16, 0)
 SHORT_MIN, SHORT_MAX = 60, 90
@@ -93,7 +95,7 @@ class SessionFacts:
 
 
 def _hm(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M")
+    return local_format(moment, "H:i")
 
 
 def edges_of_the_day(facts: SessionFacts) -> RuleResult:
