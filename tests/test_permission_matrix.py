@@ -382,7 +382,9 @@ def test_inviting_an_existing_person_of_another_network(
             client = Client()
             client.force_login(inviter)
             with transaction.atomic():
-                response = client.post(invite_url, {"new_people": f"{target.email}, Getypt"})
+                response = client.post(
+                    invite_url, {"new_people": f"{target.email}, Getypt", "confirm": "1"}
+                )
                 page = client.get(page_url).text
                 coordinator_client = Client()
                 coordinator_client.force_login(coordinator)

@@ -31,21 +31,42 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = network_people_to_invite(session=session)
     form = InviteForm(request.POST or None, candidates=candidates)
     results = pve.check(session_facts(session))
+    confirm: list[str] | None = None
     if request.method == "POST" and form.is_valid():
+        confirmed = request.POST.get("confirm") == "1"
         try:
             new_people = invitees_parse(form.cleaned_data["new_people"])
-            created = invitations_send(
-                session=session,
-                people=form.cleaned_data["people"],
-                new_people=new_people,
-                warning_reason=form.cleaned_data["warning_reason"],
-            )
+            # The first press sends nothing: the same service runs in a savepoint that is
+            # rolled back (its mails are queued on commit, so they go with it), which tells
+            # exactly who would get an invitation, and any error, before anyone is mailed.
+            with transaction.atomic():
+                created = invitations_send(
+                    session=session,
+                    people=form.cleaned_data["people"],
+                    new_people=new_people,
+                    warning_reason=form.cleaned_data["warning_reason"],
+                )
+                if not confirmed:
+                    confirm = sorted(i.shown_name for i in created)
+                    transaction.set_rollback(True)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 add_service_errors(form, error)
             else:
                 form.add_error("new_people" if form.cleaned_data["new_people"] else None, error)
         else:
+            if not confirmed:
+                return render(
+                    request,
+                    "sessions/invite.html",
+                    {
+                        "session": session,
+                        "form": form,
+                        "warnings": pve.warnings(results),
+                        "max_new_people": MAX_NEW_PEOPLE,
+                        "confirm": confirm,
+                    },
+                )
             messages.success(
                 request,
                 _("%(n)d invitations sent. People who were already invited got no second one.")

@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.htmx import is_fragment, messages_on_error
@@ -223,10 +225,40 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sessions:detail", pk=session.pk)
 
 
+def _cancel_question(session: Session) -> dict:
+    told = (
+        session.invitations.exclude(status=Invitation.Status.DECLINED).count()
+        if session.invitations_sent_at
+        else 0
+    )
+    return {
+        "heading": _("Cancel “%(title)s”") % {"title": session.title},
+        "question": _("Cancel this session for good?"),
+        "points": [
+            ngettext(
+                "%(n)d invited person gets an email with a calendar cancellation.",
+                "%(n)d invited people get an email with a calendar cancellation.",
+                told,
+            )
+            % {"n": told},
+            _("A cancelled session cannot be planned again: you would make a new one."),
+        ],
+        "warnings": [],
+        "action": reverse("sessions:cancel", args=[session.pk]),
+        "button": _("Yes, cancel the session"),
+        "back_url": reverse("sessions:detail", args=[session.pk]),
+        "back_label": session.title,
+    }
+
+
 @login_required
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling mails everyone invited and cannot be undone: the first press asks, saying
+    how many people are told; only the confirmation (confirm=1) cancels."""
     session = editable_session(request, pk)
+    if request.POST.get("confirm") != "1":
+        return render(request, "confirm.html", {"confirm": _cancel_question(session)})
     with messages_on_error(request) as attempt:
         session_services.session_cancel(session=session)
     if attempt.ok:

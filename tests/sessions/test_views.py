@@ -190,8 +190,10 @@ def test_invite_page_and_double_submit(client, session, facilitator, ondernemer)
     url = reverse("sessions:invite", args=[session.pk])
     assert client.get(url).status_code == 200
     data = {"people": [ondernemer.pk], "new_people": ""}
-    assert client.post(url, data).status_code == 302
-    client.post(url, {"people": [], "new_people": ondernemer.email})
+    assert client.post(url, data).status_code == 200  # asks first
+    assert session.invitations.count() == 0
+    assert client.post(url, {**data, "confirm": "1"}).status_code == 302
+    client.post(url, {"people": [], "new_people": ondernemer.email, "confirm": "1"})
     assert session.invitations.count() == 1
 
 
