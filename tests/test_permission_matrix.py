@@ -124,6 +124,7 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:rsvp": (ALL, ALL),  # the signed token is the key
     "sessions:rsvp_yes": (ALL, ALL),
     "sessions:rsvp_no": (ALL, ALL),
+    "sessions:rsvp_ics": (ALL, NONE),  # the signed token is the key
     "sessions:live": (SESSION_EDIT, NONE),
     "sessions:live_start": (NONE, SESSION_EDIT),
     "sessions:live_timer": (NONE, SESSION_EDIT),
@@ -233,6 +234,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:rsvp": {"token": rsvp_token(invitation)},
         "sessions:rsvp_yes": {"token": rsvp_token(invitation)},
         "sessions:rsvp_no": {"token": rsvp_token(invitation)},
+        "sessions:rsvp_ics": {"token": rsvp_token(invitation)},
         "sessions:live_timer": {"pk": session.pk, "action": "pause"},
         "sessions:live_item": {
             "pk": session.pk,

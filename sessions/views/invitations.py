@@ -9,10 +9,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sessions import pve
+from sessions.emails import rsvp_url
 from sessions.forms import InviteForm, RsvpForm, add_service_errors
+from sessions.ics import CONTENT_TYPE, calendar_for, is_cancelled, method_for
 from sessions.selectors.sessions import network_people_to_invite, session_facts
 from sessions.services.invitations import (
     MAX_NEW_PEOPLE,
@@ -130,6 +132,26 @@ def rsvp_answer(request: HttpRequest, token: str, attend: bool) -> HttpResponse:
         },
         status=422 if error else 200,
     )
+    return _personal(response)
+
+
+@require_GET
+def rsvp_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Zet in je agenda": the person's calendar file as it stands, the same event (UID and
+    SEQUENCE) as in their last mail; a CANCEL once they signed off or the session is off."""
+    try:
+        invitation = invitation_from_token(token)
+    except TokenExpired:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
+    except TokenInvalid:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+    cancel = is_cancelled(invitation)
+    response = HttpResponse(
+        calendar_for(invitation, link=rsvp_url(invitation)),
+        content_type=CONTENT_TYPE.format(method=method_for(cancel=cancel)),
+    )
+    response["Content-Disposition"] = 'attachment; filename="praktijktafel.ics"'
+    response["Cache-Control"] = "private, no-store"  # personal: never kept by a shared cache
     return _personal(response)
 
 
