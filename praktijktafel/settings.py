@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "praktijktafel.middleware.LanguageChoiceMiddleware",
+    # Outside CSRF and common: it sees every refusal, in the person's language.
+    "praktijktafel.middleware.HtmxErrorMessageMiddleware",
     "praktijktafel.middleware.UnreadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
