@@ -2,9 +2,11 @@
 
 Every POST URL of the app (from the URL conf, like the permission matrix) is pressed once,
 as somebody who may, with nothing filled in: none may mail more than one person or erase
-anybody. The URLs that do that when asked are listed in IRREVERSIBLE; for each, the first
-press with everything filled in shows what will happen to how many people and changes
-nothing; only the confirmation acts.
+anybody. The URLs that do that when asked are listed in IRREVERSIBLE, each with the field its
+confirmation sends; the tests below show, for each that mails, that the first press with
+everything filled in shows what will happen to how many people and changes nothing, and
+only the confirmation acts (erasing: tests/core/test_privacy.py, the typed word; finishing
+a session: tests/sessions/test_live_privacy_and_finish.py).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ IRREVERSIBLE = {
     "quarterly:send": ("confirm", "1"),  # mails every connected ondernemer
     "sessions:cancel": ("confirm", "1"),  # mails everyone invited
     "sessions:invite": ("confirm", "1"),  # mails everyone chosen
+    "sessions:edit": ("confirm", "1"),  # a new time or place mails everyone invited
     "sessions:live_finish": ("confirm", "yes"),  # mails the summary to everyone who came
     "my_data_erase": ("confirm", "VERWIJDER"),  # erases a person
     "member_data": ("confirm", "VERWIJDER"),  # erases a person
@@ -212,3 +215,52 @@ def test_inviting_asks_first_with_who_gets_a_mail(
     assert done.status_code == 302
     assert session.invitations.count() == 3
     assert len(mail.outbox) == 3
+
+
+def _plan_data(session) -> dict:
+    """The plan form as the session page fills it in."""
+    from sessions.forms import SessionForm
+
+    form = SessionForm(instance=session, network=session.network)
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None:
+            continue
+        data[field.html_name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data
+
+
+def test_moving_an_invited_session_asks_first_and_saves_what_was_shown(
+    network, facilitator, django_capture_on_commit_callbacks, run_tasks
+):
+    from sessions.services.invitations import invitations_send
+    from tests.factories import session_for
+
+    session = session_for(network, facilitator, title="Verhuist")
+    people = [member(network, Role.ONDERNEMER, full_name=f"Lid {i}") for i in range(2)]
+    invitations_send(session=session, people=people, warning_reason="Test")
+    client = _client(facilitator)
+    url = reverse("sessions:edit", args=[session.pk])
+    data = {**_plan_data(session), "theme": "behouden", "venue_name": "Zaal De Ark"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, data)
+    run_tasks()
+    session.refresh_from_db()
+    assert first.status_code == 200
+    assert session.venue_name == "Dorpshuis" and not mail.outbox
+    assert "2 uitgenodigde mensen" in first.text
+    assert 'value="Zaal De Ark"' in first.text  # the confirmation carries what was typed
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', first.text))
+    hidden.pop("csrfmiddlewaretoken", None)
+    assert hidden.pop("confirm") == "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {**hidden, "confirm": "1"})
+    run_tasks()
+    session.refresh_from_db()
+    assert done.status_code == 302 and session.venue_name == "Zaal De Ark"
+    assert len({m.to[0] for m in mail.outbox}) == 2
+    # A change that mails nobody (the title) saves on one press.
+    saved = client.post(url, {**_plan_data(session), "theme": "behouden", "title": "Nieuwe titel"})
+    session.refresh_from_db()
+    assert saved.status_code == 302 and session.title == "Nieuwe titel"
