@@ -23,7 +23,7 @@ PRODID = "-//Praktijktafel//praktijktafel.nl//NL"
 ALARM_BEFORE = timedelta(hours=2)
 CONTENT_TYPE = "text/calendar; charset=utf-8; method={method}"
 
-PARTSTAT = {
+PARTSTAT: dict[str, str] = {
     Invitation.Status.INVITED: "NEEDS-ACTION",
     Invitation.Status.CONFIRMED: "ACCEPTED",
     Invitation.Status.WAITLISTED: "TENTATIVE",
