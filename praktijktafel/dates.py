@@ -6,7 +6,25 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.dateformat import format as django_format
+from django.utils.translation import gettext, pgettext
+
+# Dutch writes abbreviated months in lower case with a full stop ("5 dec.", "10 okt."), where
+# Django's own "M" capitalises them ("5 Dec") and "b" drops the stop.
+_MONTH_ABBREVIATIONS = (
+    lambda: pgettext("abbreviated month", "Jan"),
+    lambda: pgettext("abbreviated month", "Feb"),
+    lambda: pgettext("abbreviated month", "Mar"),
+    lambda: pgettext("abbreviated month", "Apr"),
+    lambda: pgettext("abbreviated month", "May"),
+    lambda: pgettext("abbreviated month", "Jun"),
+    lambda: pgettext("abbreviated month", "Jul"),
+    lambda: pgettext("abbreviated month", "Aug"),
+    lambda: pgettext("abbreviated month", "Sep"),
+    lambda: pgettext("abbreviated month", "Oct"),
+    lambda: pgettext("abbreviated month", "Nov"),
+    lambda: pgettext("abbreviated month", "Dec"),
+)
 
 # The moments a person may type for a session (and days for a call back): from today up to a
 # few years ahead. A session in year 9999 ran past the calendar's end when its end or a
@@ -103,3 +121,39 @@ def shifted(moment: datetime, delta: timedelta) -> datetime:
     except OverflowError:
         return _LATEST if delta > timedelta(0) else _EARLIEST
     return min(max(result, _EARLIEST), _LATEST)
+
+
+def local_format(value: date | datetime | None, fmt: str) -> str:
+    """The one formatter for every date and time a person reads (pages, mails, PDFs): an
+    aware moment is shown in the site's time zone (Europe/Amsterdam, summer time included),
+    with the reader's month and day names; "M" is the abbreviated month as the language
+    writes it ("5 dec." in Dutch, "5 Dec" in English). Django's `date` format characters."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        value = timezone.localtime(value)
+    if "M" in fmt:
+        fmt = _with_month_abbreviation(fmt, value.month)
+    return django_format(value, fmt)
+
+
+def _with_month_abbreviation(fmt: str, month: int) -> str:
+    """`fmt` with each unescaped "M" replaced by the month's abbreviation, escaped so the
+    formatter prints it as it is."""
+    text = _MONTH_ABBREVIATIONS[month - 1]()
+    escaped = "".join("\\" + char for char in text)
+    out, escaping = [], False
+    for char in fmt:
+        if escaping:
+            out.append(char)
+            escaping = False
+        elif char == "\\":
+            out.append(char)
+            escaping = True
+        elif char == "M":
+            out.append(escaped)
+        else:
+            out.append(char)
+    return "".join(out)

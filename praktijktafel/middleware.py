@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import quote
 
 import psycopg
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageChoiceMiddleware:
@@ -156,3 +158,49 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_DOWN):
             return database_unavailable_response(exception)
         return None
+
+
+class HtmxErrorMessageMiddleware:
+    """An HTMX request that ends in an error (4xx or 5xx) gets the server's message, in the
+    person's language, in the `X-Error-Message` header (UTF-8, percent-encoded: a header is
+    Latin-1). static/js/htmx-errors.js shows it at the form that sent the request, which
+    keeps what was typed; without it htmx swaps nothing and says nothing. A 422 is a form
+    with its errors: htmx swaps that in (responseHandling in base.html), so it gets none.
+    A view may set its own, more precise message first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code >= 400
+            and response.status_code != 422
+            and "X-Error-Message" not in response.headers
+        ):
+            message = error_message_for(response.status_code)
+            response.headers["X-Error-Message"] = quote(message, safe=" ,.:;!?()'")
+        return response
+
+
+def error_message_for(status: int) -> str:
+    messages = {
+        400: _("This request was not understood. Reload the page and try again."),
+        # Also a refused CSRF token: the page was open too long, or the login changed.
+        403: _(
+            "You may not do this (any more), or you were logged out. Copy what you typed, "
+            "reload the page and try again."
+        ),
+        404: _("This no longer exists: someone may have just removed it. Reload the page."),
+        405: _("This cannot be done here. Reload the page and try again."),
+        413: _("This is too large to send. Make it smaller and try again."),
+        429: _("Too many tries in a row. Wait a minute and try again."),
+    }
+    if status in messages:
+        return str(messages[status])
+    if status >= 500:
+        return str(
+            _("Something went wrong on our side: this was not saved. Try again in a minute.")
+        )
+    return str(_("This did not work. Check what you filled in and try again."))

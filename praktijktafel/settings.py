@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "praktijktafel.middleware.LanguageChoiceMiddleware",
+    # Outside CSRF and common: it sees every refusal, in the person's language.
+    "praktijktafel.middleware.HtmxErrorMessageMiddleware",
     "praktijktafel.middleware.UnreadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +107,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "praktijktafel.context_processors.navigation",
             ],
+            # `when`: the one date and time formatter (site time zone, Dutch month names).
+            "builtins": ["praktijktafel.templatetags.moments"],
         },
     },
 ]

@@ -6,8 +6,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -134,10 +136,59 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _still_to_send(update: QuarterlyUpdate) -> int:
+    """How many connected people have not had this update (sent, waiting or failed)."""
+    had_it = selectors.people_with_delivery([update])[update.pk]
+    return len({p.pk for p in selectors.recipients(update)} - had_it)
+
+
+def _send_question(update: QuarterlyUpdate, count: int) -> dict:
+    label = update.label + (f" · {update.sector.name}" if update.sector else "")
+    warnings = []
+    if (update.year, update.quarter) >= quarter_containing(timezone.now()):
+        warnings.append(
+            _(
+                "This quarter is not over yet: what happens until its last day is not in "
+                "this update. Send the update of the last quarter that is over instead."
+            )
+        )
+    return {
+        "heading": _("Send the quarterly update %(label)s") % {"label": label},
+        "question": ngettext(
+            "Send the update to %(n)d ondernemer now?",
+            "Send the update to %(n)d ondernemers now?",
+            count,
+        )
+        % {"n": count},
+        "points": [
+            _("Everyone connected who has not had it gets the PDF by email."),
+            _("An email cannot be taken back; nobody gets it twice."),
+        ],
+        "warnings": warnings,
+        "action": reverse("quarterly:send", args=[update.pk]),
+        "button": ngettext("Yes, send to %(n)d ondernemer", "Yes, send to %(n)d ondernemers", count)
+        % {"n": count},
+        "button_class": "button",
+        "back_url": reverse("quarterly:index", args=[update.network.slug]),
+        "back_label": _("Quarterly update"),
+    }
+
+
 @login_required
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mailing a network cannot be taken back: the first press shows how many people get
+    the update (and whether its quarter is over), only the confirmation (confirm=1) sends."""
     update = _update(request, pk)
+    if request.POST.get("confirm") != "1":
+        count = _still_to_send(update)
+        if update.status != QuarterlyUpdate.Status.READY or not count:
+            if update.status != QuarterlyUpdate.Status.READY:
+                messages.error(request, _("The PDF is not ready yet."))
+            else:
+                messages.info(request, _("Everyone connected has had this update already."))
+            return redirect("quarterly:index", slug=update.network.slug)
+        return render(request, "confirm.html", {"confirm": _send_question(update, count)})
     with messages_on_error(request) as attempt:
         count = services.update_send(update=update)
     if attempt.ok:

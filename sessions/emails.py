@@ -11,7 +11,7 @@ from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.mail import header_text
-from sessions.ics import calendar_for
+from sessions.ics import CONTENT_TYPE, calendar_for, method_for
 from sessions.models import Invitation, Session
 from sessions.selectors.summary import summary
 from sessions.tokens import evaluation_token, rsvp_token
@@ -36,7 +36,10 @@ def rsvp_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("sessions:rsvp", args=[rsvp_token(invitation)])
 
 
-def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
+def invitation_message(
+    invitation: Invitation, kind: str, sequence: int | None = None
+) -> EmailMessage:
+    """`sequence`: the calendar version when the mail was queued (None: the present one)."""
     subject, with_calendar, cancel = KINDS[kind]
     session = invitation.session
     link = rsvp_url(invitation)
@@ -63,8 +66,8 @@ def invitation_message(invitation: Invitation, kind: str) -> EmailMessage:
     if with_calendar:
         message.attach(
             "praktijktafel.ics",
-            calendar_for(session, link=link, cancel=cancel),
-            f"text/calendar; charset=utf-8; method={'CANCEL' if cancel else 'PUBLISH'}",
+            calendar_for(invitation, link=link, cancel=cancel, sequence=sequence),
+            CONTENT_TYPE.format(method=method_for(cancel=cancel)),
         )
     return message
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from praktijktafel.dates import shifted
+from praktijktafel.dates import local_format, shifted
 
 EARLY_END = time(8, 30)
 LATE_START = time(16, 0)
@@ -95,7 +95,7 @@ class SessionFacts:
 
 
 def _hm(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M")
+    return local_format(moment, "H:i")
 
 
 def edges_of_the_day(facts: SessionFacts) -> RuleResult:

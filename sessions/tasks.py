@@ -19,7 +19,10 @@ ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
 
 
 @task(queue_name="mail")
-def send_invitation_mail(invitation_id: int, kind: str, attempt: int = 0) -> bool:
+def send_invitation_mail(
+    invitation_id: int, kind: str, sequence: int | None = None, attempt: int = 0
+) -> bool:
+    """`sequence`: the calendar version at the moment the mail was queued."""
     invitation = (
         Invitation.objects.select_related("session", "session__facilitator", "person")
         .filter(pk=invitation_id)
@@ -28,9 +31,9 @@ def send_invitation_mail(invitation_id: int, kind: str, attempt: int = 0) -> boo
     if invitation is None:
         return False
     try:
-        emails.invitation_message(invitation, kind).send()
+        emails.invitation_message(invitation, kind, sequence).send()
     except MAIL_ERRORS as error:
-        return retry_later(send_invitation_mail, (invitation_id, kind), attempt, error)
+        return retry_later(send_invitation_mail, (invitation_id, kind, sequence), attempt, error)
     return True
 
 

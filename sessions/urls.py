@@ -56,6 +56,7 @@ urlpatterns = [
     path("leerlijn/<int:pk>/", planning.series_detail, name="series"),
     path("rsvp/<str:token>/", invitations.rsvp, name="rsvp"),
     path("rsvp/<str:token>/ik-kom/", invitations.rsvp_answer, {"attend": True}, name="rsvp_yes"),
+    path("rsvp/<str:token>/agenda.ics", invitations.rsvp_calendar, name="rsvp_ics"),
     path(
         "rsvp/<str:token>/ik-kan-niet/",
         invitations.rsvp_answer,

@@ -125,6 +125,7 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:rsvp": (ALL, ALL),  # the signed token is the key
     "sessions:rsvp_yes": (ALL, ALL),
     "sessions:rsvp_no": (ALL, ALL),
+    "sessions:rsvp_ics": (ALL, NONE),  # the signed token is the key
     "sessions:live": (SESSION_EDIT, NONE),
     "sessions:live_start": (NONE, SESSION_EDIT),
     "sessions:live_start_undo": (NONE, SESSION_EDIT),
@@ -238,6 +239,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:rsvp": {"token": rsvp_token(invitation)},
         "sessions:rsvp_yes": {"token": rsvp_token(invitation)},
         "sessions:rsvp_no": {"token": rsvp_token(invitation)},
+        "sessions:rsvp_ics": {"token": rsvp_token(invitation)},
         "sessions:live_timer": {"pk": session.pk, "action": "pause"},
         "sessions:live_item": {
             "pk": session.pk,
@@ -429,7 +431,9 @@ def test_inviting_an_existing_person_of_another_network(
             client = Client()
             client.force_login(inviter)
             with transaction.atomic():
-                response = client.post(invite_url, {"new_people": f"{target.email}, Getypt"})
+                response = client.post(
+                    invite_url, {"new_people": f"{target.email}, Getypt", "confirm": "1"}
+                )
                 page = client.get(page_url).text
                 coordinator_client = Client()
                 coordinator_client.force_login(coordinator)

@@ -317,6 +317,10 @@ class Invitation(models.Model):
     joins_network = models.BooleanField(_("joins the network on signing up"), default=False)
     name_as_invited = models.CharField(_("name as typed"), max_length=150, blank=True)
     firm_as_invited = models.CharField(_("firm as typed"), max_length=150, blank=True)
+    # The SEQUENCE of this person's calendar event (RFC 5545): raised on every change of the
+    # session's time or place, of its status and of this person's answer, so a calendar app
+    # takes each new file as newer than the one it has (it ignores one that is not).
+    ics_sequence = models.PositiveIntegerField(_("calendar version"), default=0)
 
     class Meta:
         ordering = ["session", "invited_at"]

@@ -18,6 +18,7 @@ from praktijktafel.permissions import (
 )
 from sessions import pve
 from sessions.models import ActionFollowUp, Capture, Invitation, Phase, Series, Session
+from sessions.models.planning import SessionQuerySet
 from sessions.selectors.sessions import (
     chart_counts,
     participant_sectors,
@@ -41,7 +42,7 @@ class HomeOverview:
 OPEN = [Session.Status.CONCEPT, Session.Status.INVITED]
 
 
-def _upcoming(qs: QuerySet[Session]) -> QuerySet[Session]:
+def _upcoming(qs: SessionQuerySet) -> SessionQuerySet:
     return qs.upcoming()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -11,6 +13,9 @@ from praktijktafel.permissions import Perm, has_perm
 from sectordata.models import Dataset
 from sessions import pve
 from sessions.models import Invitation, Session, SessionChart
+
+# Keeps the caller's queryset class (a SessionQuerySet stays one, with upcoming() and so on).
+_QS = TypeVar("_QS", bound=QuerySet)
 
 
 def _invitations_counted(**filters) -> Coalesce:
@@ -24,7 +29,7 @@ def _invitations_counted(**filters) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def with_counts(qs: QuerySet[Session]) -> QuerySet[Session]:
+def with_counts(qs: _QS) -> _QS:
     """The counts per session as subqueries, not a join with GROUP BY: PostgreSQL then counts
     only for the sessions a page shows (20 of a network's hundreds), after the LIMIT."""
     return qs.annotate(

@@ -22,10 +22,11 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from praktijktafel.consent import consenting
+from praktijktafel.dates import local_format
 from praktijktafel.models import Consent, Network, User
 from sessions.models import (
     ActionFollowUp,
@@ -125,8 +126,8 @@ def whatsapp_text(*, invitation: Invitation, sender: User, link: str) -> str:
             "name": (invitation.shown_name.split() or [""])[0],
             "sender": sender.get_short_name(),
             "network": session.network.name,
-            "day": formats.date_format(start, "l j F"),
-            "time": formats.time_format(start, "H:i"),
+            "day": local_format(start, "l j F"),
+            "time": local_format(start, "H:i"),
             "title": session.title,
             "venue": session.venue_name,
             "link": link,
@@ -284,7 +285,7 @@ class CallRow:
             when = self.last_contact.call_back_on if self.last_contact else None
             if when:
                 return _("Not sure yet: call back on %(day)s") % {
-                    "day": formats.date_format(when, "l j F")
+                    "day": local_format(when, "l j F")
                 }
             return _("Not sure yet: call back")
         if self.reason == Reason.NO_ANSWER:

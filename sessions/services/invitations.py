@@ -116,8 +116,15 @@ def _invitee_by_address(session: Session, new: NewInvitee) -> User:
 
 
 def invitation_mail_queue(invitation: Invitation, kind: str) -> None:
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: tasks.send_invitation_mail.enqueue(invitation_id, kind))
+    """Queue a mail; its calendar file carries the calendar version of this moment."""
+    invitation_id, sequence = invitation.pk, invitation.ics_sequence
+    transaction.on_commit(lambda: tasks.send_invitation_mail.enqueue(invitation_id, kind, sequence))
+
+
+def invitation_calendar_changed(invitation: Invitation) -> None:
+    """The person's event changed (time, place, status or their answer): a higher SEQUENCE,
+    so calendar apps take the next file as newer. Saved by the caller."""
+    invitation.ics_sequence += 1
 
 
 @transaction.atomic
@@ -264,15 +271,18 @@ def rsvp_respond(
         if confirmed < session.capacity:
             invitation.status = Invitation.Status.CONFIRMED
             invitation.confirmed_at = now
+            invitation_calendar_changed(invitation)
             invitation_mail_queue(invitation, "confirmed")
             reminders_schedule(invitation, after=now)
         else:
             invitation.status = Invitation.Status.WAITLISTED
             invitation.waitlisted_at = now
+            invitation_calendar_changed(invitation)
             invitation_mail_queue(invitation, "waitlisted")
     else:
         invitation.status = Invitation.Status.DECLINED
         invitation.waitlisted_at = None
+        invitation_calendar_changed(invitation)
         invitation_mail_queue(invitation, "declined")
     invitation.answer_source = source
     invitation.answered_by = answered_by
@@ -299,7 +309,8 @@ def waitlist_promote(*, session: Session) -> list[Invitation]:
         invitation.status = Invitation.Status.CONFIRMED
         invitation.confirmed_at = now
         invitation.waitlisted_at = None
-        invitation.save(update_fields=["status", "confirmed_at", "waitlisted_at"])
+        invitation_calendar_changed(invitation)
+        invitation.save(update_fields=["status", "confirmed_at", "waitlisted_at", "ics_sequence"])
         invitation_mail_queue(invitation, "promoted")
         reminders_schedule(invitation, after=now)
         promoted.append(invitation)

@@ -19,7 +19,7 @@ from praktijktafel.permissions import roles_in
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
 from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
 from sessions.services.agenda import agenda_total_check, phase_fields
-from sessions.services.invitations import invitation_mail_queue
+from sessions.services.invitations import invitation_calendar_changed, invitation_mail_queue
 from sessions.services.scheduling import quorum_check_schedule, reminders_schedule
 
 CALENDAR_FIELDS = ("starts_at", "slot_minutes", "venue_name", "address")
@@ -111,6 +111,8 @@ def session_update(*, session: Session, **fields: object) -> Session:
     session.save()
     if moved and session.invitations_sent_at:
         for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
+            invitation_calendar_changed(invitation)
+            invitation.save(update_fields=["ics_sequence"])
             invitation_mail_queue(invitation, "updated")
             if invitation.status == Invitation.Status.CONFIRMED:
                 reminders_schedule(invitation, after=timezone.now())
@@ -127,6 +129,8 @@ def session_cancel(*, session: Session) -> Session:
     if session.invitations_sent_at:
         session.ics_sequence += 1
         for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
+            invitation_calendar_changed(invitation)
+            invitation.save(update_fields=["ics_sequence"])
             invitation_mail_queue(invitation, "cancelled")
     session.save(update_fields=["status", "ics_sequence", "updated_at"])
     return session

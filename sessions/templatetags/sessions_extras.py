@@ -1,6 +1,6 @@
 from django import template
 
-from praktijktafel.dates import quarter_of
+from praktijktafel.dates import local_format, quarter_of
 
 register = template.Library()
 
@@ -16,13 +16,7 @@ def quarter(moment) -> str:
     return quarter_of(moment)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def short_date(value, fmt: str) -> str:
-    """`date` with short month names as each language writes them: "8 dec" in Dutch
-    (Django's "M" capitalises them: "8 Dec"), "8 Dec" in English."""
-    from django.template.defaultfilters import date
-    from django.utils.translation import get_language
-
-    if (get_language() or "").startswith("nl"):
-        fmt = fmt.replace("M", "b")
-    return date(value, fmt)
+    """The same as `when` (kept for templates that still load it): in the site's time zone."""
+    return local_format(value, fmt)

@@ -15,10 +15,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions import pve
+from sessions.emails import rsvp_url
 from sessions.forms import InviteForm, RsvpForm, add_service_errors
+from sessions.ics import CONTENT_TYPE, calendar_for, is_cancelled, method_for
 from sessions.models import Invitation
 from sessions.selectors.sessions import network_people_to_invite, session_facts
 from sessions.services.invitations import (
@@ -44,21 +46,42 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = network_people_to_invite(session=session)
     form = InviteForm(request.POST or None, candidates=candidates)
     results = pve.check(session_facts(session))
+    confirm: list[str] | None = None
     if request.method == "POST" and form.is_valid():
+        confirmed = request.POST.get("confirm") == "1"
         try:
             new_people = invitees_parse(form.cleaned_data["new_people"])
-            created = invitations_send(
-                session=session,
-                people=form.cleaned_data["people"],
-                new_people=new_people,
-                warning_reason=form.cleaned_data["warning_reason"],
-            )
+            # The first press sends nothing: the same service runs in a savepoint that is
+            # rolled back (its mails are queued on commit, so they go with it), which tells
+            # exactly who would get an invitation, and any error, before anyone is mailed.
+            with transaction.atomic():
+                created = invitations_send(
+                    session=session,
+                    people=form.cleaned_data["people"],
+                    new_people=new_people,
+                    warning_reason=form.cleaned_data["warning_reason"],
+                )
+                if not confirmed:
+                    confirm = sorted(i.shown_name for i in created)
+                    transaction.set_rollback(True)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 add_service_errors(form, error)
             else:
                 form.add_error("new_people" if form.cleaned_data["new_people"] else None, error)
         else:
+            if not confirmed:
+                return render(
+                    request,
+                    "sessions/invite.html",
+                    {
+                        "session": session,
+                        "form": form,
+                        "warnings": pve.warnings(results),
+                        "max_new_people": MAX_NEW_PEOPLE,
+                        "confirm": confirm,
+                    },
+                )
             messages.success(
                 request,
                 _("%(n)d invitations sent. People who were already invited got no second one.")
@@ -122,6 +145,26 @@ def rsvp_answer(request: HttpRequest, token: str, attend: bool) -> HttpResponse:
         },
         status=422 if error else 200,
     )
+    return _personal(response)
+
+
+@require_GET
+def rsvp_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Zet in je agenda": the person's calendar file as it stands, the same event (UID and
+    SEQUENCE) as in their last mail; a CANCEL once they signed off or the session is off."""
+    try:
+        invitation = invitation_from_token(token)
+    except TokenExpired:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
+    except TokenInvalid:
+        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+    cancel = is_cancelled(invitation)
+    response = HttpResponse(
+        calendar_for(invitation, link=rsvp_url(invitation)),
+        content_type=CONTENT_TYPE.format(method=method_for(cancel=cancel)),
+    )
+    response["Content-Disposition"] = 'attachment; filename="praktijktafel.ics"'
+    response["Cache-Control"] = "private, no-store"  # personal: never kept by a shared cache
     return _personal(response)
 
 

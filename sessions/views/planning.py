@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.htmx import is_fragment, messages_on_error
@@ -158,6 +160,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = editable_session(request, pk)
     form = SessionForm(request.POST, instance=copy.copy(session), network=session.network)
     if form.is_valid():
+        told = _told_of_move(session, form.plan_fields())
+        if told and request.POST.get("confirm") != "1":
+            return render(request, "confirm.html", {"confirm": _move_question(request, told)})
         try:
             session_services.session_update(session=session, **form.plan_fields())
         except ValidationError as error:
@@ -175,6 +180,48 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         candidates=network_facilitators(network_id=session.network_id)
     )
     return render(request, "sessions/session_detail.html", context, status=422)
+
+
+def _told_of_move(session: Session, fields: dict) -> int:
+    """How many people a save mails: everyone invited (not declined) when the time or place
+    changes after the invitations went out; else nobody."""
+    moved = any(
+        name in fields and fields[name] != getattr(session, name)
+        for name in session_services.CALENDAR_FIELDS
+    )
+    if not (moved and session.invitations_sent_at):
+        return 0
+    return session.invitations.exclude(status=Invitation.Status.DECLINED).count()
+
+
+def _move_question(request: HttpRequest, told: int) -> dict:
+    session_pk = request.resolver_match.kwargs["pk"]  # type: ignore[union-attr]
+    return {
+        "heading": _("Save the new time or place"),
+        "question": ngettext(
+            "Save and tell %(n)d invited person?",
+            "Save and tell %(n)d invited people?",
+            told,
+        )
+        % {"n": told},
+        "points": [
+            _("Each gets an email with the new details and an updated calendar event."),
+            _("An email cannot be taken back."),
+        ],
+        "warnings": [],
+        "action": reverse("sessions:edit", args=[session_pk]),
+        # What was filled in goes along unchanged: the confirmation saves exactly that.
+        "hidden": [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "confirm")
+            for value in values
+        ],
+        "button": _("Yes, save and send"),
+        "button_class": "button",
+        "back_url": reverse("sessions:detail", args=[session_pk]),
+        "back_label": _("Back to the session without saving"),
+    }
 
 
 @login_required
@@ -223,10 +270,40 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sessions:detail", pk=session.pk)
 
 
+def _cancel_question(session: Session) -> dict:
+    told = (
+        session.invitations.exclude(status=Invitation.Status.DECLINED).count()
+        if session.invitations_sent_at
+        else 0
+    )
+    return {
+        "heading": _("Cancel “%(title)s”") % {"title": session.title},
+        "question": _("Cancel this session for good?"),
+        "points": [
+            ngettext(
+                "%(n)d invited person gets an email with a calendar cancellation.",
+                "%(n)d invited people get an email with a calendar cancellation.",
+                told,
+            )
+            % {"n": told},
+            _("A cancelled session cannot be planned again: you would make a new one."),
+        ],
+        "warnings": [],
+        "action": reverse("sessions:cancel", args=[session.pk]),
+        "button": _("Yes, cancel the session"),
+        "back_url": reverse("sessions:detail", args=[session.pk]),
+        "back_label": session.title,
+    }
+
+
 @login_required
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling mails everyone invited and cannot be undone: the first press asks, saying
+    how many people are told; only the confirmation (confirm=1) cancels."""
     session = editable_session(request, pk)
+    if request.POST.get("confirm") != "1":
+        return render(request, "confirm.html", {"confirm": _cancel_question(session)})
     with messages_on_error(request) as attempt:
         session_services.session_cancel(session=session)
     if attempt.ok:

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.consent import latest_answer
+from praktijktafel.dates import local_format
 from praktijktafel.htmx import is_fragment
 from praktijktafel.models import Consent, User
 from praktijktafel.permissions import Perm, has_perm
@@ -64,9 +65,9 @@ def pass_on_text(session: Session) -> str:
             "link by mail: %(link)s"
         ) % {
             "title": session.title,
-            "day": formats.date_format(start, "l j F"),
-            "start": formats.time_format(start, "H:i"),
-            "end": formats.time_format(end, "H:i"),
+            "day": local_format(start, "l j F"),
+            "start": local_format(start, "H:i"),
+            "end": local_format(end, "H:i"),
             "venue": session.venue_name,
             "address": session.address,
             "minutes": session.slot_minutes,

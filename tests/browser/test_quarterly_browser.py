@@ -8,6 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from praktijktafel.models import Role
+from quarterly.models import Delivery
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 from tests.factories import member
@@ -46,6 +47,10 @@ def test_preview_generate_download_and_send(
     assert re.match(r"kwartaalupdate-.*-K\d\.pdf", download.value.suggested_filename)
 
     page.get_by_role("button", name="Verstuur naar 2 ondernemers").click()
+    # The first press asks: how many, and nothing has gone yet.
+    expect(page.get_by_text("De update nu naar 2 ondernemers sturen?")).to_be_visible()
+    assert not Delivery.objects.exists()
+    page.get_by_role("button", name="Ja, stuur naar 2 ondernemers").click()
     expect(page.get_by_text("Wordt verstuurd naar 2 mensen.")).to_be_visible()
     run_tasks()
     assert sorted(len(m.attachments) for m in mail.outbox) == [1, 1]

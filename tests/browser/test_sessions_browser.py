@@ -77,6 +77,7 @@ def test_plan_fix_warning_invite_and_rsvp(
     page.get_by_label(re.compile("Anouk de Vries")).check()
     page.get_by_label("Nieuwe mensen").fill("jan@deboerbouw.example, Jan de Boer, De Boer Bouw")
     page.get_by_role("button", name="Uitnodigingen versturen").click()
+    page.get_by_role("button", name="Ja, verstuur 3 uitnodigingen").click()
     expect(page.get_by_text("3 uitnodigingen verstuurd")).to_be_visible()
 
     run_tasks()

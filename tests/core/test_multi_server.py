@@ -228,8 +228,8 @@ def test_two_servers_and_two_workers_share_one_database(
     assert DBTaskResult.objects.filter(task_path__endswith="generate_update").count() == 1
 
     # Sending, asked twice through both servers: one mail per person.
-    office.request(web1, "POST", f"/kwartaal/update/{update.pk}/versturen/", {})
-    office.request(web2, "POST", f"/kwartaal/update/{update.pk}/versturen/", {})
+    office.request(web1, "POST", f"/kwartaal/update/{update.pk}/versturen/", {"confirm": "1"})
+    office.request(web2, "POST", f"/kwartaal/update/{update.pk}/versturen/", {"confirm": "1"})
 
     def sent() -> bool:
         return not Delivery.objects.exclude(status=Delivery.Status.SENT).exists() and (

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _invite(client, session, lines: str):
-    return client.post(reverse("sessions:invite", args=[session.pk]), {"new_people": lines})
+    return client.post(
+        reverse("sessions:invite", args=[session.pk]), {"new_people": lines, "confirm": "1"}
+    )
 
 
 def _page(client, session) -> str:

@@ -234,10 +234,12 @@ def test_reminder_for_an_old_time_is_skipped_after_a_move(session, ondernemer):
     assert send_reminder.call(invitation.pk, "reminder_days", old_start) is False
 
 
-def test_ics_has_uid_sequence_alarm_and_link(session):
-    cal = Calendar.from_ical(calendar_for(session, link="https://x.example/rsvp/abc/"))
+def test_ics_has_uid_sequence_alarm_and_link(session, ondernemer):
+    invite(session, ondernemer)
+    invitation = session.invitations.get()
+    cal = Calendar.from_ical(calendar_for(invitation, link="https://x.example/rsvp/abc/"))
     event = next(iter(cal.walk("VEVENT")))
-    assert str(event["uid"]) == f"{session.uid}@praktijktafel"
+    assert str(event["uid"]) == f"{session.uid}-{ondernemer.pk}@praktijktafel"
     assert int(event["sequence"]) == 0
     assert event.decoded("dtstart") == session.starts_at
     assert event.decoded("dtend") == session.ends_at

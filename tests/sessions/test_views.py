@@ -190,8 +190,10 @@ def test_invite_page_and_double_submit(client, session, facilitator, ondernemer)
     url = reverse("sessions:invite", args=[session.pk])
     assert client.get(url).status_code == 200
     data = {"people": [ondernemer.pk], "new_people": ""}
-    assert client.post(url, data).status_code == 302
-    client.post(url, {"people": [], "new_people": ondernemer.email})
+    assert client.post(url, data).status_code == 200  # asks first
+    assert session.invitations.count() == 0
+    assert client.post(url, {**data, "confirm": "1"}).status_code == 302
+    client.post(url, {"people": [], "new_people": ondernemer.email, "confirm": "1"})
     assert session.invitations.count() == 1
 
 
@@ -447,7 +449,7 @@ def test_dutch_month_abbreviations_are_lower_case(client, network, coordinator, 
     moment = timezone.make_aware(timezone.datetime(2026, 12, 8, 16, 30))
     template = Template('{% load sessions_extras %}{{ m|short_date:"D j M Y" }}')
     with translation.override("nl"):
-        assert template.render(Context({"m": moment})) == "di 8 dec 2026"
+        assert template.render(Context({"m": moment})) == "di 8 dec. 2026"
     with translation.override("en"):
         assert template.render(Context({"m": moment})) == "Tue 8 Dec 2026"
     session_for(network, facilitator, title="Decembertafel")
