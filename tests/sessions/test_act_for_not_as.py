@@ -35,7 +35,9 @@ NUMBER_FORMS = ("612345678", "1234 5678", "12345678")
 
 
 def _invite(client, session, lines: str):
-    return client.post(reverse("sessions:invite", args=[session.pk]), {"new_people": lines})
+    return client.post(
+        reverse("sessions:invite", args=[session.pk]), {"new_people": lines, "confirm": "1"}
+    )
 
 
 def _own_answer(client, session, person, **fields):
