@@ -59,8 +59,12 @@ def knelpunt_add(
 
 
 def _checked_after_edit(item: Knelpunt | Capture) -> bool:
-    """An edit is the facilitator looking at the item: shown when the new text has no privacy
-    warning, held (again) when it has one. A name typed into a shown item leaves the screen."""
+    """After the facilitator edits an item: a phone item not yet shown stays held until they
+    press "Tonen" (correcting someone else's words is not approving them); the facilitator's
+    own typed item is shown once the edit leaves no privacy warning; any item edited to carry
+    a name or health detail leaves the screen. Call before `approved` is changed."""
+    if item.from_phone and not item.approved:
+        return False
     return not live_privacy_warnings(session=item.session, text=item.text)
 
 

@@ -159,3 +159,23 @@ def test_the_group_actions_badge_follows_new_actions(client, running, facilitato
         )
     assert 'id="group-actions-badge"' in response.text
     assert "4 van 3" in response.text
+
+
+def test_editing_a_held_phone_item_keeps_it_held(client, running, facilitator):
+    """Correcting a phone item is not approving it: it stays off the projector until the
+    facilitator presses 'Tonen'. A shown item edited to carry a name leaves the screen."""
+    import uuid as _uuid
+
+    from sessions.models import Knelpunt
+    from sessions.services.captures import item_text_update, knelpunt_add
+
+    held, _created = knelpunt_add(
+        session=running, client_id=_uuid.uuid4(), text="Geen monteurs", from_phone=True
+    )
+    assert not held.approved
+    item_text_update(item=held, text="Geen monteurs te vinden")
+    assert not Knelpunt.objects.get(pk=held.pk).approved
+    shown, _created = knelpunt_add(session=running, client_id=_uuid.uuid4(), text="Werkdruk")
+    assert shown.approved
+    item_text_update(item=shown, text="Werkdruk bij Jan de Vries")
+    assert not Knelpunt.objects.get(pk=shown.pk).approved
