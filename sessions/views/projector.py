@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from praktijktafel.htmx import is_fragment
+from praktijktafel.middleware import CSP
 from sessions.models import LiveState
 from sessions.selectors.projector import projector as projector_data
 from sessions.selectors.sessions import session_get_for_user
@@ -47,11 +48,18 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
         )
         response.headers["X-Live-Version"] = str(view.version)
         return response
-    return render(
+    response = render(
         request,
         "sessions/live/projector.html",
         {"p": view, "session": session, "qr": _phone_qr(request, view)},
     )
+    # The console shows this page small as a preview in a frame of the same site; no other
+    # site may frame it.
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = CSP.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    )
+    return response
 
 
 def _phone_qr(request: HttpRequest, view) -> str:

@@ -179,3 +179,14 @@ def test_editing_a_held_phone_item_keeps_it_held(client, running, facilitator):
     assert shown.approved
     item_text_update(item=shown, text="Werkdruk bij Jan de Vries")
     assert not Knelpunt.objects.get(pk=shown.pk).approved
+
+
+def test_the_console_previews_the_projector_and_only_we_may_frame_it(client, running, facilitator):
+    client.force_login(facilitator)
+    console = client.get(reverse("sessions:live", args=[running.pk]))
+    projector_url = reverse("sessions:projector", args=[running.pk])
+    assert f'<iframe src="{projector_url}"' in console.text
+    assert console.headers["X-Frame-Options"] == "DENY"  # the console itself is never framed
+    projector = client.get(projector_url)
+    assert projector.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in projector.headers["Content-Security-Policy"]
