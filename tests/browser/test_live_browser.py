@@ -29,6 +29,25 @@ def advance(session, minutes: int) -> None:
     )
 
 
+FITS = """() => {
+  const limit = window.innerHeight + 0.5;
+  const shown = [...document.querySelectorAll(
+    '#screen h1, #screen h2, .screen-question, .screen-list > li:not([hidden]), .screen-note,'
+    + ' .chart, .chart-source, .phone-join, .screen-welcome, .screen-session-title')];
+  return shown.filter((el) => el.getClientRects().length
+                      && el.getBoundingClientRect().bottom > limit).map((el) => el.className);
+}"""
+
+
+def agree(console, second_tab, projector, heading: str) -> None:
+    """Every screen shows the server's phase within a few seconds, and the beamer shows all of
+    what it is given (nothing below its bottom edge)."""
+    expect(console.get_by_role("heading", name=heading)).to_be_visible()
+    expect(second_tab.locator("#phase-heading")).to_have_text(heading, timeout=5000)
+    expect(projector.get_by_role("heading", level=1)).to_have_text(heading, timeout=5000)
+    assert projector.evaluate(FITS) == [], f"cut off on the beamer in '{heading}'"
+
+
 def capture(page, text: str, kind: str | None = None) -> None:
     if kind:
         page.get_by_label("Soort", exact=True).select_option(kind)
@@ -55,9 +74,14 @@ def test_run_a_whole_session_with_projector_and_phone(
     assert_accessible(page)
 
     projector = page.context.new_page()
+    projector.set_viewport_size({"width": 1280, "height": 720})
     projector.goto(f"/sessie/{session.pk}/projector/")
     expect(projector.get_by_role("heading", level=1)).to_have_text("Inloop en informeel welkom")
     assert_accessible(projector)
+    # A second console tab stays open all session (a facilitator's other window).
+    second = page.context.new_page()
+    second.goto(f"/sessie/{session.pk}/live/")
+    agree(page, second, projector, "Inloop en informeel welkom")
 
     # Phase 1: a starter question goes to the projector (which polls every 2 s).
     page.wait_for_function("() => window.htmx !== undefined")
@@ -70,10 +94,7 @@ def test_run_a_whole_session_with_projector_and_phone(
     page.reload()
     expect(page.get_by_role("timer").first).to_have_attribute("data-state", "over")
     page.keyboard.press("n")
-    expect(page.get_by_role("heading", name="Landen, leeglopen en knelpunten")).to_be_visible()
-    expect(projector.get_by_role("heading", level=1)).to_have_text(
-        "Landen, leeglopen en knelpunten", timeout=4000
-    )
+    agree(page, second, projector, "Landen, leeglopen en knelpunten")
 
     # Phase 2: bottlenecks, typed and Enter; they appear in the console and on the screen.
     capture(page, "Jonge monteurs vertrekken na twee jaar")
@@ -102,11 +123,15 @@ def test_run_a_whole_session_with_projector_and_phone(
 
     # Phases 3 and 4: a case (its owner stays in the console) and a tip.
     page.keyboard.press("n")
-    expect(page.get_by_role("heading", name="Kennismoment")).to_be_visible()
+    agree(page, second, projector, "Kennismoment")
     page.keyboard.press("n")
-    expect(
-        page.get_by_role("heading", name="Ervaringsuitwisseling en casusbespreking")
-    ).to_be_visible()
+    agree(page, second, projector, "Ervaringsuitwisseling en casusbespreking")
+    # The second tab goes back one phase: exactly one, and the first tab follows it.
+    second.wait_for_function("() => window.htmx !== undefined")
+    second.get_by_role("button", name=re.compile("^Terug")).click()
+    agree(second, page, projector, "Kennismoment")
+    page.get_by_role("button", name=re.compile("^Volgende fase")).click()
+    agree(page, second, projector, "Ervaringsuitwisseling en casusbespreking")
     capture(page, "Mijn beste monteur wil vier dagen werken", kind="case")
     page.get_by_label("Wie (optioneel)").fill("Henk")
     capture(page, "Laat een leerling meelopen met een vaste maatje", kind="tip")
@@ -118,7 +143,7 @@ def test_run_a_whole_session_with_projector_and_phone(
 
     # Phase 5: the group's actions on the projector; never a name there.
     page.keyboard.press("n")
-    expect(page.get_by_role("heading", name="Afronding en borging")).to_be_visible()
+    agree(page, second, projector, "Afronding en borging")
     capture(page, "Iedereen houdt een stay-gesprek voor de zomer", kind="insight")
     expect(projector.locator(".screen-list")).to_contain_text("stay-gesprek", timeout=4000)
     assert "Henk" not in projector.content()
