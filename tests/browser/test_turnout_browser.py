@@ -91,17 +91,21 @@ def test_call_list_on_a_phone_whatsapp_link_and_noting_a_call(
     text = parse_qs(url.query)["text"][0]
     assert text.startswith("Hoi Henk, met Marieke van Bouwcoöperatie De Vallei.")
     assert "Vakmensen vasthouden" in text
-    link = re.search(r"https?://\S+/rsvp/\S+/", text).group(0)
+    # The message carries the shared yes/no link, never Henk's personal link.
+    assert "/rsvp/" not in text
+    link = re.search(r"https?://\S+/antwoord/\S+/", text).group(0)
     # Anouk gave no number: the app link lets you pick the contact, without a number.
     anouk_row = page.locator(f"#call-{session.invitations.get(person=anouk).pk}")
     assert "wa.me/?text=" in anouk_row.get_by_role(
         "link", name=re.compile("WhatsApp")
     ).get_attribute("href")
 
-    # The personal link in the message opens Henk's own RSVP page (in another tab).
+    # The link in the message opens the shared page: yes or no, and "mail me my own link".
     other = page.context.new_page()
     other.goto(urlparse(link).path)
-    expect(other.get_by_text("Hoi Henk, je bent uitgenodigd")).to_be_visible()
+    expect(other.get_by_text("nodigt je uit voor deze Praktijktafel")).to_be_visible()
+    expect(other.get_by_role("button", name="Mail mij mijn eigen link")).to_be_visible()
+    assert "Henk" not in other.content()  # nothing about the person on a passed-on page
     other.close()
 
     # Note the call: Henk is coming; sign him up on his behalf.
