@@ -1,4 +1,5 @@
-"""Load: 30 live sessions at once, each with a console, a projector and 10 phones, against
+"""Load: 30 live sessions at once, each with a console (captures and its state check), a
+projector, the console's preview of it and 10 phones, against
 gunicorn on loopback. A bounded script of our own: every virtual user is a thread with one
 keep-alive connection; it stops by itself after DURATION seconds and stops gunicorn."""
 
@@ -24,6 +25,7 @@ PHONES = 10
 DURATION = 70.0
 RAMP_UP = 10.0  # people arrive over the first seconds; measured after that (steady state)
 PROJECTOR_EVERY = 2.0
+SYNC_EVERY = 2.0  # a console tab's check that it shows the server's timer
 CAPTURE_EVERY = 5.0
 PHONE_POST_EVERY = 45.0
 PHONE_VIEW_EVERY = 30.0
@@ -85,14 +87,27 @@ class User:
 
 
 def _console(user: User, session_pk: int, stop: float) -> None:
+    """A console tab: a capture every CAPTURE_EVERY seconds, and between them the check every
+    SYNC_EVERY seconds whether its timer state is still the server's (a 204 while it is)."""
     time.sleep(random.uniform(0, RAMP_UP))
-    user.request("GET", f"/sessie/{session_pk}/live/")
+    _status, page, _headers = user.request("GET", f"/sessie/{session_pk}/live/")
     token = user.cookies.get("csrftoken", "")
+    found = re.search(rb'name="state" value="([^"]+)"', page or b"")
+    state = found.group(1).decode() if found else ""
     next_capture = time.time() + random.uniform(0, CAPTURE_EVERY)
+    next_sync = time.time() + random.uniform(0, SYNC_EVERY)
     while time.time() < stop:
-        time.sleep(max(0.0, next_capture - time.time()))
+        time.sleep(max(0.0, min(next_capture, next_sync) - time.time()))
         if time.time() >= stop:
             break
+        if time.time() >= next_sync:
+            user.request(
+                "GET",
+                f"/sessie/{session_pk}/live/?{urlencode({'part': 'sync', 'state': state})}",
+                headers={"HX-Request": "true"},
+            )
+            next_sync += SYNC_EVERY
+            continue
         user.request(
             "POST",
             f"/sessie/{session_pk}/live/notitie/",
@@ -216,10 +231,13 @@ def run_load(duration: float, sampler=None):
                     target=_console, args=(User(port, results, lock, cookie), session_pk, stop)
                 )
             )
-            threads.append(
+            # The wall's projector and the console's small preview of it (a frame that polls
+            # like the projector does).
+            threads.extend(
                 threading.Thread(
                     target=_projector, args=(User(port, results, lock, cookie), session_pk, stop)
                 )
+                for _ in range(2)
             )
             threads.extend(
                 threading.Thread(target=_phone, args=(User(port, results, lock), code, stop))
@@ -275,7 +293,10 @@ def summarise(results, measure_from, threads, duration) -> dict:
         "gunicorn": f"{WORKERS} workers x {THREADS} threads",
         "error_samples": [f"{r[2]} {r[3]} -> {r[1]}" for r in errors[:5]],
     }
-    size = f"{SESSIONS} sessions x (1 console + 1 projector + {PHONES} phones)"
+    size = (
+        f"{SESSIONS} sessions x (1 console with its 2 s state check + 1 projector + its preview"
+        f" + {PHONES} phones)"
+    )
     return {
         "load_p95_ms": {
             "value": stats["p95"],
