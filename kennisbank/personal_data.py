@@ -9,19 +9,30 @@ from django.db.models import F
 from kennisbank.models import Revision, Solution, UsefulMark
 from kennisbank.services import _words_change, solution_index
 from praktijktafel.models import User
-from praktijktafel.personal_data import mention_pattern, mentions_rows, mentions_scrub, register
+from praktijktafel.personal_data import (
+    in_scope,
+    mention_pattern,
+    mentions_rows,
+    mentions_scrub,
+    register,
+)
 
 
 def export(user: User) -> dict:
+    items = in_scope(Solution.objects.all(), "network")
     return {
-        "contact_for": list(Solution.objects.filter(contact=user).values_list("title", flat=True)),
-        "written": list(Solution.objects.filter(created_by=user).values_list("title", flat=True)),
+        "contact_for": list(items.filter(contact=user).values_list("title", flat=True)),
+        "written": list(items.filter(created_by=user).values_list("title", flat=True)),
         "marked_useful": list(
-            UsefulMark.objects.filter(user=user).values_list("solution__title", flat=True)
+            in_scope(UsefulMark.objects.filter(user=user), "solution__network").values_list(
+                "solution__title", flat=True
+            )
         ),
         "changes": [
             {"item": r.solution.title, "action": r.action, "at": r.at.isoformat()}
-            for r in Revision.objects.filter(user=user).select_related("solution")
+            for r in in_scope(
+                Revision.objects.filter(user=user).select_related("solution"), "solution__network"
+            )
         ],
     }
 

@@ -11,6 +11,7 @@ sensitive as a name."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -347,8 +348,23 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
+# Other dashes read as the plain hyphen the words are listed with ("burn‑out").
+_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"), "-")
+
+
+def _as_shown(text: str) -> str:
+    """The text as a reader sees it: invisible format characters (soft hyphens, zero-width
+    spaces) gone, look-alike letters (full width, ligatures) as their plain letters, any dash
+    a hyphen. Without this "Hen\u00adk" or "ｂｕｒｎｏｕｔ" showed as a name or a health word
+    on the screen while the check read something else."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return text.translate(_HYPHENS)
+
+
 def privacy_warnings(text: str, *, people: Iterable[str] = (), firms: Iterable[str] = ()):
     """Everything in `text` that may point to a person or firm, as warnings in Dutch."""
+    text = _as_shown(text)
     warnings: list[Warning] = []
     taken: list[tuple[int, int]] = []  # what one rule found, no other rule reports again
     checks = [

@@ -90,9 +90,13 @@ def _has_unreadable(text: str) -> bool:
 # Direction overrides (U+202A–U+202E, U+2066–U+2069) make text read differently from what is
 # stored: a name or a tip could show reversed on the projector or in a PDF. They have no use
 # in what people type here, so typed text loses them with the other control characters.
-_INVISIBLE_IN_TEXT = _UNREADABLE | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
+# Soft hyphens, zero-width spaces, the word joiner and a stray byte-order mark are invisible
+# too: they split a word for a machine (the privacy check, the search) but not for a reader.
+_INVISIBLE_IN_TEXT = (
+    _UNREADABLE
+    | {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+    | {"\u00ad", "\u200b", "\u2060", "\ufeff"}
+)
 _STRIP_TABLE = str.maketrans(dict.fromkeys(_INVISIBLE_IN_TEXT))
 
 

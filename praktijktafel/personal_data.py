@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,25 @@ SECTIONS: list[Section] = []
 def register(name: str, export: Callable[[User], Any], before_erase=None) -> None:
     if all(s.name != name for s in SECTIONS):
         SECTIONS.append(Section(name, export, before_erase))
+
+
+# The networks an export may show, while one is made for a coordinator (None: the person's
+# own export, or the beheerder's, which shows everything). A coordinator acts for the person
+# but reads only what their own networks hold; the rest only the person sees, under "Mijn
+# gegevens". Sections that hold network data filter with `in_scope`.
+_SCOPE: ContextVar[frozenset[int] | None] = ContextVar("export_scope", default=None)
+
+
+def in_scope(queryset, network_field: str):
+    """`queryset` limited to the networks the export being made may show."""
+    scope = _SCOPE.get()
+    if scope is None:
+        return queryset
+    return queryset.filter(**{f"{network_field}__in": scope})
+
+
+def export_scope() -> frozenset[int] | None:
+    return _SCOPE.get()
 
 
 SCRUBBED = "[…]"
@@ -173,7 +193,9 @@ def _core(user: User) -> dict:
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "memberships": [
             {"network": m.network.name, "role": m.role}
-            for m in Membership.objects.filter(user=user).select_related("network")
+            for m in in_scope(
+                Membership.objects.filter(user=user).select_related("network"), "network"
+            )
         ],
         "consents": [
             {
@@ -182,7 +204,9 @@ def _core(user: User) -> dict:
                 "granted": c.granted,
                 "recorded": c.recorded_at.isoformat(),
             }
-            for c in Consent.objects.filter(user=user).select_related("network")
+            for c in in_scope(
+                Consent.objects.filter(user=user).select_related("network"), "network"
+            )
         ],
     }
 
@@ -192,12 +216,33 @@ register("account", _core)
 MENTIONS = "mentions"
 
 
+def _scope_for(person: User, requested_by: User | None) -> frozenset[int] | None:
+    from praktijktafel.models import Role
+    from praktijktafel.permissions import network_ids_with
+
+    if requested_by is None or requested_by.pk == person.pk or requested_by.is_superuser:
+        return None
+    return frozenset(network_ids_with(requested_by, Role.COORDINATOR))
+
+
 def person_export(*, person: User, requested_by: User | None) -> dict:
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        **{s.name: s.export(person) for s in SECTIONS},
-        MENTIONS: _mentions(person),
-    }
+    scope = _scope_for(person, requested_by)
+    token = _SCOPE.set(scope)
+    try:
+        data = {
+            "exported_at": timezone.now().isoformat(),
+            **{s.name: s.export(person) for s in SECTIONS},
+        }
+    finally:
+        _SCOPE.reset(token)
+    if scope is None:
+        data[MENTIONS] = _mentions(person)
+    else:
+        # Free text of every table cannot be told apart by network: only in the own export.
+        data["scope"] = _(
+            "Made by a coordinator: only what their networks hold. Everything, including text "
+            "of other networks that names you, is in your own export under 'My data'."
+        )
     PrivacyRequest.objects.create(
         kind=PrivacyRequest.Kind.EXPORT, subject_id=person.pk, requested_by=requested_by
     )

@@ -4,7 +4,7 @@ the networks they unsubscribed from."""
 from __future__ import annotations
 
 from praktijktafel.models import User
-from praktijktafel.personal_data import register
+from praktijktafel.personal_data import in_scope, register
 from quarterly.models import Delivery, OptOut, QuarterlyUpdate
 
 
@@ -18,14 +18,22 @@ def export(user: User) -> dict:
                 "error": d.error,
                 "sent_at": d.sent_at.isoformat() if d.sent_at else None,
             }
-            for d in Delivery.objects.filter(person=user).select_related("update__network")
+            for d in in_scope(
+                Delivery.objects.filter(person=user).select_related("update__network"),
+                "update__network",
+            )
         ],
         "updates_made": [
             {"network": u.network.name, "quarter": u.label}
-            for u in QuarterlyUpdate.objects.filter(created_by=user).select_related("network")
+            for u in in_scope(
+                QuarterlyUpdate.objects.filter(created_by=user).select_related("network"),
+                "network",
+            )
         ],
         "unsubscribed_from": list(
-            OptOut.objects.filter(person=user).values_list("network__name", flat=True)
+            in_scope(OptOut.objects.filter(person=user), "network").values_list(
+                "network__name", flat=True
+            )
         ),
     }
 

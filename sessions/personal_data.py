@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from praktijktafel.consent import latest_answer
 from praktijktafel.models import Consent, User
-from praktijktafel.personal_data import register
+from praktijktafel.personal_data import in_scope, register
 from sessions.models import (
     Capture,
     ContactMoment,
@@ -24,7 +24,9 @@ def _own_phones(user: User) -> list[dict]:
     number stored without a yes is never read)."""
     return [
         {"network": p.network.name, "phone": p.phone, "prefers_call": p.prefers_call}
-        for p in ContactPreference.objects.filter(person=user).select_related("network")
+        for p in in_scope(
+            ContactPreference.objects.filter(person=user).select_related("network"), "network"
+        )
         if p.phone and latest_answer(user, Consent.Kind.PHONE, network=p.network_id)
     ]
 
@@ -72,16 +74,19 @@ def _invitation(i: Invitation) -> dict:
 
 
 def export(user: User) -> dict:
-    invitations = (
+    invitations = in_scope(
         Invitation.objects.filter(person=user)
         .select_related("session", "answered_by")
-        .prefetch_related("reminders")
+        .prefetch_related("reminders"),
+        "session__network",
     )
     return {
         "invitations": [_invitation(i) for i in invitations],
         "contact_entries": [
             {"session": c.session.title, "text": c.text}
-            for c in Capture.objects.filter(person=user).select_related("session")
+            for c in in_scope(
+                Capture.objects.filter(person=user).select_related("session"), "session__network"
+            )
         ],
         "actions": [
             {
@@ -90,20 +95,31 @@ def export(user: User) -> dict:
                 "owner": c.owner,
                 "follow_ups": [f.status for f in c.followups.all()],
             }
-            for c in _owned_actions(user).select_related("session").prefetch_related("followups")
+            for c in in_scope(_owned_actions(user), "session__network")
+            .select_related("session")
+            .prefetch_related("followups")
         ],
         "sessions_led": list(
-            Session.objects.filter(facilitator=user).values_list("title", flat=True)
+            in_scope(Session.objects.filter(facilitator=user), "network").values_list(
+                "title", flat=True
+            )
         ),
         "knowledge_expert_of": list(
-            Session.objects.filter(kennisexpert=user).values_list("title", flat=True)
+            in_scope(Session.objects.filter(kennisexpert=user), "network").values_list(
+                "title", flat=True
+            )
         ),
         "charts_attached": [
             {"session": c.session.title, "chart": c.data.get("title", c.key)}
-            for c in SessionChart.objects.filter(attached_by=user).select_related("session")
+            for c in in_scope(
+                SessionChart.objects.filter(attached_by=user).select_related("session"),
+                "session__network",
+            )
         ],
         "actions_waiting_to_be_mailed": list(
-            PhoneActionMail.objects.filter(email__iexact=user.email).values_list("text", flat=True)
+            in_scope(
+                PhoneActionMail.objects.filter(email__iexact=user.email), "session__network"
+            ).values_list("text", flat=True)
         ),
         **_phone_section(user),
         "contact_moments": [
@@ -116,12 +132,13 @@ def export(user: User) -> dict:
                 "recorded_by": str(m.recorded_by) if m.recorded_by else None,
                 "recorded_at": m.recorded_at.isoformat(),
             }
-            for m in ContactMoment.objects.filter(person=user).select_related(
-                "session", "recorded_by"
+            for m in in_scope(
+                ContactMoment.objects.filter(person=user).select_related("session", "recorded_by"),
+                "network",
             )
         ],
-        "contact_moments_recorded_for_others": ContactMoment.objects.filter(
-            recorded_by=user
+        "contact_moments_recorded_for_others": in_scope(
+            ContactMoment.objects.filter(recorded_by=user), "network"
         ).count(),
     }
 

@@ -230,7 +230,9 @@ def session_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The PvE panel for the values in the form, before they are saved (HTMX preview)."""
     session = editable_session(request, pk)
     preview = copy.copy(session)
-    form = SessionForm(request.POST, instance=preview, network=session.network)
+    # The form gets its own copy: a ModelForm writes typed values onto its instance even when
+    # they are invalid (a slot of 10^20 minutes), and the preview must use only valid ones.
+    form = SessionForm(request.POST, instance=copy.copy(session), network=session.network)
     if form.is_valid():
         for name, value in form.plan_fields().items():
             setattr(preview, name, value)

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
 from kennisbank import services as kb
@@ -31,7 +32,7 @@ from sessions.models import (
     ReminderLog,
 )
 from sessions.services.captures import capture_add
-from sessions.services.invitations import invitations_send, rsvp_respond
+from sessions.services.invitations import invitations_send, invitees_parse, rsvp_respond
 from sessions.services.live import live_start
 from sessions.services.turnout import contact_moment_record, phone_preference_set
 from tests.factories import (
@@ -251,3 +252,37 @@ def test_a_namesake_keeps_their_name_and_their_actions(henk, everything, other_n
     tip.refresh_from_db()
     assert NAME in tip.text
     assert _everywhere(henk.email) == []
+
+
+def test_a_coordinators_export_holds_nothing_of_another_network(
+    network, other_network, facilitator, other_coordinator, client
+):
+    """A coordinator exports a member's data on their request: what another network holds
+    about that person (an invitation there, a note that names them, a call noted there) is
+    not theirs to read. The person's own export still has it all."""
+    from praktijktafel.models import Role
+    from tests.factories import member, session_for
+
+    linda = member(other_network, Role.ONDERNEMER, full_name="Linda Smitsma")
+    elsewhere = session_for(network, facilitator, title="Tafel van het andere netwerk")
+    invitations_send(
+        session=elsewhere,
+        new_people=invitees_parse(f"{linda.email}, Linda zoals getypt"),
+    )
+    live_start(session=elsewhere)
+    capture_add(
+        session=elsewhere,
+        client_id=uuid.uuid4(),
+        kind=Capture.Kind.INSIGHT,
+        text="Bel Linda Smitsma over haar hernia",
+        owner="Linda Smitsma",
+    )
+    client.force_login(other_coordinator)
+    url = reverse("member_data", kwargs={"slug": other_network.slug, "pk": linda.pk})
+    response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200, text[:300]
+    assert "Tafel van het andere netwerk" not in text
+    assert "hernia" not in text and "zoals getypt" not in text
+    own = person_export(person=linda, requested_by=linda)
+    assert "hernia" in json.dumps(own, ensure_ascii=False)

@@ -355,3 +355,26 @@ def test_sick_leave_as_a_topic_is_not_held_but_a_name_next_to_it_is():
 
 def test_a_network_name_is_one_warning_not_also_a_general_name():
     assert _kinds("Henk Hendriks belt nooit terug", people=["Henk Hendriks"]) == {"person"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Hen\u00adk Hen\u00addriks zeurt over de planning", "name"),  # soft hyphens
+        ("Een collega met burn\u00adout", "health"),
+        ("Een collega met burn\u2011out", "health"),  # a non-breaking hyphen
+        ("Een collega met ｂｕｒｎｏｕｔ", "health"),  # full-width letters
+        ("Een collega met burn\u200bout", "health"),  # a zero-width space
+        ("Bel 06\u00ad12345678", "phone"),
+    ],
+)
+def test_invisible_characters_and_look_alikes_do_not_hide_a_name_or_health(text, kind):
+    """What the browser shows is what the check reads: soft hyphens, zero-width characters,
+    other hyphens and full-width letters are read as the plain text they look like."""
+    assert kind in _kinds(text)
+
+
+def test_typed_text_loses_soft_hyphens_and_zero_width_characters():
+    from praktijktafel.middleware import clean_typed_text
+
+    assert clean_typed_text("Hen\u00adk en burn\u200bout\ufeff") == "Henk en burnout"

@@ -190,3 +190,13 @@ def test_the_console_previews_the_projector_and_only_we_may_frame_it(client, run
     projector = client.get(projector_url)
     assert projector.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in projector.headers["Content-Security-Policy"]
+
+
+def test_a_huge_slot_in_the_plan_preview_is_no_server_error(client, session, facilitator):
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("sessions:check", args=[session.pk]),
+        {"title": session.title, "slot_minutes": "9" * 20, "capacity": "12", "quorum": "5"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code < 500
