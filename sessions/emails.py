@@ -26,10 +26,15 @@ KINDS: dict[str, tuple[StrPromise, bool, bool]] = {
     "declined": (_("You have signed off: %(title)s"), True, True),
     "updated": (_("Changed: %(title)s"), True, False),
     "cancelled": (_("Not going ahead: %(title)s"), True, True),
+    "new_facilitator": (_("New facilitator: %(title)s"), False, False),
     "reminder_days": (_("Reminder: %(title)s"), False, False),
     "reminder_day": (_("Today or tomorrow: %(title)s"), False, False),
 }
-TEAM_SUBJECTS: dict[str, StrPromise] = {"quorum": _("Too few sign-ups: %(title)s")}
+TEAM_SUBJECTS: dict[str, StrPromise] = {
+    "quorum": _("Too few sign-ups: %(title)s"),
+    "planned": _("You facilitate: %(title)s"),
+    "handover": _("New facilitator: %(title)s"),
+}
 
 
 def rsvp_url(invitation: Invitation) -> str:

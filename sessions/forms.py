@@ -40,6 +40,14 @@ class SessionForm(forms.ModelForm):
             "series",
         ]
         widgets = {"theme": forms.RadioSelect}
+        error_messages = {
+            "title": {
+                "max_length": _(
+                    "The title is %(show_value)d characters; keep it to %(limit_value)d. "
+                    "Shorten it, for example by moving details to the theme."
+                )
+            }
+        }
 
     field_order = [
         "title",
@@ -72,6 +80,9 @@ class SessionForm(forms.ModelForm):
         self.fields["theme"].required = False
         self.fields["theme"].choices = [("", _("Own theme (below)")), *Theme.choices]
         self.fields["slot_minutes"].widget.attrs.update(min=15, max=MAX_SLOT_MINUTES)
+        # No maxlength in the browser: it cut a pasted title mid-word without a word. The
+        # form checks the length and says so, keeping the whole title in the box.
+        self.fields["title"].widget.attrs.pop("maxlength", None)
         earliest, latest = timezone.localdate(), timezone.localtime(plan_horizon()).date()
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
@@ -120,6 +131,12 @@ class SessionForm(forms.ModelForm):
 
 
 class NewSessionForm(SessionForm):
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        help_text=_("Plans and runs the session. Gets an email when you plan it for them."),
+    )
     template = forms.ModelChoiceField(
         label=_("Agenda"),
         queryset=AgendaTemplate.objects.none(),
@@ -127,13 +144,23 @@ class NewSessionForm(SessionForm):
         empty_label=_("Default agenda (10/15/10/35/10 minutes)"),
     )
 
-    def __init__(self, *args, network: Network, **kwargs):
-        super().__init__(*args, network=network, **kwargs)
+    field_order = ["facilitator", *SessionForm.field_order]
+
+    def __init__(self, data=None, *args, network: Network, user: User, candidates, **kwargs):
+        if data is not None and "facilitator" not in data:
+            # A page opened before this field existed plans for the one who sends it, as that
+            # page said; a field sent empty is an error like any other.
+            data = data.copy()
+            data["facilitator"] = str(user.pk)
+        super().__init__(data, *args, network=network, **kwargs)
         self.fields["template"].queryset = network.agenda_templates.all()
+        self.fields["facilitator"].queryset = candidates
+        self.fields["facilitator"].initial = user.pk
 
     def plan_fields(self) -> dict:
         data = super().plan_fields()
         data["template"] = self.cleaned_data.get("template")
+        data["facilitator"] = self.cleaned_data["facilitator"]
         return data
 
 

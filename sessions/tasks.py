@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django_tasks import task
 
 from praktijktafel.mail_retries import MAIL_ERRORS, RETRY_WAITS, retry_later
-from praktijktafel.models import Membership, Role
+from praktijktafel.models import Membership, Role, User
 from sessions import emails
 from sessions.models import Invitation, LiveState, PhoneActionMail, ReminderLog, Session
 from sessions.selectors.turnout import expected_turnout, turnout_history
@@ -90,6 +90,27 @@ def check_quorum(session_id: int, for_start: str, attempt: int = 0) -> bool:
         ).send()
     except MAIL_ERRORS as error:
         return retry_later(check_quorum, (session_id, for_start), attempt, error)
+    return True
+
+
+@task(queue_name="mail")
+def send_team_mail(
+    session_id: int, kind: str, user_ids: list[int], extra: dict, attempt: int = 0
+) -> bool:
+    """A mail to people of the session's team (planned for you, handed over): only while the
+    session is still ahead."""
+    session = Session.objects.select_related("facilitator").filter(pk=session_id).first()
+    if session is None or session.status not in ACTIVE:
+        return False
+    recipients = sorted(
+        set(User.objects.filter(pk__in=user_ids, is_active=True).values_list("email", flat=True))
+    )
+    if not recipients:
+        return False
+    try:
+        emails.team_message(session, kind, recipients, extra=extra).send()
+    except MAIL_ERRORS as error:
+        return retry_later(send_team_mail, (session_id, kind, user_ids, extra), attempt, error)
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -102,6 +102,23 @@ def network_facilitators(*, network_id: int) -> QuerySet[User]:
     return User.objects.filter(
         memberships__network_id=network_id, memberships__role=Role.FACILITATOR, is_active=True
     ).distinct()
+
+
+def network_session_leads(*, network_id: int, user: User) -> QuerySet[User]:
+    """Who can be chosen to run a new session: the network's facilitators, and the one who
+    plans it (a coordinator may run it themselves)."""
+    return (
+        User.objects.filter(
+            Q(pk=user.pk)
+            | Q(
+                memberships__network_id=network_id,
+                memberships__role=Role.FACILITATOR,
+                is_active=True,
+            )
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 def participant_sectors(session_ids: list[int]) -> dict[int, list[int | None]]:

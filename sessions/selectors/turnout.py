@@ -409,10 +409,18 @@ class PersonPage:
 
     @property
     def open_call_back(self) -> date | None:
+        """The call-back of the latest contact, while it still matters: a call about a session
+        that has started, ended or was cancelled is no longer due."""
         for moment in self.moments:
-            if moment.outcome == ContactMoment.Outcome.CALL_BACK:
-                return moment.call_back_on
-            return None
+            if moment.outcome != ContactMoment.Outcome.CALL_BACK:
+                return None
+            session = moment.session
+            if session is not None and (
+                session.starts_at <= timezone.now()
+                or session.status in (Session.Status.DONE, Session.Status.CANCELLED)
+            ):
+                return None
+            return moment.call_back_on
         return None
 
 

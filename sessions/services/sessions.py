@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from praktijktafel.dates import PLAN_AHEAD_YEARS, plan_horizon
 from praktijktafel.models import Network, Role, Sector, User
-from praktijktafel.permissions import roles_in
+from praktijktafel.permissions import FACILITATING_ROLES, roles_in
+from sessions import tasks
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
 from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
 from sessions.services.agenda import agenda_total_check, phase_fields
@@ -60,10 +61,14 @@ def session_create(
     slot_minutes: int = DEFAULT_SLOT_MINUTES,
     template: AgendaTemplate | None = None,
     allow_past: bool = False,
+    planned_by: User | None = None,
 ) -> Session:
-    """A new draft session with the default agenda of the appendix, or a network's own."""
+    """A new draft session with the default agenda of the appendix, or a network's own.
+    Planned for someone else (`planned_by` is not the facilitator), the facilitator is told."""
     if not allow_past:
         _validate_start(starts_at, slot_minutes)
+    if planned_by is not None and roles_in(facilitator, network.pk).isdisjoint(FACILITATING_ROLES):
+        raise ValidationError({"facilitator": _("Choose a facilitator of this network.")})
     session = Session(
         network=network,
         sector=sector,
@@ -90,7 +95,14 @@ def session_create(
         Phase(session=session, position=index, **spec) for index, spec in enumerate(specs, start=1)
     )
     agenda_total_check(session)
+    if planned_by is not None and planned_by.pk != facilitator.pk:
+        _team_mail_queue(session, "planned", [facilitator.pk], {"by": str(planned_by)})
     return session
+
+
+def _team_mail_queue(session: Session, kind: str, user_ids: list[int], extra: dict) -> None:
+    session_id = session.pk
+    transaction.on_commit(lambda: tasks.send_team_mail.enqueue(session_id, kind, user_ids, extra))
 
 
 @transaction.atomic
@@ -136,13 +148,39 @@ def session_cancel(*, session: Session) -> Session:
     return session
 
 
+def handover_told(session: Session) -> int:
+    """How many invited people a handover mails: everyone invited and not declined, once
+    the invitations went out (their invitation names the facilitator)."""
+    if not session.invitations_sent_at:
+        return 0
+    return session.invitations.exclude(status=Invitation.Status.DECLINED).count()
+
+
 @transaction.atomic
-def session_handover(*, session: Session, to: User) -> Session:
+def session_handover(*, session: Session, to: User, by: User | None = None) -> Session:
+    """A new facilitator. Both facilitators get an email, and everyone invited (not declined)
+    gets the details again with the new name: their invitation named the old one."""
     if Role.FACILITATOR not in roles_in(to, session.network_id):
         raise ValidationError(_("Choose a facilitator of this network."))
     session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status in (Session.Status.DONE, Session.Status.CANCELLED):
+        raise ValidationError(_("This session is finished or cancelled and can no longer change."))
+    if session.facilitator_id == to.pk:
+        # A second press of the same handover: done already, nobody is mailed twice.
+        return session
+    before = session.facilitator
     session.facilitator = to
     session.save(update_fields=["facilitator", "updated_at"])
+    names = {
+        "old": str(before),
+        "new": str(to),
+        "by": str(by or before),
+        "told": bool(session.invitations_sent_at),
+    }
+    _team_mail_queue(session, "handover", [to.pk, before.pk], names)
+    if session.invitations_sent_at:
+        for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
+            invitation_mail_queue(invitation, "new_facilitator")
     return session
 
 

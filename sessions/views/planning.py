@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +11,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.htmx import is_fragment, messages_on_error
+from praktijktafel.models import User
 from praktijktafel.permissions import Perm, has_perm
 from sectordata import selectors as sector_selectors
 from sessions import pve
+from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES
 from sessions.forms import (
     AttendanceForm,
     HandoverForm,
@@ -39,12 +43,14 @@ from sessions.selectors.overview import (
 from sessions.selectors.sessions import (
     network_facilitators,
     network_get_for_user,
+    network_session_leads,
     session_facts,
     session_get_for_user,
     session_invitations,
 )
 from sessions.services import sessions as session_services
-from sessions.services.agenda import agenda_template_save
+from sessions.services.agenda import agenda_template_save, phase_fields
+from sessions.tokens import rsvp_token
 
 
 @require_GET
@@ -52,6 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home_public.html")
     overview = home_overview(user=request.user)
+    for invitation in overview.invitations:
+        # The person's own invitations on their own page: their personal link is theirs to see.
+        invitation.rsvp_url = reverse("sessions:rsvp", args=[rsvp_token(invitation)])
     return render(request, "sessions/home.html", {"overview": overview})
 
 
@@ -71,19 +80,77 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The new-session form. An HTMX post while typing gets the PvE panel for what is filled
+    in so far, saving nothing; the real submit plans the session."""
     network = network_get_for_user(user=request.user, slug=slug, perm=Perm.SESSION_CREATE)
-    form = NewSessionForm(request.POST or None, network=network, initial={"slot_minutes": 90})
+    form = NewSessionForm(
+        request.POST or None,
+        network=network,
+        user=request.user,
+        candidates=network_session_leads(network_id=network.pk, user=request.user),
+        initial={"slot_minutes": 90},
+    )
+    if request.method == "POST" and is_fragment(request):
+        return render(
+            request, "sessions/session_new.html#pve", {"results": _new_session_check(form)}
+        )
     if request.method == "POST" and form.is_valid():
         try:
             session = session_services.session_create(
-                network=network, facilitator=request.user, **form.plan_fields()
+                network=network, planned_by=request.user, **form.plan_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Session planned with the default agenda."))
             return redirect("sessions:detail", pk=session.pk)
-    return render(request, "sessions/session_new.html", {"network": network, "form": form})
+    context = {"network": network, "form": form, "results": _new_session_check(form)}
+    return render(request, "sessions/session_new.html", context)
+
+
+def _new_session_check(form: NewSessionForm) -> list[pve.RuleResult]:
+    """The PvE rules for a session not saved yet: what the form holds so far, with the agenda
+    it would get. A field not (validly) filled in yet counts as its default."""
+    data: dict = {}
+    if form.is_bound:
+        form.is_valid()  # fills cleaned_data with the fields that are valid so far
+        data = form.cleaned_data
+    template = data.get("template")
+    specs = template.phases if template else [phase_fields(p) for p in DEFAULT_PHASES]
+    starts_at = data.get("starts_at")
+    slot = data.get("slot_minutes") or DEFAULT_SLOT_MINUTES
+    if starts_at is None:
+        day = timezone.localdate() + timedelta(days=14)
+        starts_at = timezone.make_aware(datetime.combine(day, time(0, 0)))
+        timed = False
+    else:
+        timed = True
+    facts = pve.SessionFacts(
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=slot),
+        phases=[
+            pve.PhaseMinutes(
+                spec["minutes"],
+                spec.get("is_landing", False),
+                spec.get("is_own_input", False),
+                spec.get("is_knowledge_input", False),
+            )
+            for spec in specs
+        ],
+        capacity=data.get("capacity") or 12,
+        quorum=data.get("quorum") or 5,
+        confirmed=0,
+        participant_sectors=[],
+        sector_id=data["sector"].pk if data.get("sector") else 0,
+        has_location=bool(
+            (data.get("venue_name") or "").strip() and (data.get("address") or "").strip()
+        ),
+        chart_count=0,
+    )
+    results = pve.check(facts)
+    if not timed:
+        results = [r for r in results if r.rule != "edges"]
+    return results
 
 
 def _planning_context(session: Session, form: SessionForm | None = None) -> dict:
@@ -316,21 +383,49 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    """A handover mails both facilitators and, once invitations went out, everyone invited:
+    then the first press asks, saying how many are told; the confirmation (confirm=1) hands
+    over."""
     session = editable_session(request, pk)
     form = HandoverForm(
         request.POST, candidates=network_facilitators(network_id=session.network_id)
     )
-    if form.is_valid():
-        with messages_on_error(request) as attempt:
-            session_services.session_handover(session=session, to=form.cleaned_data["facilitator"])
-        if attempt.ok:
-            messages.success(
-                request,
-                _("Handed over to %(name)s.") % {"name": form.cleaned_data["facilitator"]},
-            )
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a facilitator of this network."))
+        return redirect("sessions:detail", pk=session.pk)
+    to = form.cleaned_data["facilitator"]
+    told = session_services.handover_told(session)
+    if told and to.pk != session.facilitator_id and request.POST.get("confirm") != "1":
+        return render(request, "confirm.html", {"confirm": _handover_question(session, to, told)})
+    with messages_on_error(request) as attempt:
+        session_services.session_handover(session=session, to=to, by=request.user)
+    if attempt.ok:
+        messages.success(request, _("Handed over to %(name)s.") % {"name": to})
     return redirect("sessions:detail", pk=session.pk)
+
+
+def _handover_question(session: Session, to: User, told: int) -> dict:
+    return {
+        "heading": _("Hand over “%(title)s”") % {"title": session.title},
+        "question": ngettext(
+            "Hand over to %(name)s and tell %(n)d invited person?",
+            "Hand over to %(name)s and tell %(n)d invited people?",
+            told,
+        )
+        % {"name": to, "n": told},
+        "points": [
+            _("Each gets an email with the details and the new facilitator's name."),
+            _("You and the new facilitator get an email too."),
+            _("An email cannot be taken back."),
+        ],
+        "warnings": [],
+        "action": reverse("sessions:handover", args=[session.pk]),
+        "hidden": [("facilitator", str(to.pk))],
+        "button": _("Yes, hand over and send"),
+        "button_class": "button",
+        "back_url": reverse("sessions:detail", args=[session.pk]),
+        "back_label": _("Back to the session without handing over"),
+    }
 
 
 @login_required
