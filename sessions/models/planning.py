@@ -65,27 +65,42 @@ class AgendaTemplate(models.Model):
         return self.name
 
 
+# Statuses of a session that has not (yet) been held; a cancelled one never will be.
+_NOT_HELD = ["concept", "invited", "cancelled"]
+
+
 class SessionQuerySet(models.QuerySet):
     """Which sessions lie ahead follows what happened, not only the clock: a session that was
     started or finished before its planned time is no longer upcoming."""
 
     def upcoming(self, now=None):
+        """Planned and not yet begun: what an invitee or the quarterly update looks ahead to."""
         return self.filter(
             starts_at__gte=now or timezone.now(),
             status__in=[Session.Status.CONCEPT, Session.Status.INVITED],
         )
 
+    def running_or_upcoming(self, now=None):
+        """What a facilitator has on their plate: running now, or planned and ahead."""
+        return self.filter(
+            models.Q(pk__in=self.upcoming(now).values("pk"))
+            | models.Q(status=Session.Status.LIVE)
+        )
+
     def ahead(self, now=None):
-        """Not yet started, cancelled ones included (the dashboard shows them struck out)."""
-        return self.filter(starts_at__gte=now or timezone.now()).exclude(
-            status__in=[Session.Status.LIVE, Session.Status.DONE]
+        """Running, or not yet begun (cancelled ones included: the dashboard shows them struck
+        out)."""
+        return self.filter(
+            models.Q(starts_at__gte=now or timezone.now(), status__in=_NOT_HELD)
+            | models.Q(status=Session.Status.LIVE)
         )
 
     def behind(self, now=None):
-        """Started, finished, or past their planned time: the complement of `ahead`."""
-        return self.filter(
-            models.Q(starts_at__lt=now or timezone.now())
-            | models.Q(status__in=[Session.Status.LIVE, Session.Status.DONE])
+        """Finished, or past their planned time without running now: the complement of
+        `ahead`."""
+        return self.exclude(
+            models.Q(starts_at__gte=now or timezone.now(), status__in=_NOT_HELD)
+            | models.Q(status=Session.Status.LIVE)
         )
 
 

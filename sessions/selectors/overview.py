@@ -43,7 +43,7 @@ OPEN = [Session.Status.CONCEPT, Session.Status.INVITED]
 
 
 def _upcoming(qs: SessionQuerySet) -> SessionQuerySet:
-    return qs.upcoming()
+    return qs.running_or_upcoming().order_by("starts_at")
 
 
 def home_overview(*, user: User) -> HomeOverview:

@@ -24,7 +24,6 @@ from sessions.models import (
     Session,
 )
 from sessions.selectors.console import question_candidates
-from sessions.services.captures import attendees
 from sessions.services.live_state import live_state_bump, live_state_expect, live_state_lock
 
 EXTEND_MINUTES = 5
@@ -286,7 +285,10 @@ def live_finish(*, session: Session, now: datetime | None = None) -> LiveState:
     Session.objects.filter(pk=session.pk).update(status=Session.Status.DONE, updated_at=now)
     send_at = now + timedelta(minutes=REOPEN_MINUTES)
     stamp = now.isoformat()
-    for invitation in attendees(session):
+    # One mail task per invited person: each checks, when it runs after the reopen window,
+    # whether the person attended by the check-in list as it is then (often ticked while
+    # packing up, after this press).
+    for invitation in session.invitations.all():
         transaction.on_commit(
             functools.partial(
                 tasks.send_summary_mail.using(run_after=send_at).enqueue, invitation.pk, stamp

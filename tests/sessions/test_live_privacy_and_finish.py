@@ -224,3 +224,33 @@ def test_console_speaks_minutes_and_counts_group_actions(client, running, facili
     html = client.get(reverse("sessions:live", args=[running.pk])).content.decode()
     assert "uitloop gebruikt 0 van 10 min" in html
     assert "4 groepsacties; de agenda vraagt er 3" in html
+
+
+def test_the_summary_follows_the_check_in_list_made_after_finishing(
+    running, network, django_capture_on_commit_callbacks, run_tasks
+):
+    """Attendance is often ticked while packing up, after 'Afronden': the summary (with its
+    evaluation link) goes to those marked present or late when it is sent, not to someone
+    marked absent, and a walk-in marked present gets it too."""
+    from sessions.services.sessions import attendance_record
+
+    came = member(network, Role.ONDERNEMER, full_name="Kees Klant")
+    away = member(network, Role.ONDERNEMER, full_name="Anna Afwezig")
+    walk_in = member(network, Role.ONDERNEMER, full_name="Wim Binnenloper")
+    Session.objects.filter(pk=running.pk).update(status=Session.Status.INVITED)
+    invitations_send(session=running, people=[came, away, walk_in])
+    Session.objects.filter(pk=running.pk).update(status=Session.Status.LIVE)
+    running.invitations.filter(person__in=[came, away]).update(status="confirmed")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        live_finish(session=running)
+    marks = {
+        running.invitations.get(person=came).pk: "present",
+        running.invitations.get(person=away).pk: "absent",
+        running.invitations.get(person=walk_in).pk: "present",
+    }
+    attendance_record(session=running, marks=marks)
+    run_tasks(due_only=False)
+    summary = [m.to[0] for m in mail.outbox if "Wat we deelden" in m.subject]
+    assert away.email not in summary
+    assert came.email in summary and walk_in.email in summary

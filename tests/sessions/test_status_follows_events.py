@@ -56,3 +56,16 @@ def test_the_rsvp_pages_say_it_was_held_and_offer_no_answer(finished_early, clie
         page = client.get(url).text
         assert "is al gehouden" in page, url
         assert "Tot dan" not in page and 'type="submit" class="button"' not in page, url
+
+
+def test_a_running_session_is_on_the_facilitators_home_and_not_with_the_past(
+    session, facilitator, network, client
+):
+    """Started early and still running: it is the session the facilitator needs most, so it
+    stays on their home page and among the dashboard's current sessions."""
+    live_start(session=session)
+    assert session in home_overview(user=facilitator).facilitated
+    board = network_dashboard(network=network)
+    assert session in board.upcoming and session not in board.past
+    client.force_login(facilitator)
+    assert session.title in client.get(reverse("home")).text
