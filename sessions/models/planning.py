@@ -83,8 +83,7 @@ class SessionQuerySet(models.QuerySet):
     def running_or_upcoming(self, now=None):
         """What a facilitator has on their plate: running now, or planned and ahead."""
         return self.filter(
-            models.Q(pk__in=self.upcoming(now).values("pk"))
-            | models.Q(status=Session.Status.LIVE)
+            models.Q(pk__in=self.upcoming(now).values("pk")) | models.Q(status=Session.Status.LIVE)
         )
 
     def ahead(self, now=None):

@@ -61,8 +61,10 @@ def case_step_clock(live: LiveState, phase: Phase | None, now: datetime) -> Step
 
 def state_key(live: LiveState, run: PhaseRun | None) -> str:
     """What a console tab saw of the timer when it drew its buttons: the phase, paused or
-    running, the minutes added, the case step. Timer actions are relative ("next", "back",
-    "pause"), so they only make sense on the state they were pressed on."""
+    running, the minutes added, the case step, phones let in or not. Timer actions are
+    relative ("next", "back", "pause"), so they only make sense on the state they were
+    pressed on."""
     paused = "p" if run is not None and run.paused_at is not None else "r"
     extended = run.extended_seconds if run is not None else 0
-    return f"{live.current_phase_id or 0}.{paused}.{extended}.{live.case_step or '-'}"
+    phones = "t" if live.phones_enabled else "-"
+    return f"{live.current_phase_id or 0}.{paused}.{extended}.{live.case_step or '-'}.{phones}"

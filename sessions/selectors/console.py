@@ -143,7 +143,7 @@ def previous_session(session: Session) -> Session | None:
 def state_key_of(session: Session) -> str:
     """The timer state a console tab should show now; "finished" once the session is."""
     live = LiveState.objects.filter(session=session).only(
-        "current_phase_id", "case_step", "finished_at", "session_id"
+        "current_phase_id", "case_step", "finished_at", "session_id", "phones_enabled"
     )[:1]
     found = next(iter(live), None)
     if found is None or found.finished_at is not None:

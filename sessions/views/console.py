@@ -86,10 +86,16 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     if not LiveState.objects.filter(session=session).exists():
         return render(request, "sessions/live/start.html", {"session": session})
     if session.status == Session.Status.DONE:
+        if is_fragment(request):
+            # A tab's poll after another tab finished: the tab goes to the summary, instead of
+            # getting the summary page pasted into one of its columns.
+            return _to_summary(session)
         return redirect("sessions:summary", pk=session.pk)
     part = request.GET.get("part")
     if part == "sync" and is_fragment(request):
         return _sync(request, session)
+    if part == "lists_sync" and is_fragment(request):
+        return _lists_sync(request, session)
     if part in {"state", "lists", "pending", "finish"} and is_fragment(request):
         context = _console_context(session, pending_oob=part == "lists")
         return render(request, f"sessions/live/console.html#{part}", context)
@@ -103,13 +109,33 @@ def _sync(request: HttpRequest, session: Session) -> HttpResponse:
     if key == request.GET.get("state"):
         return HttpResponse(status=204)
     if key == "finished":  # another tab finished it: the summary is where this one goes
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("sessions:summary", args=[session.pk])
-        return response
+        return _to_summary(session)
     response = render(
         request, "sessions/live/console.html#state", _console_context(session, fragment=True)
     )
     response["HX-Retarget"] = "#live-state"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _to_summary(session: Session) -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = reverse("sessions:summary", args=[session.pk])
+    return response
+
+
+def _lists_sync(request: HttpRequest, session: Session) -> HttpResponse:
+    """A console tab's lists ask every few seconds whether anything was captured, edited or
+    released since the version they show (another tab, a phone): 204, or the fresh lists."""
+    version = LiveState.objects.filter(session=session).values_list("version", flat=True).first()
+    if str(version) == request.GET.get("v"):
+        return HttpResponse(status=204)
+    response = render(
+        request,
+        "sessions/live/console.html#lists",
+        _console_context(session, pending_oob=True, fragment=True),
+    )
+    response["HX-Retarget"] = "#lists"
     response["HX-Reswap"] = "outerHTML"
     return response
 

@@ -367,8 +367,12 @@
       text.value = "";
       saveDraft();
       countLength();
-      var owner = form.querySelector("[name=owner]");
-      if (owner) owner.value = "";
+      // Who, contact person and theme belong to this item only: the next starts empty (a
+      // contact left selected was attached to every following tip).
+      ["owner", "person", "theme"].forEach(function (name) {
+        var field = form.querySelector("[name=" + name + "]");
+        if (field) field.value = "";
+      });
       if (message && !message.classList.contains("alert")) say("");
       text.focus();
       showQueue();
@@ -482,10 +486,15 @@
   });
   // The held items refresh every few seconds; not while the facilitator types in one of
   // their edit boxes (the refresh would throw the half-typed text away).
+  // The same for the console tab's own checks of its state and lists (data-guard names the
+  // region they would replace): an edit box or note being typed in is not swapped away.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    if (elt && elt.id === "pending" && elt.contains(document.activeElement) &&
-        document.activeElement.tagName === "INPUT") {
+    if (!elt) return;
+    var region = elt.id === "pending" ? elt : (elt.dataset && elt.dataset.guard ? document.querySelector(elt.dataset.guard) : null);
+    var active = document.activeElement;
+    if (region && region.contains(active) && active !== elt &&
+        (active.tagName === "INPUT" || active.tagName === "TEXTAREA" || active.tagName === "SELECT")) {
       event.preventDefault();
     }
   });

@@ -200,3 +200,44 @@ def test_a_huge_slot_in_the_plan_preview_is_no_server_error(client, session, fac
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code < 500
+
+
+def test_a_finished_session_sends_a_tab_to_the_summary_not_into_it(client, running, facilitator):
+    """Every poll of a console tab (state, lists, held items) on a session another tab just
+    finished: the tab goes to the summary page instead of getting it pasted into a column."""
+    from sessions.services.live import live_finish
+
+    client.force_login(facilitator)
+    live_finish(session=running)
+    console = reverse("sessions:live", args=[running.pk])
+    summary = reverse("sessions:summary", args=[running.pk])
+    for part in ("sync", "lists", "pending", "state", "lists_sync"):
+        response = client.get(
+            console, {"part": part, "state": "x", "v": "0"}, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 204, part
+        assert response.headers["HX-Redirect"] == summary, part
+
+
+def test_a_second_tab_follows_the_lists_and_the_phones_switch(client, running, facilitator):
+    """Items captured (or phones let in) in one tab reach the other: the lists ask every few
+    seconds with the version they show; the phones switch is part of the state key."""
+    import uuid as _uuid
+
+    from sessions.services.captures import knelpunt_add
+    from sessions.services.live import phones_toggle
+
+    client.force_login(facilitator)
+    console = reverse("sessions:live", args=[running.pk])
+    page = client.get(console).text
+    version = re.search(r"part=lists_sync&amp;v=(\d+)", page).group(1)
+    same = client.get(console, {"part": "lists_sync", "v": version}, HTTP_HX_REQUEST="true")
+    assert same.status_code == 204
+    knelpunt_add(session=running, client_id=_uuid.uuid4(), text="Geen monteurs te vinden")
+    fresh = client.get(console, {"part": "lists_sync", "v": version}, HTTP_HX_REQUEST="true")
+    assert fresh.status_code == 200 and "Geen monteurs te vinden" in fresh.text
+    assert fresh.headers.get("HX-Retarget") == "#lists"
+    key = _key(page)
+    phones_toggle(session=running, enabled=True)
+    moved = client.get(console, {"part": "sync", "state": key}, HTTP_HX_REQUEST="true")
+    assert moved.status_code == 200, "the phones switch is part of what a tab must follow"
