@@ -88,12 +88,16 @@ class User:
 
 def _console(user: User, session_pk: int, stop: float) -> None:
     """A console tab: a capture every CAPTURE_EVERY seconds, and between them the check every
-    SYNC_EVERY seconds whether its timer state is still the server's (a 204 while it is)."""
+    SYNC_EVERY seconds whether its timer state is still the server's (a 204 while it is),
+    and about every 3 s the same for its lists."""
     time.sleep(random.uniform(0, RAMP_UP))
     _status, page, _headers = user.request("GET", f"/sessie/{session_pk}/live/")
     token = user.cookies.get("csrftoken", "")
     found = re.search(rb'name="state" value="([^"]+)"', page or b"")
     state = found.group(1).decode() if found else ""
+    seen = re.search(rb"part=lists_sync&amp;v=(\d+)", page or b"")
+    version = seen.group(1).decode() if seen else ""
+    sync_round = 0
     next_capture = time.time() + random.uniform(0, CAPTURE_EVERY)
     next_sync = time.time() + random.uniform(0, SYNC_EVERY)
     while time.time() < stop:
@@ -106,6 +110,15 @@ def _console(user: User, session_pk: int, stop: float) -> None:
                 f"/sessie/{session_pk}/live/?{urlencode({'part': 'sync', 'state': state})}",
                 headers={"HX-Request": "true"},
             )
+            if sync_round % 3 == 2:  # the lists ask every 3 s, the state every 2 s
+                _status, lists, _h = user.request(
+                    "GET",
+                    f"/sessie/{session_pk}/live/?{urlencode({'part': 'lists_sync', 'v': version})}",
+                    headers={"HX-Request": "true"},
+                )
+                seen = re.search(rb"part=lists_sync&amp;v=(\d+)", lists or b"")
+                version = seen.group(1).decode() if seen else version
+            sync_round += 1
             next_sync += SYNC_EVERY
             continue
         user.request(
