@@ -14,6 +14,17 @@ def chart_svg(data: dict) -> SafeString:
 
 
 @register.filter
+def chart_svg_narrow(data: dict) -> SafeString:
+    """The same chart laid out for a phone: fewer, larger labels; bars under their label."""
+    return svg.render(data, narrow=True)
+
+
+@register.filter
+def statline_url(data: dict) -> str:
+    return charts.statline_url(data)
+
+
+@register.filter
 def chart_source(data: dict) -> str:
     return charts.source_line(data)
 
