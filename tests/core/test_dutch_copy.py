@@ -111,3 +111,16 @@ def test_demo_text_has_no_grammar_slips():
 
     texts = " ".join(str(item) for items in demo_live.CONTENT.values() for item in items)
     assert "een vaste maatje" not in texts and "vast maatje" in texts
+
+
+def test_every_invitation_mail_reads_right(session, ondernemer):
+    from sessions.emails import KINDS, invitation_message
+    from tests.factories import InvitationFactory
+
+    invitation = InvitationFactory(session=session, person=ondernemer)
+    bodies = {kind: invitation_message(invitation, kind).body for kind in KINDS}
+    # "Kom je er niet aan toe?" means "can't you find the time?"; the mail asks for a cancel.
+    assert "Toch verhinderd? Meld je af" in bodies["reminder_day"]
+    for kind, body in bodies.items():
+        assert body.startswith(f"Hoi {ondernemer.get_short_name()},"), kind
+        assert "Kom je er niet aan toe" not in body and '"' not in body, (kind, body)
