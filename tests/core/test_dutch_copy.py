@@ -124,3 +124,13 @@ def test_every_invitation_mail_reads_right(session, ondernemer):
     for kind, body in bodies.items():
         assert body.startswith(f"Hoi {ondernemer.get_short_name()},"), kind
         assert "Kom je er niet aan toe" not in body and '"' not in body, (kind, body)
+
+
+def test_the_case_checkbox_on_the_rsvp_page_has_no_colon(client, session, ondernemer):
+    from sessions.emails import rsvp_token
+    from tests.factories import InvitationFactory
+
+    invitation = InvitationFactory(session=session, person=ondernemer)
+    html = client.get(reverse("sessions:rsvp", args=[rsvp_token(invitation)])).content.decode()
+    assert "Ik wil een casus inbrengen</label>" in html
+    assert "Ik wil een casus inbrengen:" not in html
