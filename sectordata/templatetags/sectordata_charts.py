@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from sectordata import charts, svg
+from sectordata import charts, periods, svg
 
 register = template.Library()
 
@@ -22,6 +22,12 @@ def chart_svg_narrow(data: dict) -> SafeString:
 @register.filter
 def statline_url(data: dict) -> str:
     return charts.statline_url(data)
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """'2023KW03' as the charts write it: '2023 K3'; an unknown code stays as it is."""
+    return periods.period_label(code or "")
 
 
 @register.filter

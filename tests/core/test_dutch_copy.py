@@ -134,3 +134,22 @@ def test_the_case_checkbox_on_the_rsvp_page_has_no_colon(client, session, ondern
     html = client.get(reverse("sessions:rsvp", args=[rsvp_token(invitation)])).content.decode()
     assert "Ik wil een casus inbrengen</label>" in html
     assert "Ik wil een casus inbrengen:" not in html
+
+
+def test_a_solution_nobody_marked_yet_says_so(client, network, ondernemer):
+    solution = SolutionFactory(network=network)
+    client.force_login(ondernemer)
+    page = client.get(reverse("kennisbank:detail_short", args=[solution.pk]), follow=True)
+    html = page.content.decode()
+    assert "Nog niemand vond dit bruikbaar." in html and "0 mensen" not in html
+
+
+def test_the_import_page_writes_periods_as_the_charts_do(client, coordinator):
+    from tests.sectordata.helpers import import_vacatures
+
+    import_vacatures()
+    client.force_login(coordinator)
+    html = client.get(reverse("sectordata:datasets")).content.decode()
+    table = html.split("Geïmporteerde tabellen")[-1]
+    # The fixture runs from the year 2022 (2022JJ00) to an odd code kept as it is.
+    assert "<td>2022 – 2023X000</td>" in table and "2022JJ00" not in table
