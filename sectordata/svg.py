@@ -123,7 +123,7 @@ def _series(data: dict, narrow: bool = False) -> list[str]:
     left, right, top, bottom = (
         (84, 24, 56 if caption else 40, 64) if narrow else (96, 64, 48 if caption else 24, 64)
     )
-    max_labels = 3 if narrow else MAX_X_LABELS
+    max_labels = 2 if narrow else MAX_X_LABELS  # "2024 K2" is a quarter of a phone wide
     values = _finite(data["values"])
     ticks = nice_ticks(min(0.0, min(values)), max(values))
     low, high = ticks[0], ticks[-1]

@@ -4,12 +4,13 @@ a chart that fits a phone."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
 import pytest
 
-from sectordata.charts import change_text, chart_data, describe, source_line
+from sectordata.charts import ChartSpec, change_text, chart_data, describe, source_line
 from sectordata.services import dataset_import
 from sectordata.svg import render
 from tests.sectordata.helpers import fixture, import_vacatures, spec
@@ -126,3 +127,22 @@ def test_the_chart_template_has_both_pictures_and_no_fixed_phone_width(sector):
     import_vacatures()
     html = render_to_string("sectordata/_chart.html", {"data": chart_data(spec())})
     assert html.count("<svg") == 2 and "chart-narrow" in html and "chart-wide" in html
+
+
+def test_period_labels_on_a_phone_do_not_overlap(sector):
+    from sectordata import demo
+
+    demo.load()
+    data = chart_data(ChartSpec("DEMO-VAC", "OpenstaandeVacatures_1", "series", spec().fixed))
+    assert len(data["labels"]) == 12
+    svg = str(render(data, narrow=True))
+    labels = re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(middle|end)" fill="[^"]+">(\d{4} K\d)<', svg
+    )
+    spans = []
+    for x, anchor, text in labels:
+        width = len(text) * 12  # about 0.6 em at 20 units
+        start = float(x) - (width / 2 if anchor == "middle" else width)
+        spans.append((start, start + width))
+    spans.sort()
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), spans
