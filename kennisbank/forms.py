@@ -89,9 +89,14 @@ class SolutionForm(forms.Form):
         required=False,
         help_text=_("Shown only while this person consents to sharing their contact details."),
     )
-    is_public = forms.BooleanField(label=_("Public: readable without logging in"), required=False)
+    # A checkbox's label reads as a statement next to the box: no colon after it.
+    is_public = forms.BooleanField(
+        label=_("Public: readable without logging in"), required=False, label_suffix=""
+    )
     privacy_confirmed = forms.BooleanField(
-        label=_("I have checked these details: they may be published"), required=False
+        label=_("I have checked these details: they may be published"),
+        required=False,
+        label_suffix="",
     )
 
     def __init__(self, *args, network=None, moderator=False, published=False, **kwargs):
@@ -165,7 +170,9 @@ class SolutionForm(forms.Form):
 
 class PublishForm(forms.Form):
     privacy_confirmed = forms.BooleanField(
-        label=_("I have checked these details: they may be published"), required=False
+        label=_("I have checked these details: they may be published"),
+        required=False,
+        label_suffix="",
     )
 
 

@@ -118,6 +118,11 @@ class Solution(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def size_labels(self) -> list[str]:
+        """'5 tot 9 medewerkers', as the search filters write a size; never the code '5-9'."""
+        labels = dict(SizeClass.choices)
+        return [str(labels.get(code, code)) for code in self.sizes]
+
     @property
     def theme_labels(self) -> list[str]:
         return [str(Theme(t).label) for t in self.themes if t in Theme.values]

@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote, unquote
 
 from django.utils.formats import number_format
@@ -66,13 +66,49 @@ def _escape(text: str) -> str:
 
 
 def source_line(data: dict) -> str:
-    """'Bron: CBS StatLine, tabel 80472NED, 2023KW03'; made when shown, in the reader's
-    language, from the frozen data."""
-    return _("Source: %(source)s, table %(table)s, %(period)s") % {
+    """'Bron: CBS StatLine, tabel 80472NED, 2023 K2–2023 K3, peilmoment 5 dec 2026'; made
+    when shown, in the reader's language, from the frozen data. Periods are written as the
+    chart writes them (never the code 2023KW03 next to the label 2023 K3)."""
+    return _("Source: %(source)s, table %(table)s, %(period)s, reference date %(date)s") % {
         "source": data.get("source") or _("own file"),
         "table": data["table_id"],
-        "period": data["period_text"],
+        "period": period_text(data),
+        "date": reference_date(data),
     }
+
+
+def period_text(data: dict) -> str:
+    periods = data.get("periods") or []
+    if data.get("kind") == "series" and periods:
+        first, last = period_label(periods[0]), period_label(periods[-1])
+        return last if first == last else f"{first}–{last}"
+    if data.get("period_label"):
+        return data["period_label"]
+    return "–".join(period_label(code) for code in data.get("period_text", "").split("–"))
+
+
+def reference_date(data: dict) -> str:
+    """The moment the figures are as of: when the source last changed the table (CBS's
+    "Gewijzigd op" in the metadata), else when it was imported here."""
+    from praktijktafel.dates import local_format
+
+    text = data.get("source_modified") or data.get("imported_at") or ""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text or "–"
+    return local_format(moment, "j M Y")
+
+
+_STATLINE_TABLE = re.compile(r"^\d{5}[A-Z]{3}$")
+
+
+def statline_url(data: dict) -> str:
+    """The table on CBS StatLine, for a CBS table id (80472NED); "" for any other source."""
+    table = (data.get("table_id") or "").strip()
+    if "cbs" not in (data.get("source") or "").lower() or not _STATLINE_TABLE.match(table):
+        return ""
+    return f"https://opendata.cbs.nl/#/CBS/nl/dataset/{table}/table"
 
 
 def _one_year_earlier(code: str) -> str | None:
@@ -143,6 +179,7 @@ def chart_data(spec: ChartSpec) -> dict | None:
         table_id=dataset.table_id,
         dataset_id=dataset.pk,
         licence=dataset.licence,
+        source_modified=dataset.source_modified,
         imported_at=dataset.imported_at.isoformat(),
     )
     return data
@@ -273,7 +310,12 @@ def format_number(value: float | None, decimals: int = 0) -> str:
     """In the reader's notation: 1.234,5 in Dutch, 1,234.5 in English."""
     if value is None or not math.isfinite(value):
         return "–"
-    return number_format(value, decimals, use_l10n=True, force_grouping=True)
+    # Django cuts a float's decimals off (1599.9999 would read "1.599"); round first. A
+    # difference of two floats is rarely exact, so this is what makes "+1.600" read right.
+    rounded = round(value, decimals)
+    if rounded == 0:
+        rounded = 0.0  # no "-0"
+    return number_format(rounded, decimals, use_l10n=True, force_grouping=True)
 
 
 _GROUPED_DIGITS = re.compile(r"\d{1,3}(?: \d{3})+")
@@ -349,7 +391,7 @@ def describe(data: dict) -> str:
         "label": data["labels"][top],
         "value": with_unit(values[top], data),
     }
-    if data.get("highlight") is not None:
+    if data.get("highlight") is not None and data["highlight"] != top:
         index = data["highlight"]
         text += " " + _("%(label)s: %(value)s.") % {
             "label": data["labels"][index],

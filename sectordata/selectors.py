@@ -131,7 +131,8 @@ def chart_options(sector: Sector) -> list[ChartOption]:
         dimensions = dataset.dimensions[:4]
         for sector_value in mine:
             present = _with_figures(dataset, sector_value)
-            for combo in _combinations(dataset, sector_value):
+            combos = _combinations(dataset, sector_value)
+            for combo in combos:
                 fixed = tuple((v.dimension, v.code) for v in combo)
                 by_dim = {v.dimension: v.pk for v in combo}
                 ids = tuple(by_dim.get(d) for d in dimensions)
@@ -157,14 +158,24 @@ def chart_options(sector: Sector) -> list[ChartOption]:
                             },
                         )
                     )
+                    if combo is not combos[0]:
+                        # Age classes and the like are offered through time only: a
+                        # comparison per class would double a long list for little.
+                        continue
+                    # Named after the sector it highlights: two sector values of one of
+                    # our sectors (F and 41) give two different comparisons.
                     options.append(
                         ChartOption(
                             compare.key(),
-                            _("%(name)s: sectors compared") % {"name": name},
+                            _("%(name)s: %(sector)s compared with other sectors")
+                            % {"name": name, "sector": sector_value.label},
                             dataset.title,
                             indicator.title,
-                            _("%(context)ssectors compared")
-                            % {"context": f"{context}, " if context else ""},
+                            _("%(context)s%(sector)s compared with other sectors")
+                            % {
+                                "context": f"{context}, " if context else "",
+                                "sector": sector_value.label,
+                            },
                         )
                     )
     return options

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from sectordata.charts import describe, shown_unit, shown_value, unit_label
 
 WIDTH = 800
+NARROW_WIDTH = 400  # a phone shows this 300-400 px wide: 20-unit type stays 15-20 px
 FONT = 20
 INK = "#1a1a1a"
 LINE = "#1d4e89"  # 8.6:1 on white
@@ -23,6 +24,7 @@ ACCENT = "#a3400b"  # 5.9:1 on white; the highlighted bar is also named in bold
 GRID = "#c9c9c9"
 MAX_X_LABELS = 6
 MAX_LABEL_CHARS = 28
+NARROW_LABEL_CHARS = 34
 
 
 MAX_TICKS = 12
@@ -79,20 +81,20 @@ def _decimals_for(ticks: list[float]) -> int:
     return 3
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+def _short(label: str, limit: int = MAX_LABEL_CHARS) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _ids(data: dict) -> tuple[str, str]:
+def _ids(data: dict, narrow: bool = False) -> tuple[str, str]:
     digest = hashlib.sha1(data.get("key", data["title"]).encode(), usedforsecurity=False)
-    base = "c" + digest.hexdigest()[:10]
+    base = "c" + digest.hexdigest()[:10] + ("n" if narrow else "")
     return f"{base}-t", f"{base}-d"
 
 
-def _open(data: dict, height: int) -> list[str]:
-    title_id, desc_id = _ids(data)
+def _open(data: dict, height: int, width: int = WIDTH, narrow: bool = False) -> list[str]:
+    title_id, desc_id = _ids(data, narrow)
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}" class="chart-svg" '
         f'font-family="Atkinson Hyperlegible, Verdana, sans-serif" font-size="{FONT}">',
         f'<title id="{title_id}">{escape(data["title"])}</title>',
@@ -114,14 +116,18 @@ def _finite(values: list) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)] or [0.0]
 
 
-def _series(data: dict) -> list[str]:
-    height = 400
+def _series(data: dict, narrow: bool = False) -> list[str]:
+    width = NARROW_WIDTH if narrow else WIDTH
+    height = 340 if narrow else 400
     caption = _unit_caption(data, 16, 28)
-    left, right, top, bottom = 96, 64, 48 if caption else 24, 64
+    left, right, top, bottom = (
+        (84, 24, 56 if caption else 40, 64) if narrow else (96, 64, 48 if caption else 24, 64)
+    )
+    max_labels = 2 if narrow else MAX_X_LABELS  # "2024 K2" is a quarter of a phone wide
     values = _finite(data["values"])
     ticks = nice_ticks(min(0.0, min(values)), max(values))
     low, high = ticks[0], ticks[-1]
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    plot_w, plot_h = width - left - right, height - top - bottom
     count = len(data["values"])
 
     def x(i: int) -> float:
@@ -130,21 +136,23 @@ def _series(data: dict) -> list[str]:
     def y(v: float) -> float:
         return top + plot_h - _scale(v, low, high) * plot_h
 
-    parts = _open(data, height)
+    parts = _open(data, height, width, narrow)
     parts.append(caption)
     digits = _decimals_for(ticks)
     for tick in ticks:
         parts.append(
-            f'<line x1="{left}" x2="{WIDTH - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{left - 10}" y="{y(tick) + 7:.1f}" text-anchor="end" fill="{INK}">'
             f"{escape(shown_value(tick, {**data, 'decimals': digits}))}</text>"
         )
-    every = max(1, math.ceil(count / MAX_X_LABELS))
+    every = max(1, math.ceil(count / max_labels))
     for i, label in enumerate(data["labels"]):
         if (count - 1 - i) % every == 0:
+            # On a phone the last label ends at the last point: centred, it would be cut off.
+            anchor = "end" if narrow and i == count - 1 and count > 1 else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 32}" text-anchor="middle" '
+                f'<text x="{x(i):.1f}" y="{height - bottom + 32}" text-anchor="{anchor}" '
                 f'fill="{INK}">{escape(label)}</text>'
             )
     points = " ".join(
@@ -210,6 +218,45 @@ def _bars(data: dict) -> list[str]:
     return parts
 
 
-def render(data: dict) -> SafeString:
-    parts = _series(data) if data["kind"] == "series" else _bars(data)
+def _narrow_bars(data: dict) -> list[str]:
+    """Bars for a phone: each label on its own line above its bar, so the bars get the whole
+    width instead of what is left beside a 330-unit label column."""
+    width = NARROW_WIDTH
+    caption = _unit_caption(data, 8, 28)
+    row, top, value_w, left = 64, 48 if caption else 12, 96, 8
+    count = len(data["values"])
+    height = top + 12 + row * count
+    values = _finite(data["values"])
+    low = min(0.0, min(values))
+    high = max(0.0, max(values)) or 1.0
+    plot_w = width - left - value_w
+
+    def x(v: float) -> float:
+        return left + _scale(v, low, high) * plot_w
+
+    parts = _open(data, height, width, narrow=True)
+    parts.append(caption)
+    for i, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True)):
+        mine = i == data.get("highlight")
+        label_y = top + row * i + 20
+        bar_y = label_y + 8
+        start, end = sorted((x(0), x(value)))
+        weight = ' font-weight="bold"' if mine else ""
+        parts.append(
+            f'<text x="{left}" y="{label_y}" fill="{INK}"{weight}>'
+            f"{escape(_short(label, NARROW_LABEL_CHARS))}</text>"
+            f'<rect x="{start:.1f}" y="{bar_y}" width="{max(end - start, 1):.1f}" '
+            f'height="28" fill="{ACCENT if mine else LINE}"/>'
+            f'<text x="{end + 8:.1f}" y="{bar_y + 22}" fill="{INK}"{weight}>'
+            f"{escape(shown_value(value, data))}</text>"
+        )
+    parts.append("</svg>")
+    return parts
+
+
+def render(data: dict, narrow: bool = False) -> SafeString:
+    if data["kind"] == "series":
+        parts = _series(data, narrow)
+    else:
+        parts = _narrow_bars(data) if narrow else _bars(data)
     return mark_safe("".join(parts))

@@ -40,9 +40,9 @@ CONTENT = {
     ],
     "Leerlingen op de bouwplaats: wie begeleidt ze?": [
         ("knelpunt", "Geen tijd om leerlingen goed te begeleiden", "ontwikkelen", 7),
-        ("tip", "Geef elke leerling een vaste maatje voor het eerste halfjaar", "ontwikkelen", 0),
+        ("tip", "Geef elke leerling een vast maatje voor het eerste halfjaar", "ontwikkelen", 0),
         ("source", "Praktijkopleider-training van het opleidingsfonds", "ontwikkelen", 0),
-        ("insight", "Elke leerling krijgt een vaste maatje", "ontwikkelen", 0),
+        ("insight", "Elke leerling krijgt een vast maatje", "ontwikkelen", 0),
     ],
     "Monteurs werven zonder headhunter": [
         ("knelpunt", "Vacatures blijven maanden open staan", "aantrekken", 8),

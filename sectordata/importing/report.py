@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from django.utils.translation import gettext as _
 
 from sectordata.importing.problems import Problems
-from sectordata.models import Dataset, DimensionValue
+from sectordata.models import Dataset, DimensionValue, Figure
 
 
 @dataclass
@@ -62,5 +62,8 @@ def import_report(
         report.categories = categories
         if status == "unchanged":
             report.warnings = [_("This file was imported before; nothing has changed.")]
-            report.periods = [p for p in (dataset.period_from, dataset.period_to) if p]
+            # Every period, as a first import reports them (not just the first and last).
+            report.periods = sorted(
+                Figure.objects.filter(dataset=dataset).values_list("period", flat=True).distinct()
+            )
     return report

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from sectordata import charts, svg
+from sectordata import charts, periods, svg
 
 register = template.Library()
 
@@ -11,6 +11,23 @@ register = template.Library()
 @register.filter
 def chart_svg(data: dict) -> SafeString:
     return svg.render(data)
+
+
+@register.filter
+def chart_svg_narrow(data: dict) -> SafeString:
+    """The same chart laid out for a phone: fewer, larger labels; bars under their label."""
+    return svg.render(data, narrow=True)
+
+
+@register.filter
+def statline_url(data: dict) -> str:
+    return charts.statline_url(data)
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """'2023KW03' as the charts write it: '2023 K3'; an unknown code stays as it is."""
+    return periods.period_label(code or "")
 
 
 @register.filter

@@ -134,8 +134,8 @@ def test_run_a_whole_session_with_projector_and_phone(
     agree(page, second, projector, "Ervaringsuitwisseling en casusbespreking")
     capture(page, "Mijn beste monteur wil vier dagen werken", kind="case")
     page.get_by_label("Wie (optioneel)").fill("Henk")
-    capture(page, "Laat een leerling meelopen met een vaste maatje", kind="tip")
-    expect(page.locator("#lists")).to_contain_text("vaste maatje")
+    capture(page, "Laat een leerling meelopen met een vast maatje", kind="tip")
+    expect(page.locator("#lists")).to_contain_text("vast maatje")
     page.get_by_role("button", name=re.compile("Informatieronde")).click()
     expect(projector.locator(".screen-question")).to_have_text(
         "Informatieronde: alleen vragen", timeout=4000

@@ -62,7 +62,7 @@ def test_import_attach_and_show_on_the_projector(page, live_server, coordinator,
     projector.goto(f"/sessie/{session.pk}/projector/")
     chart = projector.locator(".chart-big")
     expect(chart.get_by_role("img", name="Openstaande vacatures, F Bouwnijverheid")).to_be_visible()
-    expect(chart).to_contain_text("Bron: CBS StatLine, tabel 80472NED, 2023KW02–2023KW03")
+    expect(chart).to_contain_text("Bron: CBS StatLine, tabel 80472NED, 2023 K2–2023 K3")
     assert_accessible(projector)
 
 
@@ -109,3 +109,48 @@ def test_real_cbs_shapes_through_the_upload_page(page, live_server, coordinator)
     expect(report).to_contain_text("10 tot 100 werkzame personen")
     expect(report).not_to_contain_text("de labels zijn de codes")
     assert Dataset.objects.get(is_current=True, table_id="80472NED").licence.startswith("© CBS")
+
+
+def test_a_chart_fits_a_phone(phone_page, live_server, ondernemer, sector):
+    """On a 390 px phone every chart shows whole in its box (the latest value in sight), and
+    its bars and type are readable: the narrow picture, not the laptop's scaled down."""
+    from sectordata import demo
+
+    demo.load()
+    page = phone_page
+    login_as(page, live_server, ondernemer)
+    page.goto(f"/sectoren/{sector.slug}/")
+    images = page.locator(".chart-image")
+    assert images.count() > 0
+    for i in range(images.count()):
+        box = images.nth(i).bounding_box()
+        shown = images.nth(i).locator("svg:visible")
+        assert shown.count() == 1
+        svg_box = shown.bounding_box()
+        assert svg_box["x"] >= box["x"] - 1
+        assert svg_box["x"] + svg_box["width"] <= box["x"] + box["width"] + 1, (svg_box, box)
+        assert images.nth(i).evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        # 20-unit type in a viewBox at most 400 wide: at least 14 px on screen.
+        view_width = float(shown.get_attribute("viewBox").split()[2])
+        assert 20 * svg_box["width"] / view_width >= 14
+    # Column headers wrap between words, never inside one ("Ziekteverzuimperc-entage").
+    broken = page.evaluate(WORDS_BROKEN_ACROSS_LINES, ".chart-table thead th")
+    assert broken == []
+
+
+WORDS_BROKEN_ACROSS_LINES = """selector => {
+  const broken = [];
+  for (const cell of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""

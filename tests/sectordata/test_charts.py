@@ -30,7 +30,9 @@ def test_series_uses_one_period_kind_and_knows_a_year_earlier(sector):
     assert data["values"] == [29.8, 28.1]
     assert data["title"] == "Openstaande vacatures, F Bouwnijverheid"
     assert data["unit"] == "x 1 000" and data["decimals"] == 1
-    assert source_line(data) == "Bron: CBS StatLine, tabel 80472NED, 2023KW02–2023KW03"
+    assert source_line(data) == (
+        "Bron: CBS StatLine, tabel 80472NED, 2023 K2–2023 K3, peilmoment 15 jan. 2024"
+    )
 
 
 def test_change_against_a_year_earlier():

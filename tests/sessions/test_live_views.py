@@ -176,15 +176,15 @@ def test_summary_promote_and_evaluation(client, running, facilitator, ondernemer
         session=running,
         client_id=uuid.uuid4(),
         kind="tip",
-        text="Vaste maatje voor nieuwe monteurs",
+        text="Vast maatje voor nieuwe monteurs",
     )
     live_finish(session=running)
     client.force_login(facilitator)
     response = client.get(reverse("sessions:summary", args=[running.pk]))
-    assert "Vaste maatje" in response.text and "Gepland en werkelijk" in response.text
+    assert "Vast maatje" in response.text and "Gepland en werkelijk" in response.text
     client.post(reverse("sessions:promote", args=[running.pk, tip.pk]))
     waiting = client.get(reverse("sessions:promoted", args=[network.slug])).text
-    assert "Vaste maatje" in waiting and "K" in waiting
+    assert "Vast maatje" in waiting and "K" in waiting
 
     invitation = running.invitations.create(person=ondernemer, status="confirmed")
     client.logout()
