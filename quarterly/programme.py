@@ -167,7 +167,7 @@ def _scope(network: Network | None, period: Period) -> QuerySet[Session]:
     return sessions.filter(network=network) if network else sessions
 
 
-def _per_session(model, **filters) -> Subquery:
+def _per_session(model, **filters) -> Coalesce:
     """A count per session of `model`'s rows, as a subquery: no join that multiplies the
     invitation counts."""
     rows = (
@@ -288,8 +288,8 @@ def _totals(rows: list[SessionRow], knowledge: list[KnowledgeRow]) -> dict:
     held = [r for r in rows if r.held]
     signed_up_held = sum(r.signed_up for r in held)
     no_shows = sum(r.no_shows for r in held)
-    rated = [r for r in rows if r.useful is not None]
-    answers = sum(r.answers for r in rated)
+    rated = [(r.useful, r.answers) for r in rows if r.useful is not None]
+    answers = sum(n for _useful, n in rated)
     return {
         "planned": len(rows),
         "held": len(held),
@@ -307,9 +307,7 @@ def _totals(rows: list[SessionRow], knowledge: list[KnowledgeRow]) -> dict:
         "knowledge_useful": sum(k.useful for k in knowledge),
         "rated_sessions": len(rated),
         "answers": answers,
-        "useful": round(sum(r.useful * r.answers for r in rated) / answers, 1)  # type: ignore[operator]
-        if answers
-        else None,
+        "useful": round(sum(u * n for u, n in rated) / answers, 1) if answers else None,
     }
 
 

@@ -113,6 +113,9 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "quarterly:programme_all_csv": (SUPERUSER_ONLY, NONE),
     "quarterly:programme_all_pdf": (SUPERUSER_ONLY, NONE),
     "quarterly:presence": (COORDINATOR, NONE),
+    # A network's session format: downloaded and imported by its coordinators.
+    "sessions:format_export": (COORDINATOR, NONE),
+    "sessions:format_import": (COORDINATOR, COORDINATOR),
     "sessions:dashboard": (NETWORK_TEAM, NONE),
     "sessions:new": (NETWORK_TEAM, NETWORK_TEAM),
     "sessions:detail": (SESSION_VIEW, NONE),
