@@ -77,3 +77,12 @@ def test_migration_fills_review_by_of_published_items(network, sector):
     assert by_title["Nagekeken"] == timezone.localdate(moment + timedelta(days=365))
     assert by_title["Nooit nagekeken"] == timezone.localdate(moment + timedelta(days=335))
     assert by_title["Concept"] is None
+
+
+def test_moderator_sees_the_review_by_date_on_the_item(client, network, sector, coordinator):
+    due = item(network, sector, title="Proeftijd goed regelen")
+    Solution.objects.filter(pk=due.pk).update(review_by=timezone.localdate() + timedelta(days=40))
+    due.refresh_from_db()
+    client.force_login(coordinator)
+    page = client.get(reverse("kennisbank:detail", args=[due.pk, due.slug])).content.decode()
+    assert "Nakijken voor" in page
