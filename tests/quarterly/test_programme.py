@@ -266,3 +266,19 @@ def test_dashboard_links_the_report_for_coordinators_only(
     assert report not in client.get(url).content.decode()
     client.force_login(coordinator)
     assert report in client.get(url).content.decode()
+
+
+def test_a_networks_report_leaves_other_networks_out(network, other_network, facilitator):
+    mine = past_session(network, facilitator, at(2025, 2, 10, 17), title="Van ons")
+    came(mine, OrganisationFactory(sector=network.sectors.first()))
+    theirs = past_session(
+        other_network, member(other_network, Role.FACILITATOR), at(2025, 2, 11, 17), title="Hun"
+    )
+    came(theirs, OrganisationFactory(sector=network.sectors.first()))
+    report = programme_report(network=network, period=Q1)
+    assert [r.session.title for r in report.sessions] == ["Van ons"]
+    assert report.totals["came"] == 1 and sum(r.firms for r in report.by_sector) == 1
+    presence = exports.export_csv(report, "presentie")[2].decode("utf-8-sig")
+    assert "Hun" not in presence
+    everyone = programme_report(network=None, period=Q1)
+    assert {r.session.title for r in everyone.sessions} == {"Van ons", "Hun"}
