@@ -10,6 +10,8 @@ stored out of line (migrations 0004 and 0007)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -27,6 +29,7 @@ TITLE_MAX = 200
 SUMMARY_MAX = 300
 BODY_MAX = 20_000
 LINKS_MAX = 3_000
+REVIEW_AFTER = timedelta(days=365)  # a published item is looked at again a year on
 
 
 class Level(models.TextChoices):
@@ -98,6 +101,9 @@ class Solution(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
+    # Knowledge goes stale: a published item is looked at again by this day (a year after
+    # publishing or the last review); the moderation page and the quarterly page list it.
+    review_by = models.DateField(_("review by"), null=True, blank=True)
     useful_count = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)  # what matches, tiers, filters
     # Themes, sectors, sizes and tags as `FacetValue` ids, written by the database trigger: a

@@ -4,18 +4,16 @@ overview. Search lives in `kennisbank.search`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kennisbank.models import SearchEntry, Solution
+from kennisbank.models import REVIEW_AFTER, SearchEntry, Solution
 from praktijktafel.consent import consenting
 from praktijktafel.models import Consent, Network, Role, User
 from praktijktafel.permissions import Perm, has_perm, kennisbank_network_ids, network_ids_with
-
-REVIEW_AFTER = timedelta(days=365)
 
 
 def readable_q(user) -> Q:
@@ -114,8 +112,12 @@ def moderation_overview(*, user: User, now: datetime | None = None) -> Moderatio
     if user.is_superuser:
         networks = list(Network.objects.values_list("pk", flat=True))
     mine = Solution.objects.filter(network_id__in=networks).select_related("network", "created_by")
-    stale = Q(reviewed_at__lt=now - REVIEW_AFTER) | Q(
-        reviewed_at__isnull=True, published_at__lt=now - REVIEW_AFTER
+    # The review-by date decides; an item without one (written around the services) falls
+    # back on a year after its last review or its publishing.
+    stale = (
+        Q(review_by__lte=timezone.localdate(now))
+        | Q(review_by__isnull=True, reviewed_at__lt=now - REVIEW_AFTER)
+        | Q(review_by__isnull=True, reviewed_at__isnull=True, published_at__lt=now - REVIEW_AFTER)
     )
     return Moderation(
         waiting=list(
@@ -124,7 +126,9 @@ def moderation_overview(*, user: User, now: datetime | None = None) -> Moderatio
             .order_by("-status", "created_at")
         ),
         needs_review=list(
-            mine.filter(stale, status=Solution.Status.PUBLISHED).defer("search_vector")
+            mine.filter(stale, status=Solution.Status.PUBLISHED)
+            .defer("search_vector")
+            .order_by("review_by", "pk")
         ),
         most_useful=list(
             mine.filter(status=Solution.Status.PUBLISHED, useful_count__gt=0)
@@ -133,4 +137,17 @@ def moderation_overview(*, user: User, now: datetime | None = None) -> Moderatio
         ),
         published=mine.filter(status=Solution.Status.PUBLISHED).count(),
         archived=mine.filter(status=Solution.Status.ARCHIVED).count(),
+    )
+
+
+def review_due(*, network: Network, now: datetime | None = None) -> list[Solution]:
+    """The network's published items past their review-by day, the oldest date first: the
+    quarterly page proposes them for review before the next update goes out."""
+    today = timezone.localdate(now or timezone.now())
+    return list(
+        Solution.objects.filter(
+            network=network, status=Solution.Status.PUBLISHED, review_by__lte=today
+        )
+        .only("pk", "title", "review_by", "network_id")
+        .order_by("review_by", "pk")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -11,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kennisbank.analysis import item_vector
-from kennisbank.models import BODY_MAX, LINKS_MAX, Revision, Solution, UsefulMark
+from kennisbank.models import (
+    BODY_MAX,
+    LINKS_MAX,
+    REVIEW_AFTER,
+    Revision,
+    Solution,
+    UsefulMark,
+)
 from kennisbank.privacy import Warning, privacy_warnings
 from kennisbank.search import words_of
 from praktijktafel.models import Network, Organisation, Sector, User
@@ -234,9 +242,16 @@ def solution_privacy_check(solution: Solution) -> list[Warning]:
 
 def _set_status(solution: Solution, status: str, user: User | None, action: str) -> Solution:
     solution.status = status
-    solution.save(update_fields=["status", "published_at", "reviewed_at", "updated_at"])
+    solution.save(
+        update_fields=["status", "published_at", "reviewed_at", "review_by", "updated_at"]
+    )
     Revision.objects.create(solution=solution, user=user, action=action, fields=["status"])
     return solution
+
+
+def review_by_after(moment: datetime) -> date:
+    """The day a published or reviewed item is due for its next review: a year on."""
+    return timezone.localdate(moment + REVIEW_AFTER)
 
 
 @transaction.atomic
@@ -262,6 +277,7 @@ def solution_publish(
     now = timezone.now()
     locked.published_at = locked.published_at or now
     locked.reviewed_at = now
+    locked.review_by = review_by_after(now)
     _set_status(locked, Solution.Status.PUBLISHED, user, "published")
     _words_change(locked, +1)
     return locked
@@ -281,7 +297,8 @@ def solution_archive(*, solution: Solution, user: User | None) -> Solution:
 def solution_mark_reviewed(*, solution: Solution, user: User | None) -> Solution:
     locked = Solution.objects.select_for_update().get(pk=solution.pk)
     locked.reviewed_at = timezone.now()
-    locked.save(update_fields=["reviewed_at"])
+    locked.review_by = review_by_after(locked.reviewed_at)
+    locked.save(update_fields=["reviewed_at", "review_by"])
     Revision.objects.create(solution=locked, user=user, action="reviewed", fields=[])
     return locked
 

@@ -19,9 +19,13 @@ def render_html(content: QuarterContent, *, preview: bool = False) -> str:
 
 def render_pdf(content: QuarterContent, progress=None) -> tuple[bytes, int]:
     """(pdf bytes, number of pages). `progress(percent)` is called along the way."""
+    return html_to_pdf(render_html(content), progress)
+
+
+def html_to_pdf(html: str, progress=None) -> tuple[bytes, int]:
+    """The one call to WeasyPrint: a tagged PDF (PDF/UA-1) and its number of pages."""
     from weasyprint import HTML
 
-    html = render_html(content)
     if progress:
         progress(40)
     document = HTML(string=html, base_url=settings.SITE_URL).render(pdf_tags=True)

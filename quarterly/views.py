@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kennisbank.selectors import review_due
 from praktijktafel.dates import last_complete_quarter, previous_quarter, quarter_containing
 from praktijktafel.htmx import is_fragment, messages_on_error
 from praktijktafel.models import Network, User
@@ -80,6 +81,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         "sectors": list(network.sectors.order_by("name")),
         "rows": _archive_rows(updates),
         "busy": any(u.busy for u in updates),
+        "review_due": review_due(network=network),
     }
     if is_fragment(request) and request.GET.get("part") == "archive":
         return render(request, "quarterly/index.html#archive", context)

@@ -4,6 +4,7 @@ from sessions.views import (
     after,
     agenda,
     console,
+    formats,
     invitations,
     phone,
     planning,
@@ -31,6 +32,8 @@ app_name = "sessions"
 urlpatterns = [
     path("netwerk/<slug:slug>/", planning.dashboard, name="dashboard"),
     path("netwerk/<slug:slug>/nieuwe-sessie/", planning.session_new, name="new"),
+    path("netwerk/<slug:slug>/format/", formats.format_import, name="format_import"),
+    path("netwerk/<slug:slug>/format.json", formats.format_export, name="format_export"),
     path("sessie/<int:pk>/", planning.session_detail, name="detail"),
     path("sessie/<int:pk>/wijzigen/", planning.session_edit, name="edit"),
     path("sessie/<int:pk>/check/", planning.session_check, name="check"),

@@ -30,6 +30,8 @@ def _pages() -> list[tuple[str, str]]:
         session__status__in=[Session.Status.CONCEPT, Session.Status.INVITED]
     ).first()
     item = Solution.objects.filter(status=Solution.Status.PUBLISHED).order_by("pk").first()
+    held = Session.objects.filter(network=network, status=Session.Status.DONE).first()
+    year = held.starts_at.year if held else ""
     return [
         ("home", "/"),
         ("dashboard", f"/netwerk/{network.slug}/"),
@@ -44,7 +46,9 @@ def _pages() -> list[tuple[str, str]]:
         ("mapping", "/sectordata/koppeling/"),
         ("quarterly page", f"/kwartaal/{network.slug}/"),
         ("my data", "/mijn-gegevens/"),
-    ]
+        ("programme report", f"/programma/netwerk/{network.slug}/?periode={year}"),
+        ("session format", f"/netwerk/{network.slug}/format/"),
+    ] + ([("presence list", f"/programma/presentielijst/{held.pk}/")] if held else [])
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone-390", "laptop-1366"])

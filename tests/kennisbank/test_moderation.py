@@ -70,7 +70,10 @@ def test_contact_only_with_consent(client, network, sector, ondernemer):
 def test_items_not_reviewed_for_a_year_are_flagged(network, sector, coordinator):
     old = item(network, sector, title="Oud")
     item(network, sector, title="Vers")
-    Solution.objects.filter(pk=old.pk).update(reviewed_at=timezone.now() - timedelta(days=400))
+    last_look = timezone.now() - timedelta(days=400)
+    Solution.objects.filter(pk=old.pk).update(
+        reviewed_at=last_look, review_by=services.review_by_after(last_look)
+    )
     overview = moderation_overview(user=coordinator)
     assert [s.title for s in overview.needs_review] == ["Oud"]
     services.solution_mark_reviewed(solution=old, user=coordinator)
