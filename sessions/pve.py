@@ -92,6 +92,7 @@ class SessionFacts:
     chart_count: int | None  # None: sector data charts are not available yet
     finished: bool = False
     borging_items: int = 0
+    invited: bool = True  # invitations have gone out (before that nobody could sign up)
 
 
 def _hm(moment: datetime) -> str:
@@ -272,6 +273,13 @@ def turnout(facts: SessionFacts, now: datetime) -> RuleResult:
             title,
             Level.INFO,
             _("%(n)d signed up; at least %(min)d were needed.") % values,
+        )
+    if not facts.invited:
+        return RuleResult(
+            "turnout",
+            title,
+            Level.INFO,
+            _("Not yet: nobody can sign up before the invitations go out."),
         )
     if now >= shifted(facts.starts_at, -QUORUM_CHECK_BEFORE):
         return RuleResult(

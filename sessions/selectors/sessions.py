@@ -163,6 +163,7 @@ def session_facts_build(
         has_location=bool(session.venue_name.strip() and session.address.strip()),
         chart_count=charts,
         finished=session.status == Session.Status.DONE,
+        invited=session.invitations_sent_at is not None,
     )
 
 

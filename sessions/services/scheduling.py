@@ -59,7 +59,13 @@ def _enqueue_reminder(args: tuple[int, str, str], moment: datetime):
 
 
 def quorum_check_schedule(session: Session) -> None:
+    """The check 48 hours before the start; for invitations sent later than that, halfway
+    between now and the start, so people had a chance to answer before anyone is told that
+    too few did."""
+    now = timezone.now()
     moment = session.starts_at - pve.QUORUM_CHECK_BEFORE
+    if moment <= now:
+        moment = now + (session.starts_at - now) / 2
     args = (session.pk, session.starts_at.isoformat())
     if moment <= timezone.now():
         transaction.on_commit(lambda: tasks.check_quorum.enqueue(*args))

@@ -69,3 +69,24 @@ def test_a_running_session_is_on_the_facilitators_home_and_not_with_the_past(
     assert session in board.upcoming and session not in board.past
     client.force_login(facilitator)
     assert session.title in client.get(reverse("home")).text
+
+
+def test_inviting_late_needs_no_excuse_for_sign_ups_nobody_could_give(
+    network, facilitator, ondernemer, django_capture_on_commit_callbacks, run_tasks
+):
+    """A session tomorrow, invitations going out now: 'too few sign-ups' cannot be judged
+    before anyone was asked, so it is no warning to explain, and the quorum mail does not go
+    out the minute the invitations do."""
+    from django.core import mail
+
+    from sessions import pve
+    from sessions.selectors.sessions import session_facts
+    from tests.factories import session_for
+
+    soon = session_for(network, facilitator, days=1, title="Morgen al")
+    assert not [r for r in pve.warnings(pve.check(session_facts(soon))) if r.rule == "turnout"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(session=soon, people=[ondernemer])  # no reason asked
+    run_tasks()  # what is due now
+    assert not [m for m in mail.outbox if "aanmeldingen" in m.subject.lower()]
