@@ -200,6 +200,8 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            # The page looks the same after saving a case or a consent: say it was kept.
+            messages.success(request, _("Your answer is saved."))
             return redirect("sessions:rsvp", token=token)
     response = render(
         request,

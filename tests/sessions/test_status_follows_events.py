@@ -90,3 +90,19 @@ def test_inviting_late_needs_no_excuse_for_sign_ups_nobody_could_give(
         invitations_send(session=soon, people=[ondernemer])  # no reason asked
     run_tasks()  # what is due now
     assert not [m for m in mail.outbox if "aanmeldingen" in m.subject.lower()]
+
+
+def test_saving_an_answer_says_it_was_saved(session, ondernemer, client):
+    from sessions.tokens import rsvp_token
+
+    invitations_send(session=session, people=[ondernemer])
+    url = reverse("sessions:rsvp", args=[rsvp_token(session.invitations.get())])
+    data = {
+        "attend": "yes",
+        "brings_case": "on",
+        "case_summary": "Mijn monteur wil minder werken",
+        "share_contact": "no",
+        "recording": "no",
+    }
+    page = client.post(url, data, follow=True).text
+    assert "Je antwoord is opgeslagen." in page
