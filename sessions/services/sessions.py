@@ -19,6 +19,7 @@ from praktijktafel.permissions import roles_in
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
 from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
 from sessions.services.agenda import agenda_total_check, phase_fields
+from sessions.services.followups import followups_reschedule_for_series
 from sessions.services.invitations import invitation_calendar_changed, invitation_mail_queue
 from sessions.services.scheduling import quorum_check_schedule, reminders_schedule
 
@@ -90,6 +91,7 @@ def session_create(
         Phase(session=session, position=index, **spec) for index, spec in enumerate(specs, start=1)
     )
     agenda_total_check(session)
+    followups_reschedule_for_series(session=session)
     return session
 
 
@@ -117,6 +119,8 @@ def session_update(*, session: Session, **fields: object) -> Session:
             if invitation.status == Invitation.Status.CONFIRMED:
                 reminders_schedule(invitation, after=timezone.now())
         quorum_check_schedule(session)
+    if moved:
+        followups_reschedule_for_series(session=session)
     return session
 
 
@@ -133,6 +137,7 @@ def session_cancel(*, session: Session) -> Session:
             invitation.save(update_fields=["ics_sequence"])
             invitation_mail_queue(invitation, "cancelled")
     session.save(update_fields=["status", "ics_sequence", "updated_at"])
+    followups_reschedule_for_series(session=session)
     return session
 
 
