@@ -275,3 +275,18 @@ def test_an_own_action_from_the_phone_with_the_address_gets_its_follow_up(
     [message] = mail.outbox
     assert message.to == ["henk@example.nl"]
     assert "Functioneringsgesprekken plannen" in message.body
+
+
+def test_the_person_finds_their_follow_ups_in_their_data_export(
+    client, network, facilitator, series, henk
+):
+    from praktijktafel.personal_data import person_export
+
+    _session, check = _check(network, facilitator, series, henk)
+    token = action_check_token(check.pk)
+    client.post(reverse("sessions:action_check_answer", args=[token, "gedaan"]))
+    client.post(reverse("sessions:action_check_stop", args=[token]), {"stop": "1"})
+    exported = person_export(person=henk, requested_by=henk)["sessions"]
+    [row] = exported["action_follow_up_mails"]
+    assert (row["action"], row["answer"]) == ("Vacature op Instagram", "done")
+    assert exported["no_follow_up_mails_from"] == [network.name]
