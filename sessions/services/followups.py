@@ -31,11 +31,11 @@ from sessions.models import (
     LiveState,
     Session,
 )
+from sessions.selectors.followups import FOLLOWED_KINDS, action_owner
 from sessions.services.captures import attendees
 
 WITHOUT_NEXT_SESSION = timedelta(weeks=4)
 MAIL_AT = time(9, 0)  # a working morning, not the middle of the night
-FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.INSIGHT)
 
 # What the owner's answer means for the look-back at the next session.
 LOOK_BACK_STATUS = {
@@ -99,27 +99,6 @@ def followups_reschedule_for_series(*, session: Session) -> None:
     )
     if before is not None:
         followups_schedule(session=before)
-
-
-def _name_key(name: str) -> str:
-    return " ".join((name or "").split()).casefold()
-
-
-def action_owner(action: Capture, invitations: list[Invitation]) -> Invitation | None:
-    """The invitee an action belongs to: the person linked to it, else the one invitee whose
-    name is its owner. None when nobody matches, or more than one does: a follow-up never
-    goes to a namesake by guess."""
-    if action.person_id:
-        return next((i for i in invitations if i.person_id == action.person_id), None)
-    key = _name_key(action.owner)
-    if not key:
-        return None
-    matches = [
-        i
-        for i in invitations
-        if key in {_name_key(i.person.full_name), _name_key(i.shown_name)} - {""}
-    ]
-    return matches[0] if len(matches) == 1 else None
 
 
 def _opted_out(session: Session, person_ids: list[int]) -> set[int]:

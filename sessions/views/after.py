@@ -17,6 +17,7 @@ from praktijktafel.permissions import Perm, has_perm
 from sessions.forms_live import EvaluationForm
 from sessions.models import Capture, LiveState, Session
 from sessions.selectors.evaluations import MIN_ANSWERS, evaluation_result
+from sessions.selectors.followups import followup_lines
 from sessions.selectors.sessions import network_get_for_user, session_get_for_user
 from sessions.selectors.summary import fidelity, promoted_waiting
 from sessions.selectors.summary import summary as summary_data
@@ -43,6 +44,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             # who may see the summary does not.
             "evaluation": evaluation_result(session=session) if can_edit else None,
             "min_answers": MIN_ANSWERS,
+            "followups": followup_lines(session=session) if can_edit else [],
         },
     )
 

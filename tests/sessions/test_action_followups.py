@@ -290,3 +290,31 @@ def test_the_person_finds_their_follow_ups_in_their_data_export(
     [row] = exported["action_follow_up_mails"]
     assert (row["action"], row["answer"]) == ("Vacature op Instagram", "done")
     assert exported["no_follow_up_mails_from"] == [network.name]
+
+
+def test_the_summary_shows_which_action_gets_a_follow_up_and_which_none(
+    client, network, facilitator, kennisexpert, series, henk
+):
+    session = held(network, facilitator, series, [henk])
+    Session.objects.filter(pk=session.pk).update(kennisexpert=kennisexpert)
+    action(session, Capture.Kind.INSIGHT, "Vacature op Instagram", owner="Henk Hendriks")
+    action(session, Capture.Kind.INSIGHT, "Buddy regelen", owner="Iemand anders")
+    finish(session)
+    url = reverse("sessions:summary", args=[session.pk])
+    client.force_login(facilitator)
+    html = client.get(url).content.decode()
+    section = html[html.index('id="opvolging"') :]
+    assert "Mail naar Henk Hendriks gepland" in section
+    assert "Geen opvolgmail: de eigenaar is niet één van de deelnemers" in section
+    run_checks(session)
+    html = client.get(url).content.decode()
+    assert "Gemaild naar Henk Hendriks, nog geen antwoord" in html
+    client.post(
+        reverse(
+            "sessions:action_check_answer",
+            args=[action_check_token(ActionCheck.objects.get().pk), "gedaan"],
+        )
+    )
+    assert "Henk Hendriks: Gedaan" in client.get(url).content.decode()
+    client.force_login(kennisexpert)
+    assert 'id="opvolging"' not in client.get(url).content.decode()
