@@ -147,4 +147,13 @@ def action_check_message(check) -> EmailMessage:
             },
         )
         subject = _("How is it going with your action? (%(title)s)") % {"title": session.title}
-    return EmailMessage(subject=header_text(subject), body=body, to=[check.invitation.person.email])
+    stop_link = settings.SITE_URL + reverse("sessions:action_check_stop", args=[token])
+    return EmailMessage(
+        subject=header_text(subject),
+        body=body,
+        to=[check.invitation.person.email],
+        headers={
+            "List-Unsubscribe": f"<{stop_link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

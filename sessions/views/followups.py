@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from praktijktafel.permissions import Perm, has_perm
@@ -98,6 +99,7 @@ def action_check_answer(request: HttpRequest, token: str, answer: str) -> HttpRe
     )
 
 
+@csrf_exempt  # the signed token is the proof; a mail client's one-click POST has no cookie
 @require_http_methods(["GET", "POST"])
 def action_check_stop(request: HttpRequest, token: str) -> HttpResponse:
     """No more follow-up mails from this network (or again): the person's own choice."""
@@ -105,6 +107,8 @@ def action_check_stop(request: HttpRequest, token: str) -> HttpResponse:
     if check is None:
         return _invalid(request)
     if request.method == "POST":
+        # "0" from the page's own button turns the mails on again; anything else (the page's
+        # stop button, a mail client's List-Unsubscribe=One-Click) turns them off.
         stop = request.POST.get("stop") != "0"
         followups.action_check_opt_out(check=check, stop=stop)
         messages.success(

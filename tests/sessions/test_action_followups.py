@@ -318,3 +318,21 @@ def test_the_summary_shows_which_action_gets_a_follow_up_and_which_none(
     assert "Henk Hendriks: Gedaan" in client.get(url).content.decode()
     client.force_login(kennisexpert)
     assert 'id="opvolging"' not in client.get(url).content.decode()
+
+
+def test_a_mail_clients_one_click_unsubscribe_stops_the_mails(network, facilitator, series, henk):
+    from django.conf import settings
+    from django.test import Client
+
+    session = held(network, facilitator, series, [henk])
+    action(session, Capture.Kind.INSIGHT, "Vacature op Instagram", owner="Henk Hendriks")
+    finish(session)
+    run_checks(session)
+    [message] = mail.outbox
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    response = Client(enforce_csrf_checks=True).post(
+        url.removeprefix(settings.SITE_URL), {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 302
+    assert ActionCheckOptOut.objects.filter(person=henk, network=network).exists()
