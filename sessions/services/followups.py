@@ -69,6 +69,8 @@ def followup_due(*, session: Session, finished_at: datetime) -> datetime:
         moment = finished_at + WITHOUT_NEXT_SESSION
     day = timezone.localtime(moment).date()
     at_nine = timezone.make_aware(datetime.combine(day, MAIL_AT))
+    if following is not None and at_nine >= following.starts_at:
+        return moment  # sessions on consecutive early mornings: 09:00 would be too late
     return max(at_nine, finished_at)
 
 

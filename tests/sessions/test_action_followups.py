@@ -336,3 +336,16 @@ def test_a_mail_clients_one_click_unsubscribe_stops_the_mails(network, facilitat
     )
     assert response.status_code == 302
     assert ActionCheckOptOut.objects.filter(person=henk, network=network).exists()
+
+
+def test_the_mail_never_comes_after_the_next_session_has_started(
+    network, facilitator, series, henk
+):
+    session = held(network, facilitator, series, [henk])
+    finish(session)
+    finished_at = session.live.finished_at  # 17:55 local
+    next_morning = timezone.localtime(finished_at).replace(hour=7, minute=0) + timedelta(days=1)
+    session_for(network, facilitator, days=30, series=series, title="Vroeg")
+    Session.objects.filter(title="Vroeg").update(starts_at=next_morning)
+    due = followup_due(session=session, finished_at=finished_at)
+    assert finished_at < due < next_morning
