@@ -19,6 +19,7 @@ from quarterly.models import Delivery, OptOut, QuarterlyUpdate
 from sectordata.charts import source_line
 from sectordata.selectors import key_figures
 from sessions.models import Invitation, Knelpunt, Session
+from sessions.selectors.evaluations import MIN_ANSWERS, EvaluationTotals, evaluation_totals
 
 MAX_CHARTS = 4
 TOP_BOTTLENECKS = 3
@@ -51,10 +52,16 @@ class QuarterContent:
     charts: list[dict]
     upcoming: list[Session]
     sources: list[str]
+    # Only sessions with enough answers count (sessions.selectors.evaluations.MIN_ANSWERS).
+    evaluations: EvaluationTotals | None = None
 
     @property
     def label(self) -> str:
         return quarter_label(self.year, self.quarter)
+
+    @property
+    def min_answers(self) -> int:
+        return MIN_ANSWERS
 
     @property
     def last_day(self):
@@ -178,6 +185,7 @@ def quarter_content(
             .order_by("starts_at")[:10]
         ),
         sources=sources,
+        evaluations=evaluation_totals(sessions=held),
     )
 
 

@@ -116,3 +116,49 @@ def action_message(session: Session, text: str, email: str) -> EmailMessage:
         body = render_to_string("email/sessions/own_action.txt", {"session": session, "text": text})
         subject = _("Your action after %(title)s") % {"title": session.title}
     return EmailMessage(subject=header_text(subject), body=body, to=[email])
+
+
+def action_check_urls(token: str) -> dict[str, str]:
+    from sessions.views.followups import ANSWER_SLUGS  # the slugs live with their URLs
+
+    return {
+        answer: settings.SITE_URL + reverse("sessions:action_check_answer", args=[token, slug])
+        for slug, answer in ANSWER_SLUGS.items()
+    }
+
+
+def action_check_message(check) -> EmailMessage:
+    """ "Hoe staat het met ...?": the action, four one-press answers and a way to stop."""
+    from sessions.tokens import action_check_token
+
+    token = action_check_token(check.pk)
+    session = check.action.session
+    urls = action_check_urls(token)
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "email/sessions/action_check.txt",
+            {
+                "session": session,
+                "action": check.action,
+                "person": check.invitation.person,
+                "group_action": check.action.kind == "insight",
+                "done_link": urls["done"],
+                "partly_link": urls["partly"],
+                "not_link": urls["not"],
+                "help_link": urls["help"],
+                "page_link": settings.SITE_URL + reverse("sessions:action_check", args=[token]),
+                "stop_link": settings.SITE_URL
+                + reverse("sessions:action_check_stop", args=[token]),
+            },
+        )
+        subject = _("How is it going with your action? (%(title)s)") % {"title": session.title}
+    stop_link = settings.SITE_URL + reverse("sessions:action_check_stop", args=[token])
+    return EmailMessage(
+        subject=header_text(subject),
+        body=body,
+        to=[check.invitation.person.email],
+        headers={
+            "List-Unsubscribe": f"<{stop_link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

@@ -9,6 +9,8 @@ from praktijktafel.consent import latest_answer
 from praktijktafel.models import Consent, User
 from praktijktafel.personal_data import in_scope, register
 from sessions.models import (
+    ActionCheck,
+    ActionCheckOptOut,
     Capture,
     ContactMoment,
     ContactPreference,
@@ -116,6 +118,21 @@ def export(user: User) -> dict:
                 "session__network",
             )
         ],
+        "action_follow_up_mails": [
+            {
+                "session": c.action.session.title,
+                "action": c.action.text,
+                "mailed_at": c.sent_at.isoformat() if c.sent_at else None,
+                "answer": c.answer,
+                "answered_at": c.answered_at.isoformat() if c.answered_at else None,
+            }
+            for c in ActionCheck.objects.filter(invitation__person=user).select_related(
+                "action__session"
+            )
+        ],
+        "no_follow_up_mails_from": list(
+            ActionCheckOptOut.objects.filter(person=user).values_list("network__name", flat=True)
+        ),
         "actions_waiting_to_be_mailed": list(
             in_scope(
                 PhoneActionMail.objects.filter(email__iexact=user.email), "session__network"

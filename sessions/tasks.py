@@ -7,12 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
 
 from praktijktafel.mail_retries import MAIL_ERRORS, RETRY_WAITS, retry_later
 from praktijktafel.models import Membership, Role, User
 from sessions import emails
-from sessions.models import Invitation, LiveState, PhoneActionMail, ReminderLog, Session
+from sessions.models import (
+    ActionCheck,
+    Invitation,
+    LiveState,
+    PhoneActionMail,
+    ReminderLog,
+    Session,
+)
 from sessions.selectors.turnout import expected_turnout, turnout_history
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
@@ -171,3 +179,51 @@ def signup_link_send(session_id: int, digest: str) -> bool:
 
 def _unnamed(error: Exception) -> Exception:
     return RuntimeError(type(error).__name__)
+
+
+@task(queue_name="mail")
+def send_action_checks(session_id: int) -> int:
+    """At the follow-up moment of a finished session: one "Hoe staat het met ...?" mail per
+    action with an owner. Early (the next session was moved), or for a reopened session, it
+    does nothing: the change scheduled this task again for the new moment. Returns how many
+    mails were queued."""
+    from sessions.services import followups  # the services import the tasks
+
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None or session.status != Session.Status.DONE:
+        return 0
+    live = LiveState.objects.filter(session=session).first()
+    if live is None or live.finished_at is None:
+        return 0
+    if followups.followup_due(session=session, finished_at=live.finished_at) > timezone.now():
+        return 0
+    checks = followups.action_checks_create(session=session)
+    for check in checks:
+        # Queued for every mail not yet sent: each mail task sends only once, so a retried
+        # run queues again without mailing twice.
+        send_action_check.enqueue(str(check.pk))
+    return len(checks)
+
+
+@task(queue_name="mail")
+def send_action_check(check_id: str, attempt: int = 0) -> bool:
+    """One follow-up mail; the row is marked sent in the same transaction as the mail goes
+    out, so a retried task (or a second one) never mails twice."""
+    from sessions.services import followups
+
+    try:
+        with transaction.atomic():
+            check = (
+                ActionCheck.objects.select_for_update(of=("self",))
+                .select_related("action__session__network", "invitation__person")
+                .filter(pk=check_id, sent_at__isnull=True)
+                .first()
+            )
+            if check is None or followups.action_check_opted_out(check):
+                return False
+            emails.action_check_message(check).send()
+            check.sent_at = timezone.now()
+            check.save(update_fields=["sent_at"])
+    except MAIL_ERRORS as error:
+        return retry_later(send_action_check, (check_id,), attempt, _unnamed(error))
+    return True

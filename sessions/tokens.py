@@ -117,3 +117,25 @@ def evaluation_session_id(token: str) -> int:
     if session_id is None:
         raise TokenInvalid
     return session_id
+
+
+# --- action follow-up links ---------------------------------------------------------------------
+
+ACTION_CHECK_SALT = "praktijktafel.sessions.action-check"
+ACTION_CHECK_MAX_AGE = timedelta(days=120)  # until well after the next session
+
+
+def action_check_token(check_id: object) -> str:
+    """The link in a follow-up mail: names only the mail's random id."""
+    return signing.dumps(str(check_id), salt=ACTION_CHECK_SALT)
+
+
+def action_check_id(token: str) -> str:
+    """The follow-up mail a link is for; TokenInvalid when forged or too old."""
+    try:
+        value = signing.loads(token, salt=ACTION_CHECK_SALT, max_age=ACTION_CHECK_MAX_AGE)
+    except signing.BadSignature as exc:  # SignatureExpired is a BadSignature too
+        raise TokenInvalid from exc
+    if not isinstance(value, str):
+        raise TokenInvalid
+    return value

@@ -5,6 +5,7 @@ from sessions.views import (
     agenda,
     console,
     formats,
+    followups,
     invitations,
     phone,
     planning,
@@ -93,6 +94,18 @@ urlpatterns = [
     path("evaluatie/<str:token>/", after.evaluation, name="evaluation"),
     # Turnout
     path("sessie/<int:pk>/bellijst/", turnout.call_list_page, name="call_list"),
+    path(
+        "sessie/<int:pk>/bellijst/hulp/<uuid:check_pk>/",
+        followups.help_handled,
+        name="help_handled",
+    ),
+    path("opvolging/<str:token>/", followups.action_check, name="action_check"),
+    path("opvolging/<str:token>/geen-mail/", followups.action_check_stop, name="action_check_stop"),
+    path(
+        "opvolging/<str:token>/<slug:answer>/",
+        followups.action_check_answer,
+        name="action_check_answer",
+    ),
     path(
         "sessie/<int:pk>/bellijst/<int:invitation_pk>/",
         turnout.contact_record,

@@ -23,10 +23,10 @@ from kennisbank import services as kb
 from praktijktafel.models import Role
 from quarterly.tokens import unsubscribe_token
 from sectordata.services import dataset_import
-from sessions.models import Capture, LiveState, Session
+from sessions.models import ActionCheck, Capture, LiveState, Session
 from sessions.services.invitations import invitations_send
 from sessions.services.live import live_start, phones_toggle
-from sessions.tokens import evaluation_token, rsvp_token, shared_token
+from sessions.tokens import action_check_token, evaluation_token, rsvp_token, shared_token
 from tests.factories import (
     CaptureFactory,
     KnelpuntFactory,
@@ -164,6 +164,10 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:rsvp_shared": (ALL, ALL),  # the shared token: yes or no only
     "sessions:rsvp_shared_mail": (NONE, ALL),  # mails the person, never the caller
     "sessions:signup": (ALL, ALL),  # members get their link by mail, others nothing
+    "sessions:action_check": (ALL, NONE),  # the signed token is the key; GET only
+    "sessions:action_check_answer": (ALL, ALL),  # GET shows the choice, POST records it
+    "sessions:action_check_stop": (ALL, ALL),  # the person's own opt-out
+    "sessions:help_handled": (NONE, COORDINATOR),
 }
 
 
@@ -226,6 +230,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
     )
     phase = session.phases.order_by("position").first()
     live = LiveState.objects.get(session=session)
+    check = ActionCheck.objects.create(action=action, invitation=invitation, answer="help")
     return {
         "healthz": {},
         "member_data": {"slug": network.slug, "pk": ondernemer.pk},
@@ -270,6 +275,10 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
         "sessions:rsvp_shared": {"token": shared_token(invitation)},
         "sessions:rsvp_shared_mail": {"token": shared_token(invitation)},
         "sessions:signup": {"uid": session.uid},
+        "sessions:action_check": {"token": action_check_token(check.pk)},
+        "sessions:action_check_answer": {"token": action_check_token(check.pk), "answer": "deels"},
+        "sessions:action_check_stop": {"token": action_check_token(check.pk)},
+        "sessions:help_handled": {"pk": session.pk, "check_pk": check.pk},
         "_slug": {"slug": network.slug},
         "_session": {"pk": session.pk},
     }
@@ -381,7 +390,10 @@ def test_a_demoted_person_keeps_nothing_of_the_old_role(
     assert not wrong, "\n".join(wrong)
 
 
-CSRF_EXEMPT = {"quarterly:unsubscribe"}  # the signed token is the proof (mail one-click)
+CSRF_EXEMPT = {  # the signed token is the proof (a mail client's one-click unsubscribe)
+    "quarterly:unsubscribe",
+    "sessions:action_check_stop",
+}
 
 
 def test_every_write_needs_the_csrf_token(world, facilitator, coordinator, other_coordinator):

@@ -1,5 +1,6 @@
 """Models of the sessions app: planning (sessions, agenda, invitations) and live running."""
 
+from sessions.models.followups import ActionCheck, ActionCheckOptOut  # noqa: F401
 from sessions.models.live import (  # noqa: F401
     ITEM_KIND_CHOICES,
     KNELPUNT,

@@ -15,6 +15,7 @@ from praktijktafel.models import Consent
 from sessions import timer
 from sessions.models import (
     KNELPUNT,
+    ActionCheck,
     ActionFollowUp,
     Capture,
     Knelpunt,
@@ -74,6 +75,17 @@ class PendingItem:
 class PreviousAction:
     action: Capture
     status: str  # an ActionFollowUp.Status, or "" while not looked back on
+    reported: str = ""  # the owner's own answer to the follow-up mail (an ActionCheck.Answer)
+
+    @property
+    def reported_label(self) -> str:
+        return str(ActionCheck.Answer(self.reported).label) if self.reported else ""
+
+
+def _reported(action: Capture) -> str:
+    """The owner's answer to the follow-up mail ("" when none was sent or answered)."""
+    check = getattr(action, "followup_mail", None)  # a missing one-to-one raises otherwise
+    return check.answer if check is not None else ""
 
 
 def item_kind_of(item: Knelpunt | Capture) -> str:
@@ -208,13 +220,15 @@ def console(*, session: Session, now: datetime | None = None) -> Console:
     previous = previous_session(session)
     if previous is not None:
         data.previous_actions = list(
-            Capture.objects.filter(session=previous, kind=Capture.Kind.INSIGHT, approved=True)
+            Capture.objects.filter(
+                session=previous, kind=Capture.Kind.INSIGHT, approved=True
+            ).select_related("followup_mail")
         )
         data.followups = dict(
             ActionFollowUp.objects.filter(reviewed_in=session).values_list("action_id", "status")
         )
         data.previous_rows = [
-            PreviousAction(action, data.followups.get(action.pk, ""))
+            PreviousAction(action, data.followups.get(action.pk, ""), _reported(action))
             for action in data.previous_actions
         ]
     return data

@@ -24,6 +24,7 @@ from sessions.models import (
     Session,
 )
 from sessions.selectors.console import question_candidates
+from sessions.services.followups import followups_schedule
 from sessions.services.live_state import live_state_bump, live_state_expect, live_state_lock
 
 EXTEND_MINUTES = 5
@@ -294,6 +295,9 @@ def live_finish(*, session: Session, now: datetime | None = None) -> LiveState:
                 tasks.send_summary_mail.using(run_after=send_at).enqueue, invitation.pk, stamp
             )
         )
+    # "Hoe staat het met ...?" halfway to the next session; a reopened session sends nothing
+    # from this schedule (the task checks the session is finished when it runs).
+    followups_schedule(session=session)
     return live
 
 

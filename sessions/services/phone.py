@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from sessions import tasks
 from sessions.models import Capture, Invitation, Knelpunt, PhoneActionMail, Session
 from sessions.services.captures import item_add
+from sessions.services.followups import action_check_for_phone
 from sessions.services.live_state import text_clean
 
 PHONE_MAILS_PER_ADDRESS = 3  # own actions mailed to one address, per session
@@ -72,19 +73,18 @@ def _mail_counted(session: Session, address: str) -> None:
     _add_one(per_session)
 
 
-def _invited_address(session: Session, address: str) -> str | None:
-    """The address on an invitation to this session that matches, else None. Someone who
+def _invited(session: Session, address: str) -> Invitation | None:
+    """The invitation to this session whose address matches, else None. Someone who
     declined counts only when they were there after all."""
-    email = (
+    return (
         Invitation.objects.filter(session=session, person__email__iexact=address)
         .filter(
             ~Q(status=Invitation.Status.DECLINED)
             | Q(attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE])
         )
-        .values_list("person__email", flat=True)
+        .select_related("person")
         .first()
     )
-    return email or None
 
 
 @transaction.atomic
@@ -100,9 +100,11 @@ def phone_item_add(
     if not created or kind != Capture.Kind.ACTION or not address:
         return item, created
     _mail_counted(session, address)
-    invited = _invited_address(session, address)
-    if invited is not None:
-        _action_mail(session=session, text=item.text, email=invited)
+    invited = _invited(session, address)
+    if invited is not None and invited.person.email and isinstance(item, Capture):
+        _action_mail(session=session, text=item.text, email=invited.person.email)
+        # The address is that invitee's: they own this action and get its follow-up mail.
+        action_check_for_phone(action=item, invitation=invited)
     return item, created
 
 

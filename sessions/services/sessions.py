@@ -20,6 +20,7 @@ from sessions import tasks
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
 from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
 from sessions.services.agenda import agenda_total_check, phase_fields
+from sessions.services.followups import followups_reschedule_for_series
 from sessions.services.invitations import invitation_calendar_changed, invitation_mail_queue
 from sessions.services.scheduling import quorum_check_schedule, reminders_schedule
 
@@ -97,6 +98,7 @@ def session_create(
     agenda_total_check(session)
     if planned_by is not None and planned_by.pk != facilitator.pk:
         _team_mail_queue(session, "planned", [facilitator.pk], {"by": str(planned_by)})
+    followups_reschedule_for_series(session=session)
     return session
 
 
@@ -129,6 +131,8 @@ def session_update(*, session: Session, **fields: object) -> Session:
             if invitation.status == Invitation.Status.CONFIRMED:
                 reminders_schedule(invitation, after=timezone.now())
         quorum_check_schedule(session)
+    if moved:
+        followups_reschedule_for_series(session=session)
     return session
 
 
@@ -145,6 +149,7 @@ def session_cancel(*, session: Session) -> Session:
             invitation.save(update_fields=["ics_sequence"])
             invitation_mail_queue(invitation, "cancelled")
     session.save(update_fields=["status", "ics_sequence", "updated_at"])
+    followups_reschedule_for_series(session=session)
     return session
 
 

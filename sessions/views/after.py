@@ -16,6 +16,8 @@ from praktijktafel.htmx import messages_on_error
 from praktijktafel.permissions import Perm, has_perm
 from sessions.forms_live import EvaluationForm
 from sessions.models import Capture, LiveState, Session
+from sessions.selectors.evaluations import MIN_ANSWERS, evaluation_result
+from sessions.selectors.followups import followup_lines
 from sessions.selectors.sessions import network_get_for_user, session_get_for_user
 from sessions.selectors.summary import fidelity, promoted_waiting
 from sessions.selectors.summary import summary as summary_data
@@ -28,6 +30,7 @@ from sessions.services.live import reopen_until
 @require_GET
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, pk=pk)
+    can_edit = has_perm(request.user, Perm.SESSION_EDIT, session)
     return render(
         request,
         "sessions/live/summary.html",
@@ -35,8 +38,13 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "s": summary_data(session=session),
             "fidelity": fidelity(session=session),
-            "can_edit": has_perm(request.user, Perm.SESSION_EDIT, session),
+            "can_edit": can_edit,
             "reopen_until": _reopen_until(session),
+            # The facilitator and the coordinators read the evaluation; a knowledge expert
+            # who may see the summary does not.
+            "evaluation": evaluation_result(session=session) if can_edit else None,
+            "min_answers": MIN_ANSWERS,
+            "followups": followup_lines(session=session) if can_edit else [],
         },
     )
 

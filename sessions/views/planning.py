@@ -32,6 +32,7 @@ from sessions.forms import (
     add_service_errors,
 )
 from sessions.models import Invitation, Session, SessionChart
+from sessions.selectors.evaluations import MIN_ANSWERS, evaluation_trend_for_user
 from sessions.selectors.overview import (
     home_overview,
     network_dashboard,
@@ -73,6 +74,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "network": network,
         "board": board,
         "can_export": has_perm(request.user, Perm.QUARTERLY_EXPORT, network),
+        "trend": evaluation_trend_for_user(user=request.user, sessions=network.sessions.all()),
+        "min_answers": MIN_ANSWERS,
     }
     return render(request, "sessions/dashboard.html", context)
 
@@ -455,5 +458,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": series_sessions(series=series),
             "group": series_group(series=series),
             "actions": series_actions(series_id=series.pk),
+            "trend": evaluation_trend_for_user(user=request.user, sessions=series.sessions.all()),
+            "min_answers": MIN_ANSWERS,
         },
     )

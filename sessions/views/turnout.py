@@ -23,6 +23,7 @@ from praktijktafel.ratelimit import client_ip, limit_reached
 from sessions.forms import add_service_errors
 from sessions.forms_turnout import ContactMomentForm, PhoneForm, SignupForm
 from sessions.models import ContactPreference, Invitation, Session
+from sessions.selectors.followups import help_requests
 from sessions.selectors.sessions import network_get_for_user, session_get_for_user
 from sessions.selectors.turnout import (
     call_list,
@@ -98,6 +99,8 @@ def call_list_page(request: HttpRequest, pk: int) -> HttpResponse:
         "is_coordinator": coordinator,
         "open": session.status in OPEN,
         "today": timezone.localdate(),
+        # Owners who asked for help with an action: for the coordinators to call.
+        "help_requests": help_requests(network=session.network) if coordinator else [],
     }
     return render(request, "sessions/turnout/call_list.html", context)
 
