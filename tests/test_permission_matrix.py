@@ -390,6 +390,50 @@ def test_a_demoted_person_keeps_nothing_of_the_old_role(
     assert not wrong, "\n".join(wrong)
 
 
+PERSONAL_LINK_URLS = (
+    "sessions:rsvp",
+    "sessions:rsvp_yes",
+    "sessions:rsvp_no",
+    "sessions:rsvp_ics",
+    "sessions:rsvp_phone",
+)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_acting_for_someone_with_the_link_staff_hold(
+    method, world, facilitator, coordinator, session
+):
+    """The 'acting for someone' persona: staff (or anyone they pass it to) hold the shared
+    link of the call list and the WhatsApp text. On every page of the person's own link it
+    opens nothing, and it changes no answer, consent or phone number."""
+    from praktijktafel.models import Consent
+    from sessions.models import ContactPreference
+
+    invitation = session.invitations.get()
+    before = (invitation.status, Consent.objects.count(), ContactPreference.objects.count())
+    shared = shared_token(invitation)
+    wrong = []
+    for persona, person in {
+        "anonymous": None,
+        "facilitator": facilitator,
+        "coordinator": coordinator,
+    }.items():
+        for name in PERSONAL_LINK_URLS:
+            client = Client()
+            if person is not None:
+                client.force_login(person)
+            data = {"attend": "yes", "share_contact": "yes", "recording": "yes",
+                    "phone": "0612345678", "consent": "yes"}  # fmt: skip
+            response = getattr(client, method)(reverse(name, kwargs={"token": shared}), data)
+            if response.status_code not in (404, 410, 405):
+                wrong.append(f"{method.upper()} {name} with the shared link as {persona}: "
+                             f"{response.status_code}")  # fmt: skip
+    invitation.refresh_from_db()
+    after = (invitation.status, Consent.objects.count(), ContactPreference.objects.count())
+    assert not wrong, "\n".join(wrong)
+    assert after == before
+
+
 CSRF_EXEMPT = {  # the signed token is the proof (a mail client's one-click unsubscribe)
     "quarterly:unsubscribe",
     "sessions:action_check_stop",
