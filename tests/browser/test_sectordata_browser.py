@@ -136,6 +136,9 @@ def test_a_chart_fits_a_phone(phone_page, live_server, ondernemer, sector):
     # Column headers wrap between words, never inside one ("Ziekteverzuimperc-entage").
     broken = page.evaluate(WORDS_BROKEN_ACROSS_LINES, ".chart-table thead th")
     assert broken == []
+    # A header word longer than the column ("Ziekteverzuimpercentage") scrolls in its own box:
+    # the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 WORDS_BROKEN_ACROSS_LINES = """selector => {
