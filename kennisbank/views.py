@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,7 +64,16 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     if form.message:
         result.message = " ".join(m for m in (form.message, result.message) if m)
     context = {"result": result, "params": params, "heading": heading, "action": action}
-    if params.themes or params.sectors or params.tags or params.sizes:
+    # Someone arriving from a link before logging in sees only the public items: the page says
+    # what the kennisbank is and how to log in, not "0 found" for an empty search.
+    context["logged_out"] = not request.user.is_authenticated
+    context["login_url"] = f"{reverse('account_login')}?next={quote(request.get_full_path())}"
+    if context["logged_out"]:
+        context["nothing_found"] = _(
+            "Nothing found among the public practical solutions. Log in to search those of "
+            "your network too."
+        )
+    elif params.themes or params.sectors or params.tags or params.sizes:
         context["nothing_found"] = _("Nothing found. Try another word, or fewer filters.")
     elif len(params.q.split()) > 1:
         context["nothing_found"] = _(
@@ -149,6 +159,10 @@ def _back_to_search(request: HttpRequest) -> str:
 
 @require_GET
 def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    if not request.user.is_authenticated and selectors.solution_needs_login(pk=pk):
+        # A link from the quarterly PDF or a mail, opened before logging in: to the login by
+        # code, and back here after it (a 404 told a member the item was gone).
+        return redirect_to_login(request.get_full_path())
     solution = selectors.solution_get_for_user(user=request.user, pk=pk)
     if solution.status != Solution.Status.PUBLISHED and not request.user.is_authenticated:
         raise Http404
