@@ -8,6 +8,7 @@ the `SearchParams` read here."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
@@ -42,6 +43,8 @@ SUGGEST_CANDIDATES = 3  # similar words tried for each
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
 TOP_TAGS = 15
+FEW = PAGE_SIZE  # fewer matches with every word: those with most of the words follow
+RELAX_WORDS = 6  # words of a search that may be partly left out (the combinations grow fast)
 TAG_SAMPLE = 1_000  # above COUNT_CAP, the tags offered as filters are those of this many
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
@@ -146,11 +149,12 @@ class ParsedQuery(SearchQuery):
         self.lexemes = f"({parsed.tsquery}) & {also}" if also else parsed.tsquery
         super().__init__(self.lexemes)
         self.keys = parsed.keys
+        self.prefixes = parsed.prefixes
 
     def __and__(self, also: str) -> ParsedQuery:  # type: ignore[override]
         if not also:
             return self
-        return ParsedQuery(analysis.Query(self.lexemes, self.keys), also)
+        return ParsedQuery(analysis.Query(self.lexemes, self.keys, self.prefixes), also)
 
     def as_sql(self, compiler, connection, function=None, template=None, **extra):  # type: ignore[override]
         return "%s::tsquery", [self.lexemes]
@@ -260,35 +264,101 @@ def _newest_ids(qs: QuerySet, page: int) -> list[int]:
     return list(newest[offset : offset + PAGE_SIZE])
 
 
-def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, page: int) -> list[int]:
-    """The ids of one page of matches, best first: the items where a searched word stands in
-    the title, then in the summary, tags or themes, then as the head of a compound there, then
-    as its first part, then only in the body; newest first within each. Each tier is one
-    lookup in the GIN index (`analysis.TIER_PREFIXES`) and a top-N sort of its dates, tier
-    after tier until the page is full, so a broad word costs little more than a rare one."""
+def _both(*terms: str) -> str:
+    """The tsquery terms that are not empty, all of them."""
+    return " & ".join(t for t in terms if t)
+
+
+def _ranked_page(base: QuerySet[SearchEntry], groups: list[ParsedQuery], page: int) -> list[int]:
+    """The ids of one page of matches, best first. `groups` are the matches in order of how
+    well they match (every word as typed, then with the trade's related words, then most of
+    the words: `_widened`); each later group holds the earlier ones, which it leaves out.
+
+    Within a group: the items where a searched word stands in the title, then in the summary,
+    tags or themes, then as the head of a compound there, then as its first part, then only in
+    the body; newest first within each. Each tier is one lookup in the GIN index
+    (`analysis.TIER_PREFIXES`) and a top-N sort of its dates, tier after tier until the page is
+    full, so a broad word costs little more than a rare one."""
     ids: list[int] = []
     skip = (page - 1) * PAGE_SIZE
-    higher: list[str] = []
-    for tier in (*analysis.TIERS, None):
-        if tier is None:  # only in the body: none of the tiers above
-            terms = f"!({' | '.join(higher)})" if higher else ""
-        else:
-            this = analysis.tier_query(query.keys, tier)
-            if not this:
-                continue
-            terms = f"({this})" + (f" & !({' | '.join(higher)})" if higher else "")
-            higher.append(this)
-        need = skip + PAGE_SIZE - len(ids)
-        rows = list(
-            base.filter(search_vector=query & terms)
-            .order_by("-published_at", "-id")
-            .values_list("id", flat=True)[:need]
-        )
-        ids += rows[skip:]
-        skip = max(0, skip - len(rows))
-        if len(ids) >= PAGE_SIZE:
-            break
+    earlier: list[str] = []
+    for group in groups:
+        not_earlier = f"!({' | '.join(earlier)})" if earlier else ""
+        earlier.append(f"({group.lexemes})")
+        higher: list[str] = []
+        for tier in (*analysis.TIERS, None):
+            if tier is None:  # only in the body: none of the tiers above
+                terms = f"!({' | '.join(higher)})" if higher else ""
+            else:
+                this = analysis.tier_query(group.keys, tier, prefixes=group.prefixes)
+                if not this:
+                    continue
+                terms = _both(f"({this})", f"!({' | '.join(higher)})" if higher else "")
+                higher.append(this)
+            need = skip + PAGE_SIZE - len(ids)
+            rows = list(
+                base.filter(search_vector=group & _both(terms, not_earlier))
+                .order_by("-published_at", "-id")
+                .values_list("id", flat=True)[:need]
+            )
+            ids += rows[skip:]
+            skip = max(0, skip - len(rows))
+            if len(ids) >= PAGE_SIZE:
+                return ids[:PAGE_SIZE]
     return ids[:PAGE_SIZE]
+
+
+def _at_least(terms: list[str], k: int) -> str:
+    """'At least k of these terms' as a tsquery: any k of them, all together."""
+    if k >= len(terms):
+        return " & ".join(terms)
+    return " | ".join("(" + " & ".join(c) + ")" for c in itertools.combinations(terms, k))
+
+
+def _some(base: QuerySet[SearchEntry], query: ParsedQuery, limit: int) -> int:
+    """How many items match, counted up to `limit` (one index lookup, stopped early)."""
+    return len(base.filter(search_vector=query).values_list("id", flat=True)[:limit])
+
+
+def _quoted(words: list[analysis.Word]) -> str:
+    return "‘" + " ".join(w.raw for w in words) + "’"
+
+
+def _widened(
+    base: QuerySet[SearchEntry], query_text: str, exact: ParsedQuery, filters: str
+) -> tuple[list[ParsedQuery], str]:
+    """The groups of matches a search ranks (see `_ranked_page`) and what the page says of
+    them. A search of words only, with fewer than FEW matches that have every word, also
+    finds the items with most of the words (a minimum-should-match: at least half of the
+    words that find something on their own); the page says which words found nothing."""
+    words = analysis.plain_words(query_text)
+    if not words or len(words) < 2 or len(words) > RELAX_WORDS:
+        return [exact], ""
+    if _some(base, exact, FEW) >= FEW:
+        return [exact], ""
+    single = [ParsedQuery(analysis.Query(w.term, w.keys)) & filters for w in words]
+    finding = [w for w, q in zip(words, single, strict=True) if _some(base, q, 1)]
+    missing = [w for w in words if w not in finding]
+    if not finding:
+        return [exact], ""
+    groups = [exact]
+    keys = frozenset().union(*(w.keys for w in finding))
+    terms = [w.term for w in finding]
+    for k in range(len(terms), math.ceil(len(terms) / 2) - 1, -1):
+        if k == len(words):
+            continue  # every word: that is `exact`
+        group = ParsedQuery(analysis.Query(_at_least(terms, k), keys)) & filters
+        groups.append(group)
+        if _some(base, group, FEW) >= FEW:
+            break
+    if missing:
+        message = _("No results with %(missing)s; results with %(found)s.") % {
+            "missing": ", ".join(_quoted([w]) for w in missing),
+            "found": _quoted(finding),
+        }
+    else:
+        message = _("No practical solution with all these words; first those with most of them.")
+    return groups, message
 
 
 def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[str, list[Facet]]:
@@ -398,11 +468,16 @@ def search(
         # Matches are counted up to COUNT_CAP (as Elasticsearch's track_total_hits does):
         # counting 100,000 matches of a broad word, or the page without words (every
         # published item), costs far more than a page.
+        groups: list[ParsedQuery] = []
+        widened = ""
+        if query is not None:
+            groups, widened = _widened(base, query_text, query, filters)
+            query = groups[-1]  # every match; its keys are every key to mark
         matches = _filtered(base, filters) if query is None else base.filter(search_vector=query)
         # The page first, then the counts, with the words marked on the page while the
         # database counts; a page past the end is known only then, and becomes the last one.
         wanted = max(1, params.page)
-        items = _page(_page_ids(base, matches, query, params, wanted), query)
+        items = _page(_page_ids(base, matches, groups, params, wanted), query)
 
         def prepare() -> None:
             _mark(items, query)
@@ -418,7 +493,7 @@ def search(
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(wanted, pages)
         if page != wanted:
-            items = _page(_page_ids(base, matches, query, params, page), query)
+            items = _page(_page_ids(base, matches, groups, params, page), query)
             prepare()
         if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
             items = items[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
@@ -427,6 +502,8 @@ def search(
         suggestion = ""
         if query is not None and total == 0:
             suggestion = suggestion_for(query_text, qs=base, filters=filters)
+        elif widened:
+            message = " ".join(m for m in (message, widened) if m)
     return SearchResult(
         items=items,
         total=total,
@@ -443,14 +520,14 @@ def search(
 def _page_ids(
     base: QuerySet[SearchEntry],
     matches: QuerySet[SearchEntry],
-    query: ParsedQuery | None,
+    groups: list[ParsedQuery],
     params: SearchParams,
     page: int,
 ) -> list[int]:
     """One page's ids: newest first without words or when asked, else best first."""
-    if query is None or params.sort == "new":
+    if not groups or params.sort == "new":
         return _newest_ids(matches, page)
-    return _ranked_page(base, query, page)
+    return _ranked_page(base, groups, page)
 
 
 def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:

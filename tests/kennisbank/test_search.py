@@ -101,7 +101,8 @@ def test_a_tag_keeps_its_checkbox_id_when_the_list_changes(client, network, sect
     ("asked", "said"),
     [
         ({"q": "xyzzy"}, "Niets gevonden. Probeer een ander woord."),
-        ({"q": "buddy xyzzy"}, "elk woord moet in een praktijkoplossing staan"),
+        ({"q": '"buddy xyzzy"'}, "elk woord moet in een praktijkoplossing staan"),
+        ({"q": "buddy xyzzy"}, "Geen resultaten met ‘xyzzy’; wel met ‘buddy’"),
         ({"q": "xyzzy", "thema": "behouden"}, "Probeer een ander woord, of minder filters."),
     ],
 )
