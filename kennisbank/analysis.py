@@ -481,6 +481,11 @@ def _surface(text: str) -> str:
     return "".join(c for c in simple if c.isalnum())
 
 
+def surface(text: str) -> str:
+    """A typed word as letters and digits only, lower case, without accents."""
+    return _surface(text)
+
+
 def _term(raw_token: str, token: Token) -> tuple[str, frozenset[str]]:
     group, keys = _word_group(token)
     if not group:

@@ -27,7 +27,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kennisbank import analysis
+from kennisbank import analysis, synonyms
 from kennisbank.models import SearchEntry, SearchWord, Solution
 from kennisbank.selectors import searchable_for
 from kennisbank.text import MARK_END, MARK_START
@@ -45,6 +45,7 @@ QUERY_MAX = 200
 TOP_TAGS = 15
 FEW = PAGE_SIZE  # fewer matches with every word: those with most of the words follow
 RELAX_WORDS = 6  # words of a search that may be partly left out (the combinations grow fast)
+PREFIX_MIN = 4  # letters of a half-typed last word before it is searched as a word's start
 TAG_SAMPLE = 1_000  # above COUNT_CAP, the tags offered as filters are those of this many
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
@@ -324,6 +325,16 @@ def _quoted(words: list[analysis.Word]) -> str:
     return "‘" + " ".join(w.raw for w in words) + "’"
 
 
+def _group(
+    words: list[analysis.Word], k: int, prefixes: dict[str, frozenset[str]], filters: str
+) -> ParsedQuery:
+    """The items with at least `k` of these words, within the filters."""
+    keys = frozenset().union(*(w.keys for w in words))
+    starts = frozenset().union(*(prefixes.get(w.term, frozenset()) for w in words))
+    terms = _at_least([w.term for w in words], k)
+    return ParsedQuery(analysis.Query(terms, keys, starts)) & filters
+
+
 def _widened(
     base: QuerySet[SearchEntry], query_text: str, exact: ParsedQuery, filters: str
 ) -> tuple[list[ParsedQuery], str]:
@@ -332,22 +343,34 @@ def _widened(
     finds the items with most of the words (a minimum-should-match: at least half of the
     words that find something on their own); the page says which words found nothing."""
     words = analysis.plain_words(query_text)
-    if not words or len(words) < 2 or len(words) > RELAX_WORDS:
+    if not words:
         return [exact], ""
-    if _some(base, exact, FEW) >= FEW:
-        return [exact], ""
-    single = [ParsedQuery(analysis.Query(w.term, w.keys)) & filters for w in words]
+    # Each word with the trade's related words, and the last one, half typed, as the start
+    # of a word: an item with every word as typed still ranks first.
+    words = synonyms.widen(words)
+    prefixes: dict[str, frozenset[str]] = {}
+    last = words[-1]
+    start = analysis.surface(last.raw)
+    if len(start) >= PREFIX_MIN and start.isalpha() and not analysis.is_dutch_word(last.raw):
+        words[-1] = analysis.Word(last.raw, last.keys, f"({last.term} | '{start}':*)")
+        prefixes[words[-1].term] = frozenset({start})
+    groups = [exact]
+    wide = _group(words, len(words), prefixes, filters)
+    if wide.lexemes != exact.lexemes:
+        groups.append(wide)
+    if len(words) < 2 or len(words) > RELAX_WORDS:
+        return groups, ""
+    if _some(base, groups[-1], FEW) >= FEW:
+        return groups, ""
+    single = [_group([w], 1, prefixes, filters) for w in words]
     finding = [w for w, q in zip(words, single, strict=True) if _some(base, q, 1)]
     missing = [w for w in words if w not in finding]
     if not finding:
-        return [exact], ""
-    groups = [exact]
-    keys = frozenset().union(*(w.keys for w in finding))
-    terms = [w.term for w in finding]
-    for k in range(len(terms), math.ceil(len(terms) / 2) - 1, -1):
+        return groups, ""
+    for k in range(len(finding), math.ceil(len(finding) / 2) - 1, -1):
         if k == len(words):
-            continue  # every word: that is `exact`
-        group = ParsedQuery(analysis.Query(_at_least(terms, k), keys)) & filters
+            continue  # every word: that is `wide`
+        group = _group(finding, k, prefixes, filters)
         groups.append(group)
         if _some(base, group, FEW) >= FEW:
             break
@@ -544,10 +567,19 @@ def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
         rows = rows.annotate(
             hit_positions=RawSQL(
                 "ARRAY(SELECT p FROM unnest(kennisbank_solution.search_vector) AS u, "
-                "unnest(u.positions) AS p WHERE u.lexeme = ANY(%s::text[]))",
-                (sorted(query.keys),),
+                "unnest(u.positions) AS p WHERE u.lexeme = ANY(%s::text[]) "
+                "OR u.lexeme ^@ ANY(%s::text[]))",
+                (sorted(query.keys), sorted(query.prefixes)),
             )
         )
+        if query.prefixes:  # the whole words a half-typed one found, to mark them
+            rows = rows.annotate(
+                hit_keys=RawSQL(
+                    "ARRAY(SELECT u.lexeme FROM unnest(kennisbank_solution.search_vector) AS u "
+                    "WHERE u.lexeme ^@ ANY(%s::text[]))",
+                    (sorted(query.prefixes),),
+                )
+            )
     found = {s.pk: s for s in rows.only(*columns)}
     return [found[pk] for pk in ids if pk in found]
 
@@ -557,9 +589,10 @@ def _mark(items: list[Solution], query: ParsedQuery | None) -> None:
     Python, by the same analysis as the search: the matching part of a compound)."""
     if query is None:
         return
-    marks = (query.keys, MARK_START, MARK_END)
     budget = analysis.Budget(MARK_ANALYSES)
     for item in items:
+        keys = query.keys | frozenset(getattr(item, "hit_keys", None) or ())
+        marks = (keys, MARK_START, MARK_END)
         # Which words match comes from the stored vector; only the words marked are analysed.
         positions = getattr(item, "hit_positions", None)
         title_at, summary_at, body_at = analysis.field_positions(

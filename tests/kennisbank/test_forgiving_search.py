@@ -66,3 +66,71 @@ def test_operators_keep_their_meaning(reader, network, sector):
     assert titles == []
     titles, _text = page(reader, "werktijden -afspreken")
     assert titles == []
+
+
+def test_the_trades_words_find_each_other_and_the_exact_word_ranks_first(reader, network, sector):
+    item(network, sector, title="Nieuwe werknemers een buddy geven", body="Zo blijven ze.")
+    item(network, sector, title="Personeel houden met een goed gesprek", body="Elk jaar.")
+    item(network, sector, title="Een nieuwe bus", body="Voor het gereedschap.")
+    titles, _text = page(reader, "personeel")
+    assert titles == ["Personeel houden met een goed gesprek", "Nieuwe werknemers een buddy geven"]
+    titles, _text = page(reader, "medewerkers")
+    assert set(titles) == {
+        "Personeel houden met een goed gesprek",
+        "Nieuwe werknemers een buddy geven",
+    }
+
+
+def test_a_tag_in_another_form_of_the_word_is_found(reader, network, sector):
+    item(network, sector, title="Via de sportclub", tags=["werving"], body="Langs de lijn.")
+    titles, _text = page(reader, "werven")
+    assert titles == ["Via de sportclub"]
+
+
+def test_an_abbreviation_finds_the_words_it_stands_for(reader, network, sector):
+    item(network, sector, title="Leren in de beroepsbegeleidende leerweg", body="Vier dagen.")
+    titles, _text = page(reader, "bbl")
+    assert titles == ["Leren in de beroepsbegeleidende leerweg"]
+
+
+def test_a_coordinator_adds_related_words_in_the_admin(reader, network, sector):
+    from kennisbank.models import SynonymGroup
+
+    item(network, sector, title="Een dakdekker vinden", body="Via de school.")
+    assert page(reader, "pannenlegger")[0] == []
+    SynonymGroup.objects.create(words="dakdekker, pannenlegger")
+    assert page(reader, "pannenlegger")[0] == ["Een dakdekker vinden"]
+
+
+def test_the_synonym_file_reads_groups_and_phrases():
+    from kennisbank import synonyms
+
+    groups = synonyms.parse_groups("# comment\nbbl, beroepsbegeleidende leerweg\n\nzzp, zzp'er\n")
+    assert groups == [("bbl", "beroepsbegeleidende leerweg"), ("zzp", "zzp'er")]
+    assert len(synonyms.file_groups()) >= 10
+
+
+def test_a_half_typed_last_word_finds_the_whole_word(reader, network, sector):
+    item(network, sector, title="Ziekteverzuim omlaag", body="Bel op de eerste dag.")
+    item(network, sector, title="Verzuim bespreken", body="In het werkoverleg.")
+    item(network, sector, title="Een verzekering kiezen", body="Voor de bus.")
+    titles, text = page(reader, "verzu")
+    assert set(titles) == {"Ziekteverzuim omlaag", "Verzuim bespreken"}
+    assert titles[0] == "Verzuim bespreken"  # the word itself in the title, before a compound
+    titles, _text = page(reader, "ziekteverz")
+    assert titles == ["Ziekteverzuim omlaag"]
+    # Only the last word: the ones before it are whole.
+    titles, text = page(reader, "verzu bespreken")
+    assert "Geen resultaten met ‘verzu’" in text
+
+
+def test_a_half_typed_word_is_marked(reader, network, sector):
+    item(network, sector, title="Verzuim bespreken", body="In het werkoverleg.")
+    response = reader.get(reverse("kennisbank:search"), {"q": "verzu"})
+    assert "<mark>Verzuim</mark>" in response.content.decode()
+
+
+def test_a_prefix_needs_a_few_letters(reader, network, sector):
+    item(network, sector, title="Verzuim bespreken", body="In het werkoverleg.")
+    assert page(reader, "ve")[0] == []
+    assert page(reader, "ver")[0] == []

@@ -1,0 +1,82 @@
+"""The trade's own words for a search: groups of words that mean (nearly) the same to an
+ondernemer (`personeel`, `medewerkers`, `vakmensen`; `bbl`, `beroepsbegeleidende leerweg`).
+The groups are the file `kennisbank/data/synonyms_nl.txt` and the rows a coordinator adds in
+the admin (`SynonymGroup`). They widen a search, never an item's stored vector: a change counts
+at once, without reindexing, and an item with the word itself ranks above one with a related
+word (`kennisbank.search._widened`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from kennisbank import analysis
+
+FILE = Path(__file__).parent / "data" / "synonyms_nl.txt"
+
+
+def parse_groups(text: str) -> list[tuple[str, ...]]:
+    """The groups of a text: one a line, words or phrases separated by commas; `#` starts a
+    comment. A group needs two words that are not the same."""
+    groups = []
+    for line in (text or "").splitlines():
+        line = line.split("#", 1)[0]
+        terms = tuple(dict.fromkeys(" ".join(t.lower().split()) for t in line.split(",")))
+        terms = tuple(t for t in terms if t)
+        if len(terms) >= 2:
+            groups.append(terms)
+    return groups
+
+
+@cache
+def file_groups() -> tuple[tuple[str, ...], ...]:
+    return tuple(parse_groups(FILE.read_text(encoding="utf-8")))
+
+
+def _admin_groups() -> list[tuple[str, ...]]:
+    from kennisbank.models import SynonymGroup
+
+    groups: list[tuple[str, ...]] = []
+    for words in SynonymGroup.objects.values_list("words", flat=True):
+        groups += parse_groups(words.replace("\n", ","))
+    return groups
+
+
+@cache
+def _term_of(term: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]]:
+    """(tsquery, keys, own keys, keys of its parts too) of one word or phrase of a group: a
+    phrase is its words next to each other; the own keys of a single word are what a typed word
+    is matched on."""
+    words = analysis.plain_words(term) or []
+    if not words:
+        return "", frozenset(), frozenset(), frozenset()
+    keys = frozenset().union(*(w.keys for w in words))
+    parts = frozenset().union(*(t.all_keys for t in analysis.tokens(term)))
+    if len(words) == 1:
+        return words[0].term, keys, keys, parts
+    return "(" + " <-> ".join(w.term for w in words) + ")", keys, frozenset(), parts
+
+
+def widen(words: list[analysis.Word]) -> list[analysis.Word]:
+    """Each word with the related words of every group it is in (by its keys, so any form of
+    it: `medewerker` is in the group of `medewerkers`)."""
+    groups = [*file_groups(), *_admin_groups()]
+    wide = []
+    for word in words:
+        terms = [word.term]
+        keys = set(word.keys)
+        for group in groups:
+            parsed = [_term_of(t) for t in group]
+            if not any(own & word.keys for _t, _k, own, _p in parsed):
+                continue
+            for term, term_keys, _own, parts in parsed:
+                # A compound of the word itself (`ziekteverzuim` for `verzuim`) is found by its
+                # part already, and marked there.
+                if term and term not in terms and not parts & word.keys:
+                    terms.append(term)
+                    keys |= term_keys
+        if len(terms) == 1:
+            wide.append(word)
+        else:
+            wide.append(analysis.Word(word.raw, frozenset(keys), "(" + " | ".join(terms) + ")"))
+    return wide
