@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import psycopg
@@ -45,6 +45,9 @@ QUERY_MAX = 200
 TOP_TAGS = 15
 FEW = PAGE_SIZE  # fewer matches with every word: those with most of the words follow
 RELAX_WORDS = 6  # words of a search that may be partly left out (the combinations grow fast)
+TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for `%`: a candidate for a suggestion
+CLEAR_SIMILARITY = 0.45  # a correction shown without asking: this similar at least,
+CLEAR_MARGIN = 0.1  # and this much more similar than the next candidate that finds something
 PREFIX_MIN = 4  # letters of a half-typed last word before it is searched as a word's start
 TAG_SAMPLE = 1_000  # above COUNT_CAP, the tags offered as filters are those of this many
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -60,6 +63,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     since: datetime | None = None  # "new this quarter"
+    literal: bool = False  # the words as typed: no correction of a typo
 
 
 @dataclass
@@ -97,6 +101,9 @@ class SearchResult:
     searched: bool = False
     capped: bool = False  # more matches than COUNT_CAP: no counts per filter value, the best
     # COUNT_CAP of all matches can be paged through
+    clear: bool = False  # the suggestion is clearly the best correction
+    query: str = ""  # what was searched for
+    corrected_from: str = ""  # what was typed, when these are the results of a correction
 
     @property
     def cap_label(self) -> str:
@@ -411,51 +418,111 @@ def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[st
 
 
 def _finds(qs: QuerySet[SearchEntry], text: str, filters: str) -> bool:
-    parsed = analysis.parse(text)
+    """Whether `text` finds something, every word as typed or with its related words."""
+    words = analysis.plain_words(text)
+    if words:
+        wide = synonyms.widen(words)
+        parsed = analysis.Query(" & ".join(w.term for w in wide), frozenset())
+    else:
+        parsed = analysis.parse(text)
     if not parsed.tsquery:
         return False
     return qs.filter(search_vector=ParsedQuery(parsed) & filters).exists()
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity of two words (shared trigrams of the padded words over all)."""
+
+    def grams(word: str) -> set[str]:
+        padded = f"  {word} "
+        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+    x, y = grams(a), grams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _candidates(word: str) -> list[tuple[float, int, str]]:
+    """(similarity, frequency, word) of the words like `word`, most similar first, then most
+    frequent: the words of the published items, and the trade's related words (which find the
+    items that use another word of their group)."""
+    plain = _plain(word)
+    found = {
+        w: (sim, count)
+        for w, sim, count in SearchWord.objects.filter(word__trigram_similar=plain)
+        .exclude(word__in=sorted(analysis.STOPWORDS | {plain}))
+        .annotate(similarity=TrigramSimilarity("word", plain))
+        .order_by("-similarity", "-count")
+        .values_list("word", "similarity", "count")[:SUGGEST_CANDIDATES]
+    }
+    for term in synonyms.vocabulary():
+        sim = trigram_similarity(plain, term)
+        if sim >= TRIGRAM_THRESHOLD and term != plain and term not in analysis.STOPWORDS:
+            found.setdefault(term, (sim, 0))
+    ranked = sorted(((sim, n, w) for w, (sim, n) in found.items()), key=lambda c: (-c[0], -c[1]))
+    return ranked[:SUGGEST_CANDIDATES]
+
+
+def _suggest(query: str, qs: QuerySet[SearchEntry], filters: str) -> tuple[str, bool]:
+    """(suggestion, clear): see `suggestion_for`. Clear when every replaced word had one
+    candidate that finds something and is clearly more similar than the next one that does."""
+    words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
+    if not words:
+        return "", False
+    better = query
+    changed = False
+    clear = True
+    for word in words:
+        if _plain(word) in analysis.STOPWORDS or analysis.is_dutch_word(word):
+            continue  # a word of the language is not a typo ('plan' is not 'plant')
+        if _finds(qs, word, filters):
+            continue
+        finding = [c for c in _candidates(word) if _finds(qs, c[2], filters)]
+        if finding:
+            best = finding[0]
+            runner_up = finding[1][0] if len(finding) > 1 else 0.0
+            clear = clear and best[0] >= CLEAR_SIMILARITY and best[0] - runner_up >= CLEAR_MARGIN
+            better = re.sub(rf"\b{re.escape(word)}\b", best[2], better, flags=re.IGNORECASE)
+            changed = True
+    if not changed or better.lower() == query.lower() or not _finds(qs, better, filters):
+        return "", False
+    return better, clear
 
 
 def suggestion_for(
     query: str, *, user=None, qs: QuerySet[SearchEntry] | None = None, filters: str = ""
 ) -> str:
     """'Bedoelde je …', for a search that found nothing: each word that is not a Dutch word
-    and finds nothing on its own is replaced by the most similar word of the published items
-    (trigram similarity) that does find something (within the same `filters`), never by a
-    stop word; the whole suggestion must find something, or there is none."""
+    and finds nothing on its own is replaced by the most similar word (trigram similarity;
+    the more frequent of two as similar) of the published items or of the trade's related
+    words that does find something (within the same `filters`), never by a stop word; the
+    whole suggestion must find something, or there is none."""
     qs = searchable_for(user) if qs is None else qs
-    words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
-    if not words:
-        return ""
-    better = query
-    changed = False
-    for word in words:
-        if _plain(word) in analysis.STOPWORDS or analysis.is_dutch_word(word):
-            continue  # a word of the language is not a typo ('plan' is not 'plant')
-        if _finds(qs, word, filters):
-            continue
-        candidates = (
-            SearchWord.objects.filter(word__trigram_similar=_plain(word))
-            .exclude(word__in=sorted(analysis.STOPWORDS | {_plain(word)}))
-            .annotate(similarity=TrigramSimilarity("word", _plain(word)))
-            .order_by("-similarity", "-count")
-            .values_list("word", flat=True)[:SUGGEST_CANDIDATES]
-        )
-        match = next((c for c in candidates if _finds(qs, c, filters)), None)
-        if match:
-            better = re.sub(rf"\b{re.escape(word)}\b", match, better, flags=re.IGNORECASE)
-            changed = True
-    if not changed or better.lower() == query.lower() or not _finds(qs, better, filters):
-        return ""
-    return better
+    return _suggest(query, qs, filters)[0]
 
 
 def search(
     *, user, params: SearchParams, present: Callable[[list[Solution]], object] | None = None
 ) -> SearchResult:
     """One page of the search. `present` (the page's own preparation of the items, Python
-    only) runs with the marking of the words, while the database counts."""
+    only) runs with the marking of the words, while the database counts.
+
+    A search that finds nothing, with one clearly best correction (`_suggest`), shows the
+    results of the correction and says so, unless the person asked for the words as typed
+    (`literal`)."""
+    result = _search(user=user, params=params, present=present)
+    if result.suggestion and result.clear and not params.literal:
+        corrected = _search(
+            user=user, params=replace(params, q=result.suggestion, literal=True), present=present
+        )
+        if corrected.total:
+            corrected.corrected_from = result.query
+            return corrected
+    return result
+
+
+def _search(
+    *, user, params: SearchParams, present: Callable[[list[Solution]], object] | None
+) -> SearchResult:
     query_text, message = _clean_query(params.q)
     sectors = {s.pk: s for s in Sector.objects.only("name", "slug")}
     by_slug = {s.slug: pk for pk, s in sectors.items()}
@@ -522,9 +589,9 @@ def search(
             items = items[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
         # Every word must match, so a misspelling finds nothing: that is when to suggest
         # (here, so its look-ups use the index as the search did).
-        suggestion = ""
+        suggestion, clear = "", False
         if query is not None and total == 0:
-            suggestion = suggestion_for(query_text, qs=base, filters=filters)
+            suggestion, clear = _suggest(query_text, base, filters)
         elif widened:
             message = " ".join(m for m in (message, widened) if m)
     return SearchResult(
@@ -537,6 +604,8 @@ def search(
         message=message,
         searched=bool(query_text),
         capped=capped,
+        clear=clear,
+        query=query_text,
     )
 
 

@@ -80,3 +80,14 @@ def widen(words: list[analysis.Word]) -> list[analysis.Word]:
         else:
             wide.append(analysis.Word(word.raw, frozenset(keys), "(" + " | ".join(terms) + ")"))
     return wide
+
+
+def vocabulary() -> set[str]:
+    """The single words of every group (plain), as candidates to correct a typo with."""
+    words = set()
+    for group in [*file_groups(), *_admin_groups()]:
+        for term in group:
+            if " " not in term:
+                words.add(analysis.surface(term))
+    words.discard("")
+    return words

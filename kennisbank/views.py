@@ -81,6 +81,12 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         )
     else:
         context["nothing_found"] = _("Nothing found. Try another word.")
+    if result.corrected_from:  # "zoek toch naar …": the words as typed, same filters
+        typed = request.GET.copy()
+        typed["q"] = result.corrected_from
+        typed["letterlijk"] = "1"
+        typed.pop("pagina", None)
+        context["typed_url"] = "?" + typed.urlencode()
     if result.suggestion:  # "Bedoelde je …" keeps the filters and the sort order
         better = request.GET.copy()
         better["q"] = result.suggestion

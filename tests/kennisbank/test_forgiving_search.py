@@ -134,3 +134,32 @@ def test_a_prefix_needs_a_few_letters(reader, network, sector):
     item(network, sector, title="Verzuim bespreken", body="In het werkoverleg.")
     assert page(reader, "ve")[0] == []
     assert page(reader, "ver")[0] == []
+
+
+def test_a_clear_typo_shows_the_results_of_the_correction(reader, network, sector):
+    item(network, sector, title="Ziekteverzuim terugdringen", body="Bel op de eerste dag.")
+    titles, text = page(reader, "ziekteverzium")
+    assert titles == ["Ziekteverzuim terugdringen"]
+    assert "Resultaten voor ziekteverzuim . Zoek toch naar ziekteverzium" in text
+    # The words as typed, when asked: nothing, with the suggestion.
+    titles, text = page(reader, "ziekteverzium", letterlijk="1")
+    assert titles == []
+    assert "Bedoelde je ziekteverzuim" in text
+
+
+def test_a_typo_of_a_related_word_is_corrected_to_it(reader, network, sector):
+    """The correction may be a word no item uses, when its related words find items; a
+    similar word of the items that is less similar does not win."""
+    item(network, sector, title="Persoonlijk gesprek met medewerkers", body="Elk jaar.")
+    titles, text = page(reader, "personeal")
+    assert titles == ["Persoonlijk gesprek met medewerkers"]
+    assert "Resultaten voor personeel" in text
+    assert "Bedoelde je" not in text
+
+
+def test_an_unclear_typo_is_only_suggested(reader, network, sector):
+    item(network, sector, title="Bouwen met hout", body="Een bus voor het gereedschap.")
+    item(network, sector, title="Een bouwer zoeken", body="Via de school.")
+    titles, text = page(reader, "bouwex")
+    assert titles == []
+    assert "Bedoelde je" in text

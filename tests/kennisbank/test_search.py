@@ -59,7 +59,7 @@ def test_filters_with_words_give_what_each_alone_gives(network, sector, ondernem
 
 def test_misspelling_gets_a_suggestion(network, sector, ondernemer):
     item(network, sector, title="Ziekteverzuim terugdringen", body="Verzuim bespreken.")
-    result = search(user=ondernemer, params=SearchParams(q="ziekteverzium"))
+    result = search(user=ondernemer, params=SearchParams(q="ziekteverzium", literal=True))
     assert result.total == 0
     assert result.suggestion == "ziekteverzuim"
 
@@ -69,13 +69,20 @@ def test_did_you_mean_keeps_the_filters_and_the_sort_order(client, network, sect
 
     item(network, sector, title="Ziekteverzuim terugdringen", themes=["behouden"])
     client.force_login(ondernemer)
-    asked = {"q": "ziekteverzium", "thema": "behouden", "sorteer": "nieuw", "pagina": "2"}
+    asked = {
+        "q": "ziekteverzium",
+        "thema": "behouden",
+        "sorteer": "nieuw",
+        "pagina": "2",
+        "letterlijk": "1",
+    }
     html = client.get(reverse("kennisbank:search"), asked).content.decode()
     href = html.split('class="suggestion">')[1].split('href="')[1].split('"')[0]
     assert parse_qs(href.lstrip("?").replace("&amp;", "&")) == {
         "q": ["ziekteverzuim"],
         "thema": ["behouden"],
         "sorteer": ["nieuw"],
+        "letterlijk": ["1"],
     }
 
 
