@@ -52,14 +52,24 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     # (which always sends the sort order), the ticks are theirs: the filter can be unticked,
     # and the heading no longer names it.
     submitted = "sorteer" in request.GET
+    unticked = False
     for name, value in preset.items():
         if name in ("themes", "sectors") and value not in getattr(params, name):
             if submitted:
                 heading = _("Kennisbank")
+                unticked = True
             else:
                 getattr(params, name).append(value)
         elif name == "since":
             params.since = value
+    if unticked:
+        # The page's own filter was unticked: from now on this is the kennisbank's search,
+        # and the address says so (a sector's address kept its sector, so a reload or a
+        # shared link brought the filter back).
+        action = reverse("kennisbank:search")
+        address = f"{action}?{request.GET.urlencode()}"
+        if not request.htmx:
+            return redirect(address)
     result = searching.search(user=request.user, params=params, present=_present)
     if form.message:
         result.message = " ".join(m for m in (form.message, result.message) if m)
@@ -94,7 +104,10 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         context["suggestion_url"] = "?" + better.urlencode()
     if is_fragment(request):  # the results only: no links above the form to work out
         context["fragment"] = True
-        return render(request, "kennisbank/search.html#results", context)
+        response = render(request, "kennisbank/search.html#results", context)
+        if unticked:
+            response["HX-Push-Url"] = address
+        return response
     context["can_write"] = bool(_write_networks(request))
     context["can_moderate"] = request.user.is_authenticated and bool(
         network_ids_with(request.user, Role.COORDINATOR)
