@@ -57,12 +57,63 @@ def _term_of(term: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[
     return "(" + " <-> ".join(w.term for w in words) + ")", keys, frozenset(), parts
 
 
+@cache
+def _phrase_keys(term: str) -> tuple[frozenset[str], ...]:
+    """The own keys of each word of a phrase of a group (() for a single word)."""
+    words = analysis.plain_words(term) or []
+    return tuple(w.keys for w in words) if len(words) > 1 else ()
+
+
+def _phrases(words: list[analysis.Word], groups) -> list[analysis.Word]:
+    """Typed words that are a phrase of a group (`oudere werknemers`, `beroepsbegeleidende
+    leerweg`) become one unit: those words together, or any other member of the group."""
+    out: list[analysis.Word] = []
+    at = 0
+    while at < len(words):
+        found = None
+        for group in groups:
+            for term in group:
+                keys = _phrase_keys(term)
+                span = words[at : at + len(keys)]
+                if (
+                    keys
+                    and len(span) == len(keys)
+                    and all(w.keys & k for w, k in zip(span, keys, strict=True))
+                ):
+                    found = (group, term, span)
+                    break
+            if found:
+                break
+        if found is None:
+            out.append(words[at])
+            at += 1
+            continue
+        group, term, span = found
+        terms = ["(" + " & ".join(w.term for w in span) + ")"]
+        keys = set().union(*(w.keys for w in span))
+        for other in group:
+            if other != term:
+                alternative, other_keys, _own, _parts = _term_of(other)
+                if alternative and alternative not in terms:
+                    terms.append(alternative)
+                    keys |= other_keys
+        raw = " ".join(w.raw for w in span)
+        out.append(analysis.Word(raw, frozenset(keys), "(" + " | ".join(terms) + ")"))
+        at += len(span)
+    return out
+
+
 def widen(words: list[analysis.Word]) -> list[analysis.Word]:
     """Each word with the related words of every group it is in (by its keys, so any form of
-    it: `medewerker` is in the group of `medewerkers`)."""
+    it: `medewerker` is in the group of `medewerkers`); words that are a phrase of a group
+    as one unit with the group's other members."""
     groups = [*file_groups(), *_admin_groups()]
+    phrased = _phrases(words, groups)
     wide = []
-    for word in words:
+    for word in phrased:
+        if word not in words:  # a phrase: its alternatives are there already
+            wide.append(word)
+            continue
         terms = [word.term]
         keys = set(word.keys)
         for group in groups:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kennisbank import analysis, selectors, services
 from kennisbank import search as searching
-from kennisbank import selectors, services
 from kennisbank.forms import PublishForm, SearchForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
 from kennisbank.text import marked_html, parse_links, render_markdown, snippet_html
@@ -85,6 +85,9 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         )
     elif params.themes or params.sectors or params.tags or params.sizes:
         context["nothing_found"] = _("Nothing found. Try another word, or fewer filters.")
+    elif len(params.q.split()) > 1 and analysis.plain_words(params.q) is not None:
+        # Words only: the items with most of them were looked for too.
+        context["nothing_found"] = _("Nothing found for any of these words. Try other words.")
     elif len(params.q.split()) > 1:
         context["nothing_found"] = _(
             "Nothing found: every word must be in a practical solution. Try fewer words."

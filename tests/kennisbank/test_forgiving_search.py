@@ -163,3 +163,12 @@ def test_an_unclear_typo_is_only_suggested(reader, network, sector):
     titles, text = page(reader, "bouwex")
     assert titles == []
     assert "Bedoelde je" in text
+
+
+def test_a_typed_phrase_of_the_trade_finds_its_related_words(reader, network, sector):
+    item(network, sector, title="Pensioen goed regelen", body="Met de adviseur.")
+    item(network, sector, title="Een BBL-traject starten", body="Vier dagen werken.")
+    titles, _text = page(reader, "oudere werknemers")
+    assert titles == ["Pensioen goed regelen"]
+    titles, _text = page(reader, "beroepsbegeleidende leerweg")
+    assert titles == ["Een BBL-traject starten"]

@@ -110,6 +110,7 @@ def test_a_tag_keeps_its_checkbox_id_when_the_list_changes(client, network, sect
         ({"q": "xyzzy"}, "Niets gevonden. Probeer een ander woord."),
         ({"q": '"buddy xyzzy"'}, "elk woord moet in een praktijkoplossing staan"),
         ({"q": "buddy xyzzy"}, "Geen resultaten met ‘xyzzy’; wel met ‘buddy’"),
+        ({"q": "xyzzy qwrtp"}, "Niets gevonden met een van deze woorden. Probeer andere woorden."),
         ({"q": "xyzzy", "thema": "behouden"}, "Probeer een ander woord, of minder filters."),
     ],
 )
