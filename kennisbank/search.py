@@ -483,7 +483,11 @@ def _suggest(query: str, qs: QuerySet[SearchEntry], filters: str) -> tuple[str, 
             clear = clear and best[0] >= CLEAR_SIMILARITY and best[0] - runner_up >= CLEAR_MARGIN
             better = re.sub(rf"\b{re.escape(word)}\b", best[2], better, flags=re.IGNORECASE)
             changed = True
-    if not changed or better.lower() == query.lower() or not _finds(qs, better, filters):
+    if not changed or better.lower() == query.lower():
+        return "", False
+    # Words only: each corrected word finds something, so the search of the suggestion does
+    # (the items with most of its words). Otherwise the suggestion as a whole must find.
+    if analysis.plain_words(better) is None and not _finds(qs, better, filters):
         return "", False
     return better, clear
 
@@ -509,14 +513,17 @@ def search(
     A search that finds nothing, with one clearly best correction (`_suggest`), shows the
     results of the correction and says so, unless the person asked for the words as typed
     (`literal`)."""
-    result = _search(user=user, params=params, present=present)
-    if result.suggestion and result.clear and not params.literal:
-        corrected = _search(
-            user=user, params=replace(params, q=result.suggestion, literal=True), present=present
-        )
-        if corrected.total:
-            corrected.corrected_from = result.query
-            return corrected
+    with synonyms.loaded():
+        result = _search(user=user, params=params, present=present)
+        if result.suggestion and result.clear and not params.literal:
+            corrected = _search(
+                user=user,
+                params=replace(params, q=result.suggestion, literal=True),
+                present=present,
+            )
+            if corrected.total:
+                corrected.corrected_from = result.query
+                return corrected
     return result
 
 

@@ -7,6 +7,9 @@ word (`kennisbank.search._widened`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +34,36 @@ def parse_groups(text: str) -> list[tuple[str, ...]]:
 @cache
 def file_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(parse_groups(FILE.read_text(encoding="utf-8")))
+
+
+_LOADED: ContextVar[dict[str, list[tuple[str, ...]]] | None] = ContextVar(
+    "synonym_groups", default=None
+)
+
+
+@contextmanager
+def loaded() -> Iterator[None]:
+    """The groups read at most once for what runs inside (one search, its suggestion
+    included), and only when a search needs them."""
+    token = _LOADED.set({})
+    try:
+        yield
+    finally:
+        _LOADED.reset(token)
+
+
+def groups() -> list[tuple[str, ...]]:
+    """The file's groups and the admin's."""
+    memo = _LOADED.get()
+    if memo is None:
+        return _all_groups()
+    if "groups" not in memo:
+        memo["groups"] = _all_groups()
+    return memo["groups"]
+
+
+def _all_groups() -> list[tuple[str, ...]]:
+    return [*file_groups(), *_admin_groups()]
 
 
 def _admin_groups() -> list[tuple[str, ...]]:
@@ -107,8 +140,8 @@ def widen(words: list[analysis.Word]) -> list[analysis.Word]:
     """Each word with the related words of every group it is in (by its keys, so any form of
     it: `medewerker` is in the group of `medewerkers`); words that are a phrase of a group
     as one unit with the group's other members."""
-    groups = [*file_groups(), *_admin_groups()]
-    phrased = _phrases(words, groups)
+    every = groups()
+    phrased = _phrases(words, every)
     wide = []
     for word in phrased:
         if word not in words:  # a phrase: its alternatives are there already
@@ -116,7 +149,7 @@ def widen(words: list[analysis.Word]) -> list[analysis.Word]:
             continue
         terms = [word.term]
         keys = set(word.keys)
-        for group in groups:
+        for group in every:
             parsed = [_term_of(t) for t in group]
             if not any(own & word.keys for _t, _k, own, _p in parsed):
                 continue
@@ -136,7 +169,7 @@ def widen(words: list[analysis.Word]) -> list[analysis.Word]:
 def vocabulary() -> set[str]:
     """The single words of every group (plain), as candidates to correct a typo with."""
     words = set()
-    for group in [*file_groups(), *_admin_groups()]:
+    for group in groups():
         for term in group:
             if " " not in term:
                 words.add(analysis.surface(term))

@@ -172,3 +172,17 @@ def test_a_typed_phrase_of_the_trade_finds_its_related_words(reader, network, se
     assert titles == ["Pensioen goed regelen"]
     titles, _text = page(reader, "beroepsbegeleidende leerweg")
     assert titles == ["Een BBL-traject starten"]
+
+
+def test_the_admins_groups_are_read_once_per_search(network, sector, ondernemer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kennisbank.search import SearchParams, search
+
+    item(network, sector, title="Ziekteverzuim terugdringen", body="Bel op de eerste dag.")
+    with CaptureQueriesContext(connection) as queries:
+        result = search(user=ondernemer, params=SearchParams(q="ziekteverzium omlaag"))
+    assert result.total == 1
+    reads = [q for q in queries if "kennisbank_synonymgroup" in q["sql"]]
+    assert len(reads) == 1
