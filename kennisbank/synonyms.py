@@ -87,7 +87,10 @@ def _term_of(term: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[
     parts = frozenset().union(*(t.all_keys for t in analysis.tokens(term)))
     if len(words) == 1:
         return words[0].term, keys, keys, parts
-    return "(" + " <-> ".join(w.term for w in words) + ")", keys, frozenset(), parts
+    # All of its words, not side by side: a phrase (`<->`) makes PostgreSQL read the vector of
+    # every item with both words (125 ms for `oudere werknemers` at 100,000 items); the GIN
+    # index answers an AND alone.
+    return "(" + " & ".join(w.term for w in words) + ")", keys, frozenset(), parts
 
 
 @cache
