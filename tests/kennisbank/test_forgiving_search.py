@@ -186,3 +186,14 @@ def test_the_admins_groups_are_read_once_per_search(network, sector, ondernemer)
     assert result.total == 1
     reads = [q for q in queries if "kennisbank_synonymgroup" in q["sql"]]
     assert len(reads) == 1
+
+
+def test_a_group_of_one_word_is_refused_with_what_to_fix():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from kennisbank.models import SynonymGroup
+
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        SynonymGroup(words="dakdekker").full_clean()
+    assert "Geef minstens twee woorden, met een komma ertussen" in str(refused.value)
