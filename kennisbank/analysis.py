@@ -443,9 +443,11 @@ def item_vector(*, title: str, summary: str, tags: list[str], themes: list[str],
     return " ".join(part for part in (_literal(full), tiers) if part)
 
 
-def tier_query(keys: frozenset[str], tier: str) -> str:
-    """The tsquery of 'one of these keys has this place in the item's head fields'."""
-    return " | ".join(f"'{TIER_PREFIXES[tier]}{key}'" for key in sorted(keys))
+def tier_query(keys: frozenset[str], tier: str, *, prefixes: frozenset[str] = frozenset()) -> str:
+    """The tsquery of 'one of these keys (or a key starting with one of `prefixes`) has this
+    place in the item's head fields'."""
+    exact = [f"'{TIER_PREFIXES[tier]}{key}'" for key in sorted(keys)]
+    return " | ".join(exact + [f"'{TIER_PREFIXES[tier]}{p}':*" for p in sorted(prefixes)])
 
 
 # --- Searching: the tsquery of what someone typed ---------------------------------------------
@@ -461,6 +463,7 @@ class Query:
 
     tsquery: str
     keys: frozenset[str]
+    prefixes: frozenset[str] = frozenset()  # a half-typed word: the keys starting with these
 
 
 def _word_group(token: Token) -> tuple[str, frozenset[str]]:
@@ -476,6 +479,11 @@ def _word_group(token: Token) -> tuple[str, frozenset[str]]:
 def _surface(text: str) -> str:
     simple = plain(APOSTROPHE_S.sub("", text))
     return "".join(c for c in simple if c.isalnum())
+
+
+def surface(text: str) -> str:
+    """A typed word as letters and digits only, lower case, without accents."""
+    return _surface(text)
 
 
 def _term(raw_token: str, token: Token) -> tuple[str, frozenset[str]]:
@@ -538,6 +546,35 @@ def parse(text: str) -> Query:
             ors.append(" & ".join(clause))
     tsquery = " | ".join(f"({c})" if len(ors) > 1 else c for c in ors)
     return Query(tsquery=tsquery, keys=frozenset(keys))
+
+
+@dataclass(frozen=True)
+class Word:
+    """One typed word of a search without operators: as typed, its keys and its tsquery group
+    (any of its keys, or the word as typed)."""
+
+    raw: str
+    keys: frozenset[str]
+    term: str
+
+
+def plain_words(text: str) -> list[Word] | None:
+    """The words of a search that is only words (no "quoted phrase", `or` or `-word`), each
+    once, in order; None when it uses an operator, whose meaning is then kept as typed."""
+    text = text or ""
+    if '"' in text:
+        return None
+    words: list[Word] = []
+    seen: set[str] = set()
+    for match in TOKEN.finditer(text):
+        raw = match.group()
+        if text[max(0, match.start() - 1) : match.start()] == "-" or plain(raw) in OPERATOR_WORDS:
+            return None
+        term, keys = _term(raw, next(tokens(raw)))
+        if term and term not in seen:
+            seen.add(term)
+            words.append(Word(raw=raw, keys=keys, term=term))
+    return words
 
 
 # --- Highlighting ------------------------------------------------------------------------------

@@ -194,6 +194,8 @@ class SearchForm(forms.Form):
     grootte = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     sorteer = forms.Field(required=False)
     pagina = forms.Field(required=False)
+    # "Search for what I typed after all": no correction of a word that finds nothing.
+    letterlijk = forms.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,4 +269,5 @@ class SearchForm(forms.Form):
             sizes=data["grootte"],
             sort=data["sorteer"],
             page=data["pagina"],
+            literal=data["letterlijk"],
         )

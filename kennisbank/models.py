@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -256,3 +256,32 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SynonymGroup(models.Model):
+    """Words of the trade that find each other in a search, added by a coordinator in the admin
+    to the groups of `kennisbank/data/synonyms_nl.txt` (`kennisbank.synonyms`)."""
+
+    words = models.TextField(
+        _("words"),
+        help_text=_(
+            "Words or short phrases that mean the same to an ondernemer, separated by commas, "
+            "e.g. 'dakdekker, pannenlegger'."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("related words")
+        verbose_name_plural = _("related words")
+
+    def __str__(self) -> str:
+        return self.words
+
+    def clean(self) -> None:
+        from kennisbank.synonyms import parse_groups
+
+        if not parse_groups(self.words):
+            raise ValidationError(
+                {"words": _("Give at least two words, separated by a comma: 'bbl, leerwerkplek'.")}
+            )

@@ -8,12 +8,13 @@ the `SearchParams` read here."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import psycopg
@@ -26,7 +27,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kennisbank import analysis
+from kennisbank import analysis, synonyms
 from kennisbank.models import SearchEntry, SearchWord, Solution
 from kennisbank.selectors import searchable_for
 from kennisbank.text import MARK_END, MARK_START
@@ -42,6 +43,12 @@ SUGGEST_CANDIDATES = 3  # similar words tried for each
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
 TOP_TAGS = 15
+FEW = 5  # fewer matches with every word: those with most of the words follow
+RELAX_WORDS = 6  # words of a search that may be partly left out (the combinations grow fast)
+TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for `%`: a candidate for a suggestion
+CLEAR_SIMILARITY = 0.45  # a correction shown without asking: this similar at least,
+CLEAR_MARGIN = 0.1  # and this much more similar than the next candidate that finds something
+PREFIX_MIN = 4  # letters of a half-typed last word before it is searched as a word's start
 TAG_SAMPLE = 1_000  # above COUNT_CAP, the tags offered as filters are those of this many
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
@@ -56,6 +63,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     since: datetime | None = None  # "new this quarter"
+    literal: bool = False  # the words as typed: no correction of a typo
 
 
 @dataclass
@@ -93,6 +101,9 @@ class SearchResult:
     searched: bool = False
     capped: bool = False  # more matches than COUNT_CAP: no counts per filter value, the best
     # COUNT_CAP of all matches can be paged through
+    clear: bool = False  # the suggestion is clearly the best correction
+    query: str = ""  # what was searched for
+    corrected_from: str = ""  # what was typed, when these are the results of a correction
 
     @property
     def cap_label(self) -> str:
@@ -146,11 +157,12 @@ class ParsedQuery(SearchQuery):
         self.lexemes = f"({parsed.tsquery}) & {also}" if also else parsed.tsquery
         super().__init__(self.lexemes)
         self.keys = parsed.keys
+        self.prefixes = parsed.prefixes
 
     def __and__(self, also: str) -> ParsedQuery:  # type: ignore[override]
         if not also:
             return self
-        return ParsedQuery(analysis.Query(self.lexemes, self.keys), also)
+        return ParsedQuery(analysis.Query(self.lexemes, self.keys, self.prefixes), also)
 
     def as_sql(self, compiler, connection, function=None, template=None, **extra):  # type: ignore[override]
         return "%s::tsquery", [self.lexemes]
@@ -260,35 +272,123 @@ def _newest_ids(qs: QuerySet, page: int) -> list[int]:
     return list(newest[offset : offset + PAGE_SIZE])
 
 
-def _ranked_page(base: QuerySet[SearchEntry], query: ParsedQuery, page: int) -> list[int]:
-    """The ids of one page of matches, best first: the items where a searched word stands in
-    the title, then in the summary, tags or themes, then as the head of a compound there, then
-    as its first part, then only in the body; newest first within each. Each tier is one
-    lookup in the GIN index (`analysis.TIER_PREFIXES`) and a top-N sort of its dates, tier
-    after tier until the page is full, so a broad word costs little more than a rare one."""
+def _both(*terms: str) -> str:
+    """The tsquery terms that are not empty, all of them."""
+    return " & ".join(t for t in terms if t)
+
+
+def _ranked_page(base: QuerySet[SearchEntry], groups: list[ParsedQuery], page: int) -> list[int]:
+    """The ids of one page of matches, best first. `groups` are the matches in order of how
+    well they match (every word as typed, then with the trade's related words, then most of
+    the words: `_widened`); each later group holds the earlier ones, which it leaves out.
+
+    Within a group: the items where a searched word stands in the title, then in the summary,
+    tags or themes, then as the head of a compound there, then as its first part, then only in
+    the body; newest first within each. Each tier is one lookup in the GIN index
+    (`analysis.TIER_PREFIXES`) and a top-N sort of its dates, tier after tier until the page is
+    full, so a broad word costs little more than a rare one."""
     ids: list[int] = []
     skip = (page - 1) * PAGE_SIZE
-    higher: list[str] = []
-    for tier in (*analysis.TIERS, None):
-        if tier is None:  # only in the body: none of the tiers above
-            terms = f"!({' | '.join(higher)})" if higher else ""
-        else:
-            this = analysis.tier_query(query.keys, tier)
-            if not this:
-                continue
-            terms = f"({this})" + (f" & !({' | '.join(higher)})" if higher else "")
-            higher.append(this)
-        need = skip + PAGE_SIZE - len(ids)
-        rows = list(
-            base.filter(search_vector=query & terms)
-            .order_by("-published_at", "-id")
-            .values_list("id", flat=True)[:need]
-        )
-        ids += rows[skip:]
-        skip = max(0, skip - len(rows))
-        if len(ids) >= PAGE_SIZE:
-            break
+    earlier: list[str] = []
+    for group in groups:
+        not_earlier = f"!({' | '.join(earlier)})" if earlier else ""
+        earlier.append(f"({group.lexemes})")
+        higher: list[str] = []
+        for tier in (*analysis.TIERS, None):
+            if tier is None:  # only in the body: none of the tiers above
+                terms = f"!({' | '.join(higher)})" if higher else ""
+            else:
+                this = analysis.tier_query(group.keys, tier, prefixes=group.prefixes)
+                if not this:
+                    continue
+                terms = _both(f"({this})", f"!({' | '.join(higher)})" if higher else "")
+                higher.append(this)
+            need = skip + PAGE_SIZE - len(ids)
+            rows = list(
+                base.filter(search_vector=group & _both(terms, not_earlier))
+                .order_by("-published_at", "-id")
+                .values_list("id", flat=True)[:need]
+            )
+            ids += rows[skip:]
+            skip = max(0, skip - len(rows))
+            if len(ids) >= PAGE_SIZE:
+                return ids[:PAGE_SIZE]
     return ids[:PAGE_SIZE]
+
+
+def _at_least(terms: list[str], k: int) -> str:
+    """'At least k of these terms' as a tsquery: any k of them, all together."""
+    if k >= len(terms):
+        return " & ".join(terms)
+    return " | ".join("(" + " & ".join(c) + ")" for c in itertools.combinations(terms, k))
+
+
+def _some(base: QuerySet[SearchEntry], query: ParsedQuery, limit: int) -> int:
+    """How many items match, counted up to `limit` (one index lookup, stopped early)."""
+    return len(base.filter(search_vector=query).values_list("id", flat=True)[:limit])
+
+
+def _quoted(words: list[analysis.Word]) -> str:
+    return "‘" + " ".join(w.raw for w in words) + "’"
+
+
+def _group(
+    words: list[analysis.Word], k: int, prefixes: dict[str, frozenset[str]], filters: str
+) -> ParsedQuery:
+    """The items with at least `k` of these words, within the filters."""
+    keys = frozenset().union(*(w.keys for w in words))
+    starts = frozenset().union(*(prefixes.get(w.term, frozenset()) for w in words))
+    terms = _at_least([w.term for w in words], k)
+    return ParsedQuery(analysis.Query(terms, keys, starts)) & filters
+
+
+def _widened(
+    base: QuerySet[SearchEntry], query_text: str, exact: ParsedQuery, filters: str
+) -> tuple[list[ParsedQuery], str]:
+    """The groups of matches a search ranks (see `_ranked_page`) and what the page says of
+    them. A search of words only, with fewer than FEW matches that have every word, also
+    finds the items with most of the words (a minimum-should-match: at least half of the
+    words that find something on their own); the page says which words found nothing."""
+    words = analysis.plain_words(query_text)
+    if not words:
+        return [exact], ""
+    # Each word with the trade's related words, and the last one, half typed, as the start
+    # of a word: an item with every word as typed still ranks first.
+    words = synonyms.widen(words)
+    prefixes: dict[str, frozenset[str]] = {}
+    last = words[-1]
+    start = analysis.surface(last.raw)
+    if len(start) >= PREFIX_MIN and start.isalpha() and not analysis.is_dutch_word(last.raw):
+        words[-1] = analysis.Word(last.raw, last.keys, f"({last.term} | '{start}':*)")
+        prefixes[words[-1].term] = frozenset({start})
+    groups = [exact]
+    wide = _group(words, len(words), prefixes, filters)
+    if wide.lexemes != exact.lexemes:
+        groups.append(wide)
+    if len(words) < 2 or len(words) > RELAX_WORDS:
+        return groups, ""
+    if _some(base, groups[-1], FEW) >= FEW:
+        return groups, ""
+    single = [_group([w], 1, prefixes, filters) for w in words]
+    finding = [w for w, q in zip(words, single, strict=True) if _some(base, q, 1)]
+    missing = [w for w in words if w not in finding]
+    if not finding:
+        return groups, ""
+    for k in range(len(finding), math.ceil(len(finding) / 2) - 1, -1):
+        if k == len(words):
+            continue  # every word: that is `wide`
+        group = _group(finding, k, prefixes, filters)
+        groups.append(group)
+        if _some(base, group, FEW) >= FEW:
+            break
+    if missing:
+        message = _("No results with %(missing)s; results with %(found)s.") % {
+            "missing": ", ".join(_quoted([w]) for w in missing),
+            "found": _quoted(finding),
+        }
+    else:
+        message = _("No practical solution with all these words; first those with most of them.")
+    return groups, message
 
 
 def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[str, list[Facet]]:
@@ -318,51 +418,118 @@ def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[st
 
 
 def _finds(qs: QuerySet[SearchEntry], text: str, filters: str) -> bool:
-    parsed = analysis.parse(text)
+    """Whether `text` finds something, every word as typed or with its related words."""
+    words = analysis.plain_words(text)
+    if words:
+        wide = synonyms.widen(words)
+        parsed = analysis.Query(" & ".join(w.term for w in wide), frozenset())
+    else:
+        parsed = analysis.parse(text)
     if not parsed.tsquery:
         return False
     return qs.filter(search_vector=ParsedQuery(parsed) & filters).exists()
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity of two words (shared trigrams of the padded words over all)."""
+
+    def grams(word: str) -> set[str]:
+        padded = f"  {word} "
+        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+    x, y = grams(a), grams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _candidates(word: str) -> list[tuple[float, int, str]]:
+    """(similarity, frequency, word) of the words like `word`, most similar first, then most
+    frequent: the words of the published items, and the trade's related words (which find the
+    items that use another word of their group)."""
+    plain = _plain(word)
+    found = {
+        w: (sim, count)
+        for w, sim, count in SearchWord.objects.filter(word__trigram_similar=plain)
+        .exclude(word__in=sorted(analysis.STOPWORDS | {plain}))
+        .annotate(similarity=TrigramSimilarity("word", plain))
+        .order_by("-similarity", "-count")
+        .values_list("word", "similarity", "count")[:SUGGEST_CANDIDATES]
+    }
+    for term in synonyms.vocabulary():
+        sim = trigram_similarity(plain, term)
+        if sim >= TRIGRAM_THRESHOLD and term != plain and term not in analysis.STOPWORDS:
+            found.setdefault(term, (sim, 0))
+    ranked = sorted(((sim, n, w) for w, (sim, n) in found.items()), key=lambda c: (-c[0], -c[1]))
+    return ranked[:SUGGEST_CANDIDATES]
+
+
+def _suggest(query: str, qs: QuerySet[SearchEntry], filters: str) -> tuple[str, bool]:
+    """(suggestion, clear): see `suggestion_for`. Clear when every replaced word had one
+    candidate that finds something and is clearly more similar than the next one that does."""
+    words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
+    if not words:
+        return "", False
+    better = query
+    changed = False
+    clear = True
+    for word in words:
+        if _plain(word) in analysis.STOPWORDS or analysis.is_dutch_word(word):
+            continue  # a word of the language is not a typo ('plan' is not 'plant')
+        if _finds(qs, word, filters):
+            continue
+        finding = [c for c in _candidates(word) if _finds(qs, c[2], filters)]
+        if finding:
+            best = finding[0]
+            runner_up = finding[1][0] if len(finding) > 1 else 0.0
+            clear = clear and best[0] >= CLEAR_SIMILARITY and best[0] - runner_up >= CLEAR_MARGIN
+            better = re.sub(rf"\b{re.escape(word)}\b", best[2], better, flags=re.IGNORECASE)
+            changed = True
+    if not changed or better.lower() == query.lower():
+        return "", False
+    # Words only: each corrected word finds something, so the search of the suggestion does
+    # (the items with most of its words). Otherwise the suggestion as a whole must find.
+    if analysis.plain_words(better) is None and not _finds(qs, better, filters):
+        return "", False
+    return better, clear
 
 
 def suggestion_for(
     query: str, *, user=None, qs: QuerySet[SearchEntry] | None = None, filters: str = ""
 ) -> str:
     """'Bedoelde je …', for a search that found nothing: each word that is not a Dutch word
-    and finds nothing on its own is replaced by the most similar word of the published items
-    (trigram similarity) that does find something (within the same `filters`), never by a
-    stop word; the whole suggestion must find something, or there is none."""
+    and finds nothing on its own is replaced by the most similar word (trigram similarity;
+    the more frequent of two as similar) of the published items or of the trade's related
+    words that does find something (within the same `filters`), never by a stop word; the
+    whole suggestion must find something, or there is none."""
     qs = searchable_for(user) if qs is None else qs
-    words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
-    if not words:
-        return ""
-    better = query
-    changed = False
-    for word in words:
-        if _plain(word) in analysis.STOPWORDS or analysis.is_dutch_word(word):
-            continue  # a word of the language is not a typo ('plan' is not 'plant')
-        if _finds(qs, word, filters):
-            continue
-        candidates = (
-            SearchWord.objects.filter(word__trigram_similar=_plain(word))
-            .exclude(word__in=sorted(analysis.STOPWORDS | {_plain(word)}))
-            .annotate(similarity=TrigramSimilarity("word", _plain(word)))
-            .order_by("-similarity", "-count")
-            .values_list("word", flat=True)[:SUGGEST_CANDIDATES]
-        )
-        match = next((c for c in candidates if _finds(qs, c, filters)), None)
-        if match:
-            better = re.sub(rf"\b{re.escape(word)}\b", match, better, flags=re.IGNORECASE)
-            changed = True
-    if not changed or better.lower() == query.lower() or not _finds(qs, better, filters):
-        return ""
-    return better
+    return _suggest(query, qs, filters)[0]
 
 
 def search(
     *, user, params: SearchParams, present: Callable[[list[Solution]], object] | None = None
 ) -> SearchResult:
     """One page of the search. `present` (the page's own preparation of the items, Python
-    only) runs with the marking of the words, while the database counts."""
+    only) runs with the marking of the words, while the database counts.
+
+    A search that finds nothing, with one clearly best correction (`_suggest`), shows the
+    results of the correction and says so, unless the person asked for the words as typed
+    (`literal`)."""
+    with synonyms.loaded():
+        result = _search(user=user, params=params, present=present)
+        if result.suggestion and result.clear and not params.literal:
+            corrected = _search(
+                user=user,
+                params=replace(params, q=result.suggestion, literal=True),
+                present=present,
+            )
+            if corrected.total:
+                corrected.corrected_from = result.query
+                return corrected
+    return result
+
+
+def _search(
+    *, user, params: SearchParams, present: Callable[[list[Solution]], object] | None
+) -> SearchResult:
     query_text, message = _clean_query(params.q)
     sectors = {s.pk: s for s in Sector.objects.only("name", "slug")}
     by_slug = {s.slug: pk for pk, s in sectors.items()}
@@ -398,11 +565,16 @@ def search(
         # Matches are counted up to COUNT_CAP (as Elasticsearch's track_total_hits does):
         # counting 100,000 matches of a broad word, or the page without words (every
         # published item), costs far more than a page.
+        groups: list[ParsedQuery] = []
+        widened = ""
+        if query is not None:
+            groups, widened = _widened(base, query_text, query, filters)
+            query = groups[-1]  # every match; its keys are every key to mark
         matches = _filtered(base, filters) if query is None else base.filter(search_vector=query)
         # The page first, then the counts, with the words marked on the page while the
         # database counts; a page past the end is known only then, and becomes the last one.
         wanted = max(1, params.page)
-        items = _page(_page_ids(base, matches, query, params, wanted), query)
+        items = _page(_page_ids(base, matches, groups, params, wanted), query)
 
         def prepare() -> None:
             _mark(items, query)
@@ -418,15 +590,17 @@ def search(
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(wanted, pages)
         if page != wanted:
-            items = _page(_page_ids(base, matches, query, params, page), query)
+            items = _page(_page_ids(base, matches, groups, params, page), query)
             prepare()
         if capped:  # the pages go as far as the matches counted: the best COUNT_CAP
             items = items[: max(0, COUNT_CAP - (page - 1) * PAGE_SIZE)]
         # Every word must match, so a misspelling finds nothing: that is when to suggest
         # (here, so its look-ups use the index as the search did).
-        suggestion = ""
+        suggestion, clear = "", False
         if query is not None and total == 0:
-            suggestion = suggestion_for(query_text, qs=base, filters=filters)
+            suggestion, clear = _suggest(query_text, base, filters)
+        elif widened:
+            message = " ".join(m for m in (message, widened) if m)
     return SearchResult(
         items=items,
         total=total,
@@ -437,20 +611,22 @@ def search(
         message=message,
         searched=bool(query_text),
         capped=capped,
+        clear=clear,
+        query=query_text,
     )
 
 
 def _page_ids(
     base: QuerySet[SearchEntry],
     matches: QuerySet[SearchEntry],
-    query: ParsedQuery | None,
+    groups: list[ParsedQuery],
     params: SearchParams,
     page: int,
 ) -> list[int]:
     """One page's ids: newest first without words or when asked, else best first."""
-    if query is None or params.sort == "new":
+    if not groups or params.sort == "new":
         return _newest_ids(matches, page)
-    return _ranked_page(base, query, page)
+    return _ranked_page(base, groups, page)
 
 
 def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
@@ -467,10 +643,19 @@ def _page(ids: list[int], query: ParsedQuery | None) -> list[Solution]:
         rows = rows.annotate(
             hit_positions=RawSQL(
                 "ARRAY(SELECT p FROM unnest(kennisbank_solution.search_vector) AS u, "
-                "unnest(u.positions) AS p WHERE u.lexeme = ANY(%s::text[]))",
-                (sorted(query.keys),),
+                "unnest(u.positions) AS p WHERE u.lexeme = ANY(%s::text[]) "
+                "OR u.lexeme ^@ ANY(%s::text[]))",
+                (sorted(query.keys), sorted(query.prefixes)),
             )
         )
+        if query.prefixes:  # the whole words a half-typed one found, to mark them
+            rows = rows.annotate(
+                hit_keys=RawSQL(
+                    "ARRAY(SELECT u.lexeme FROM unnest(kennisbank_solution.search_vector) AS u "
+                    "WHERE u.lexeme ^@ ANY(%s::text[]))",
+                    (sorted(query.prefixes),),
+                )
+            )
     found = {s.pk: s for s in rows.only(*columns)}
     return [found[pk] for pk in ids if pk in found]
 
@@ -480,9 +665,10 @@ def _mark(items: list[Solution], query: ParsedQuery | None) -> None:
     Python, by the same analysis as the search: the matching part of a compound)."""
     if query is None:
         return
-    marks = (query.keys, MARK_START, MARK_END)
     budget = analysis.Budget(MARK_ANALYSES)
     for item in items:
+        keys = query.keys | frozenset(getattr(item, "hit_keys", None) or ())
+        marks = (keys, MARK_START, MARK_END)
         # Which words match comes from the stored vector; only the words marked are analysed.
         positions = getattr(item, "hit_positions", None)
         title_at, summary_at, body_at = analysis.field_positions(

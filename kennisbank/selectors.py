@@ -57,6 +57,14 @@ def solution_get_for_user(*, user, pk: int) -> Solution:
     raise Http404
 
 
+def solution_needs_login(*, pk: int) -> bool:
+    """A published item only members read: someone not logged in may be one of them. Says
+    nothing of drafts or archived items (those stay "not found")."""
+    return Solution.objects.filter(
+        pk=pk, status=Solution.Status.PUBLISHED, is_public=False
+    ).exists()
+
+
 def contact_visible(solution: Solution) -> bool:
     """A contact person shows only while their latest answer to the consent question for the
     item's network is yes (a yes given to another network counts for nothing here)."""

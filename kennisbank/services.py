@@ -22,6 +22,7 @@ from kennisbank.models import (
 )
 from kennisbank.privacy import Warning, privacy_warnings
 from kennisbank.search import words_of
+from kennisbank.text import from_pasted
 from praktijktafel.models import Network, Organisation, Sector, User
 from praktijktafel.permissions import Perm, has_perm
 
@@ -157,6 +158,8 @@ def solution_create(
     if fields.get("is_public") and not may_moderate(user, network):
         raise _only_moderators_make_public()
     fields["tags"] = clean_tags(fields.get("tags"))
+    if "body" in fields:  # pasted from Word or Google Docs: keep its lists and paragraphs
+        fields["body"] = from_pasted(fields["body"])
     solution = Solution(network=network, created_by=user, origin=origin, **fields)
     _validate(solution)
     try:
@@ -182,6 +185,10 @@ def solution_update(
     moderator = may_moderate(user, locked.network)
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
+    if "body" in fields and fields["body"] != locked.body:
+        # Pasted from Word or Google Docs: keep its lists and paragraphs. Only a text that was
+        # edited: a text saved unchanged stays as it is (and unchanged).
+        fields["body"] = from_pasted(fields["body"])
     changed = []
     for name, value in fields.items():
         if name not in EDITABLE:

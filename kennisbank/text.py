@@ -61,3 +61,54 @@ def snippet_html(fragment: str) -> SafeString:
     """A snippet of a body written in Markdown, with our private markers → escaped HTML with
     <mark>, without the Markdown marks (which would show as stray characters)."""
     return marked_html(MARKDOWN_MARKS.sub("", fragment))
+
+
+# Bullets Word, Google Docs and PDF readers put before a list item when text is pasted, with a
+# tab or spaces after them; "o" and "§" are Word's second and third level (always a tab).
+BULLET = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<mark>[•·▪◦‣●○■□➢►✓✔\-–—*]|[o§](?=\t))[\t ]+(?P<rest>\S.*)$"
+)
+NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)][\t ]+(?P<rest>\S.*)$")
+NESTED_MARKS = {"o": 1, "◦": 1, "○": 1, "§": 2, "▪": 2}
+
+
+def _list_line(line: str) -> str | None:
+    """A pasted list item as a Markdown one ('- text', '1. text', nested by four spaces), or
+    None when the line is no list item."""
+    bullet = BULLET.match(line)
+    if bullet:
+        indent = len(bullet["indent"].expandtabs(4)) // 4
+        level = max(indent, NESTED_MARKS.get(bullet["mark"], 0))
+        return "    " * level + "- " + bullet["rest"].replace("\t", " ").strip()
+    numbered = NUMBERED.match(line)
+    if numbered:
+        level = len(numbered["indent"].expandtabs(4)) // 4
+        return "    " * level + f"{numbered['n']}. " + numbered["rest"].replace("\t", " ").strip()
+    return None
+
+
+def from_pasted(text: str) -> str:
+    """Text pasted from Word or Google Docs as the Markdown it means: bullets ("•⇥", "·",
+    "–", "o⇥") and numbers become list items, a line break between two lines of text is a
+    new paragraph (Markdown would run them into one), and a list is set apart from the text
+    around it by an empty line. Text already written as Markdown stays as it is."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    out: list[str] = []
+    previous = ""  # "text", "list" or "" (an empty line, or the start)
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        item = _list_line(line)
+        if item is not None:
+            if previous == "text":
+                out.append("")
+            out.append(item)
+            previous = "list"
+        elif not line.strip():
+            out.append("")
+            previous = ""
+        else:
+            if previous in ("text", "list") and not line.startswith((" ", "\t")):
+                out.append("")
+            out.append(line.replace("\t", " ") if not line.startswith((" ", "\t")) else line)
+            previous = "text"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kennisbank import analysis, selectors, services
 from kennisbank import search as searching
-from kennisbank import selectors, services
 from kennisbank.forms import PublishForm, SearchForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
 from kennisbank.text import marked_html, parse_links, render_markdown, snippet_html
@@ -51,26 +52,54 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     # (which always sends the sort order), the ticks are theirs: the filter can be unticked,
     # and the heading no longer names it.
     submitted = "sorteer" in request.GET
+    unticked = False
     for name, value in preset.items():
         if name in ("themes", "sectors") and value not in getattr(params, name):
             if submitted:
                 heading = _("Kennisbank")
+                unticked = True
             else:
                 getattr(params, name).append(value)
         elif name == "since":
             params.since = value
+    if unticked:
+        # The page's own filter was unticked: from now on this is the kennisbank's search,
+        # and the address says so (a sector's address kept its sector, so a reload or a
+        # shared link brought the filter back).
+        action = reverse("kennisbank:search")
+        address = f"{action}?{request.GET.urlencode()}"
+        if not request.htmx:
+            return redirect(address)
     result = searching.search(user=request.user, params=params, present=_present)
     if form.message:
         result.message = " ".join(m for m in (form.message, result.message) if m)
     context = {"result": result, "params": params, "heading": heading, "action": action}
-    if params.themes or params.sectors or params.tags or params.sizes:
+    # Someone arriving from a link before logging in sees only the public items: the page says
+    # what the kennisbank is and how to log in, not "0 found" for an empty search.
+    context["logged_out"] = not request.user.is_authenticated
+    context["login_url"] = f"{reverse('account_login')}?next={quote(request.get_full_path())}"
+    if context["logged_out"]:
+        context["nothing_found"] = _(
+            "Nothing found among the public practical solutions. Log in to search those of "
+            "your network too."
+        )
+    elif params.themes or params.sectors or params.tags or params.sizes:
         context["nothing_found"] = _("Nothing found. Try another word, or fewer filters.")
+    elif len(params.q.split()) > 1 and analysis.plain_words(params.q) is not None:
+        # Words only: the items with most of them were looked for too.
+        context["nothing_found"] = _("Nothing found for any of these words. Try other words.")
     elif len(params.q.split()) > 1:
         context["nothing_found"] = _(
             "Nothing found: every word must be in a practical solution. Try fewer words."
         )
     else:
         context["nothing_found"] = _("Nothing found. Try another word.")
+    if result.corrected_from:  # "zoek toch naar …": the words as typed, same filters
+        typed = request.GET.copy()
+        typed["q"] = result.corrected_from
+        typed["letterlijk"] = "1"
+        typed.pop("pagina", None)
+        context["typed_url"] = "?" + typed.urlencode()
     if result.suggestion:  # "Bedoelde je …" keeps the filters and the sort order
         better = request.GET.copy()
         better["q"] = result.suggestion
@@ -78,7 +107,10 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         context["suggestion_url"] = "?" + better.urlencode()
     if is_fragment(request):  # the results only: no links above the form to work out
         context["fragment"] = True
-        return render(request, "kennisbank/search.html#results", context)
+        response = render(request, "kennisbank/search.html#results", context)
+        if unticked:
+            response["HX-Push-Url"] = address
+        return response
     context["can_write"] = bool(_write_networks(request))
     context["can_moderate"] = request.user.is_authenticated and bool(
         network_ids_with(request.user, Role.COORDINATOR)
@@ -149,6 +181,10 @@ def _back_to_search(request: HttpRequest) -> str:
 
 @require_GET
 def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    if not request.user.is_authenticated and selectors.solution_needs_login(pk=pk):
+        # A link from the quarterly PDF or a mail, opened before logging in: to the login by
+        # code, and back here after it (a 404 told a member the item was gone).
+        return redirect_to_login(request.get_full_path())
     solution = selectors.solution_get_for_user(user=request.user, pk=pk)
     if solution.status != Solution.Status.PUBLISHED and not request.user.is_authenticated:
         raise Http404

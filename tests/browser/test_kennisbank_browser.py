@@ -139,3 +139,47 @@ def test_coordinator_moderates_a_draft_past_the_privacy_check(
     assert_accessible(page)
     page.goto("/kennisbank/nieuw/")
     assert_accessible(page)
+
+
+def test_phone_header_one_line_and_filter_keeps_the_focus_in_view(
+    phone_page, live_server, network, sector, ondernemer
+):
+    page = phone_page
+    for n in range(12):
+        publish(network, sector, title=f"Buddy {n}", body="Een buddy.", tags=[f"label{n}"])
+    login_as(page, live_server, ondernemer)
+    page.goto("/kennisbank/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    # The header on one line: every item of it at the height of the brand.
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('.header-row > *, .nav > li')]"
+        ".map(e => e.getBoundingClientRect())"
+        ".map(r => Math.round(r.top + r.height / 2))"
+    )
+    assert max(tops) - min(tops) <= 4, tops
+    # Ticking a tag far down the filters makes the page much shorter: the ticked box stays
+    # in view (not the footer).
+    box = page.get_by_label(re.compile(r"^label9\b"))
+    box.scroll_into_view_if_needed()
+    box.check()
+    expect(page.get_by_role("heading", name="1 praktijkoplossing")).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^label9\b"))).to_be_focused()
+    expect(page.get_by_label(re.compile(r"^label9\b"))).to_be_in_viewport()
+
+
+def test_laptop_keyboard_skips_from_the_search_box_to_the_results(
+    page, live_server, network, sector, ondernemer
+):
+    publish(network, sector, title="Buddy voor elke nieuwe monteur", body="Een buddy.")
+    login_as(page, live_server, ondernemer)
+    page.goto("/kennisbank/?q=buddy")
+    page.get_by_label("Zoeken in de kennisbank").focus()
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de resultaten")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(
+        page.get_by_role("link", name=re.compile("Buddy voor elke nieuwe monteur"))
+    ).to_be_focused()
+    assert_accessible(page)

@@ -21,7 +21,7 @@ def test_published_for_members_public_for_everyone_drafts_for_writers(
     draft = item(network, sector, title="Concept", publish=False)
     detail = lambda s: reverse("kennisbank:detail_short", args=[s.pk])  # noqa: E731
 
-    assert client.get(detail(published)).status_code == 404  # not logged in
+    assert client.get(detail(published)).status_code == 302  # to the login, then back
     assert client.get(detail(public), follow=True).status_code == 200
     assert titles(AnonymousUser(), q="") == ["Openbaar"]
 

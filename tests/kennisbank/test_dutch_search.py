@@ -120,8 +120,11 @@ def test_did_you_mean_only_when_nothing_is_found_and_never_a_stop_word(reader, n
     html = reader.get(url, {"q": "plan"}).content.decode()
     assert "Niets gevonden" in html and "Bedoelde je" not in html
     # A misspelling gets a word that finds something, not a stop word like "over" or "van".
+    html = reader.get(url, {"q": "ochtendoverlg", "letterlijk": "1"}).content.decode()
+    assert 'Bedoelde je <a href="?q=ochtendoverleg&amp;letterlijk=1">ochtendoverleg</a>' in html
+    # Clearly the best correction: its results are shown.
     html = reader.get(url, {"q": "ochtendoverlg"}).content.decode()
-    assert 'Bedoelde je <a href="?q=ochtendoverleg">ochtendoverleg</a>' in html
+    assert "Resultaten voor <strong>ochtendoverleg</strong>" in html
     for query in ("overleggg", "vakmn"):
         html = reader.get(url, {"q": query}).content.decode()
         assert ">over<" not in html and ">van<" not in html and ">de<" not in html, query
@@ -136,7 +139,7 @@ def test_a_suggestion_always_finds_something(reader, network, sector, ondernemer
     item(network, sector, title="Verzuimcoach inhuren")
     suggested = 0
     for typo in ("verzuimcoahc", "verzium", "coahc", "inhurne"):
-        result = search(user=ondernemer, params=SearchParams(q=typo))
+        result = search(user=ondernemer, params=SearchParams(q=typo, literal=True))
         assert result.total == 0, typo
         if result.suggestion:
             suggested += 1
@@ -180,7 +183,11 @@ def test_vectors_weigh_own_words_above_compound_parts():
     assert not re.search(r"'[\^+~<]tijd", vector)
 
 
-def test_existing_items_are_indexed_again_by_the_command(reader, network, sector):
+def test_existing_items_are_indexed_again_by_the_command(reader, network, sector, monkeypatch):
+    from kennisbank import synonyms
+
+    # The word alone: a related word of the trade would find the old vector's stem.
+    monkeypatch.setattr(synonyms, "widen", lambda words: words)
     solution = item(network, sector, title="Vakmensen vasthouden")
     with connection.cursor() as cursor:  # as an item written by the old trigger would be
         cursor.execute(
@@ -205,7 +212,9 @@ def test_a_very_broad_word_is_counted_up_to_the_cap(reader, network, sector, mon
     assert '<span class="count">' not in html  # no counts that are only of the first ones
     assert len(found(reader, "regeling")) == 3
     # Below the cap everything is exact.
-    html = reader.get(reverse("kennisbank:search"), {"q": "regeling 2"}).content.decode()
+    html = reader.get(
+        reverse("kennisbank:search"), {"q": "regeling", "tag": "tag2"}
+    ).content.decode()
     assert "Meer dan" not in html
     monkeypatch.setattr(search, "COUNT_CAP", 10)
     html = reader.get(reverse("kennisbank:search"), {"q": "regeling"}).content.decode()
