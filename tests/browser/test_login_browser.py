@@ -30,7 +30,11 @@ def test_login_by_emailed_code_shows_the_home_page(page, session, ondernemer):
 
     page.get_by_label("Code").fill("ABCD-EFGH")
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Deze code klopt niet")).to_be_visible()
+    # Said at the field, and in the summary at the top that links to it.
+    expect(
+        page.get_by_role("alert").get_by_role("link", name=re.compile("Deze code klopt niet"))
+    ).to_be_visible()
+    expect(page.locator(".errorlist").get_by_text("Deze code klopt niet")).to_be_visible()
 
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Inloggen").click()
