@@ -26,14 +26,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kennisbank.models import Solution
-from praktijktafel.dates import last_complete_quarter, previous_quarter, quarter_bounds
+from praktijktafel.dates import (
+    last_complete_quarter,
+    previous_quarter,
+    quarter_bounds,
+    quarter_containing,
+)
 from praktijktafel.dates import quarter_label as _quarter_label
 from praktijktafel.models import Network, SizeClass
 from sessions.models import Capture, Evaluation, Invitation, Session
 
 MIN_ANSWERS = 5  # evaluation results show from five answers on (a group is 8 to 12)
 CAME = (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
-HELD = (Session.Status.LIVE, Session.Status.DONE)
+# Held means finished: a session running now (or started early and left open) is not yet
+# evidence of anything, and a funder reads "gehouden" as "took place".
+HELD = (Session.Status.DONE,)
 _QUARTER = re.compile(r"^(\d{4})-K([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 
@@ -83,12 +90,20 @@ def period_from(value: str | None, *, now: datetime | None = None) -> Period:
 
 
 def period_choices(*, now: datetime | None = None) -> list[Period]:
-    """The last eight full quarters, then the current and the two previous years."""
+    """The quarter under way (marked as such), the last eight full quarters, then the current
+    and the two previous years."""
     quarters = [last_complete_quarter(now)]
     while len(quarters) < 8:
         quarters.append(previous_quarter(*quarters[-1]))
     this_year = timezone.localtime(now or timezone.now()).year
-    return [quarter_period(*q) for q in quarters] + [
+    current = quarter_period(*quarter_containing(now or timezone.now()))
+    current = Period(
+        current.code,
+        _("%(quarter)s (not over yet)") % {"quarter": current.label},
+        current.start,
+        current.end,
+    )
+    return [current] + [quarter_period(*q) for q in quarters] + [
         year_period(year) for year in (this_year, this_year - 1, this_year - 2)
     ]
 

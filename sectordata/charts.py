@@ -384,6 +384,13 @@ def describe(data: dict) -> str:
             }
         return text
     top = max(range(len(values)), key=lambda i: values[i])
+    if len(values) == 1:  # one group: no "highest", no "1 groepen"
+        return _("%(indicator)s in %(period)s: %(label)s (%(value)s).") % {
+            "indicator": data["indicator"],
+            "period": data["period_label"],
+            "label": data["labels"][0],
+            "value": with_unit(values[0], data),
+        }
     text = _("%(indicator)s in %(period)s for %(n)s groups; highest: %(label)s (%(value)s).") % {
         "indicator": data["indicator"],
         "period": data["period_label"],

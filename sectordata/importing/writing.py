@@ -205,7 +205,10 @@ def dataset_finish(*, dataset: Dataset, problems: Problems, outcome: Outcome) ->
     ordered = sorted(
         outcome.periods, key=lambda p: (parse_period(p)[1] is None, parse_period(p)[1], p)
     )
-    dataset.period_from, dataset.period_to = (ordered[0], ordered[-1]) if ordered else ("", "")
+    # The range a reader sees runs over the periods with a date: a code without one (2010X000,
+    # a figure by an older method at a series break) would otherwise be "the last period".
+    dated = [p for p in ordered if parse_period(p)[1] is not None] or ordered
+    dataset.period_from, dataset.period_to = (dated[0], dated[-1]) if dated else ("", "")
     dataset.row_count, dataset.figure_count = outcome.rows, outcome.figures
     dataset.warnings = problems.warnings
     previous = Dataset.objects.filter(table_id=dataset.table_id, is_current=True).exclude(

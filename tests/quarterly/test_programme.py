@@ -282,3 +282,25 @@ def test_a_networks_report_leaves_other_networks_out(network, other_network, fac
     assert "Hun" not in presence
     everyone = programme_report(network=None, period=Q1)
     assert {r.session.title for r in everyone.sessions} == {"Van ons", "Hun"}
+
+
+def test_the_quarter_under_way_can_be_chosen_and_a_running_session_is_not_held(
+    network, facilitator
+):
+    """The quarter under way is in the list (marked as such); a session started but not
+    finished is not counted as held, nor are its sign-ups counted as no-shows."""
+    from django.utils import timezone
+
+    from praktijktafel.dates import quarter_containing
+    from quarterly.programme import period_choices, period_from, programme_report
+    from sessions.services.live import live_start
+    from tests.factories import session_for
+
+    year, quarter = quarter_containing(timezone.now())
+    choices = period_choices()
+    assert choices[0].code == f"{year}-K{quarter}" and "nog niet voorbij" in choices[0].label
+    running = session_for(network, facilitator, days=1, title="Loopt nog")  # started early
+    live_start(session=running)
+    its_year = str(timezone.localtime(running.starts_at).year)
+    report = programme_report(network=network, period=period_from(its_year))
+    assert report.totals["held"] == 0

@@ -146,3 +146,40 @@ def test_period_labels_on_a_phone_do_not_overlap(sector):
         spans.append((start, start + width))
     spans.sort()
     assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), spans
+
+
+@pytest.mark.django_db
+def test_the_period_range_of_a_table_ends_on_its_last_dated_period():
+    """A code without a date (2010X000, an older method at a series break) is kept, but the
+    list of tables reads "2010 – 2024 K2", not "2010 – 2010X000"."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from sectordata.models import Dataset
+    from sectordata.services import dataset_import
+
+    fixtures = Path(settings.BASE_DIR) / "tests" / "fixtures" / "sectordata"
+    report = dataset_import(
+        path=fixtures / "statline_80472NED_data.csv",
+        metadata_path=fixtures / "statline_80472NED_metadata.csv",
+    )
+    dataset = Dataset.objects.get(pk=report.dataset_id)
+    assert "X" not in dataset.period_to
+    assert dataset.period_to > dataset.period_from
+
+
+def test_a_comparison_of_one_group_says_no_highest_and_no_plural():
+    from django.utils import translation
+
+    from sectordata.charts import describe
+
+    data = {
+        "kind": "bars", "title": "Banen", "indicator": "Banen", "labels": ["F Bouw"],
+        "values": [115.8], "unit": "", "decimals": 1, "period_label": "2024",
+        "highlight": 0, "source": "CBS", "table_id": "T", "period_text": "2024",
+    }  # fmt: skip
+    with translation.override("nl"):
+        text = describe(data)
+    assert "1 groepen" not in text and "het hoogst" not in text
+    assert "F Bouw" in text
