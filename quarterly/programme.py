@@ -103,9 +103,11 @@ def period_choices(*, now: datetime | None = None) -> list[Period]:
         current.start,
         current.end,
     )
-    return [current] + [quarter_period(*q) for q in quarters] + [
-        year_period(year) for year in (this_year, this_year - 1, this_year - 2)
-    ]
+    return (
+        [current]
+        + [quarter_period(*q) for q in quarters]
+        + [year_period(year) for year in (this_year, this_year - 1, this_year - 2)]
+    )
 
 
 @dataclass
