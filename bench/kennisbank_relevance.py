@@ -111,16 +111,69 @@ def load(items: dict[str, dict]):
 
 def search_all(reader, sector: str, by_pk: dict[int, str], query: str) -> set[str]:
     """Every item the search page lists for `query`, over all its pages."""
+    return set(search_ranked(reader, sector, by_pk, query))
+
+
+def search_ranked(
+    reader, sector: str, by_pk: dict[int, str], query: str, pages: int | None = None
+) -> list[str]:
+    """The items the search page lists for `query`, in its order, over all its pages (or the
+    first `pages`)."""
     from kennisbank.search import SearchParams, search
 
-    found: set[str] = set()
+    found: list[str] = []
     page = 1
     while True:
         result = search(user=reader, params=SearchParams(q=query, sectors=[sector], page=page))
-        found |= {by_pk[item.pk] for item in result.items if item.pk in by_pk}
-        if page >= result.pages:
+        found += [by_pk[item.pk] for item in result.items if item.pk in by_pk]
+        if page >= result.pages or (pages is not None and page >= pages):
             return found
         page += 1
+
+
+def read_forgiving(path: Path = HERE / "forgiving.toml") -> dict[str, list[dict]]:
+    """The multi-word (`ranking`), one-typo (`typo`) and half-typed (`prefix`) judgements."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def score_ranking(judgements: list[dict], ranked: dict[str, list[str]]) -> dict:
+    """Mean reciprocal rank of the first relevant item (0 when none is listed) and the share
+    of queries with a relevant item in the top 5."""
+    reciprocal = []
+    ranks: dict[str, int | None] = {}
+    for judgement in judgements:
+        relevant = set(judgement["relevant"])
+        got = ranked[judgement["q"]]
+        rank = next((i + 1 for i, ident in enumerate(got) if ident in relevant), None)
+        ranks[judgement["q"]] = rank
+        reciprocal.append(1 / rank if rank else 0.0)
+    n = len(judgements)
+    return {
+        "mrr": round(sum(reciprocal) / n, 3) if n else 0.0,
+        "success_at_5": round(sum(1 for r in ranks.values() if r and r <= 5) / n, 3) if n else 0.0,
+        "ranks": ranks,
+    }
+
+
+def score_first_page(wanted: dict[str, set[str]], first_page: dict[str, list[str]]) -> dict:
+    """Recall on the first page, over all queries together: the relevant items listed on
+    page 1 over what a page can hold (the relevant items, at most PAGE_SIZE per query)."""
+    from kennisbank.search import PAGE_SIZE
+
+    hits = 0
+    possible = 0
+    misses: dict[str, list[str]] = {}
+    for query, relevant in wanted.items():
+        got = set(first_page[query])
+        hits += len(relevant & got)
+        possible += min(len(relevant), PAGE_SIZE)
+        if len(relevant & got) < min(len(relevant), PAGE_SIZE):
+            misses[query] = sorted(relevant - got)
+    return {
+        "recall": round(hits / possible, 3) if possible else 1.0,
+        "judged": possible,
+        "misses": misses,
+    }
 
 
 def old_stemmer(items: dict[str, dict], judgements: list[dict]) -> dict:
@@ -147,6 +200,72 @@ def old_stemmer(items: dict[str, dict], judgements: list[dict]) -> dict:
     return score(judgements, found)
 
 
+def page_said(reader, sector: str, query: str) -> str:
+    """What the first page did with a typo: the correction whose results it shows, the
+    suggestion it only offers ('Bedoelde je …'), or nothing."""
+    from kennisbank.search import SearchParams, search
+
+    result = search(user=reader, params=SearchParams(q=query, sectors=[sector]))
+    if result.corrected_from:
+        return f"corrected to {result.query}"
+    if result.suggestion:
+        return f"suggested {result.suggestion} (not clear enough to show)"
+    return "found as typed" if result.total else "nothing"
+
+
+def forgiving(reader, sector: str, by_pk: dict[int, str], judgements: list[dict]) -> dict:
+    """The metrics of the multi-word, typo and prefix queries (forgiving.toml)."""
+    classes = read_forgiving()
+    ranking = classes["ranking"]
+    ranked = {j["q"]: search_ranked(reader, sector, by_pk, j["q"]) for j in ranking}
+    rank = score_ranking(ranking, ranked)
+    by_word = {j["q"]: j for j in judgements}
+
+    def judged(word: str) -> set[str]:
+        return {i for cls in CLASSES for i in by_word[word].get(cls, [])}
+
+    first = {
+        j["q"]: search_ranked(reader, sector, by_pk, j["q"], pages=1)
+        for j in classes["typo"] + classes["prefix"]
+    }
+    typo = score_first_page({j["q"]: judged(j["correct"]) for j in classes["typo"]}, first)
+    typo["page_said"] = {j["q"]: page_said(reader, sector, j["q"]) for j in classes["typo"]}
+    prefix = score_first_page({j["q"]: set(j["relevant"]) for j in classes["prefix"]}, first)
+
+    def metric(value: float, name: str, n: int, detail: dict) -> dict:
+        return {
+            "value": value,
+            "unit": "",
+            "baseline": None,
+            "ratio": None,
+            "data_size": f"{len(by_pk)} items, {n} {name} queries",
+            "detail": {"items": len(by_pk), "queries": n, **detail},
+        }
+
+    ranking_detail = {
+        "first_relevant_rank": rank["ranks"],
+        "missed_top_5": sorted(q for q, r in rank["ranks"].items() if not r or r > 5),
+    }
+    return {
+        "kennisbank_ranking_mrr": metric(rank["mrr"], "multi-word", len(ranking), ranking_detail),
+        "kennisbank_ranking_success_at_5": metric(
+            rank["success_at_5"], "multi-word", len(ranking), ranking_detail
+        ),
+        "kennisbank_recall_typo": metric(
+            typo["recall"],
+            "one-typo",
+            len(classes["typo"]),
+            {"judged": typo["judged"], "misses": typo["misses"], "page_said": typo["page_said"]},
+        ),
+        "kennisbank_recall_prefix": metric(
+            prefix["recall"],
+            "prefix",
+            len(classes["prefix"]),
+            {"judged": prefix["judged"], "misses": prefix["misses"]},
+        ),
+    }
+
+
 def run() -> dict:
     items = read_items()
     judgements = read_judgements()
@@ -167,11 +286,19 @@ def run() -> dict:
     size = f"{len(items)} items, {len(judgements)} queries"
 
     def metric(value: float) -> dict:
-        return {"value": value, "unit": "", "data_size": size, "detail": detail}
+        return {
+            "value": value,
+            "unit": "",
+            "baseline": None,
+            "ratio": None,
+            "data_size": size,
+            "detail": detail,
+        }
 
     return {
         "kennisbank_recall_inflection": metric(result["recall"]["inflection"]),
         "kennisbank_recall_head_compound": metric(result["recall"]["head_compound"]),
         "kennisbank_recall_start_compound": metric(result["recall"]["start_compound"]),
         "kennisbank_precision": metric(result["precision"]),
+        **forgiving(reader, sector, by_pk, judgements),
     }
