@@ -173,3 +173,20 @@ def test_behind_a_proxy_each_client_has_its_own_limit(client, settings):
     assert blocked.status_code == 200 and "Te veel pogingen" in blocked.text
     # Another client behind the same proxy still gets in.
     assert ask("ander@example.org", "198.51.100.20").status_code == 302
+
+
+@pytest.mark.django_db
+def test_cancelling_a_code_for_a_mistyped_address_keeps_the_way_back(client):
+    """Someone from the quarterly mail types their address wrong: 'another address' leads back
+    to the login still on the way to the item, and no banner claims a code was mailed to an
+    address we do not know."""
+    from django.urls import reverse
+
+    item = "/kennisbank/3/oudere-werknemers/"
+    login = reverse("account_request_login_code")
+    page = client.post(f"{login}?next={item}", {"email": "geen-lid@example.com"}, follow=True)
+    text = page.content.decode()
+    assert "We hebben een inlogcode gemaild naar" not in text
+    cancel_form = text.split(f'action="{reverse("account_logout")}"')[-1]
+    cancel = re.search(r'name="next" value="([^"]*)"', cancel_form)
+    assert cancel and cancel.group(1) == f"{reverse('account_login')}?next={item}"

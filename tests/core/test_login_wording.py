@@ -39,4 +39,7 @@ def test_logging_in_with_a_code_reads_as_logging_in(client, ondernemer):
     assert "aanmeldcode" not in text.lower()
     assert "bevestigd" not in " ".join(seen)
     assert "Je bent nu ingelogd" in " ".join(seen), seen
-    assert "inlogcode gemaild naar" in " ".join(seen), seen
+    # No banner "we mailed a code to …": the code page says it, without claiming it for an
+    # address we may not know.
+    assert "inlogcode gemaild naar" not in " ".join(seen), seen
+    assert "inlogcode" in page
