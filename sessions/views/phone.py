@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import uuid
 
-from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods
 
+from praktijktafel.ratelimit import client_ip, limit_reached
 from sessions.forms_live import PhoneForm
 from sessions.models import KNELPUNT, Capture, LiveState
 from sessions.services import phone as phone_services
@@ -29,45 +27,21 @@ PHONE_RATE_WINDOW = 600
 PHONE_DEVICE_COOKIE = "pt_device"
 
 
-def _hit(key: str, limit: int) -> bool:
-    """Count one hit; True when the limit is already reached."""
-    count = cache.get_or_set(key, 0, PHONE_RATE_WINDOW)
-    if count >= limit:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, PHONE_RATE_WINDOW)
-    return False
-
-
 def _device_id(request: HttpRequest) -> tuple[str, bool]:
     """The device id from its signed cookie (and True), or a new one (and False)."""
     device = request.get_signed_cookie(PHONE_DEVICE_COOKIE, default="", salt="phone")
     return (device, True) if device else (uuid.uuid4().hex, False)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The client's address the way allauth's login limits see it: behind the number of
-    trusted proxies (TRUSTED_PROXY_COUNT) or from TRUSTED_CLIENT_IP_HEADER, else REMOTE_ADDR."""
-    try:
-        return get_client_ip(request) or ""
-    except ImproperlyConfigured:  # fewer X-Forwarded-For entries than trusted proxies
-        return request.META.get("REMOTE_ADDR", "")
-
-
-def _key(*parts: str) -> str:
-    """A cache key that names no IP address or device: a keyed hash of them."""
-    digest = salted_hmac("praktijktafel.phone-rate", "|".join(parts)).hexdigest()
-    return f"phone-rate:{digest}"
-
-
 def _rate_limited(request: HttpRequest, code: str, device: str, known: bool) -> bool:
-    ip = _client_ip(request)
+    ip = client_ip(request)
     # A post without the cookie would otherwise be a new device every time: all such posts
     # from one address share one device's limit (a phone that opened the page has its cookie).
-    device_key = _key(code, "dev", device) if known else _key(code, "dev-none", ip)
-    return _hit(device_key, PHONE_RATE_DEVICE) or _hit(_key(code, "ip", ip), PHONE_RATE_IP)
+    who = f"{code}|dev|{device}" if known else f"{code}|dev-none|{ip}"
+    window = PHONE_RATE_WINDOW
+    return limit_reached("phone", who, limit=PHONE_RATE_DEVICE, window=window) or limit_reached(
+        "phone", f"{code}|ip|{ip}", limit=PHONE_RATE_IP, window=window
+    )
 
 
 @require_http_methods(["GET", "POST"])
