@@ -34,6 +34,7 @@ from sessions.selectors.clock import (
     session_clock,
     state_key,
 )
+from sessions.selectors.sessions import previous_session
 from sessions.services.captures import attendees
 from sessions.services.privacy import LivePrivacy, release_reach
 
@@ -138,18 +139,6 @@ class Console:
     @property
     def group_actions_reached(self) -> bool:
         return self.group_actions_count >= self.group_actions_goal
-
-
-def previous_session(session: Session) -> Session | None:
-    if session.series_id is None:
-        return None
-    return (
-        Session.objects.filter(series_id=session.series_id, starts_at__lt=session.starts_at)
-        .exclude(pk=session.pk)
-        .exclude(status=Session.Status.CANCELLED)
-        .order_by("-starts_at")
-        .first()
-    )
 
 
 def state_key_of(session: Session) -> str:

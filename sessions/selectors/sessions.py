@@ -172,3 +172,25 @@ def session_facts(session: Session) -> pve.SessionFacts:
     return session_facts_build(
         session, len(sectors), sectors, chart_counts([session.pk])[session.pk]
     )
+
+
+def _series_neighbour(session: Session, *, later: bool) -> Session | None:
+    """The session of the same series just before or after this one (not cancelled)."""
+    if session.series_id is None:
+        return None
+    when = {"starts_at__gt" if later else "starts_at__lt": session.starts_at}
+    return (
+        Session.objects.filter(series_id=session.series_id, **when)
+        .exclude(pk=session.pk)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("starts_at" if later else "-starts_at")
+        .first()
+    )
+
+
+def previous_session(session: Session) -> Session | None:
+    return _series_neighbour(session, later=False)
+
+
+def next_session(session: Session) -> Session | None:
+    return _series_neighbour(session, later=True)

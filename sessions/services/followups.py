@@ -32,6 +32,7 @@ from sessions.models import (
     Session,
 )
 from sessions.selectors.followups import FOLLOWED_KINDS, action_owner
+from sessions.selectors.sessions import next_session
 from sessions.services.captures import attendees
 
 WITHOUT_NEXT_SESSION = timedelta(weeks=4)
@@ -44,19 +45,6 @@ LOOK_BACK_STATUS = {
     ActionCheck.Answer.NOT_YET: ActionFollowUp.Status.NOT,
     ActionCheck.Answer.HELP: ActionFollowUp.Status.NOT,
 }
-
-
-def next_session(session: Session) -> Session | None:
-    """The next session of the same series (not cancelled), if one is planned."""
-    if session.series_id is None:
-        return None
-    return (
-        Session.objects.filter(series_id=session.series_id, starts_at__gt=session.starts_at)
-        .exclude(pk=session.pk)
-        .exclude(status=Session.Status.CANCELLED)
-        .order_by("starts_at")
-        .first()
-    )
 
 
 def followup_due(*, session: Session, finished_at: datetime) -> datetime:
