@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -182,18 +183,20 @@ def _series(data: dict, narrow: bool = False) -> list[str]:
     return parts
 
 
+def _bar_x(data: dict, left: float, plot_w: float) -> Callable[[float], float]:
+    """Where a value ends on the bar axis (zero always on it), for the wide and narrow bars."""
+    values = _finite(data["values"])
+    low = min(0.0, min(values))
+    high = max(0.0, max(values)) or 1.0
+    return lambda v: left + _scale(v, low, high) * plot_w
+
+
 def _bars(data: dict) -> list[str]:
     caption = _unit_caption(data, 330, 28)
     row, top, label_w, value_w = 46, 48 if caption else 16, 330, 110
     count = len(data["values"])
     height = top + 16 + row * count
-    values = _finite(data["values"])
-    low = min(0.0, min(values))
-    high = max(0.0, max(values)) or 1.0
-    plot_w = WIDTH - label_w - value_w
-
-    def x(v: float) -> float:
-        return label_w + _scale(v, low, high) * plot_w
+    x = _bar_x(data, label_w, WIDTH - label_w - value_w)
 
     parts = _open(data, height)
     parts.append(caption)
@@ -226,13 +229,7 @@ def _narrow_bars(data: dict) -> list[str]:
     row, top, value_w, left = 64, 48 if caption else 12, 96, 8
     count = len(data["values"])
     height = top + 12 + row * count
-    values = _finite(data["values"])
-    low = min(0.0, min(values))
-    high = max(0.0, max(values)) or 1.0
-    plot_w = width - left - value_w
-
-    def x(v: float) -> float:
-        return left + _scale(v, low, high) * plot_w
+    x = _bar_x(data, left, width - left - value_w)
 
     parts = _open(data, height, width, narrow=True)
     parts.append(caption)
