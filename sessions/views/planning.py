@@ -185,6 +185,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["can_edit"] and context["editable"]:
         context["chart_options"] = _chart_options(session)
     context["can_manage"] = has_perm(request.user, Perm.NETWORK_MANAGE, session.network)
+    context["can_see_network"] = has_perm(request.user, Perm.NETWORK_VIEW, session.network)
     context["template_form"] = TemplateForm(initial={"name": session.title})
     context["handover_form"] = HandoverForm(
         candidates=network_facilitators(network_id=session.network_id).exclude(

@@ -164,3 +164,17 @@ def test_home_page_of_a_demoted_facilitator_lists_no_sessions_to_run(client, ses
     page = client.get(reverse("home")).text
     assert session.title not in page
     assert reverse("sessions:live", args=[session.pk]) not in page
+
+
+@pytest.mark.django_db
+def test_the_session_page_leads_a_kennisexpert_nowhere_they_may_not_go(client, session, network):
+    """A kennisexpert may read the session but not the network's dashboard or series pages:
+    the page offers no link to them (it led to a 404)."""
+    from django.urls import reverse
+
+    client.force_login(session.kennisexpert)
+    page = client.get(reverse("sessions:detail", args=[session.pk])).text
+    assert reverse("sessions:dashboard", args=[network.slug]) not in page
+    client.force_login(session.facilitator)
+    page = client.get(reverse("sessions:detail", args=[session.pk])).text
+    assert reverse("sessions:dashboard", args=[network.slug]) in page
