@@ -126,12 +126,17 @@ def export(user: User) -> dict:
                 "answer": c.answer,
                 "answered_at": c.answered_at.isoformat() if c.answered_at else None,
             }
-            for c in ActionCheck.objects.filter(invitation__person=user).select_related(
-                "action__session"
+            for c in in_scope(
+                ActionCheck.objects.filter(invitation__person=user).select_related(
+                    "action__session"
+                ),
+                "action__session__network",
             )
         ],
         "no_follow_up_mails_from": list(
-            ActionCheckOptOut.objects.filter(person=user).values_list("network__name", flat=True)
+            in_scope(ActionCheckOptOut.objects.filter(person=user), "network").values_list(
+                "network__name", flat=True
+            )
         ),
         "actions_waiting_to_be_mailed": list(
             in_scope(

@@ -277,6 +277,9 @@ def test_a_coordinators_export_holds_nothing_of_another_network(
         text="Bel Linda Smitsma over haar hernia",
         owner="Linda Smitsma",
     )
+    from sessions.models import ActionCheckOptOut
+
+    ActionCheckOptOut.objects.create(person=linda, network=network)  # stopped mails there
     client.force_login(other_coordinator)
     url = reverse("member_data", kwargs={"slug": other_network.slug, "pk": linda.pk})
     response = client.get(url)
@@ -284,5 +287,6 @@ def test_a_coordinators_export_holds_nothing_of_another_network(
     assert response.status_code == 200, text[:300]
     assert "Tafel van het andere netwerk" not in text
     assert "hernia" not in text and "zoals getypt" not in text
+    assert network.name not in text  # not even that Linda stopped its follow-up mails
     own = person_export(person=linda, requested_by=linda)
     assert "hernia" in json.dumps(own, ensure_ascii=False)
