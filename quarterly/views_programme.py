@@ -109,5 +109,10 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programme/presence.html",
-        {"session": session, "people": people, "minutes": session.slot_minutes},
+        {
+            "session": session,
+            "people": people,
+            "minutes": session.slot_minutes,
+            "held": session.status in programme.HELD,  # the report's own rule
+        },
     )

@@ -247,6 +247,10 @@ def _narrow_bars(data: dict) -> list[str]:
             f'<text x="{end + 8:.1f}" y="{bar_y + 22}" fill="{INK}"{weight}>'
             f"{escape(shown_value(value, data))}</text>"
         )
+    parts.append(
+        f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{height - 12}" '
+        f'stroke="{INK}" stroke-width="2"/>'
+    )
     parts.append("</svg>")
     return parts
 

@@ -183,3 +183,15 @@ def test_a_comparison_of_one_group_says_no_highest_and_no_plural():
         text = describe(data)
     assert "1 groepen" not in text and "het hoogst" not in text
     assert "F Bouw" in text
+
+
+def test_the_narrow_bars_keep_their_zero_axis():
+    """Negative bars on a phone need the zero line as much as on a laptop."""
+    from sectordata.svg import render
+
+    data = {
+        "kind": "bars", "title": "Groei", "indicator": "Groei", "labels": ["A", "B"],
+        "values": [-2.0, 3.0], "unit": "%", "decimals": 1, "period_label": "2024",
+        "source": "CBS", "table_id": "T", "period_text": "2024",
+    }  # fmt: skip
+    assert render(data).count("<line") == render(data, narrow=True).count("<line") >= 1
