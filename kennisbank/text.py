@@ -91,7 +91,9 @@ def from_pasted(text: str) -> str:
     """Text pasted from Word or Google Docs as the Markdown it means: bullets ("•⇥", "·",
     "–", "o⇥") and numbers become list items, a line break between two lines of text is a
     new paragraph (Markdown would run them into one), and a list is set apart from the text
-    around it by an empty line. Text already written as Markdown stays as it is."""
+    around it by an empty line. Markdown lists, headings and paragraphs stay as they are; a
+    Markdown soft line break (one newline inside a paragraph) does become a paragraph break,
+    the price of reading pasted Word text right."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     out: list[str] = []
     previous = ""  # "text", "list" or "" (an empty line, or the start)

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from praktijktafel.models import Network, Role, User
-from praktijktafel.permissions import Perm, has_perm
+from praktijktafel.permissions import FACILITATING_ROLES, Perm, has_perm
 from sectordata.models import Dataset
 from sessions import pve
 from sessions.models import Invitation, Session, SessionChart
@@ -99,8 +99,12 @@ def network_people_to_invite(*, session: Session) -> QuerySet[User]:
 
 
 def network_facilitators(*, network_id: int) -> QuerySet[User]:
+    """Who may run a session of the network: the one rule (FACILITATING_ROLES) that planning,
+    handing over and the session's own access all follow."""
     return User.objects.filter(
-        memberships__network_id=network_id, memberships__role=Role.FACILITATOR, is_active=True
+        memberships__network_id=network_id,
+        memberships__role__in=FACILITATING_ROLES,
+        is_active=True,
     ).distinct()
 
 
@@ -112,7 +116,7 @@ def network_session_leads(*, network_id: int, user: User) -> QuerySet[User]:
             Q(pk=user.pk)
             | Q(
                 memberships__network_id=network_id,
-                memberships__role=Role.FACILITATOR,
+                memberships__role__in=FACILITATING_ROLES,
                 is_active=True,
             )
         )

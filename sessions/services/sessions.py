@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from praktijktafel.dates import PLAN_AHEAD_YEARS, plan_horizon
-from praktijktafel.models import Network, Role, Sector, User
+from praktijktafel.models import Network, Sector, User
 from praktijktafel.permissions import FACILITATING_ROLES, roles_in
 from sessions import tasks
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
@@ -165,7 +165,7 @@ def handover_told(session: Session) -> int:
 def session_handover(*, session: Session, to: User, by: User | None = None) -> Session:
     """A new facilitator. Both facilitators get an email, and everyone invited (not declined)
     gets the details again with the new name: their invitation named the old one."""
-    if Role.FACILITATOR not in roles_in(to, session.network_id):
+    if roles_in(to, session.network_id).isdisjoint(FACILITATING_ROLES):
         raise ValidationError(_("Choose a facilitator of this network."))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status in (Session.Status.DONE, Session.Status.CANCELLED):

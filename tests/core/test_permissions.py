@@ -178,3 +178,16 @@ def test_the_session_page_leads_a_kennisexpert_nowhere_they_may_not_go(client, s
     client.force_login(session.facilitator)
     page = client.get(reverse("sessions:detail", args=[session.pk])).text
     assert reverse("sessions:dashboard", args=[network.slug]) in page
+
+
+@pytest.mark.django_db
+def test_a_session_can_be_handed_to_whoever_may_run_one(session, coordinator):
+    """Planning, handing over and the session's access follow one rule: a coordinator may run
+    a session, so a session can be handed to one."""
+    from sessions.selectors.sessions import network_facilitators
+    from sessions.services.sessions import session_handover
+
+    assert coordinator in network_facilitators(network_id=session.network_id)
+    session_handover(session=session, to=coordinator)
+    session.refresh_from_db()
+    assert session.facilitator == coordinator
