@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from praktijktafel.permissions import Perm, has_perm
 from sessions import pve
 from sessions.emails import rsvp_url
 from sessions.forms import InviteForm, RsvpForm, add_service_errors
@@ -236,11 +237,23 @@ def rsvp_shared(request: HttpRequest, token: str) -> HttpResponse:
         if answer not in ("yes", "no"):
             error = _("Choose yes or no.")
         else:
+            # A team member who opens the link they pass on answers as themselves: recorded
+            # as staff's, by name, like "Contact noteren" (never as the person's own).
+            staff = (
+                request.user
+                if has_perm(request.user, Perm.SESSION_VIEW, invitation.session)
+                else None
+            )
             try:
                 rsvp_respond(
                     invitation=invitation,
                     attend=answer == "yes",
-                    source=Invitation.AnswerSource.SHARED_LINK,
+                    source=(
+                        Invitation.AnswerSource.STAFF
+                        if staff
+                        else Invitation.AnswerSource.SHARED_LINK
+                    ),
+                    answered_by=staff,
                 )
             except ValidationError as exc:
                 error = " ".join(exc.messages)

@@ -25,8 +25,9 @@ from praktijktafel.consent import consenting
 from praktijktafel.models import Consent, Membership, Role
 from sessions.models import ContactPreference, Invitation
 from sessions.selectors.turnout import call_list, phone_numbers
+from sessions.services.invitations import invitations_send
 from sessions.services.turnout import contact_moment_record
-from sessions.tokens import TokenInvalid, invitation_from_token, rsvp_token
+from sessions.tokens import TokenInvalid, invitation_from_token, rsvp_token, shared_token
 from tests.factories import OrganisationFactory, SolutionFactory, session_for
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +326,17 @@ def test_noting_a_call_shows_the_name_as_typed_and_the_session_says_who_answered
     client.force_login(coordinator)
     detail = client.get(reverse("sessions:detail", args=[session.pk])).text
     assert "geantwoord via de gedeelde link" in detail
+
+
+def test_a_team_member_answering_through_the_shared_link_is_recorded_as_staff(
+    client, session, ondernemer, coordinator
+):
+    """Staff who open the link they pass on and press 'Ja' answer as themselves: the answer is
+    staff's, with their name, never the person's own nor an anonymous shared-link answer."""
+    invitations_send(session=session, people=[ondernemer], warning_reason="test")
+    invitation = session.invitations.get()
+    client.force_login(coordinator)
+    client.post(reverse("sessions:rsvp_shared", args=[shared_token(invitation)]), {"attend": "yes"})
+    invitation.refresh_from_db()
+    assert invitation.answer_source == Invitation.AnswerSource.STAFF
+    assert invitation.answered_by == coordinator
