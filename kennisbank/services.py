@@ -20,7 +20,7 @@ from kennisbank.models import (
     Solution,
     UsefulMark,
 )
-from kennisbank.privacy import Warning, privacy_warnings
+from kennisbank.privacy import PrivacyWarning, privacy_warnings
 from kennisbank.search import words_of
 from kennisbank.text import from_pasted
 from praktijktafel.models import Network, Organisation, Sector, User
@@ -134,7 +134,7 @@ def _only_moderators_make_public() -> ValidationError:
     )
 
 
-def _privacy_refused(warnings: list[Warning]) -> ValidationError:
+def _privacy_refused(warnings: list[PrivacyWarning]) -> ValidationError:
     return ValidationError(
         _(
             "The privacy check found details that may point to a person: %(list)s. "
@@ -241,7 +241,7 @@ def participants_and_firms(network: Network) -> tuple[list[str], list[str]]:
     return people, firms
 
 
-def solution_privacy_check(solution: Solution) -> list[Warning]:
+def solution_privacy_check(solution: Solution) -> list[PrivacyWarning]:
     people, firms = participants_and_firms(solution.network)
     text = "\n".join([solution.title, solution.summary, solution.body, solution.links])
     return privacy_warnings(text, people=people, firms=firms)
