@@ -401,7 +401,9 @@ def privacy_warnings(text: str, *, people: Iterable[str] = (), firms: Iterable[s
         if found.lower().startswith(HEALTH_TOPICS):
             continue
         warnings.append(
-            PrivacyWarning("health", found, _("Health or absence, as sensitive as a name: %s") % found)
+            PrivacyWarning(
+                "health", found, _("Health or absence, as sensitive as a name: %s") % found
+            )
         )
     # The same find in the title, the summary and the body is one warning, not three.
     unique: dict[tuple[str, str], PrivacyWarning] = {}
