@@ -62,6 +62,7 @@ def setup() -> tuple[str, int, int]:
     from django.utils import timezone
 
     from kennisbank import services as kb
+    from kennisbank.index import solutions_index
     from kennisbank.models import Solution
     from praktijktafel import demo as core_demo
     from praktijktafel.dates import quarter_containing
@@ -87,6 +88,7 @@ def setup() -> tuple[str, int, int]:
         )
         kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
     Solution.objects.update(published_at=now - timedelta(minutes=5))
+    solutions_index()  # the search entries' dates follow
     year, quarter = quarter_containing(now)
     return network.slug, year, quarter
 

@@ -7,7 +7,6 @@ the `SearchParams` read here."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
 import re
@@ -27,13 +26,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kennisbank import analysis, synonyms
+from kennisbank import analysis, facets, synonyms
+from kennisbank.facets import FacetList, Option
 from kennisbank.models import SearchEntry, SearchWord, Solution
 from kennisbank.selectors import searchable_for
 from kennisbank.text import MARK_END, MARK_START
 from praktijktafel.dates import quarter_bounds, quarter_containing
-from praktijktafel.models import Sector, SizeClass
-from praktijktafel.themes import Theme
+from praktijktafel.models import Sector
 
 PAGE_SIZE = 20
 SNIPPET_WORDS = 30
@@ -42,7 +41,6 @@ SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
 SUGGEST_CANDIDATES = 3  # similar words tried for each
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
-TOP_TAGS = 15
 FEW = 5  # fewer matches with every word: those with most of the words follow
 RELAX_WORDS = 6  # words of a search that may be partly left out (the combinations grow fast)
 TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for `%`: a candidate for a suggestion
@@ -56,37 +54,13 @@ WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 @dataclass
 class SearchParams:
     q: str = ""
-    themes: list[str] = field(default_factory=list)
-    sectors: list[str] = field(default_factory=list)  # slugs
-    tags: list[str] = field(default_factory=list)
-    sizes: list[str] = field(default_factory=list)
+    # The ticked values of each filter, by its name in `kennisbank.facets` ("theme": [...]),
+    # as the address gives them (a sector by its slug).
+    filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
     since: datetime | None = None  # "new this quarter"
     literal: bool = False  # the words as typed: no correction of a typo
-
-
-@dataclass
-class Facet:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    # Values of one filter are alternatives ("Behouden or Aantrekken"): once one is ticked,
-    # the count of another (how many of the results have it) would read as what ticking it
-    # gives, which is more, never fewer; so it is not shown.
-    show_count: bool = True
-
-    @property
-    def key(self) -> str:
-        """A stable part of the checkbox's id, whatever the value holds (a tag is free text):
-        the same tag keeps its id when the list is updated, so the focus stays on it."""
-        return hashlib.sha1(self.value.encode(), usedforsecurity=False).hexdigest()[:10]
-
-    @property
-    def count_label(self) -> str:
-        """The count as the total above the results is written: 2.831 in Dutch."""
-        return number_format(self.count, force_grouping=True)
 
 
 @dataclass
@@ -95,7 +69,7 @@ class SearchResult:
     total: int
     page: int
     pages: int
-    facets: dict[str, list[Facet]]
+    facets: dict[str, list[Option]]  # each filter's values, by the filter's name
     suggestion: str = ""
     message: str = ""
     searched: bool = False
@@ -104,6 +78,7 @@ class SearchResult:
     clear: bool = False  # the suggestion is clearly the best correction
     query: str = ""  # what was searched for
     corrected_from: str = ""  # what was typed, when these are the results of a correction
+    filters: list[FacetList] = field(default_factory=list)  # the fieldsets, in page order
 
     @property
     def cap_label(self) -> str:
@@ -173,19 +148,13 @@ def _lexeme(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def filter_terms(params: SearchParams, sector_ids: list[int]) -> str:
-    """The page's filters as lexemes of the search vector (the database trigger of migration
-    0007 puts `=theme:…`, `=sector:…`, `=size:…` and `=tag:…` there): any of a filter's values,
-    every filter. So a filtered search is one lookup in the GIN index."""
+def filter_terms(params: SearchParams, known: dict) -> str:
+    """The page's filters as lexemes of the search vector (`kennisbank.index` puts
+    `=<filter>:<value>` there for each filter of `kennisbank.facets`): any of a filter's
+    values, every filter. So a filtered search is one lookup in the GIN index."""
     terms = []
-    for prefix, values in (
-        ("theme", params.themes),
-        ("sector", [str(i) for i in (sector_ids or [-1])] if params.sectors else []),
-        ("size", params.sizes),
-        ("tag", params.tags),
-    ):
-        if values:
-            terms.append("(" + " | ".join(_lexeme(f"={prefix}:{v}") for v in values) + ")")
+    for name, values in facets.terms(params.filters, known):
+        terms.append("(" + " | ".join(_lexeme(f"={name}:{v}") for v in values) + ")")
     return " & ".join(terms)
 
 
@@ -235,7 +204,7 @@ def _counts(
         ) x JOIN kennisbank_facetvalue f ON f.id = x.v AND f.kind = 'tag'
         UNION ALL SELECT 'total', '', c FROM n
     """  # noqa: S608 - inner SQL comes from the ORM with its own parameters
-    counts: dict[str, dict[str, int]] = {"theme": {}, "sector": {}, "tag": {}, "size": {}}
+    counts: dict[str, dict[str, int]] = {f.name: {} for f in facets.FACETS}
     total = 0
     # The ORM's positional parameters as named ones, to mix with those of this query.
     named = {f"p{i}": value for i, value in enumerate(inner_params)}
@@ -259,7 +228,7 @@ def _counts(
     for kind, value, count in rows:
         if kind == "total":
             total = count
-        else:
+        elif kind in counts:  # a filter taken out of `FACETS` counts no more
             counts[kind][value] = count
     counts["total"] = {"": total}
     return counts
@@ -391,32 +360,6 @@ def _widened(
     return groups, message
 
 
-def _facets(counts, params: SearchParams, sectors: dict[int, Sector]) -> dict[str, list[Facet]]:
-    themes = [
-        Facet(t.value, str(t.label), counts["theme"].get(t.value, 0), t.value in params.themes)
-        for t in Theme
-    ]
-    sector_facets = [
-        Facet(s.slug, s.name, counts["sector"].get(str(pk), 0), s.slug in params.sectors)
-        for pk, s in sorted(sectors.items(), key=lambda i: i[1].name)
-    ]
-    sizes = [
-        Facet(s.value, str(s.label), counts["size"].get(s.value, 0), s.value in params.sizes)
-        for s in SizeClass
-    ]
-    top = sorted(counts["tag"].items(), key=lambda i: (-i[1], i[0]))[:TOP_TAGS]
-    names = {name for name, _c in top} | set(params.tags)
-    tags = [
-        Facet(name, name, counts["tag"].get(name, 0), name in params.tags) for name in sorted(names)
-    ]
-    facets = {"theme": themes, "sector": sector_facets, "tag": tags, "size": sizes}
-    for group in facets.values():
-        if any(f.selected for f in group):
-            for f in group:
-                f.show_count = f.selected
-    return facets
-
-
 def _finds(qs: QuerySet[SearchEntry], text: str, filters: str) -> bool:
     """Whether `text` finds something, every word as typed or with its related words."""
     words = analysis.plain_words(text)
@@ -532,10 +475,9 @@ def _search(
 ) -> SearchResult:
     query_text, message = _clean_query(params.q)
     sectors = {s.pk: s for s in Sector.objects.only("name", "slug")}
-    by_slug = {s.slug: pk for pk, s in sectors.items()}
-    sector_ids = [by_slug[s] for s in params.sectors if s in by_slug]
+    known = {"sectors": sectors}  # what the filters need to know, read once
     base = _since(searchable_for(user), params)
-    filters = filter_terms(params, sector_ids)
+    filters = filter_terms(params, known)
     query = None
     if query_text:
         parsed = analysis.parse(query_text)
@@ -601,12 +543,14 @@ def _search(
             suggestion, clear = _suggest(query_text, base, filters)
         elif widened:
             message = " ".join(m for m in (message, widened) if m)
+    filter_lists = facets.lists(counts, params.filters, known)
     return SearchResult(
         items=items,
         total=total,
         page=page,
         pages=pages,
-        facets=_facets(counts, params, sectors),
+        facets={f.facet.name: f.options for f in filter_lists},
+        filters=filter_lists,
         suggestion=suggestion,
         message=message,
         searched=bool(query_text),

@@ -12,4 +12,10 @@ def item(network, sector, *, publish=True, **fields):
 
 
 def titles(user, **params) -> list[str]:
-    return [s.title for s in search(user=user, params=SearchParams(**params)).items]
+    """The titles a search finds; a filter is given by its name (`theme=["behouden"]`)."""
+    from kennisbank.facets import BY_NAME
+
+    filters = {name: params.pop(name) for name in list(params) if name in BY_NAME}
+    return [
+        s.title for s in search(user=user, params=SearchParams(filters=filters, **params)).items
+    ]

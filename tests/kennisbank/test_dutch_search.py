@@ -190,11 +190,11 @@ def test_existing_items_are_indexed_again_by_the_command(reader, network, sector
     monkeypatch.setattr(synonyms, "widen", lambda words: words)
     solution = item(network, sector, title="Vakmensen vasthouden")
     with connection.cursor() as cursor:  # as an item written by the old trigger would be
-        cursor.execute(
-            "UPDATE kennisbank_solution SET search_vector = to_tsvector('pt_dutch', title) "
-            "WHERE id = %s",
-            [solution.pk],
-        )
+        for table in ("kennisbank_solution", "kennisbank_searchentry"):
+            cursor.execute(
+                f"UPDATE {table} SET search_vector = to_tsvector('pt_dutch', %s) WHERE id = %s",  # noqa: S608
+                [solution.title, solution.pk],
+            )
     assert found(reader, "vakman") == []
     call_command("kennisbank_reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert found(reader, "vakman") == ["Vakmensen vasthouden"]

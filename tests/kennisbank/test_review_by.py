@@ -71,6 +71,8 @@ def test_migration_fills_review_by_of_published_items(network, sector):
         reviewed_at=None, published_at=moment - timedelta(days=30), review_by=None
     )
     Solution.objects.filter(pk=draft.pk).update(review_by=None)
+    # The data as they were when 0012 ran: the status in Dutch (English from 0015 on).
+    Solution.objects.filter(status="published").update(status="gepubliceerd")
     migration = importlib.import_module("kennisbank.migrations.0012_fill_review_by")
     migration.fill_review_by(apps, None)
     by_title = dict(Solution.objects.values_list("title", "review_by"))
