@@ -121,24 +121,23 @@ def solutions_index(
     wanted = None if ids is None else sorted(set(ids))
     done = 0
     last = after
+    start = 0
     while True:
-        rows_qs = Solution.objects.order_by("pk")
+        items = Solution.objects.order_by("pk")
         if wanted is None:
-            rows = list(rows_qs.filter(pk__gt=last).values(*_READ)[:batch])
-        else:
-            chunk = wanted[done : done + batch]
-            if not chunk:
+            rows = list(items.filter(pk__gt=last).values(*_READ)[:batch])
+            if not rows:
                 return done
-            rows = list(rows_qs.filter(pk__in=chunk).values(*_READ))
-        if not rows and wanted is None:
-            return done
-        with transaction.atomic():
-            _write(rows)
-        if wanted is None:
-            done += len(rows)
             last = rows[-1]["pk"]
         else:
-            done += len(chunk)
+            chunk = wanted[start : start + batch]
+            if not chunk:
+                return done
+            start += batch
+            rows = list(items.filter(pk__in=chunk).values(*_READ))
+        with transaction.atomic():
+            _write(rows)
+        done += len(rows)
 
 
 def solution_index(*, solution: Solution) -> None:
