@@ -114,7 +114,7 @@ class SolutionForm(forms.Form):
             fields[name] = field
             if name == "sizes":
                 for source in self.other_filter_fields():
-                    fields[source] = Solution._meta.get_field(source).formfield()
+                    fields[source] = self._filter_field(source)
         self.fields = fields
         if not moderator:
             del self.fields["is_public"]
@@ -142,6 +142,14 @@ class SolutionForm(forms.Form):
                 % {"max": TAGS_MAX, "n": len(tags)}
             )
         return value
+
+    @staticmethod
+    def _filter_field(source: str) -> forms.Field:
+        """The model field's own form field, its empty choice written as effort's and cost's."""
+        field = Solution._meta.get_field(source).formfield()
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [("", "—"), *[c for c in field.choices if c[0] != ""]]
+        return field
 
     @classmethod
     def other_filter_fields(cls) -> list[str]:
