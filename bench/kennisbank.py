@@ -185,7 +185,7 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
     columns = (
         "network_id, title, summary, body, themes, sector_ids, tags, sizes, effort, cost, "
         "links, source_quarter, source_size, status, is_public, created_at, updated_at, "
-        "published_at, reviewed_at, useful_count"
+        "published_at, reviewed_at, useful_count, facet_codes"
     )
     before = Solution.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     copy_sql = f"COPY kennisbank_solution ({columns}) FROM STDIN"
@@ -228,6 +228,7 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
                     when,
                     when,
                     rng.randint(0, 20),
+                    "{}",  # the filter codes: the writer fills them after the load
                 )
             )
     solutions_index(after=before)
