@@ -191,7 +191,7 @@ def terms(filters: dict[str, list[str]], known: dict) -> list[tuple[str, list[st
     return found
 
 
-def index_values(item: dict) -> Iterable[tuple[str, str]]:
+def item_values(item: dict) -> Iterable[tuple[str, str]]:
     """(name, value) of every filter value of an item, given its `SOURCES` fields."""
     for facet in FACETS:
         for value in facet.values_of(item[facet.source]):

@@ -1,19 +1,15 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kennisbank.facets import FACETS, SOURCES
+from kennisbank.facets import CONTROL, FACETS, SOURCES, TAG_MAX
 from kennisbank.models import BODY_MAX, LINKS_MAX, SUMMARY_MAX, TITLE_MAX, Level, Solution
 from kennisbank.search import SearchParams
 from praktijktafel.models import Sector, SizeClass, User
 from praktijktafel.numbers import int_or_none
 from praktijktafel.themes import Theme
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-TAG_MAX = 40
 TAGS_MAX = 12  # as many as an item keeps (`services.clean_tags`)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from kennisbank.analysis import item_vector
-from kennisbank.facets import SOURCES, index_values
+from kennisbank.facets import SOURCES, item_values
 from kennisbank.models import Solution
 
 INDEX_BATCH = 500
@@ -67,7 +67,7 @@ def _codes(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
 
 
 def _write(rows: list[dict]) -> None:
-    facets = {row["pk"]: set(index_values(row)) for row in rows}
+    facets = {row["pk"]: set(item_values(row)) for row in rows}
     codes = _codes(set().union(*facets.values()))
     solutions, entries = [], []
     for row in rows:

@@ -102,3 +102,14 @@ def test_no_other_module_writes_search_data():
         if re.search(r"SET\s+(search_vector|facet_codes)\s*=", text):
             writers.append(relative)
     assert writers == []
+
+
+def test_the_bench_load_is_indexed_by_the_one_writer(network, sector):
+    from bench.kennisbank import load_items
+
+    load_items([network.pk], [sector.pk], start=0, stop=5)
+    assert SearchEntry.objects.filter(published=True).count() == 5
+    written = _search_data()
+    assert all(item_vector == entry for item_vector, entry in written["vectors"].values())
+    assert solutions_index() == 5
+    assert _search_data() == written
