@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from praktijktafel.forms import add_service_errors
 from praktijktafel.permissions import Perm, has_perm
 from sessions import pve
 from sessions.emails import rsvp_url
-from sessions.forms import InviteForm, RsvpForm, add_service_errors
+from sessions.forms import InviteForm, RsvpForm
 from sessions.ics import CONTENT_TYPE, calendar_for, is_cancelled, method_for
 from sessions.models import Invitation
 from sessions.selectors.sessions import network_people_to_invite, session_facts

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from praktijktafel.forms import add_service_errors
 from praktijktafel.htmx import is_fragment, messages_on_error
 from praktijktafel.models import User
 from praktijktafel.permissions import Perm, has_perm
@@ -29,7 +30,6 @@ from sessions.forms import (
     PhaseForm,
     SessionForm,
     TemplateForm,
-    add_service_errors,
 )
 from sessions.models import Invitation, Session, SessionChart
 from sessions.selectors.evaluations import MIN_ANSWERS, evaluation_trend_for_user

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from praktijktafel.consent import latest_answer
 from praktijktafel.dates import local_format
+from praktijktafel.forms import add_service_errors
 from praktijktafel.htmx import is_fragment
 from praktijktafel.models import Consent, User
 from praktijktafel.permissions import Perm, has_perm
 from praktijktafel.ratelimit import client_ip, limit_reached
-from sessions.forms import add_service_errors
 from sessions.forms_turnout import ContactMomentForm, PhoneForm, SignupForm
 from sessions.models import ContactPreference, Invitation, Session
 from sessions.selectors.followups import help_requests
