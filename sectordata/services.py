@@ -190,11 +190,19 @@ def dataset_import(
     )
 
 
+@transaction.atomic
 def sector_code_map(*, code: str, sector: Sector) -> SectorCode:
     mapping, _created = SectorCode.objects.update_or_create(
         code=code.strip(), defaults={"sector": sector}
     )
     return mapping
+
+
+@transaction.atomic
+def sector_code_unmap(*, code: str) -> bool:
+    """Stop counting a CBS code as one of our sectors. False when it was not mapped."""
+    removed, _by_model = SectorCode.objects.filter(code=code.strip()).delete()
+    return removed > 0
 
 
 @transaction.atomic

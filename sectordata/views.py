@@ -20,7 +20,7 @@ from praktijktafel.permissions import Perm, has_perm
 from sectordata import selectors, services
 from sectordata.export import export_lines
 from sectordata.forms import MappingForm, UploadForm
-from sectordata.models import Dataset, SectorCode
+from sectordata.models import Dataset
 
 
 def _require(request: HttpRequest, perm: Perm) -> None:
@@ -163,7 +163,7 @@ def mapping(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             code, sector = form.cleaned_data["code"], form.cleaned_data["sector"]
             if sector is None:
-                SectorCode.objects.filter(code=code).delete()
+                services.sector_code_unmap(code=code)
                 messages.success(request, _("Mapping for %(code)s removed.") % {"code": code})
             else:
                 services.sector_code_map(code=code, sector=sector)
