@@ -12,7 +12,6 @@ decided before (`cbs_plan`) and what they create is inserted after.
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -26,10 +25,10 @@ from praktijktafel.models import Sector
 from sectordata.classify import classify
 from sectordata.importing import metadata as cbs
 from sectordata.importing.numbers import (
-    CBS_PATTERN,
     MISSING,
     NotANumber,
     NotFinite,
+    cbs_number,
     dutch_number,
 )
 from sectordata.importing.problems import FileRefused, Problems
@@ -202,20 +201,21 @@ def cbs_produce(
     def value_text(text: str, number: int, column: str) -> str | None:
         """A figure that is not a plain short decimal: checked in full (exponent, length,
         finite), or None with the problem recorded."""
-        if not CBS_PATTERN.match(text):
-            problems.error(
-                _("row %(row)d, column %(column)s: '%(value)s' is not a number")
-                % {"row": number, "column": column, "value": _shown(text)}
-            )
-            return None
-        value = float(text)
-        if not math.isfinite(value):
+        try:
+            value = cbs_number(text)
+        except NotFinite:
             problems.error(
                 _("row %(row)d, column %(column)s: '%(value)s' is too large to be a figure")
                 % {"row": number, "column": column, "value": _shown(text)}
             )
             return None
-        return repr(value)
+        except NotANumber:
+            problems.error(
+                _("row %(row)d, column %(column)s: '%(value)s' is not a number")
+                % {"row": number, "column": column, "value": _shown(text)}
+            )
+            return None
+        return None if value is None else repr(value)
 
     skipped = outcome.skipped
     rows = figures = number = 0
