@@ -26,6 +26,7 @@ class ImportReport:
     error_count: int = 0
     labels_are_codes: bool = False  # no metadata: labels are the codes, map them by hand
 
+
 def import_report(
     *,
     status: str,
