@@ -41,7 +41,8 @@ SANE_YEARS = (2000, 2100)
 _EARLIEST = datetime(1, 1, 8, tzinfo=UTC)
 _LATEST = datetime(9999, 12, 24, tzinfo=UTC)
 
-_STORED = re.compile(r"^(\d{4}) [KQ]([1-4])$")
+# A quarter as people type it: '2027 K1' (kwartaal), '2027-Q1', '2027k1'.
+_QUARTER = re.compile(r"(\d{4})\s*-?\s*[KQ]([1-4])", re.IGNORECASE)
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -56,10 +57,16 @@ def quarter_code(year: int, quarter: int) -> str:
     return f"{year} K{quarter}"
 
 
+def parse_quarter(text: str) -> tuple[int, int] | None:
+    """(2027, 1) for '2027 K1', '2027-K1', '2027 Q1' or '2027q1'; None for anything else."""
+    match = _QUARTER.fullmatch((text or "").strip())
+    return (int(match[1]), int(match[2])) if match else None
+
+
 def stored_quarter_label(value: str) -> str:
     """A stored quarter ('2027 K1') in the reader's language; any other text as it is."""
-    match = _STORED.match(value or "")
-    return quarter_label(int(match[1]), int(match[2])) if match else value
+    quarter = parse_quarter(value)
+    return quarter_label(*quarter) if quarter else value
 
 
 def quarter_of(moment: datetime) -> str:

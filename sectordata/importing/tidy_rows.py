@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from praktijktafel.dates import parse_quarter
 from praktijktafel.models import Sector
 from sectordata.importing.cells import CHUNK_LINES, NULL, PERIOD_MAX, shown
 from sectordata.importing.numbers import NotANumber, NotFinite, dutch_number
@@ -44,16 +45,16 @@ def resolve_sector(text: str, sectors: list[Sector]) -> Sector | None:
     return None
 
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})\s*[-\s]?\s*[KQkq](\d)$")
+_YEAR = re.compile(r"\d{4}")
 
 
 def tidy_period(text: str) -> str:
+    """The CBS code of a period typed as 2024, 2024 K3 or 2024-Q3; a CBS code as it is."""
     value = str(text).strip()
-    if match := _YEAR.match(value):
-        return f"{match.group(1)}JJ00"
-    if match := _QUARTER.match(value):
-        return f"{match.group(1)}KW0{match.group(2)}"
+    if _YEAR.fullmatch(value):
+        return f"{value}JJ00"
+    if quarter := parse_quarter(value):
+        return f"{quarter[0]}KW0{quarter[1]}"
     return value
 
 
