@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from praktijktafel.csvfiles import safe_cell
 from sectordata import selectors
-from sectordata.export import export_rows, safe_cell
+from sectordata.export import export_rows
 from sectordata.importing.numbers import dutch_number
 from sectordata.models import Dataset, DimensionValue, Figure, SectorCode
 from sectordata.services import dataset_import, sector_code_map, sector_code_unmap
