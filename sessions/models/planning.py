@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,7 +78,7 @@ class SessionQuerySet(models.QuerySet):
         """Planned and not yet begun: what an invitee or the quarterly update looks ahead to."""
         return self.filter(
             starts_at__gte=now or timezone.now(),
-            status__in=[Session.Status.CONCEPT, Session.Status.INVITED],
+            status__in=Session.PLANNED,
         )
 
     def running_or_upcoming(self, now=None):
@@ -110,6 +111,9 @@ class Session(models.Model):
         LIVE = "live", _("Live")
         DONE = "done", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Not yet run, finished or cancelled: invitations and answers are possible.
+    PLANNED: ClassVar[tuple[str, ...]] = (Status.CONCEPT, Status.INVITED)
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
@@ -194,13 +198,21 @@ class Session(models.Model):
         return self.title
 
     @property
+    def is_planned(self) -> bool:
+        """Not yet run, finished or cancelled."""
+        return self.status in self.PLANNED
+
+    @property
     def answers_open(self) -> bool:
         """Can an invitee still sign up or off? Only while planned and not yet begun (a
-        session started or finished early is closed, whatever the clock says)."""
-        return (
-            self.status in (self.Status.CONCEPT, self.Status.INVITED)
-            and self.starts_at > timezone.now()
-        )
+        session started or finished early is closed, whatever the clock says). The one rule
+        for every answer, invitation, call-back and sign-up link."""
+        return self.is_planned and self.starts_at > timezone.now()
+
+    @property
+    def signup_open(self) -> bool:
+        """The shared sign-up link works once the invitations are out, while answers are."""
+        return self.status == self.Status.INVITED and self.answers_open
 
     @property
     def ends_at(self):

@@ -415,10 +415,7 @@ class PersonPage:
             if moment.outcome != ContactMoment.Outcome.CALL_BACK:
                 return None
             session = moment.session
-            if session is not None and (
-                session.starts_at <= timezone.now()
-                or session.status in (Session.Status.DONE, Session.Status.CANCELLED)
-            ):
+            if session is not None and not session.answers_open:
                 return None
             return moment.call_back_on
         return None

@@ -137,9 +137,9 @@ def invitations_send(
 ) -> list[Invitation]:
     """Invite people; each person is invited once, however often this is called."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
+    if not session.is_planned:
         raise ValidationError(_("Invitations can only be sent for a planned session."))
-    if session.starts_at < timezone.now():
+    if not session.answers_open:
         raise ValidationError(_("This session has already started."))
     open_warnings = pve.warnings(pve.check(session_facts(session)))
     if open_warnings and not warning_reason.strip():
@@ -223,9 +223,9 @@ def rsvp_respond(
         raise ValueError("only the person's own answer carries consents or a case")
     session = Session.objects.select_for_update().get(pk=invitation.session_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
+    if not session.is_planned:
         raise ValidationError(_("You can no longer respond: this session is not open."))
-    if session.starts_at <= timezone.now():
+    if not session.answers_open:
         raise ValidationError(_("You can no longer respond: this session has started."))
     if own and brings_case and not case_summary.strip():
         raise ValidationError({"case_summary": _("Describe your case in one line.")})

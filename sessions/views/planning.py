@@ -169,7 +169,7 @@ def _planning_context(session: Session, form: SessionForm | None = None) -> dict
         "warnings": pve.warnings(results),
         "phase_form": PhaseForm(prefix="new"),
         "form": form or SessionForm(instance=session, network=session.network),
-        "editable": session.status in (Session.Status.CONCEPT, Session.Status.INVITED),
+        "editable": session.is_planned,
         "charts": list(session.charts.all()),
         "max_charts": SessionChart.MAX_PER_SESSION,
     }

@@ -41,7 +41,6 @@ from sessions.services.turnout import (
 )
 from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
 
-OPEN = (Session.Status.CONCEPT, Session.Status.INVITED)
 # Asking for a link, per client address: enough for a room of people on one Wi-Fi signing up
 # together, far too few to try addresses one by one.
 SIGNUP_RATE_IP = 30
@@ -85,7 +84,7 @@ def call_list_page(request: HttpRequest, pk: int) -> HttpResponse:
     history = turnout_history(network_id=session.network_id)
     rows = (
         call_list(session=session, caller=request.user, show_history=coordinator, history=history)
-        if session.status in OPEN
+        if session.is_planned
         else []
     )
     for row in rows:
@@ -97,7 +96,7 @@ def call_list_page(request: HttpRequest, pk: int) -> HttpResponse:
         "explanation": history.explanation(),
         "pass_on": pass_on_text(session),
         "is_coordinator": coordinator,
-        "open": session.status in OPEN,
+        "open": session.is_planned,
         "today": timezone.localdate(),
         # Owners who asked for help with an action: for the coordinators to call.
         "help_requests": help_requests(network=session.network) if coordinator else [],
@@ -246,7 +245,7 @@ def signup(request: HttpRequest, uid: str) -> HttpResponse:
             "session": session,
             "form": SignupForm() if sent else form,
             "sent": sent,
-            "open": session.status == Session.Status.INVITED and session.starts_at > timezone.now(),
+            "open": session.signup_open,
         },
         status=429 if limited else 422 if form.errors else 200,
     )

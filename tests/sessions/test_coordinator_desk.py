@@ -249,6 +249,24 @@ def test_a_call_back_about_a_session_that_has_passed_is_no_longer_shown(
     assert "<strong>Terugbellen op" not in client.get(url).content.decode()
 
 
+def test_a_call_back_about_a_session_started_early_is_no_longer_shown(
+    client, network, facilitator, coordinator, ondernemer
+):
+    session = session_for(network, facilitator, days=3)
+    invitation = Invitation.objects.create(session=session, person=ondernemer)
+    contact_moment_record(
+        invitation=invitation,
+        by=coordinator,
+        outcome=ContactMoment.Outcome.CALL_BACK,
+        call_back_on=timezone.localdate() + timedelta(days=1),
+    )
+    # Running already, before its planned start: nobody can answer any more.
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.LIVE)
+    client.force_login(coordinator)
+    url = reverse("sessions:person", args=[network.slug, ondernemer.pk])
+    assert "<strong>Terugbellen op" not in client.get(url).content.decode()
+
+
 def test_the_invitation_mail_says_honestly_that_answering_takes_two_taps(session, ondernemer):
     invitations_send(session=session, people=[ondernemer], warning_reason="test")
     body = invitation_message(session.invitations.get(), "invitation").body
