@@ -173,9 +173,6 @@ class Session(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
     warning_reason = models.TextField(_("reason to invite despite warnings"), blank=True)
-    ics_sequence = models.PositiveIntegerField(
-        _("calendar version"), default=0, help_text=_("Raised on every change of time or place.")
-    )
     invitations_sent_at = models.DateTimeField(_("invitations first sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -120,8 +120,6 @@ def session_update(*, session: Session, **fields: object) -> Session:
     if moved:
         _validate_start(session.starts_at, session.slot_minutes)
     session.full_clean()
-    if moved and session.invitations_sent_at:
-        session.ics_sequence += 1
     session.save()
     if moved and session.invitations_sent_at:
         for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
@@ -143,12 +141,11 @@ def session_cancel(*, session: Session) -> Session:
         raise ValidationError(_("This session is already finished or cancelled."))
     session.status = Session.Status.CANCELLED
     if session.invitations_sent_at:
-        session.ics_sequence += 1
         for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
             invitation_calendar_changed(invitation)
             invitation.save(update_fields=["ics_sequence"])
             invitation_mail_queue(invitation, "cancelled")
-    session.save(update_fields=["status", "ics_sequence", "updated_at"])
+    session.save(update_fields=["status", "updated_at"])
     followups_reschedule_for_series(session=session)
     return session
 
