@@ -198,3 +198,11 @@ def previous_session(session: Session) -> Session | None:
 
 def next_session(session: Session) -> Session | None:
     return _series_neighbour(session, later=True)
+
+
+def told_of_changes(session: Session) -> QuerySet[Invitation]:
+    """Who is mailed when the time, place or facilitator changes or the session is
+    cancelled: everyone invited and not declined, once the invitations went out."""
+    if not session.invitations_sent_at:
+        return Invitation.objects.none()
+    return session.invitations.exclude(status=Invitation.Status.DECLINED)

@@ -48,6 +48,7 @@ from sessions.selectors.sessions import (
     session_facts,
     session_get_for_user,
     session_invitations,
+    told_of_changes,
 )
 from sessions.services import sessions as session_services
 from sessions.services.agenda import agenda_template_save, phase_fields
@@ -260,9 +261,7 @@ def _told_of_move(session: Session, fields: dict) -> int:
         name in fields and fields[name] != getattr(session, name)
         for name in session_services.CALENDAR_FIELDS
     )
-    if not (moved and session.invitations_sent_at):
-        return 0
-    return session.invitations.exclude(status=Invitation.Status.DECLINED).count()
+    return told_of_changes(session).count() if moved else 0
 
 
 def _move_question(request: HttpRequest, told: int) -> dict:
@@ -344,11 +343,7 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cancel_question(session: Session) -> dict:
-    told = (
-        session.invitations.exclude(status=Invitation.Status.DECLINED).count()
-        if session.invitations_sent_at
-        else 0
-    )
+    told = told_of_changes(session).count()
     return {
         "heading": _("Cancel “%(title)s”") % {"title": session.title},
         "question": _("Cancel this session for good?"),
@@ -398,7 +393,7 @@ def session_handover(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a facilitator of this network."))
         return redirect("sessions:detail", pk=session.pk)
     to = form.cleaned_data["facilitator"]
-    told = session_services.handover_told(session)
+    told = told_of_changes(session).count()
     if told and to.pk != session.facilitator_id and request.POST.get("confirm") != "1":
         return render(request, "confirm.html", {"confirm": _handover_question(session, to, told)})
     with messages_on_error(request) as attempt:
