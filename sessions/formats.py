@@ -155,7 +155,7 @@ def _pve(phases: list[dict]) -> list[pve.RuleResult]:
         starts_at=starts,
         ends_at=starts + timedelta(minutes=slot),
         phases=[pve.PhaseMinutes(p["minutes"], *(p[f] for f in FLAGS)) for p in phases],
-        capacity=pve.GROUP_MAX,
+        capacity=pve.DEFAULT_CAPACITY,
         quorum=1,
         confirmed=0,
         participant_sectors=[],

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from praktijktafel.dates import SANE_YEARS, is_sane_year, shifted
 from praktijktafel.models import Network, Sector
 from praktijktafel.themes import Theme
+from sessions import pve
 from sessions.agenda import DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES, PhaseKind
 
 
@@ -164,10 +165,14 @@ class Session(models.Model):
         verbose_name=_("knowledge expert"),
     )
     capacity = models.PositiveSmallIntegerField(
-        _("capacity"), default=12, validators=[MinValueValidator(2), MaxValueValidator(40)]
+        _("capacity"),
+        default=pve.DEFAULT_CAPACITY,
+        validators=[MinValueValidator(2), MaxValueValidator(40)],
     )
     quorum = models.PositiveSmallIntegerField(
-        _("quorum"), default=5, validators=[MinValueValidator(1), MaxValueValidator(40)]
+        _("quorum"),
+        default=pve.DEFAULT_QUORUM,
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT

@@ -129,9 +129,9 @@ def _new_session_check(form: NewSessionForm) -> list[pve.RuleResult]:
         timed = False
     else:
         timed = True
-    facts = pve.SessionFacts(
+    facts = pve.new_session_facts(
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=slot),
+        slot_minutes=slot,
         phases=[
             pve.PhaseMinutes(
                 spec["minutes"],
@@ -141,15 +141,12 @@ def _new_session_check(form: NewSessionForm) -> list[pve.RuleResult]:
             )
             for spec in specs
         ],
-        capacity=data.get("capacity") or 12,
-        quorum=data.get("quorum") or 5,
-        confirmed=0,
-        participant_sectors=[],
+        capacity=data.get("capacity"),
+        quorum=data.get("quorum"),
         sector_id=data["sector"].pk if data.get("sector") else 0,
         has_location=bool(
             (data.get("venue_name") or "").strip() and (data.get("address") or "").strip()
         ),
-        chart_count=0,
     )
     results = pve.check(facts)
     if not timed:
