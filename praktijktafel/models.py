@@ -100,6 +100,11 @@ class Network(models.Model):
         return self.name
 
 
+def network_pk(network: Network | int) -> int:
+    """The id of a network given as itself or as its id (callers hold either)."""
+    return network if isinstance(network, int) else network.pk
+
+
 class Organisation(models.Model):
     """A firm; one person's employer. Kept small: ondernemers hate admin."""
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from praktijktafel.consent import consenting
 from praktijktafel.dates import local_format
-from praktijktafel.models import Consent, Network, User
+from praktijktafel.models import Consent, Network, User, network_pk
 from sessions.models import (
     ActionFollowUp,
     Capture,
@@ -51,10 +51,6 @@ DEFAULT_RATE = 0.8
 # --- phone numbers: the consent gate --------------------------------------------------------
 
 
-def _network_id(network: Network | int) -> int:
-    return network if isinstance(network, int) else network.pk
-
-
 def phone_numbers(person_ids: Iterable[int], *, network: Network | int) -> dict[int, str]:
     """The phone numbers of these people who said yes to the PHONE consent for `network`
     (two queries).
@@ -68,7 +64,7 @@ def phone_numbers(person_ids: Iterable[int], *, network: Network | int) -> dict[
     return {
         person_id: phone
         for person_id, phone in ContactPreference.objects.filter(
-            person_id__in=allowed, network_id=_network_id(network)
+            person_id__in=allowed, network_id=network_pk(network)
         ).values_list("person_id", "phone")
         if phone
     }
@@ -81,7 +77,7 @@ def prefers_call(person_ids: Iterable[int], *, network: Network | int) -> set[in
         return set()
     return set(
         ContactPreference.objects.filter(
-            person_id__in=allowed, network_id=_network_id(network), prefers_call=True
+            person_id__in=allowed, network_id=network_pk(network), prefers_call=True
         ).values_list("person_id", flat=True)
     )
 
