@@ -22,7 +22,7 @@ from sessions.models import (
     Session,
 )
 from sessions.selectors.sessions import attended
-from sessions.selectors.turnout import expected_turnout, turnout_history
+from sessions.selectors.turnout_expected import expected_turnout, turnout_history
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
 

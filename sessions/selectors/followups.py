@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from praktijktafel.models import Network
 from sessions.models import ActionCheck, Capture, Invitation, Session
-from sessions.selectors.turnout import phone_display, phone_numbers, tel_url
+from sessions.selectors.phones import phone_display, phone_numbers, tel_url
 from sessions.services.captures import attendees
 
 FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.INSIGHT)

@@ -25,7 +25,7 @@ from sessions.selectors.sessions import (
     session_facts_build,
     with_counts,
 )
-from sessions.selectors.turnout import Expected, expected_turnout, turnout_history
+from sessions.selectors.turnout_expected import Expected, expected_turnout, turnout_history
 
 
 @dataclass

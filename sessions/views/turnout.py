@@ -24,16 +24,10 @@ from praktijktafel.ratelimit import client_ip, limit_reached
 from sessions.forms_turnout import ContactMomentForm, PhoneForm, SignupForm
 from sessions.models import ContactPreference, Invitation, Session
 from sessions.selectors.followups import help_requests
+from sessions.selectors.phones import phone_display, phone_numbers
 from sessions.selectors.sessions import network_get_for_user, session_get_for_user
-from sessions.selectors.turnout import (
-    call_list,
-    call_row,
-    expected_turnout,
-    person_page,
-    phone_display,
-    phone_numbers,
-    turnout_history,
-)
+from sessions.selectors.turnout import call_list, call_row, person_page
+from sessions.selectors.turnout_expected import expected_turnout, turnout_history
 from sessions.services.turnout import (
     contact_moment_record,
     phone_preference_set,

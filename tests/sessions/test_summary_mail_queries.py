@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _group(session, size: int) -> list[Invitation]:
     return [
-        InvitationFactory(session=session, status=Invitation.Status.CONFIRMED)
-        for _i in range(size)
+        InvitationFactory(session=session, status=Invitation.Status.CONFIRMED) for _i in range(size)
     ]
 
 
