@@ -27,9 +27,8 @@ _MONTH_ABBREVIATIONS = (
 )
 
 # The moments a person may type for a session (and days for a call back): from today up to a
-# few years ahead. A session in year 9999 ran past the calendar's end when its end or a
-# reminder was worked out (Python's datetime stops at 9999-12-31), which took down every page
-# that showed it; year 1 did the same going back.
+# few years ahead: Python's datetime stops at 9999-12-31 (and at year 1), so a session near
+# either end would make working out its end or a reminder fail on every page that shows it.
 PLAN_AHEAD_YEARS = 3
 CALL_BACK_AHEAD_DAYS = 366
 # Whatever path a moment took into the database (the admin, a shell, a restore), one outside

@@ -132,8 +132,8 @@ def datasets(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dataset_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove an imported table version, whatever its id holds (an id with "/" took the
-    import page down, so it could not be removed)."""
+    """Remove an imported table version by its number, so an id holding any character (a "/"
+    or a space) can be removed too."""
     _require(request, Perm.SECTORDATA_IMPORT)
     removed = services.dataset_remove(dataset_id=pk)
     if removed is None:

@@ -4,7 +4,7 @@ questions. The incident-method steps are the same for every network (`LiveState.
 and invitations are computed, never free text, so neither is in the file.
 
 `format_export` writes the file; `format_import` reads one into another network, all or
-nothing: every problem is reported (in Dutch, with where it is), and nothing is written
+nothing: every problem is reported (translated, with where it is), and nothing is written
 unless there is none. Importing the same file twice adds nothing the second time. Every
 imported agenda is checked against the PvE like any plan (`sessions.pve`); warnings never
 block, as with a plan.

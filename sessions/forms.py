@@ -95,7 +95,7 @@ class SessionForm(forms.ModelForm):
 
     def clean_date(self):
         """A day from today up to a few years ahead, checked before it is combined with the
-        time: year 1 or 9999 made every sum on the session fail. An existing session keeps
+        time: near year 1 or 9999 every sum on the session would fail. An existing session keeps
         its own day, even when that has passed."""
         day = self.cleaned_data["date"]
         if self.instance.pk and day == timezone.localtime(self.instance.starts_at).date():

@@ -224,8 +224,8 @@ def _xml_encoding(start: bytes) -> str:
 
 def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Whether a part has a document type or entity declaration anywhere, read in the
-    encoding a parser would use (the prolog alone was not enough: a comment before the
-    DOCTYPE could hold something that looked like the first element). A part that names an
+    encoding a parser would use (not only the prolog: a comment before the DOCTYPE can hold
+    something that looks like the first element). A part that names an
     encoding outside _KNOWN_ENCODINGS is refused too: it could hide them."""
     with archive.open(info) as part:
         first = part.read(65536)

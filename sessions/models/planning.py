@@ -223,7 +223,7 @@ class Session(models.Model):
 
     def clean_fields(self, exclude=None) -> None:
         """Whatever path a start takes (a service, the admin), a year far outside ours is
-        refused here: year 9999 or 1 made every sum on the session fail. A per-field check,
+        refused here: near year 9999 or 1 every sum on the session would fail. A per-field check,
         so a form without the field (the planning form combines date and time) skips it."""
         errors: dict[str, list] = {}
         try:

@@ -29,7 +29,8 @@ class NewInvitee:
     firm: str = ""
 
 
-# New people per request: 3,000 lines made 3,000 accounts and mails in one go.
+# New people per request: each line makes an account and a mail, so a pasted list of
+# thousands must not go out in one go.
 MAX_NEW_PEOPLE = 100
 MAX_NAME = 150  # User.full_name and Organisation.name
 MAX_EMAIL = 254
@@ -94,9 +95,9 @@ def invitees_parse(text: str) -> list[NewInvitee]:
 def _invitee_by_address(session: Session, new: NewInvitee) -> User:
     """The account for a typed address, touching no account outside the session's network.
 
-    Issue 19: typing the address of someone of another network (a coordinator, a superuser)
-    made them an ondernemer here and showed their stored name and firm: membership by someone
-    else's hand, and a way to probe addresses. Now an address is treated the same whether an
+    Typing an address must neither make someone of another network (a coordinator, a
+    superuser) a member here by someone else's hand, nor show what their account holds, nor
+    tell whether the address has an account. So an address is treated the same whether an
     account exists or not: a new account gets what was typed; an existing account outside the
     network is left exactly as it is; neither joins until they sign up (`rsvp_respond`), and
     the team sees only what was typed (`Invitation.shown_name`).

@@ -141,8 +141,8 @@ def signup_link_request(*, session: Session, email: str) -> None:
     caller cannot tell the difference: no open registration, no list of members.
 
     The request does the same work for every address: it queues the look-up with a hash of
-    the address and returns. Looking the member up here made a member's answer a few
-    milliseconds slower than a stranger's, which told who is a member."""
+    the address and returns: looking the member up here would make a member's answer a few
+    milliseconds slower than a stranger's, which tells who is a member."""
     if not session.signup_open:
         return
     session_id, digest = session.pk, signup_email_digest(email)
