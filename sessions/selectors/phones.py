@@ -54,3 +54,18 @@ def phone_display(phone: str) -> str:
 
 def tel_url(phone: str) -> str:
     return "tel:" + phone
+
+
+class ShownPhone:
+    """For a row that carries a consented `phone` (or None): the number as people read it
+    and as a link that dials it."""
+
+    phone: str | None
+
+    @property
+    def tel(self) -> str:
+        return tel_url(self.phone) if self.phone else ""
+
+    @property
+    def phone_shown(self) -> str:
+        return phone_display(self.phone) if self.phone else ""

@@ -31,7 +31,7 @@ from sessions.models import (
     Session,
 )
 from sessions.selectors.app_messages import shared_url, whatsapp_text, whatsapp_url
-from sessions.selectors.phones import phone_display, phone_numbers, prefers_call, tel_url
+from sessions.selectors.phones import ShownPhone, phone_numbers, prefers_call
 from sessions.selectors.turnout_expected import History, turnout_history
 
 # --- the call list ---------------------------------------------------------------------------
@@ -44,7 +44,7 @@ class Reason:
 
 
 @dataclass
-class CallRow:
+class CallRow(ShownPhone):
     invitation: Invitation
     reason: str
     shared_link: str
@@ -71,14 +71,6 @@ class CallRow:
     @property
     def is_member(self) -> bool:
         return not self.invitation.joins_network
-
-    @property
-    def tel(self) -> str:
-        return tel_url(self.phone) if self.phone else ""
-
-    @property
-    def phone_shown(self) -> str:
-        return phone_display(self.phone) if self.phone else ""
 
     @property
     def reason_label(self) -> str:
@@ -190,7 +182,7 @@ def call_row(*, session: Session, invitation: Invitation, caller: User, show_his
 
 
 @dataclass
-class PersonPage:
+class PersonPage(ShownPhone):
     person: User
     network: Network
     phone: str | None
@@ -199,10 +191,6 @@ class PersonPage:
     moments: list[ContactMoment]
     open_actions: list[Capture]
     history: tuple[int, int]
-
-    @property
-    def phone_shown(self) -> str:
-        return phone_display(self.phone) if self.phone else ""
 
     @property
     def whatsapp(self) -> str:

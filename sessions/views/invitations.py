@@ -47,7 +47,12 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     session = editable_session(request, pk)
     candidates = network_people_to_invite(session=session)
     form = InviteForm(request.POST or None, candidates=candidates)
-    results = pve.check(session_facts(session))
+    context = {
+        "session": session,
+        "form": form,
+        "warnings": pve.warnings(pve.check(session_facts(session))),
+        "max_new_people": MAX_NEW_PEOPLE,
+    }
     confirm: list[str] | None = None
     if request.method == "POST" and form.is_valid():
         confirmed = request.POST.get("confirm") == "1"
@@ -73,17 +78,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("new_people" if form.cleaned_data["new_people"] else None, error)
         else:
             if not confirmed:
-                return render(
-                    request,
-                    "sessions/invite.html",
-                    {
-                        "session": session,
-                        "form": form,
-                        "warnings": pve.warnings(results),
-                        "max_new_people": MAX_NEW_PEOPLE,
-                        "confirm": confirm,
-                    },
-                )
+                return render(request, "sessions/invite.html", {**context, "confirm": confirm})
             messages.success(
                 request,
                 _("%(n)d invitations sent. People who were already invited got no second one.")
@@ -93,12 +88,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "sessions/invite.html",
-        {
-            "session": session,
-            "form": form,
-            "warnings": pve.warnings(results),
-            "max_new_people": MAX_NEW_PEOPLE,
-        },
+        context,
         status=422 if form.errors else 200,
     )
 
