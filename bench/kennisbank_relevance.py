@@ -85,7 +85,7 @@ def load(items: dict[str, dict]):
 
     sector, _ = Sector.objects.get_or_create(slug=SECTOR, defaults={"name": "Relevantie"})
     network, _ = Network.objects.get_or_create(
-        slug=SECTOR, defaults={"name": "Relevantie", "kind": "regio", "shares_kennisbank": False}
+        slug=SECTOR, defaults={"name": "Relevantie", "kind": "region", "shares_kennisbank": False}
     )
     reader, _ = User.objects.get_or_create(email="lezer@relevantie.bench.example")
     Membership.objects.get_or_create(user=reader, network=network, role=Role.ONDERNEMER)
