@@ -221,7 +221,7 @@ def test_swapped_letters_in_a_short_word_are_corrected(reader, network, sector):
 def test_of_two_words_one_letter_away_the_far_more_frequent_is_corrected_to(
     reader, network, sector
 ):
-    for n in range(6):
+    for n in range(9):
         item(network, sector, title=f"In een groep leren {n}", body="Met collega's.")
     item(network, sector, title="Een groen dak", body="Met sedum.")
     titles, text = page(reader, "groeb")
