@@ -56,6 +56,7 @@ TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for `%`: a candidate for a suggesti
 FREQUENCY_WEIGHT = 0.25
 CLEAR_GAP = 0.15
 PREFIX_MIN = 4  # letters of a half-typed last word before it is searched as a word's start
+COMPLETION_WORDS = 100  # the items' words starting with a half-typed word whose keys it adds
 TAG_SAMPLE = 1_000  # above COUNT_CAP, the tags offered as filters are those of this many
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
@@ -349,13 +350,49 @@ def _group(
     return ParsedQuery(analysis.Query(terms, keys, starts)) & filters
 
 
+def _half_typed(words: list[analysis.Word] | None) -> str:
+    """The last word of a search of words only, as the start of a word: PREFIX_MIN letters
+    or more ('' when it cannot be one)."""
+    if not words:
+        return ""
+    start = analysis.surface(words[-1].raw)
+    return start if len(start) >= PREFIX_MIN and start.isalpha() else ""
+
+
+def _completions(start: str) -> frozenset[str]:
+    """The keys of the items' words that start with `start` where a key does not (the key of
+    `bedrijven` is `bedrijf`, of `vitaliteit` `vitaal`): a half-typed word finds those too.
+    Read from the first COMPLETION_WORDS such words in order (a range of the primary key)."""
+    after = start[:-1] + chr(ord(start[-1]) + 1)
+    words = (
+        SearchWord.objects.filter(word__gte=start, word__lt=after)
+        .order_by("word")
+        .values_list("word", flat=True)[:COMPLETION_WORDS]
+    )
+    return frozenset(
+        key
+        for word in words
+        if word.startswith(start)
+        for key in analysis.word_keys(word)
+        if not key.startswith(start)
+    )
+
+
 def _widened(
-    base: QuerySet[SearchEntry], query_text: str, exact: ParsedQuery, filters: str
+    base: QuerySet[SearchEntry],
+    query_text: str,
+    exact: ParsedQuery,
+    filters: str,
+    *,
+    as_start: bool = False,
 ) -> tuple[list[ParsedQuery], str]:
     """The groups of matches a search ranks (see `_ranked_page`) and what the page says of
     them. A search of words only, with fewer than FEW matches that have every word, also
     finds the items with most of the words (a minimum-should-match: at least half of the
-    words that find something on their own); the page says which words found nothing."""
+    words that find something on their own); the page says which words found nothing.
+
+    The last word is also the start of a word when it is no word of the language, or, with
+    `as_start`, when it is one that finds nothing as a whole word (`vital`, `pakke`)."""
     words = analysis.plain_words(query_text)
     if not words:
         return [exact], ""
@@ -364,9 +401,12 @@ def _widened(
     words = synonyms.widen(words)
     prefixes: dict[str, frozenset[str]] = {}
     last = words[-1]
-    start = analysis.surface(last.raw)
-    if len(start) >= PREFIX_MIN and start.isalpha() and not analysis.is_dutch_word(last.raw):
-        words[-1] = analysis.Word(last.raw, last.keys, f"({last.term} | '{start}':*)")
+    start = _half_typed(words)
+    dutch = bool(start) and analysis.is_dutch_word(last.raw)
+    if start and (as_start or not dutch):
+        keys = _completions(start)
+        also = "".join(f" | '{key}'" for key in sorted(keys - last.keys))
+        words[-1] = analysis.Word(last.raw, last.keys | keys, f"({last.term}{also} | '{start}':*)")
         prefixes[words[-1].term] = frozenset({start})
     groups = [exact]
     wide = _group(words, len(words), prefixes, filters)
@@ -379,6 +419,9 @@ def _widened(
     single = [_group([w], 1, prefixes, filters) for w in words]
     finding = [w for w, q in zip(words, single, strict=True) if _some(base, q, 1)]
     missing = [w for w in words if w not in finding]
+    if dutch and not as_start and words[-1] in missing:
+        # A word of the language that finds nothing may be the start of a longer one.
+        return _widened(base, query_text, exact, filters, as_start=True)
     if not finding:
         return groups, ""
     for k in range(len(finding), math.ceil(len(finding) / 2) - 1, -1):
@@ -547,6 +590,13 @@ def search(
     (`literal`)."""
     with synonyms.loaded():
         result = _search(user=user, params=params, present=present)
+        words = analysis.plain_words(result.query) if result.searched else None
+        if not result.total and _half_typed(words) and analysis.is_dutch_word(words[-1].raw):  # type: ignore[index]
+            # The last word found nothing as a whole word: perhaps it is being typed (`vital`
+            # of `vitaliteit`). Only then, so a whole word costs what it did.
+            started = _search(user=user, params=params, present=present, as_start=True)
+            if started.total:
+                return started
         if result.suggestion and result.clear and not params.literal:
             corrected = _search(
                 user=user,
@@ -560,7 +610,11 @@ def search(
 
 
 def _search(
-    *, user, params: SearchParams, present: Callable[[list[Solution]], object] | None
+    *,
+    user,
+    params: SearchParams,
+    present: Callable[[list[Solution]], object] | None,
+    as_start: bool = False,
 ) -> SearchResult:
     query_text, message = _clean_query(params.q)
     sectors = {s.pk: s for s in Sector.objects.only("name", "slug")}
@@ -600,7 +654,7 @@ def _search(
         groups: list[ParsedQuery] = []
         widened = ""
         if query is not None:
-            groups, widened = _widened(base, query_text, query, filters)
+            groups, widened = _widened(base, query_text, query, filters, as_start=as_start)
             query = groups[-1]  # every match; its keys are every key to mark
         matches = _filtered(base, filters) if query is None else base.filter(search_vector=query)
         # The page first, then the counts, with the words marked on the page while the
