@@ -43,6 +43,7 @@ SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
 SUGGEST_CANDIDATES = 3  # words with most trigrams in common looked up for each
 CHECK_CANDIDATES = 5  # the best candidates tried for whether they find something
 EDIT_WORD_MAX = 25  # letters: a longer word gets candidates by trigrams only
+INFLECTION_ENDINGS = ("en", "s", "e")  # a plural or inflected form the items may use instead
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
 TOP_TAGS = 15
@@ -504,8 +505,7 @@ def _candidates(word: str) -> list[Candidate]:
     trade's related words (which find the items that use another word of their group);
     never a stop word. Each scored by the cost of the slip and how many items use it."""
     plain = _plain(word)
-    near = sorted(typos.one_edit_away(plain)) if len(plain) <= EDIT_WORD_MAX else []
-    found = dict(SearchWord.objects.filter(word__in=near).values_list("word", "count"))
+    found = _one_slip_away(plain) if len(plain) <= EDIT_WORD_MAX else {}
     found.update(
         SearchWord.objects.filter(word__trigram_similar=plain)
         .exclude(word__in=sorted(analysis.STOPWORDS | {plain}))
@@ -527,6 +527,28 @@ def _candidates(word: str) -> list[Candidate]:
         score = cost - FREQUENCY_WEIGHT * math.log10(count + 1)
         ranked.append(Candidate(score, cost, count, candidate))
     return sorted(ranked)
+
+
+def _one_slip_away(plain: str) -> dict[str, int]:
+    """The words one slip from `plain` that the published items use, with how many items use
+    them; also such a word in a form the items do not use (`docent`, when they say
+    `docenten`), counted by the forms they do use (a form by its ending and the analysis)."""
+    near = typos.one_edit_away(plain)
+    forms: dict[str, set[str]] = {}
+    for edited in near:
+        for ending in INFLECTION_ENDINGS:
+            forms.setdefault(edited + ending, set()).add(edited)
+            if edited.endswith(ending) and len(edited) - len(ending) >= PREFIX_MIN:
+                forms.setdefault(edited[: -len(ending)], set()).add(edited)
+    found: dict[str, int] = {}
+    rows = SearchWord.objects.filter(word__in=sorted(near | forms.keys()))
+    for used, count in rows.values_list("word", "count"):
+        if used in near:
+            found[used] = found.get(used, 0) + count
+        for edited in forms.get(used, ()):
+            if edited != used and analysis.word_keys(edited) & analysis.word_keys(used):
+                found[edited] = found.get(edited, 0) + count
+    return found
 
 
 def _clear(best: Candidate, others: list[Candidate]) -> bool:

@@ -288,3 +288,12 @@ def test_sick_leave_is_not_a_session_falling_through(reader, network, sector):
     item(network, sector, title="Een sessie valt uit", body="Door het uitvallen van de trein.")
     titles, _text = page(reader, "verzuim")
     assert titles == ["Verzuim bespreken"]
+
+
+def test_a_slip_in_a_form_the_items_do_not_use_is_corrected(reader, network, sector):
+    """The items say `docenten`, never `docent`: `docnet` is one slip from `docent`, a form
+    of the word they use."""
+    item(network, sector, title="Docenten uit het mbo", body="Zij kennen de vakmensen.")
+    titles, text = page(reader, "docnet")
+    assert titles == ["Docenten uit het mbo"]
+    assert "Resultaten voor docent" in text
