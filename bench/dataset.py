@@ -77,7 +77,7 @@ def base() -> Shared:
     for index in range(NETWORKS):
         network, _ = Network.objects.get_or_create(
             slug=f"{PREFIX}-{index}",
-            defaults={"name": f"Netwerk {index}", "kind": "regio", "shares_kennisbank": True},
+            defaults={"name": f"Netwerk {index}", "kind": "region", "shares_kennisbank": True},
         )
         network.sectors.add(*sectors)
         networks.append(network)

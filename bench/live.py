@@ -21,7 +21,7 @@ def make_live_session(*, index: int, items: int = 0):
 
     sector, _ = Sector.objects.get_or_create(slug="bouw", defaults={"name": "Bouw"})
     network, _ = Network.objects.get_or_create(
-        slug=f"bench-{index}", defaults={"name": f"Bench netwerk {index}", "kind": "regio"}
+        slug=f"bench-{index}", defaults={"name": f"Bench netwerk {index}", "kind": "region"}
     )
     network.sectors.add(sector)
     facilitator, _ = User.objects.get_or_create(

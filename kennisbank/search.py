@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import NamedTuple
 
 import psycopg
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
@@ -26,7 +27,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kennisbank import analysis, facets, synonyms
+from kennisbank import analysis, facets, synonyms, typos
 from kennisbank.facets import FacetList, Option
 from kennisbank.models import SearchEntry, SearchWord, Solution
 from kennisbank.selectors import searchable_for
@@ -38,15 +39,23 @@ PAGE_SIZE = 20
 SNIPPET_WORDS = 30
 MARK_ANALYSES = 200  # matching words a page analyses to mark the matching part of a compound
 SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
-SUGGEST_CANDIDATES = 3  # similar words tried for each
+SUGGEST_CANDIDATES = 3  # words with most trigrams in common looked up for each
+CHECK_CANDIDATES = 5  # the best candidates tried for whether they find something
+EDIT_WORD_MAX = 25  # letters: a longer word gets candidates by trigrams only
+INFLECTION_ENDINGS = ("en", "s", "e")  # a plural or inflected form the items may use instead
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
 FEW = 5  # fewer matches with every word: those with most of the words follow
 RELAX_WORDS = 6  # words of a search that may be partly left out (the combinations grow fast)
 TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for `%`: a candidate for a suggestion
-CLEAR_SIMILARITY = 0.45  # a correction shown without asking: this similar at least,
-CLEAR_MARGIN = 0.1  # and this much more similar than the next candidate that finds something
+# A candidate's score is the cost of the slip (`typos.typo_cost`, about 1 an edit) less this
+# for each tenfold of the items that use it: of two words one slip away, the kennisbank's
+# common word wins. A correction is shown without asking when it is one slip away and this
+# much better than any other word (not a form of it) that finds something.
+FREQUENCY_WEIGHT = 0.25
+CLEAR_GAP = 0.15
 PREFIX_MIN = 4  # letters of a half-typed last word before it is searched as a word's start
+COMPLETION_WORDS = 100  # the items' words starting with a half-typed word whose keys it adds
 TAG_SAMPLE = 1_000  # above COUNT_CAP, the tags offered as filters are those of this many
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
@@ -311,13 +320,49 @@ def _group(
     return ParsedQuery(analysis.Query(terms, keys, starts)) & filters
 
 
+def _half_typed(words: list[analysis.Word] | None) -> str:
+    """The last word of a search of words only, as the start of a word: PREFIX_MIN letters
+    or more ('' when it cannot be one)."""
+    if not words:
+        return ""
+    start = analysis.surface(words[-1].raw)
+    return start if len(start) >= PREFIX_MIN and start.isalpha() else ""
+
+
+def _completions(start: str) -> frozenset[str]:
+    """The keys of the items' words that start with `start` where a key does not (the key of
+    `bedrijven` is `bedrijf`, of `vitaliteit` `vitaal`): a half-typed word finds those too.
+    Read from the first COMPLETION_WORDS such words in order (a range of the primary key)."""
+    after = start[:-1] + chr(ord(start[-1]) + 1)
+    words = (
+        SearchWord.objects.filter(word__gte=start, word__lt=after)
+        .order_by("word")
+        .values_list("word", flat=True)[:COMPLETION_WORDS]
+    )
+    return frozenset(
+        key
+        for word in words
+        if word.startswith(start)
+        for key in analysis.word_keys(word)
+        if not key.startswith(start)
+    )
+
+
 def _widened(
-    base: QuerySet[SearchEntry], query_text: str, exact: ParsedQuery, filters: str
+    base: QuerySet[SearchEntry],
+    query_text: str,
+    exact: ParsedQuery,
+    filters: str,
+    *,
+    as_start: bool = False,
 ) -> tuple[list[ParsedQuery], str]:
     """The groups of matches a search ranks (see `_ranked_page`) and what the page says of
     them. A search of words only, with fewer than FEW matches that have every word, also
     finds the items with most of the words (a minimum-should-match: at least half of the
-    words that find something on their own); the page says which words found nothing."""
+    words that find something on their own); the page says which words found nothing.
+
+    The last word is also the start of a word when it is no word of the language, or, with
+    `as_start`, when it is one that finds nothing as a whole word (`vital`, `pakke`)."""
     words = analysis.plain_words(query_text)
     if not words:
         return [exact], ""
@@ -326,9 +371,12 @@ def _widened(
     words = synonyms.widen(words)
     prefixes: dict[str, frozenset[str]] = {}
     last = words[-1]
-    start = analysis.surface(last.raw)
-    if len(start) >= PREFIX_MIN and start.isalpha() and not analysis.is_dutch_word(last.raw):
-        words[-1] = analysis.Word(last.raw, last.keys, f"({last.term} | '{start}':*)")
+    start = _half_typed(words)
+    dutch = bool(start) and analysis.is_dutch_word(last.raw)
+    if start and (as_start or not dutch):
+        keys = _completions(start)
+        also = "".join(f" | '{key}'" for key in sorted(keys - last.keys))
+        words[-1] = analysis.Word(last.raw, last.keys | keys, f"({last.term}{also} | '{start}':*)")
         prefixes[words[-1].term] = frozenset({start})
     groups = [exact]
     wide = _group(words, len(words), prefixes, filters)
@@ -341,6 +389,9 @@ def _widened(
     single = [_group([w], 1, prefixes, filters) for w in words]
     finding = [w for w, q in zip(words, single, strict=True) if _some(base, q, 1)]
     missing = [w for w in words if w not in finding]
+    if dutch and not as_start and words[-1] in missing:
+        # A word of the language that finds nothing may be the start of a longer one.
+        return _widened(base, query_text, exact, filters, as_start=True)
     if not finding:
         return groups, ""
     for k in range(len(finding), math.ceil(len(finding) / 2) - 1, -1):
@@ -384,30 +435,76 @@ def trigram_similarity(a: str, b: str) -> float:
     return len(x & y) / len(x | y) if x and y else 0.0
 
 
-def _candidates(word: str) -> list[tuple[float, int, str]]:
-    """(similarity, frequency, word) of the words like `word`, most similar first, then most
-    frequent: the words of the published items, and the trade's related words (which find the
-    items that use another word of their group)."""
+class Candidate(NamedTuple):
+    score: float  # lower is better: the slip's cost less a bonus for a frequent word
+    cost: float  # the slip's cost (`typos.typo_cost`)
+    count: int  # published items that use the word
+    word: str
+
+
+def _candidates(word: str) -> list[Candidate]:
+    """The words `word` may be a slip for, best first: the words of the published items one
+    slip away (looked up by equality) and those with most trigrams in common, and the
+    trade's related words (which find the items that use another word of their group);
+    never a stop word. Each scored by the cost of the slip and how many items use it."""
     plain = _plain(word)
-    found = {
-        w: (sim, count)
-        for w, sim, count in SearchWord.objects.filter(word__trigram_similar=plain)
+    found = _one_slip_away(plain) if len(plain) <= EDIT_WORD_MAX else {}
+    found.update(
+        SearchWord.objects.filter(word__trigram_similar=plain)
         .exclude(word__in=sorted(analysis.STOPWORDS | {plain}))
         .annotate(similarity=TrigramSimilarity("word", plain))
         .order_by("-similarity", "-count")
-        .values_list("word", "similarity", "count")[:SUGGEST_CANDIDATES]
-    }
+        .values_list("word", "count")[:SUGGEST_CANDIDATES]
+    )
     for term in synonyms.vocabulary():
-        sim = trigram_similarity(plain, term)
-        if sim >= TRIGRAM_THRESHOLD and term != plain and term not in analysis.STOPWORDS:
-            found.setdefault(term, (sim, 0))
-    ranked = sorted(((sim, n, w) for w, (sim, n) in found.items()), key=lambda c: (-c[0], -c[1]))
-    return ranked[:SUGGEST_CANDIDATES]
+        if (
+            typos.typo_cost(plain, term) <= typos.ONE_EDIT
+            or trigram_similarity(plain, term) >= TRIGRAM_THRESHOLD
+        ):
+            found.setdefault(term, 0)
+    ranked = []
+    for candidate, count in found.items():
+        if candidate == plain or candidate in analysis.STOPWORDS:
+            continue
+        cost = typos.typo_cost(plain, candidate)
+        score = cost - FREQUENCY_WEIGHT * math.log10(count + 1)
+        ranked.append(Candidate(score, cost, count, candidate))
+    return sorted(ranked)
+
+
+def _one_slip_away(plain: str) -> dict[str, int]:
+    """The words one slip from `plain` that the published items use, with how many items use
+    them; also such a word in a form the items do not use (`docent`, when they say
+    `docenten`), counted by the forms they do use (a form by its ending and the analysis)."""
+    near = typos.one_edit_away(plain)
+    forms: dict[str, set[str]] = {}
+    for edited in near:
+        for ending in INFLECTION_ENDINGS:
+            forms.setdefault(edited + ending, set()).add(edited)
+            if edited.endswith(ending) and len(edited) - len(ending) >= PREFIX_MIN:
+                forms.setdefault(edited[: -len(ending)], set()).add(edited)
+    found: dict[str, int] = {}
+    rows = SearchWord.objects.filter(word__in=sorted(near | forms.keys()))
+    for used, count in rows.values_list("word", "count"):
+        if used in near:
+            found[used] = found.get(used, 0) + count
+        for edited in forms.get(used, ()):
+            if edited != used and analysis.word_keys(edited) & analysis.word_keys(used):
+                found[edited] = found.get(edited, 0) + count
+    return found
+
+
+def _clear(best: Candidate, others: list[Candidate]) -> bool:
+    """One slip away, and clearly better than every other word that finds something; a form
+    of the same word (`bedrijven` beside `bedrijf`) is no rival."""
+    keys = analysis.word_keys(best.word)
+    rivals = [c for c in others if not analysis.word_keys(c.word) & keys]
+    return best.cost <= typos.ONE_EDIT and all(c.score - best.score >= CLEAR_GAP for c in rivals)
 
 
 def _suggest(query: str, qs: QuerySet[SearchEntry], filters: str) -> tuple[str, bool]:
-    """(suggestion, clear): see `suggestion_for`. Clear when every replaced word had one
-    candidate that finds something and is clearly more similar than the next one that does."""
+    """(suggestion, clear): see `suggestion_for`. Clear when every replaced word had a
+    candidate that finds something and is clearly the best (`_clear`)."""
     words = list(dict.fromkeys(WORD.findall(query.lower())))[:SUGGEST_WORDS]
     if not words:
         return "", False
@@ -419,12 +516,11 @@ def _suggest(query: str, qs: QuerySet[SearchEntry], filters: str) -> tuple[str, 
             continue  # a word of the language is not a typo ('plan' is not 'plant')
         if _finds(qs, word, filters):
             continue
-        finding = [c for c in _candidates(word) if _finds(qs, c[2], filters)]
+        tried = _candidates(word)[:CHECK_CANDIDATES]
+        finding = [c for c in tried if _finds(qs, c.word, filters)]
         if finding:
-            best = finding[0]
-            runner_up = finding[1][0] if len(finding) > 1 else 0.0
-            clear = clear and best[0] >= CLEAR_SIMILARITY and best[0] - runner_up >= CLEAR_MARGIN
-            better = re.sub(rf"\b{re.escape(word)}\b", best[2], better, flags=re.IGNORECASE)
+            clear = clear and _clear(finding[0], finding[1:])
+            better = re.sub(rf"\b{re.escape(word)}\b", finding[0].word, better, flags=re.IGNORECASE)
             changed = True
     if not changed or better.lower() == query.lower():
         return "", False
@@ -439,10 +535,11 @@ def suggestion_for(
     query: str, *, user=None, qs: QuerySet[SearchEntry] | None = None, filters: str = ""
 ) -> str:
     """'Bedoelde je …', for a search that found nothing: each word that is not a Dutch word
-    and finds nothing on its own is replaced by the most similar word (trigram similarity;
-    the more frequent of two as similar) of the published items or of the trade's related
-    words that does find something (within the same `filters`), never by a stop word; the
-    whole suggestion must find something, or there is none."""
+    and finds nothing on its own is replaced by the likeliest word it is a slip for
+    (`_candidates`: the cheapest slip, the more frequent of two) among the published items'
+    words and the trade's related words that does find something (within the same
+    `filters`), never by a stop word; the whole suggestion must find something, or there is
+    none."""
     qs = searchable_for(user) if qs is None else qs
     return _suggest(query, qs, filters)[0]
 
@@ -458,6 +555,13 @@ def search(
     (`literal`)."""
     with synonyms.loaded():
         result = _search(user=user, params=params, present=present)
+        words = analysis.plain_words(result.query) if result.searched else None
+        if not result.total and _half_typed(words) and analysis.is_dutch_word(words[-1].raw):  # type: ignore[index]
+            # The last word found nothing as a whole word: perhaps it is being typed (`vital`
+            # of `vitaliteit`). Only then, so a whole word costs what it did.
+            started = _search(user=user, params=params, present=present, as_start=True)
+            if started.total:
+                return started
         if result.suggestion and result.clear and not params.literal:
             corrected = _search(
                 user=user,
@@ -471,7 +575,11 @@ def search(
 
 
 def _search(
-    *, user, params: SearchParams, present: Callable[[list[Solution]], object] | None
+    *,
+    user,
+    params: SearchParams,
+    present: Callable[[list[Solution]], object] | None,
+    as_start: bool = False,
 ) -> SearchResult:
     query_text, message = _clean_query(params.q)
     sectors = {s.pk: s for s in Sector.objects.only("name", "slug")}
@@ -510,7 +618,7 @@ def _search(
         groups: list[ParsedQuery] = []
         widened = ""
         if query is not None:
-            groups, widened = _widened(base, query_text, query, filters)
+            groups, widened = _widened(base, query_text, query, filters, as_start=as_start)
             query = groups[-1]  # every match; its keys are every key to mark
         matches = _filtered(base, filters) if query is None else base.filter(search_vector=query)
         # The page first, then the counts, with the words marked on the page while the

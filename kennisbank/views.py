@@ -19,6 +19,7 @@ from kennisbank.forms import PublishForm, SearchForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
 from kennisbank.presenters import nothing_found, present_items
 from kennisbank.text import parse_links, render_markdown
+from praktijktafel.forms import add_service_errors
 from praktijktafel.htmx import error_message, is_fragment
 from praktijktafel.models import Network, Role, Sector
 from praktijktafel.permissions import Perm, has_perm, network_ids_with
@@ -233,7 +234,7 @@ def write(request: HttpRequest) -> HttpResponse:
                 network=chosen, user=request.user, **form.solution_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error, fields={"sector_ids": "sectors"})
         else:
             messages.success(request, _("Saved as a draft. A coordinator reviews it."))
             return redirect("kennisbank:detail", pk=solution.pk, slug=solution.slug)
@@ -243,15 +244,6 @@ def write(request: HttpRequest) -> HttpResponse:
         {"form": form, "networks": networks, "network": chosen, "solution": None},
         status=422 if request.method == "POST" else 200,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = "sectors" if name == "sector_ids" else name
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _writable(request: HttpRequest, pk: int) -> Solution:
@@ -283,7 +275,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.solution_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error, fields={"sector_ids": "sectors"})
         else:
             if published and saved.status == Solution.Status.REVIEW:
                 messages.success(

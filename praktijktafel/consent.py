@@ -11,11 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from praktijktafel.models import Consent, Network, User
-
-
-def _network_id(network: Network | int) -> int:
-    return network if isinstance(network, int) else network.pk
+from praktijktafel.models import Consent, Network, User, network_pk
 
 
 def latest_answers(
@@ -27,7 +23,7 @@ def latest_answers(
         return {}
     latest: dict[int, bool] = {}
     for user_id, granted in (
-        Consent.objects.filter(user_id__in=ids, kind=kind, network_id=_network_id(network))
+        Consent.objects.filter(user_id__in=ids, kind=kind, network_id=network_pk(network))
         .order_by("user_id", "-recorded_at", "-pk")
         .values_list("user_id", "granted")
     ):
@@ -55,5 +51,5 @@ def consent_record(
     if latest_answer(user, kind, network=network) == granted:
         return None
     return Consent.objects.create(
-        user=user, network_id=_network_id(network), kind=kind, granted=granted, source=source
+        user=user, network_id=network_pk(network), kind=kind, granted=granted, source=source
     )

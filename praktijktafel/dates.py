@@ -27,9 +27,8 @@ _MONTH_ABBREVIATIONS = (
 )
 
 # The moments a person may type for a session (and days for a call back): from today up to a
-# few years ahead. A session in year 9999 ran past the calendar's end when its end or a
-# reminder was worked out (Python's datetime stops at 9999-12-31), which took down every page
-# that showed it; year 1 did the same going back.
+# few years ahead: Python's datetime stops at 9999-12-31 (and at year 1), so a session near
+# either end would make working out its end or a reminder fail on every page that shows it.
 PLAN_AHEAD_YEARS = 3
 CALL_BACK_AHEAD_DAYS = 366
 # Whatever path a moment took into the database (the admin, a shell, a restore), one outside
@@ -41,7 +40,8 @@ SANE_YEARS = (2000, 2100)
 _EARLIEST = datetime(1, 1, 8, tzinfo=UTC)
 _LATEST = datetime(9999, 12, 24, tzinfo=UTC)
 
-_STORED = re.compile(r"^(\d{4}) [KQ]([1-4])$")
+# A quarter as people type it: '2027 K1' (kwartaal), '2027-Q1', '2027k1'.
+_QUARTER = re.compile(r"(\d{4})\s*-?\s*[KQ]([1-4])", re.IGNORECASE)
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -56,10 +56,16 @@ def quarter_code(year: int, quarter: int) -> str:
     return f"{year} K{quarter}"
 
 
+def parse_quarter(text: str) -> tuple[int, int] | None:
+    """(2027, 1) for '2027 K1', '2027-K1', '2027 Q1' or '2027q1'; None for anything else."""
+    match = _QUARTER.fullmatch((text or "").strip())
+    return (int(match[1]), int(match[2])) if match else None
+
+
 def stored_quarter_label(value: str) -> str:
     """A stored quarter ('2027 K1') in the reader's language; any other text as it is."""
-    match = _STORED.match(value or "")
-    return quarter_label(int(match[1]), int(match[2])) if match else value
+    quarter = parse_quarter(value)
+    return quarter_label(*quarter) if quarter else value
 
 
 def quarter_of(moment: datetime) -> str:

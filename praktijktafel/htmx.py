@@ -14,7 +14,7 @@
 
 - `error_message(request, error)`: the same message for an error caught elsewhere.
 
-Forms show service errors on their fields instead (see the apps' `add_service_errors`).
+Forms show service errors on their fields instead (`praktijktafel.forms.add_service_errors`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ _LINE_BREAKS_AND_SPACE = re.compile(r"[\s\u2028\u2029]+")
 def header_text(value: str) -> str:
     """One line for a mail header (a subject with a session title or a network name in it).
 
-    A title typed with a line break (`\\r\\nBcc: …`) made Django refuse the whole message, and
-    so the invitation task failed for everyone; a header can never carry a second line.
+    Django refuses a whole message whose header holds a line break (a title typed as
+    `\\r\\nBcc: …`), which would stop the mail for everyone invited; so a header never
+    carries a second line.
     """
     return _LINE_BREAKS_AND_SPACE.sub(" ", value).strip()

@@ -39,10 +39,9 @@ class LanguageChoiceMiddleware:
 
 class FragmentCachingMiddleware:
     """A page and its HTMX fragment share one address (the live search pushes it into the
-    address bar). The browser must never show the fragment as the page: going back to a search
-    after opening a result showed the results part alone, without header, form or style, from
-    the browser's cache. So every response varies on HX-Request, and a fragment is never
-    stored."""
+    address bar). The browser must never show the fragment as the page (going back to a
+    search would show the results part alone, without header, form or style, from its
+    cache), so every response varies on HX-Request, and a fragment is never stored."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

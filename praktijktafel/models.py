@@ -66,9 +66,9 @@ class Sector(models.Model):
 
 class Network(models.Model):
     class Kind(models.TextChoices):
-        COOPERATIE = "cooperatie", _("Cooperative")
-        BRANCHEVERENIGING = "branchevereniging", _("Trade association")
-        REGIO = "regio", _("Region")
+        COOPERATIE = "cooperative", _("Cooperative")
+        BRANCHEVERENIGING = "trade_association", _("Trade association")
+        REGIO = "region", _("Region")
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
@@ -98,6 +98,11 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def network_pk(network: Network | int) -> int:
+    """The id of a network given as itself or as its id (callers hold either)."""
+    return network if isinstance(network, int) else network.pk
 
 
 class Organisation(models.Model):

@@ -59,6 +59,8 @@ def network_ids_with(user: AnyUser, *roles: Role) -> list[int]:
 
 
 def _network_id(obj: Any) -> int | None:
+    """The network an object belongs to: a network itself, or anything with a network_id
+    (a bare id is no object and belongs to nothing)."""
     if isinstance(obj, Network):
         return obj.pk
     return getattr(obj, "network_id", None)

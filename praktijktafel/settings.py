@@ -17,11 +17,26 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name) or default
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """The variable as a boolean; a value that is neither stops the app.
+
+    A typo such as ``DEBUG=ture`` must not quietly mean "off" (or, for
+    ``SECURE_SSL_REDIRECT``, quietly switch a protection off).
+    """
+    value = env(name).strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a boolean: use true/false, 1/0, yes/no or on/off."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:

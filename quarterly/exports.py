@@ -1,13 +1,11 @@
 """The programme report as files: one CSV per table and a tagged PDF. Each returns
 `(filename, content_type, bytes)` and reads the same `programme_report` as the page, so the
 numbers match. CSV as Dutch Excel opens it (`;`, decimal comma, a BOM); every text cell that
-would start a spreadsheet formula is neutralised by `sectordata.export.safe_cell` (a
-session title or a firm name is typed by people)."""
+would start a spreadsheet formula is neutralised (a session title or a firm name is typed
+by people): `praktijktafel.csvfiles` writes them."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -16,34 +14,11 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from praktijktafel.csvfiles import Cell, csv_bytes
 from praktijktafel.dates import local_format
 from quarterly import pdf
 from quarterly.programme import ProgrammeReport, charts, presence_lists
-from sectordata.export import decimal_comma, safe_cell
 from sectordata.svg import render as render_chart
-
-Cell = str | int | float | None
-
-
-def _cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return decimal_comma(value)
-    return safe_cell(value)
-
-
-def _csv(rows: Iterable[list[Cell]]) -> bytes:
-    out = io.StringIO()
-    out.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue().encode()
 
 
 def _sessions(report: ProgrammeReport) -> Iterable[list[Cell]]:
@@ -146,7 +121,7 @@ def export_csv(report: ProgrammeReport, table: str) -> tuple[str, str, bytes]:
     return (
         f"{_basename(report)}-{table}.csv",
         "text/csv; charset=utf-8",
-        _csv(TABLES[table](report)),
+        csv_bytes(TABLES[table](report)),
     )
 
 

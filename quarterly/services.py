@@ -17,7 +17,8 @@ from quarterly.selectors import recipients
 
 
 def quarter_check(year: int | None, quarter: int | None, *, now=None) -> tuple[int, int]:
-    """A quarter that exists and has begun, or a Dutch error that says what to choose."""
+    """A quarter that exists and has begun, or an error (in the reader's language) that says
+    what to choose."""
     if quarter not in (1, 2, 3, 4) or year is None or not 2000 <= year <= 2100:
         raise ValidationError(_("Choose a quarter from the list."))
     if quarter_bounds(year, quarter)[0] > (now or timezone.now()):

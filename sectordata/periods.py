@@ -19,8 +19,8 @@ def parse_period(code: str) -> tuple[str, date | None]:
         return "XX", None
     year, kind, number = int(match.group(1)), match.group(2), int(match.group(3))
     if not SANE_YEARS[0] - 200 <= year <= SANE_YEARS[1]:
-        # "0000KW01" is no date at all (date() refused it and the import failed); a year far
-        # ahead is a typo. Both are kept as codes without a start, which the import reports.
+        # "0000KW01" is no date at all (date() refuses year 0); a year far ahead is a typo.
+        # Both are kept as codes without a start, which the import reports.
         return "XX", None
     if kind == "JJ" and number == 0:
         return "JJ", date(year, 1, 1)

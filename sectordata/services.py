@@ -20,13 +20,7 @@ from django.utils.translation import gettext as _
 from praktijktafel.middleware import clean_typed_text
 from praktijktafel.models import Sector, User
 from sectordata.importing import metadata as cbs
-from sectordata.importing.checking import (
-    Outcome,
-    TidyState,
-    cbs_plan,
-    cbs_produce,
-    tidy_produce,
-)
+from sectordata.importing.cbs_rows import cbs_plan, cbs_produce
 from sectordata.importing.problems import FileRefused, ImportRefused, Problems
 from sectordata.importing.reading import (
     check_file,
@@ -36,7 +30,14 @@ from sectordata.importing.reading import (
     xlsx_rows,
 )
 from sectordata.importing.report import ImportReport, import_report
-from sectordata.importing.writing import Channel, dataset_finish, figures_stream, ids_reserve
+from sectordata.importing.tidy_rows import TidyState, tidy_produce
+from sectordata.importing.writing import (
+    Channel,
+    Outcome,
+    dataset_finish,
+    figures_stream,
+    ids_reserve,
+)
 from sectordata.models import Dataset, DimensionValue, Indicator, SectorCode
 
 CBS_LICENCE = "CC BY 4.0, bron: CBS"
@@ -190,11 +191,19 @@ def dataset_import(
     )
 
 
+@transaction.atomic
 def sector_code_map(*, code: str, sector: Sector) -> SectorCode:
     mapping, _created = SectorCode.objects.update_or_create(
         code=code.strip(), defaults={"sector": sector}
     )
     return mapping
+
+
+@transaction.atomic
+def sector_code_unmap(*, code: str) -> bool:
+    """Stop counting a CBS code as one of our sectors. False when it was not mapped."""
+    removed, _by_model = SectorCode.objects.filter(code=code.strip()).delete()
+    return removed > 0
 
 
 @transaction.atomic

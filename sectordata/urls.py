@@ -11,7 +11,7 @@ urlpatterns = [
     path("sectordata/koppeling/", views.mapping, name="mapping"),
     path("sectordata/import/<int:pk>/verwijderen/", views.dataset_remove, name="dataset_remove"),
     # <path:>: a table id is whatever the file or the importer gave (a "/" in "RT/2", spaces,
-    # any letter); with <str:> reversing such an id failed and took every page that links
-    # the table down.
+    # any letter), and <str:> cannot reverse an id with a "/", which every page that links
+    # the table would need.
     path("sectordata/tabel/<path:table_id>.csv", views.export, name="export"),
 ]

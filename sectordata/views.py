@@ -20,7 +20,7 @@ from praktijktafel.permissions import Perm, has_perm
 from sectordata import selectors, services
 from sectordata.export import export_lines
 from sectordata.forms import MappingForm, UploadForm
-from sectordata.models import Dataset, SectorCode
+from sectordata.models import Dataset
 
 
 def _require(request: HttpRequest, perm: Perm) -> None:
@@ -132,8 +132,8 @@ def datasets(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dataset_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove an imported table version, whatever its id holds (an id with "/" took the
-    import page down, so it could not be removed)."""
+    """Remove an imported table version by its number, so an id holding any character (a "/"
+    or a space) can be removed too."""
     _require(request, Perm.SECTORDATA_IMPORT)
     removed = services.dataset_remove(dataset_id=pk)
     if removed is None:
@@ -163,7 +163,7 @@ def mapping(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             code, sector = form.cleaned_data["code"], form.cleaned_data["sector"]
             if sector is None:
-                SectorCode.objects.filter(code=code).delete()
+                services.sector_code_unmap(code=code)
                 messages.success(request, _("Mapping for %(code)s removed.") % {"code": code})
             else:
                 services.sector_code_map(code=code, sector=sector)

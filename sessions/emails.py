@@ -11,6 +11,7 @@ from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.mail import header_text
+from sessions.action_answers import ANSWER_SLUGS
 from sessions.ics import CONTENT_TYPE, calendar_for, method_for
 from sessions.models import Invitation, Session
 from sessions.selectors.summary import summary
@@ -119,8 +120,6 @@ def action_message(session: Session, text: str, email: str) -> EmailMessage:
 
 
 def action_check_urls(token: str) -> dict[str, str]:
-    from sessions.views.followups import ANSWER_SLUGS  # the slugs live with their URLs
-
     return {
         answer: settings.SITE_URL + reverse("sessions:action_check_answer", args=[token, slug])
         for slug, answer in ANSWER_SLUGS.items()

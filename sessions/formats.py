@@ -4,7 +4,7 @@ questions. The incident-method steps are the same for every network (`LiveState.
 and invitations are computed, never free text, so neither is in the file.
 
 `format_export` writes the file; `format_import` reads one into another network, all or
-nothing: every problem is reported (in Dutch, with where it is), and nothing is written
+nothing: every problem is reported (translated, with where it is), and nothing is written
 unless there is none. Importing the same file twice adds nothing the second time. Every
 imported agenda is checked against the PvE like any plan (`sessions.pve`); warnings never
 block, as with a plan.
@@ -155,7 +155,7 @@ def _pve(phases: list[dict]) -> list[pve.RuleResult]:
         starts_at=starts,
         ends_at=starts + timedelta(minutes=slot),
         phases=[pve.PhaseMinutes(p["minutes"], *(p[f] for f in FLAGS)) for p in phases],
-        capacity=pve.GROUP_MAX,
+        capacity=pve.DEFAULT_CAPACITY,
         quorum=1,
         confirmed=0,
         participant_sectors=[],

@@ -95,7 +95,7 @@ class SessionForm(forms.ModelForm):
 
     def clean_date(self):
         """A day from today up to a few years ahead, checked before it is combined with the
-        time: year 1 or 9999 made every sum on the session fail. An existing session keeps
+        time: near year 1 or 9999 every sum on the session would fail. An existing session keeps
         its own day, even when that has passed."""
         day = self.cleaned_data["date"]
         if self.instance.pk and day == timezone.localtime(self.instance.starts_at).date():
@@ -290,13 +290,3 @@ class AttendanceForm(forms.Form):
 
     def marks(self) -> dict[int, str]:
         return {inv.pk: self.cleaned_data.get(f"a{inv.pk}") or "" for inv in self.invitations}
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one,
-    else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -25,6 +25,9 @@ LANDING_MIN = 20
 OWN_INPUT_SHARE = 0.5
 KNOWLEDGE_MAX = 10
 GROUP_MAX = 12  # a Praktijktafel is a small group: 8-12 people
+# A new session's group size, until the facilitator changes it (the model's defaults too).
+DEFAULT_CAPACITY = GROUP_MAX
+DEFAULT_QUORUM = 5
 QUORUM_CHECK_BEFORE = timedelta(hours=48)
 
 
@@ -93,6 +96,32 @@ class SessionFacts:
     finished: bool = False
     borging_items: int = 0
     invited: bool = True  # invitations have gone out (before that nobody could sign up)
+
+
+def new_session_facts(
+    *,
+    starts_at: datetime,
+    slot_minutes: int,
+    phases: Sequence[PhaseMinutes],
+    capacity: int | None = None,
+    quorum: int | None = None,
+    sector_id: int = 0,
+    has_location: bool = False,
+) -> SessionFacts:
+    """The facts of a session being planned and not saved yet: nobody invited or signed up,
+    no chart attached; a group size not filled in yet counts as the default."""
+    return SessionFacts(
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=slot_minutes),
+        phases=phases,
+        capacity=capacity or DEFAULT_CAPACITY,
+        quorum=quorum or DEFAULT_QUORUM,
+        confirmed=0,
+        participant_sectors=[],
+        sector_id=sector_id,
+        has_location=has_location,
+        chart_count=0,
+    )
 
 
 def _hm(moment: datetime) -> str:

@@ -92,8 +92,8 @@ def evaluation_digest(purpose: str, token: str) -> str:
 def evaluation_token(invitation: Invitation) -> str:
     """A new evaluation link for the invitation's session: a random token, of which only a
     hash is kept, with the session and the day. Nothing in it or stored with it names the
-    invitation (issue 19: the old token carried the invitation id, and its hash was the
-    receipt)."""
+    invitation, so an evaluation answer can never be traced back to the person it was sent
+    to."""
     token = secrets.token_urlsafe(24)
     EvaluationLink.objects.create(
         session_id=invitation.session_id, digest=evaluation_digest("link", token)

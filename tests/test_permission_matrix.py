@@ -103,7 +103,7 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "quarterly:download": (COORDINATOR, NONE),
     "quarterly:send": (NONE, COORDINATOR),
     "quarterly:index": (COORDINATOR, NONE),
-    "quarterly:preview": (COORDINATOR, NONE),
+    "quarterly:preview": (COORDINATOR, COORDINATOR),
     "quarterly:generate": (NONE, COORDINATOR),
     # The programme report: a network's for its coordinators, every network's for the beheerder.
     "quarterly:programme": (COORDINATOR, NONE),

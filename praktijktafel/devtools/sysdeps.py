@@ -47,7 +47,7 @@ PANGO = Requirement(
 )
 GETTEXT = Requirement("gettext to compile translations", ("gettext",), _commands("msgfmt"))
 # Playwright drives Chromium through its own Node.js, which needs libatomic (not pulled in by
-# Debian's chromium package: a fresh Debian failed every browser test without it).
+# Debian's chromium package; without it every browser test fails on a fresh Debian).
 CHROMIUM = Requirement(
     "Chromium and libatomic for the browser tests",
     ("chromium", "libatomic1"),

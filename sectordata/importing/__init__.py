@@ -2,8 +2,9 @@
 
 - `reading`: the file as a whole (type, size, encoding, hash) and its rows (CBS StatLine CSV,
   our tidy CSV, XLSX), plus `metadata` for the CBS metadata file;
-- `checking`: every row and cell checked (numbers, periods, sectors), problems collected by
-  row and column;
+- `cbs_rows` (a CBS file) and `tidy_rows` (our own table): every row and cell checked
+  (numbers, periods, sectors), problems collected by row and column; `cells` holds what
+  both share;
 - `writing`: the checked figures written with PostgreSQL COPY, dimension values and
   indicators created, the new version made current;
 - `report`: what the coordinator sees afterwards.

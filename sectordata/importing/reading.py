@@ -1,7 +1,7 @@
 """Reading a file: what it is (CSV or XLSX, size, encoding), its fingerprint, and its rows.
 
 Rows are streamed, never read whole. Each reader yields `(line number, cells)` and skips
-empty lines; checking the cells is `checking`'s job.
+empty lines; checking the cells is the job of `cbs_rows` and `tidy_rows`.
 """
 
 from __future__ import annotations
@@ -157,7 +157,8 @@ def tidy_csv_rows(path: Path) -> Iterator[tuple[int, list]]:
 def check_xlsx(path: Path) -> None:
     """Refuse a zip bomb and XML with a document type (entity expansion, external entities)
     before opening: total size and compression ratio are bounded, and no part of a real
-    workbook declares a DOCTYPE."""
+    workbook declares a DOCTYPE. This runs before openpyxl parses anything (so defusedxml,
+    which openpyxl would use when installed, is not needed) and says which part is wrong."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -223,8 +224,8 @@ def _xml_encoding(start: bytes) -> str:
 
 def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Whether a part has a document type or entity declaration anywhere, read in the
-    encoding a parser would use (the prolog alone was not enough: a comment before the
-    DOCTYPE could hold something that looked like the first element). A part that names an
+    encoding a parser would use (not only the prolog: a comment before the DOCTYPE can hold
+    something that looks like the first element). A part that names an
     encoding outside _KNOWN_ENCODINGS is refused too: it could hide them."""
     with archive.open(info) as part:
         first = part.read(65536)

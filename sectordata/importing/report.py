@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -25,9 +25,6 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
     labels_are_codes: bool = False  # no metadata: labels are the codes, map them by hand
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def import_report(

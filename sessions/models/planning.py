@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from praktijktafel.dates import SANE_YEARS, is_sane_year, shifted
 from praktijktafel.models import Network, Sector
 from praktijktafel.themes import Theme
+from sessions import pve
 from sessions.agenda import DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES, PhaseKind
 
 
@@ -77,7 +79,7 @@ class SessionQuerySet(models.QuerySet):
         """Planned and not yet begun: what an invitee or the quarterly update looks ahead to."""
         return self.filter(
             starts_at__gte=now or timezone.now(),
-            status__in=[Session.Status.CONCEPT, Session.Status.INVITED],
+            status__in=Session.PLANNED,
         )
 
     def running_or_upcoming(self, now=None):
@@ -110,6 +112,9 @@ class Session(models.Model):
         LIVE = "live", _("Live")
         DONE = "done", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Not yet run, finished or cancelled: invitations and answers are possible.
+    PLANNED: ClassVar[tuple[str, ...]] = (Status.CONCEPT, Status.INVITED)
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
@@ -160,18 +165,19 @@ class Session(models.Model):
         verbose_name=_("knowledge expert"),
     )
     capacity = models.PositiveSmallIntegerField(
-        _("capacity"), default=12, validators=[MinValueValidator(2), MaxValueValidator(40)]
+        _("capacity"),
+        default=pve.DEFAULT_CAPACITY,
+        validators=[MinValueValidator(2), MaxValueValidator(40)],
     )
     quorum = models.PositiveSmallIntegerField(
-        _("quorum"), default=5, validators=[MinValueValidator(1), MaxValueValidator(40)]
+        _("quorum"),
+        default=pve.DEFAULT_QUORUM,
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
     warning_reason = models.TextField(_("reason to invite despite warnings"), blank=True)
-    ics_sequence = models.PositiveIntegerField(
-        _("calendar version"), default=0, help_text=_("Raised on every change of time or place.")
-    )
     invitations_sent_at = models.DateTimeField(_("invitations first sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -194,13 +200,21 @@ class Session(models.Model):
         return self.title
 
     @property
+    def is_planned(self) -> bool:
+        """Not yet run, finished or cancelled."""
+        return self.status in self.PLANNED
+
+    @property
     def answers_open(self) -> bool:
         """Can an invitee still sign up or off? Only while planned and not yet begun (a
-        session started or finished early is closed, whatever the clock says)."""
-        return (
-            self.status in (self.Status.CONCEPT, self.Status.INVITED)
-            and self.starts_at > timezone.now()
-        )
+        session started or finished early is closed, whatever the clock says). The one rule
+        for every answer, invitation, call-back and sign-up link."""
+        return self.is_planned and self.starts_at > timezone.now()
+
+    @property
+    def signup_open(self) -> bool:
+        """The shared sign-up link works once the invitations are out, while answers are."""
+        return self.status == self.Status.INVITED and self.answers_open
 
     @property
     def ends_at(self):
@@ -209,7 +223,7 @@ class Session(models.Model):
 
     def clean_fields(self, exclude=None) -> None:
         """Whatever path a start takes (a service, the admin), a year far outside ours is
-        refused here: year 9999 or 1 made every sum on the session fail. A per-field check,
+        refused here: near year 9999 or 1 every sum on the session would fail. A per-field check,
         so a form without the field (the planning form combines date and time) skips it."""
         errors: dict[str, list] = {}
         try:

@@ -1,6 +1,6 @@
 """Turnout: a person's phone number and preference, and the contact moments with them.
 
-The phone number is only ever read through `sessions.selectors.turnout.phone_numbers`, which
+The phone number is only ever read through `sessions.selectors.phones.phone_numbers`, which
 checks the person's latest answer to the PHONE consent for that network: without a yes,
 nobody sees it. Number and consent are per network: each network sees what was given to it.
 """

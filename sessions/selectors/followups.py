@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from praktijktafel.models import Network
 from sessions.models import ActionCheck, Capture, Invitation, Session
-from sessions.selectors.turnout import phone_display, phone_numbers, tel_url
+from sessions.selectors.phones import ShownPhone, phone_numbers
 from sessions.services.captures import attendees
 
 FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.INSIGHT)
@@ -40,21 +40,13 @@ def action_owner(action: Capture, invitations: list[Invitation]) -> Invitation |
 
 
 @dataclass
-class HelpRequest:
+class HelpRequest(ShownPhone):
     check: ActionCheck
     phone: str | None
 
     @property
     def name(self) -> str:
         return self.check.invitation.shown_name
-
-    @property
-    def tel(self) -> str:
-        return tel_url(self.phone) if self.phone else ""
-
-    @property
-    def phone_shown(self) -> str:
-        return phone_display(self.phone) if self.phone else ""
 
 
 def help_requests(*, network: Network) -> list[HelpRequest]:

@@ -25,7 +25,7 @@ from sessions.selectors.sessions import (
     session_facts_build,
     with_counts,
 )
-from sessions.selectors.turnout import Expected, expected_turnout, turnout_history
+from sessions.selectors.turnout_expected import Expected, expected_turnout, turnout_history
 
 
 @dataclass
@@ -39,7 +39,6 @@ class HomeOverview:
 
 
 # A session lies ahead while it is planned: started or finished early, it no longer does.
-OPEN = [Session.Status.CONCEPT, Session.Status.INVITED]
 
 
 def _upcoming(qs: SessionQuerySet) -> SessionQuerySet:
@@ -52,7 +51,7 @@ def home_overview(*, user: User) -> HomeOverview:
     overview = HomeOverview()
     overview.invitations = list(
         Invitation.objects.filter(
-            person=user, session__starts_at__gte=timezone.now(), session__status__in=OPEN
+            person=user, session__starts_at__gte=timezone.now(), session__status__in=Session.PLANNED
         )
         .select_related("session", "session__network", "session__facilitator")
         .order_by("session__starts_at")[:20]
@@ -74,7 +73,7 @@ def home_overview(*, user: User) -> HomeOverview:
             Network.objects.filter(pk__in=team).annotate(
                 upcoming_count=Count(
                     "sessions",
-                    filter=Q(sessions__starts_at__gte=now, sessions__status__in=OPEN),
+                    filter=Q(sessions__starts_at__gte=now, sessions__status__in=Session.PLANNED),
                 )
             )
         )

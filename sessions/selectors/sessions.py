@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -198,3 +198,27 @@ def previous_session(session: Session) -> Session | None:
 
 def next_session(session: Session) -> Session | None:
     return _series_neighbour(session, later=True)
+
+
+def told_of_changes(session: Session) -> QuerySet[Invitation]:
+    """Who is mailed when the time, place or facilitator changes or the session is
+    cancelled: everyone invited and not declined, once the invitations went out."""
+    if not session.invitations_sent_at:
+        return Invitation.objects.none()
+    return session.invitations.exclude(status=Invitation.Status.DECLINED)
+
+
+def attended(*, session_id: int) -> QuerySet[Invitation]:
+    """Who attended, as one query: by the check-in list (present or late), or everyone
+    confirmed while nobody of the session has been checked in."""
+    checked_in = Invitation.objects.filter(session_id=session_id).exclude(
+        attendance=Invitation.Attendance.UNKNOWN
+    )
+    return Invitation.objects.filter(session_id=session_id).filter(
+        Q(attendance__in=(Invitation.Attendance.PRESENT, Invitation.Attendance.LATE))
+        | Q(
+            ~Exists(checked_in),
+            attendance=Invitation.Attendance.UNKNOWN,
+            status=Invitation.Status.CONFIRMED,
+        )
+    )

@@ -22,6 +22,7 @@ from sessions.models import (
     Knelpunt,
     Session,
 )
+from sessions.selectors.sessions import attended
 from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
 from sessions.services.privacy import live_privacy_warnings
 
@@ -212,15 +213,7 @@ def item_approve(*, item: Knelpunt | Capture, confirmed: bool = False) -> None:
 
 def attendees(session: Session) -> list[Invitation]:
     """Who attended: by the check-in list, or everyone confirmed when nobody was checked in."""
-    invitations = list(session.invitations.select_related("person"))
-    marked = [i for i in invitations if i.attendance]
-    if marked:
-        return [
-            i
-            for i in marked
-            if i.attendance in (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
-        ]
-    return [i for i in invitations if i.status == Invitation.Status.CONFIRMED]
+    return list(attended(session_id=session.pk).select_related("person"))
 
 
 @transaction.atomic

@@ -29,7 +29,8 @@ class NewInvitee:
     firm: str = ""
 
 
-# New people per request: 3,000 lines made 3,000 accounts and mails in one go.
+# New people per request: each line makes an account and a mail, so a pasted list of
+# thousands must not go out in one go.
 MAX_NEW_PEOPLE = 100
 MAX_NAME = 150  # User.full_name and Organisation.name
 MAX_EMAIL = 254
@@ -94,9 +95,9 @@ def invitees_parse(text: str) -> list[NewInvitee]:
 def _invitee_by_address(session: Session, new: NewInvitee) -> User:
     """The account for a typed address, touching no account outside the session's network.
 
-    Issue 19: typing the address of someone of another network (a coordinator, a superuser)
-    made them an ondernemer here and showed their stored name and firm: membership by someone
-    else's hand, and a way to probe addresses. Now an address is treated the same whether an
+    Typing an address must neither make someone of another network (a coordinator, a
+    superuser) a member here by someone else's hand, nor show what their account holds, nor
+    tell whether the address has an account. So an address is treated the same whether an
     account exists or not: a new account gets what was typed; an existing account outside the
     network is left exactly as it is; neither joins until they sign up (`rsvp_respond`), and
     the team sees only what was typed (`Invitation.shown_name`).
@@ -137,9 +138,9 @@ def invitations_send(
 ) -> list[Invitation]:
     """Invite people; each person is invited once, however often this is called."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
+    if not session.is_planned:
         raise ValidationError(_("Invitations can only be sent for a planned session."))
-    if session.starts_at < timezone.now():
+    if not session.answers_open:
         raise ValidationError(_("This session has already started."))
     open_warnings = pve.warnings(pve.check(session_facts(session)))
     if open_warnings and not warning_reason.strip():
@@ -223,9 +224,9 @@ def rsvp_respond(
         raise ValueError("only the person's own answer carries consents or a case")
     session = Session.objects.select_for_update().get(pk=invitation.session_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if session.status not in (Session.Status.CONCEPT, Session.Status.INVITED):
+    if not session.is_planned:
         raise ValidationError(_("You can no longer respond: this session is not open."))
-    if session.starts_at <= timezone.now():
+    if not session.answers_open:
         raise ValidationError(_("You can no longer respond: this session has started."))
     if own and brings_case and not case_summary.strip():
         raise ValidationError({"case_summary": _("Describe your case in one line.")})

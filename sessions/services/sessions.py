@@ -19,6 +19,7 @@ from praktijktafel.permissions import FACILITATING_ROLES, roles_in
 from sessions import tasks
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES
 from sessions.models import AgendaTemplate, Invitation, Phase, Series, Session
+from sessions.selectors.sessions import told_of_changes
 from sessions.services.agenda import agenda_total_check, phase_fields
 from sessions.services.followups import followups_reschedule_for_series
 from sessions.services.invitations import invitation_calendar_changed, invitation_mail_queue
@@ -120,11 +121,9 @@ def session_update(*, session: Session, **fields: object) -> Session:
     if moved:
         _validate_start(session.starts_at, session.slot_minutes)
     session.full_clean()
-    if moved and session.invitations_sent_at:
-        session.ics_sequence += 1
     session.save()
     if moved and session.invitations_sent_at:
-        for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
+        for invitation in told_of_changes(session):
             invitation_calendar_changed(invitation)
             invitation.save(update_fields=["ics_sequence"])
             invitation_mail_queue(invitation, "updated")
@@ -142,23 +141,13 @@ def session_cancel(*, session: Session) -> Session:
     if session.status in (Session.Status.DONE, Session.Status.CANCELLED):
         raise ValidationError(_("This session is already finished or cancelled."))
     session.status = Session.Status.CANCELLED
-    if session.invitations_sent_at:
-        session.ics_sequence += 1
-        for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
-            invitation_calendar_changed(invitation)
-            invitation.save(update_fields=["ics_sequence"])
-            invitation_mail_queue(invitation, "cancelled")
-    session.save(update_fields=["status", "ics_sequence", "updated_at"])
+    for invitation in told_of_changes(session):
+        invitation_calendar_changed(invitation)
+        invitation.save(update_fields=["ics_sequence"])
+        invitation_mail_queue(invitation, "cancelled")
+    session.save(update_fields=["status", "updated_at"])
     followups_reschedule_for_series(session=session)
     return session
-
-
-def handover_told(session: Session) -> int:
-    """How many invited people a handover mails: everyone invited and not declined, once
-    the invitations went out (their invitation names the facilitator)."""
-    if not session.invitations_sent_at:
-        return 0
-    return session.invitations.exclude(status=Invitation.Status.DECLINED).count()
 
 
 @transaction.atomic
@@ -183,9 +172,8 @@ def session_handover(*, session: Session, to: User, by: User | None = None) -> S
         "told": bool(session.invitations_sent_at),
     }
     _team_mail_queue(session, "handover", [to.pk, before.pk], names)
-    if session.invitations_sent_at:
-        for invitation in session.invitations.exclude(status=Invitation.Status.DECLINED):
-            invitation_mail_queue(invitation, "new_facilitator")
+    for invitation in told_of_changes(session):
+        invitation_mail_queue(invitation, "new_facilitator")
     return session
 
 

@@ -135,19 +135,15 @@ def signup_email_digest(email: str) -> str:
     return salted_hmac(SIGNUP_SALT, email.strip().lower()).hexdigest()
 
 
-def _signup_open(session: Session) -> bool:
-    return session.status == Session.Status.INVITED and session.starts_at > timezone.now()
-
-
 def signup_link_request(*, session: Session, email: str) -> None:
     """A member of the session's network asks for their personal link: they get the
     invitation mail (with the link) at their own address. Anyone else gets nothing, and the
     caller cannot tell the difference: no open registration, no list of members.
 
     The request does the same work for every address: it queues the look-up with a hash of
-    the address and returns. Looking the member up here made a member's answer a few
-    milliseconds slower than a stranger's, which told who is a member."""
-    if not _signup_open(session):
+    the address and returns: looking the member up here would make a member's answer a few
+    milliseconds slower than a stranger's, which tells who is a member."""
+    if not session.signup_open:
         return
     session_id, digest = session.pk, signup_email_digest(email)
     transaction.on_commit(lambda: tasks.signup_link_send.enqueue(session_id, digest))
@@ -157,7 +153,7 @@ def signup_link_fulfil(*, session_id: int, digest: str) -> bool:
     """The queued half of `signup_link_request`: find the member whose address has this hash
     and mail them their link. True when a mail was queued."""
     session = Session.objects.select_related("network").filter(pk=session_id).first()
-    if session is None or not _signup_open(session):
+    if session is None or not session.signup_open:
         return False
     members = User.objects.filter(is_active=True, memberships__network=session.network)
     person = next(
@@ -183,9 +179,7 @@ def signup_link_fulfil(*, session_id: int, digest: str) -> bool:
 def own_link_mail(*, invitation: Invitation) -> None:
     """Whoever opens the shared link may ask for the person's own link: it goes only to the
     person's own address (the invitation mail), at most once per ten minutes."""
-    session = invitation.session
-    open_statuses = (Session.Status.CONCEPT, Session.Status.INVITED)
-    if session.status not in open_statuses or session.starts_at <= timezone.now():
+    if not invitation.session.answers_open:
         return
     if not cache.add(f"own-link:{invitation.pk}", 1, SIGNUP_MAIL_EVERY):
         return

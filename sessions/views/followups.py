@@ -17,19 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from praktijktafel.permissions import Perm, has_perm
+from sessions.action_answers import ANSWER_SLUGS, SLUG_OF
 from sessions.models import ActionCheck
 from sessions.selectors.sessions import session_get_for_user
 from sessions.services import followups
 from sessions.tokens import TokenInvalid, action_check_id
-
-# The Dutch words in the links of the mail, and the answer each records.
-ANSWER_SLUGS = {
-    "gedaan": ActionCheck.Answer.DONE,
-    "deels": ActionCheck.Answer.PARTLY,
-    "nog-niet": ActionCheck.Answer.NOT_YET,
-    "hulp-nodig": ActionCheck.Answer.HELP,
-}
-SLUG_OF = {answer: slug for slug, answer in ANSWER_SLUGS.items()}
 
 
 def _check(token: str) -> ActionCheck | None:

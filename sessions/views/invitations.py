@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from praktijktafel.forms import add_service_errors
 from praktijktafel.permissions import Perm, has_perm
 from sessions import pve
 from sessions.emails import rsvp_url
-from sessions.forms import InviteForm, RsvpForm, add_service_errors
+from sessions.forms import InviteForm, RsvpForm
 from sessions.ics import CONTENT_TYPE, calendar_for, is_cancelled, method_for
 from sessions.models import Invitation
 from sessions.selectors.sessions import network_people_to_invite, session_facts
@@ -46,7 +47,12 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     session = editable_session(request, pk)
     candidates = network_people_to_invite(session=session)
     form = InviteForm(request.POST or None, candidates=candidates)
-    results = pve.check(session_facts(session))
+    context = {
+        "session": session,
+        "form": form,
+        "warnings": pve.warnings(pve.check(session_facts(session))),
+        "max_new_people": MAX_NEW_PEOPLE,
+    }
     confirm: list[str] | None = None
     if request.method == "POST" and form.is_valid():
         confirmed = request.POST.get("confirm") == "1"
@@ -72,17 +78,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("new_people" if form.cleaned_data["new_people"] else None, error)
         else:
             if not confirmed:
-                return render(
-                    request,
-                    "sessions/invite.html",
-                    {
-                        "session": session,
-                        "form": form,
-                        "warnings": pve.warnings(results),
-                        "max_new_people": MAX_NEW_PEOPLE,
-                        "confirm": confirm,
-                    },
-                )
+                return render(request, "sessions/invite.html", {**context, "confirm": confirm})
             messages.success(
                 request,
                 _("%(n)d invitations sent. People who were already invited got no second one.")
@@ -92,12 +88,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "sessions/invite.html",
-        {
-            "session": session,
-            "form": form,
-            "warnings": pve.warnings(results),
-            "max_new_people": MAX_NEW_PEOPLE,
-        },
+        context,
         status=422 if form.errors else 200,
     )
 
@@ -110,16 +101,28 @@ def _personal(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
-def rsvp_answer(request: HttpRequest, token: str, attend: bool) -> HttpResponse:
-    """The "Ik kom" / "Ik kan niet" link in the invitation: opening it (GET, as a mail
-    scanner does) only shows the answer; one press on the button (POST) gives it."""
+def _invitation(
+    request: HttpRequest, token: str, *, shared: bool = False
+) -> Invitation | HttpResponse:
+    """The invitation a personal (or, with `shared`, a team's shared) link names, or the page
+    that says the link has expired (410) or is not valid (404)."""
+    read = invitation_from_shared_token if shared else invitation_from_token
     try:
-        invitation = invitation_from_token(token)
+        return read(token)
     except TokenExpired:
         return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
     except TokenInvalid:
         return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_answer(request: HttpRequest, token: str, attend: bool) -> HttpResponse:
+    """The "Ik kom" / "Ik kan niet" link in the invitation: opening it (GET, as a mail
+    scanner does) only shows the answer; one press on the button (POST) gives it."""
+    found = _invitation(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation = found
     error = ""
     if request.method == "POST":
         try:
@@ -153,12 +156,10 @@ def rsvp_answer(request: HttpRequest, token: str, attend: bool) -> HttpResponse:
 def rsvp_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """ "Zet in je agenda": the person's calendar file as it stands, the same event (UID and
     SEQUENCE) as in their last mail; a CANCEL once they signed off or the session is off."""
-    try:
-        invitation = invitation_from_token(token)
-    except TokenExpired:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
-    except TokenInvalid:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+    found = _invitation(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation = found
     cancel = is_cancelled(invitation)
     response = HttpResponse(
         calendar_for(invitation, link=rsvp_url(invitation)),
@@ -172,12 +173,10 @@ def rsvp_calendar(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link from the invitation: no login, no password."""
-    try:
-        invitation = invitation_from_token(token)
-    except TokenExpired:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
-    except TokenInvalid:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
+    found = _invitation(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation = found
     session = invitation.session
     initial = {
         "attend": {"confirmed": "yes", "waitlisted": "yes", "declined": "no"}.get(
@@ -213,21 +212,12 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     return _personal(response)
 
 
-def _shared_invitation(request: HttpRequest, token: str) -> Invitation | HttpResponse:
-    try:
-        return invitation_from_shared_token(token)
-    except TokenExpired:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": True}, status=410)
-    except TokenInvalid:
-        return render(request, "sessions/rsvp_invalid.html", {"expired": False}, status=404)
-
-
 @require_http_methods(["GET", "POST"])
 def rsvp_shared(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the team's app message: yes or no only, marked as given through the
     shared link. It shows nothing of the person but the name the network knows, and sets no
     consent, phone number, case or membership: for those the person gets their own link."""
-    found = _shared_invitation(request, token)
+    found = _invitation(request, token, shared=True)
     if isinstance(found, HttpResponse):
         return found
     invitation = found
@@ -279,7 +269,7 @@ def rsvp_shared(request: HttpRequest, token: str) -> HttpResponse:
 def rsvp_shared_mail(request: HttpRequest, token: str) -> HttpResponse:
     """Mail the person their own link (to their own address only), for consents, phone
     number and a case."""
-    found = _shared_invitation(request, token)
+    found = _invitation(request, token, shared=True)
     if isinstance(found, HttpResponse):
         return found
     own_link_mail(invitation=found)

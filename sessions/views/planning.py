@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from praktijktafel.forms import add_service_errors
 from praktijktafel.htmx import is_fragment, messages_on_error
 from praktijktafel.models import User
 from praktijktafel.permissions import Perm, has_perm
@@ -29,7 +30,6 @@ from sessions.forms import (
     PhaseForm,
     SessionForm,
     TemplateForm,
-    add_service_errors,
 )
 from sessions.models import Invitation, Session, SessionChart
 from sessions.selectors.evaluations import MIN_ANSWERS, evaluation_trend_for_user
@@ -48,6 +48,7 @@ from sessions.selectors.sessions import (
     session_facts,
     session_get_for_user,
     session_invitations,
+    told_of_changes,
 )
 from sessions.services import sessions as session_services
 from sessions.services.agenda import agenda_template_save, phase_fields
@@ -128,9 +129,9 @@ def _new_session_check(form: NewSessionForm) -> list[pve.RuleResult]:
         timed = False
     else:
         timed = True
-    facts = pve.SessionFacts(
+    facts = pve.new_session_facts(
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=slot),
+        slot_minutes=slot,
         phases=[
             pve.PhaseMinutes(
                 spec["minutes"],
@@ -140,15 +141,12 @@ def _new_session_check(form: NewSessionForm) -> list[pve.RuleResult]:
             )
             for spec in specs
         ],
-        capacity=data.get("capacity") or 12,
-        quorum=data.get("quorum") or 5,
-        confirmed=0,
-        participant_sectors=[],
+        capacity=data.get("capacity"),
+        quorum=data.get("quorum"),
         sector_id=data["sector"].pk if data.get("sector") else 0,
         has_location=bool(
             (data.get("venue_name") or "").strip() and (data.get("address") or "").strip()
         ),
-        chart_count=0,
     )
     results = pve.check(facts)
     if not timed:
@@ -169,7 +167,7 @@ def _planning_context(session: Session, form: SessionForm | None = None) -> dict
         "warnings": pve.warnings(results),
         "phase_form": PhaseForm(prefix="new"),
         "form": form or SessionForm(instance=session, network=session.network),
-        "editable": session.status in (Session.Status.CONCEPT, Session.Status.INVITED),
+        "editable": session.is_planned,
         "charts": list(session.charts.all()),
         "max_charts": SessionChart.MAX_PER_SESSION,
     }
@@ -260,9 +258,7 @@ def _told_of_move(session: Session, fields: dict) -> int:
         name in fields and fields[name] != getattr(session, name)
         for name in session_services.CALENDAR_FIELDS
     )
-    if not (moved and session.invitations_sent_at):
-        return 0
-    return session.invitations.exclude(status=Invitation.Status.DECLINED).count()
+    return told_of_changes(session).count() if moved else 0
 
 
 def _move_question(request: HttpRequest, told: int) -> dict:
@@ -344,11 +340,7 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cancel_question(session: Session) -> dict:
-    told = (
-        session.invitations.exclude(status=Invitation.Status.DECLINED).count()
-        if session.invitations_sent_at
-        else 0
-    )
+    told = told_of_changes(session).count()
     return {
         "heading": _("Cancel “%(title)s”") % {"title": session.title},
         "question": _("Cancel this session for good?"),
@@ -398,7 +390,7 @@ def session_handover(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a facilitator of this network."))
         return redirect("sessions:detail", pk=session.pk)
     to = form.cleaned_data["facilitator"]
-    told = session_services.handover_told(session)
+    told = told_of_changes(session).count()
     if told and to.pk != session.facilitator_id and request.POST.get("confirm") != "1":
         return render(request, "confirm.html", {"confirm": _handover_question(session, to, told)})
     with messages_on_error(request) as attempt:

@@ -16,24 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from praktijktafel.consent import latest_answer
 from praktijktafel.dates import local_format
+from praktijktafel.forms import add_service_errors
 from praktijktafel.htmx import is_fragment
 from praktijktafel.models import Consent, User
 from praktijktafel.permissions import Perm, has_perm
 from praktijktafel.ratelimit import client_ip, limit_reached
-from sessions.forms import add_service_errors
 from sessions.forms_turnout import ContactMomentForm, PhoneForm, SignupForm
 from sessions.models import ContactPreference, Invitation, Session
 from sessions.selectors.followups import help_requests
+from sessions.selectors.phones import phone_display, phone_numbers
 from sessions.selectors.sessions import network_get_for_user, session_get_for_user
-from sessions.selectors.turnout import (
-    call_list,
-    call_row,
-    expected_turnout,
-    person_page,
-    phone_display,
-    phone_numbers,
-    turnout_history,
-)
+from sessions.selectors.turnout import call_list, call_row, person_page
+from sessions.selectors.turnout_expected import expected_turnout, turnout_history
 from sessions.services.turnout import (
     contact_moment_record,
     phone_preference_set,
@@ -41,7 +35,6 @@ from sessions.services.turnout import (
 )
 from sessions.tokens import TokenExpired, TokenInvalid, invitation_from_token
 
-OPEN = (Session.Status.CONCEPT, Session.Status.INVITED)
 # Asking for a link, per client address: enough for a room of people on one Wi-Fi signing up
 # together, far too few to try addresses one by one.
 SIGNUP_RATE_IP = 30
@@ -85,7 +78,7 @@ def call_list_page(request: HttpRequest, pk: int) -> HttpResponse:
     history = turnout_history(network_id=session.network_id)
     rows = (
         call_list(session=session, caller=request.user, show_history=coordinator, history=history)
-        if session.status in OPEN
+        if session.is_planned
         else []
     )
     for row in rows:
@@ -97,7 +90,7 @@ def call_list_page(request: HttpRequest, pk: int) -> HttpResponse:
         "explanation": history.explanation(),
         "pass_on": pass_on_text(session),
         "is_coordinator": coordinator,
-        "open": session.status in OPEN,
+        "open": session.is_planned,
         "today": timezone.localdate(),
         # Owners who asked for help with an action: for the coordinators to call.
         "help_requests": help_requests(network=session.network) if coordinator else [],
@@ -246,7 +239,7 @@ def signup(request: HttpRequest, uid: str) -> HttpResponse:
             "session": session,
             "form": SignupForm() if sent else form,
             "sent": sent,
-            "open": session.status == Session.Status.INVITED and session.starts_at > timezone.now(),
+            "open": session.signup_open,
         },
         status=429 if limited else 422 if form.errors else 200,
     )

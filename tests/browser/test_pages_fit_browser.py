@@ -107,3 +107,26 @@ def test_dashboard_and_series_page_fit_a_phone(browser, live_server, settings):
             assert_accessible(page)
     finally:
         context.close()
+
+
+def test_a_staff_menu_shows_every_item_on_a_phone(browser, live_server, settings):
+    """A coordinator's menu has more items than one phone line holds; none may sit off-screen
+    where only a sideways swipe inside the header would find it."""
+    settings.DEBUG = True
+    call_command("load_demo", quiet=True)
+    settings.DEBUG = False
+    context, page = _new_page(browser, live_server, viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        login_as(page, live_server, User.objects.get(email=COORDINATOR))
+        page.goto("/")
+        items = page.locator("header nav li")
+        assert items.count() > 4
+        for i in range(items.count()):
+            box = items.nth(i).bounding_box()
+            assert box is not None
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (
+                items.nth(i).inner_text(),
+                box,
+            )
+    finally:
+        context.close()

@@ -43,3 +43,10 @@ def test_logging_in_with_a_code_reads_as_logging_in(client, ondernemer):
     # address we may not know.
     assert "inlogcode gemaild naar" not in " ".join(seen), seen
     assert "inlogcode" in page
+
+
+def test_the_password_form_offers_one_forgotten_password_link(client):
+    """allauth puts the reset link beside the password field; a second one under the button
+    read as a stutter."""
+    html = client.get("/accounts/login/").content.decode()
+    assert html.count("/accounts/password/reset/") == 1

@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from praktijktafel.settings import env_bool
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -54,3 +59,44 @@ def test_a_weak_secret_key_stops_production_instead_of_warning():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY is too weak" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("true", True),
+        ("TRUE", True),
+        (" Yes ", True),
+        ("on", True),
+        ("1", True),
+        ("false", False),
+        ("No", False),
+        ("OFF", False),
+        ("0", False),
+    ],
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, value, expected):
+    monkeypatch.setenv("PT_TEST_FLAG", value)
+    assert env_bool("PT_TEST_FLAG", not expected) is expected
+
+
+@pytest.mark.parametrize("default", [True, False])
+def test_env_bool_unset_or_empty_means_the_default(monkeypatch, default):
+    monkeypatch.delenv("PT_TEST_FLAG", raising=False)
+    assert env_bool("PT_TEST_FLAG", default) is default
+    monkeypatch.setenv("PT_TEST_FLAG", "")
+    assert env_bool("PT_TEST_FLAG", default) is default
+
+
+@pytest.mark.parametrize("value", ["ture", "yes please", "2", "enabled"])
+def test_env_bool_refuses_a_typo_instead_of_reading_it_as_false(monkeypatch, value):
+    monkeypatch.setenv("PT_TEST_FLAG", value)
+    with pytest.raises(ImproperlyConfigured, match="PT_TEST_FLAG"):
+        env_bool("PT_TEST_FLAG", True)
+
+
+def test_a_typo_in_debug_stops_the_app_with_the_variable_named():
+    env = {**PRODUCTION_ENV, "DEBUG": "ture"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr

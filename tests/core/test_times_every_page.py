@@ -140,6 +140,6 @@ def test_templates_format_times_with_the_one_formatter():
     found = []
     for path in Path(settings.BASE_DIR, "templates").rglob("*.*"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if re.search(r"\|\s*(date|time|short_date)\b", line):
+            if re.search(r"\|\s*(date|time)\b", line):
                 found.append(f"{path.relative_to(settings.BASE_DIR)}:{number}")
     assert not found, found

@@ -115,10 +115,12 @@ def test_did_you_mean_only_when_nothing_is_found_and_never_a_stop_word(reader, n
     for query in ("overleg", "vakman"):  # each finds something: no suggestion
         html = reader.get(url, {"q": query}).content.decode()
         assert "Bedoelde je" not in html, query
-    # "plan" finds nothing here (planning is another word), but it is a Dutch word, not a
-    # typo: no "plant".
+    # "plan" finds nothing as a whole word here (planning is another word), but it is a
+    # Dutch word, not a typo: no "Bedoelde je plant". It may be typed on: the words it starts
+    # are the results (search as you type).
     html = reader.get(url, {"q": "plan"}).content.decode()
-    assert "Niets gevonden" in html and "Bedoelde je" not in html
+    assert "Bedoelde je" not in html and "Resultaten voor" not in html
+    assert "Het ochtendoverleg" in html and "Niets gevonden" not in html
     # A misspelling gets a word that finds something, not a stop word like "over" or "van".
     html = reader.get(url, {"q": "ochtendoverlg", "letterlijk": "1"}).content.decode()
     assert 'Bedoelde je <a href="?q=ochtendoverleg&amp;letterlijk=1">ochtendoverleg</a>' in html

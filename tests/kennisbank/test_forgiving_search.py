@@ -197,3 +197,103 @@ def test_a_group_of_one_word_is_refused_with_what_to_fix():
     with translation.override("nl"), pytest.raises(ValidationError) as refused:
         SynonymGroup(words="dakdekker").full_clean()
     assert "Geef minstens twee woorden, met een komma ertussen" in str(refused.value)
+
+
+def test_a_typo_is_corrected_to_the_word_one_letter_away(reader, network, sector):
+    """`personeal` shares more trigrams with `personen` than with `personeel`, but is one
+    letter away from `personeel` only: that is the correction, shown with its results."""
+    for n in range(3):
+        item(network, sector, title=f"Personeel houden {n}", body="Met een goed gesprek.")
+    item(network, sector, title="Drie personen in de bus", body="Naar de bouwplaats.")
+    titles, text = page(reader, "personeal")
+    assert "Resultaten voor personeel" in text
+    assert "Personeel houden 0" in titles
+    assert "Drie personen in de bus" not in titles
+
+
+def test_swapped_letters_in_a_short_word_are_corrected(reader, network, sector):
+    item(network, sector, title="Tekort aan monteurs", body="Zoek in de regio.")
+    titles, text = page(reader, "tekrot")
+    assert titles == ["Tekort aan monteurs"]
+    assert "Resultaten voor tekort" in text
+
+
+def test_of_two_words_one_letter_away_the_far_more_frequent_is_corrected_to(
+    reader, network, sector
+):
+    for n in range(9):
+        item(network, sector, title=f"In een groep leren {n}", body="Met collega's.")
+    item(network, sector, title="Een groen dak", body="Met sedum.")
+    titles, text = page(reader, "groeb")
+    assert "Resultaten voor groep" in text
+    assert "Een groen dak" not in titles
+
+
+def test_a_correction_is_never_a_stop_word_or_a_word_that_finds_nothing(
+    reader, network, sector, other_network
+):
+    item(network, sector, title="Zonder papierwerk", body="Alles op de telefoon.")
+    closed = other_network
+    closed.shares_kennisbank = False
+    closed.save()
+    # A published word the reader cannot read: it finds nothing for them.
+    item(closed, sector, title="Tekort aan monteurs", body="Zoek in de regio.")
+    titles, text = page(reader, "zondr")
+    assert titles == []
+    assert "zonder" not in text.lower().replace("zonder papierwerk", "")
+    titles, text = page(reader, "tekrot")
+    assert titles == []
+    assert "tekort" not in text.lower()
+
+
+def test_a_half_typed_word_that_is_also_a_word_finds_the_longer_words(reader, network, sector):
+    """`vital` is a word of the dictionary; when no item has it, it is the start of
+    `vitaliteit` as it is typed."""
+    item(network, sector, title="Vitaliteit op de bouwplaats", body="Elke ochtend rekken.")
+    item(network, sector, title="Samen vitaliseren", body="Met een coach.")
+    item(network, sector, title="Een nieuwe bus", body="Voor het gereedschap.")
+    titles, _text = page(reader, "vital")
+    assert set(titles) == {"Vitaliteit op de bouwplaats", "Samen vitaliseren"}
+    # The last word of several too; the item with both words first.
+    titles, text = page(reader, "ochtend vital")
+    assert titles[0] == "Vitaliteit op de bouwplaats"
+    assert "Geen resultaten met ‘vital’" not in text
+
+
+def test_a_whole_word_that_finds_items_is_not_widened_to_longer_words(reader, network, sector):
+    item(network, sector, title="Een plan maken", body="Voor het jaar.")
+    item(network, sector, title="Planning van de week", body="Op het bord.")
+    titles, _text = page(reader, "plan")
+    assert titles == ["Een plan maken"]
+
+
+def test_a_whole_word_ranks_above_a_match_of_its_start_only(reader, network, sector):
+    item(network, sector, title="Bouwtixplanner inrichten", body="Voor de week.")
+    item(network, sector, title="Een app voor de week", body="Wij werken met Bouwtix.")
+    titles, _text = page(reader, "bouwtix")
+    assert titles == ["Een app voor de week", "Bouwtixplanner inrichten"]
+
+
+def test_a_craftsman_is_not_any_employee(reader, network, sector):
+    """A related word is not related again: `vakman` finds `vakmensen` and `vakkrachten`,
+    not every item about `werknemers`."""
+    item(network, sector, title="Een vakkracht vinden", body="Via de school.")
+    item(network, sector, title="Nieuwe werknemers inwerken", body="Met een buddy.")
+    titles, _text = page(reader, "vakman")
+    assert titles == ["Een vakkracht vinden"]
+
+
+def test_sick_leave_is_not_a_session_falling_through(reader, network, sector):
+    item(network, sector, title="Verzuim bespreken", body="In het werkoverleg.")
+    item(network, sector, title="Een sessie valt uit", body="Door het uitvallen van de trein.")
+    titles, _text = page(reader, "verzuim")
+    assert titles == ["Verzuim bespreken"]
+
+
+def test_a_slip_in_a_form_the_items_do_not_use_is_corrected(reader, network, sector):
+    """The items say `docenten`, never `docent`: `docnet` is one slip from `docent`, a form
+    of the word they use."""
+    item(network, sector, title="Docenten uit het mbo", body="Zij kennen de vakmensen.")
+    titles, text = page(reader, "docnet")
+    assert titles == ["Docenten uit het mbo"]
+    assert "Resultaten voor docent" in text

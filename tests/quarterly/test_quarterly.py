@@ -311,3 +311,15 @@ def test_the_send_button_offers_only_those_who_have_not_had_it(
     assert "Iedereen heeft deze update" in html
     member(network, Role.ONDERNEMER, full_name="Nieuw Lid")
     assert "Verstuur naar 1 ondernemer<" in client.get(url).text
+
+
+def test_the_preview_is_posted_so_no_csrf_token_lands_in_an_address(client, network, coordinator):
+    """The scope form serves both the preview and the PDF; as a GET form it put the CSRF token
+    into the preview's address (history, logs, Referer)."""
+    client.force_login(coordinator)
+    page = client.get(reverse("quarterly:index", args=[network.slug])).content.decode()
+    form = page[page.index('id="scope-form"') - 200 : page.index('id="scope-form"')]
+    assert 'method="post"' in form
+    preview = client.post(reverse("quarterly:preview", args=[network.slug]), {"kwartaal": "2026-1"})
+    assert preview.status_code == 200
+    assert b"csrfmiddlewaretoken" not in preview.content

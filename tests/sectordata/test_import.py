@@ -159,6 +159,29 @@ def test_tidy_csv_with_dutch_numbers(sector):
     assert "UWV" in dataset.source
 
 
+def test_tidy_periods_in_the_spellings_people_type(tmp_path, sector):
+    path = _xlsx(
+        tmp_path / "kwartalen.xlsx",
+        [
+            ["sector", "indicator", "period", "value"],
+            ["Bouw", "Banen", "2023 K1", 1],
+            ["Bouw", "Banen", "2023-q2", 2],
+            ["Bouw", "Banen", "2023KW03", 3],
+            ["Bouw", "Banen", "2023K4", 4],
+            ["Bouw", "Banen", "2023", 5],
+        ],
+    )
+    report = dataset_import(path=path)
+    assert report.status == "imported", report.errors
+    assert values(Dataset.objects.get(pk=report.dataset_id), "banen", "bouw") == {
+        "2023KW01": 1,
+        "2023KW02": 2,
+        "2023KW03": 3,
+        "2023KW04": 4,
+        "2023JJ00": 5,
+    }
+
+
 def test_tidy_errors_name_row_and_column(sector):
     report = dataset_import(path=fixture("tidy_bad.csv"))
     assert report.status == "refused"

@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from praktijktafel.csvfiles import safe_cell
 from sectordata import selectors
-from sectordata.export import export_rows, safe_cell
+from sectordata.export import export_rows
 from sectordata.importing.numbers import dutch_number
-from sectordata.models import Dataset, DimensionValue, Figure
-from sectordata.services import dataset_import, sector_code_map
+from sectordata.models import Dataset, DimensionValue, Figure, SectorCode
+from sectordata.services import dataset_import, sector_code_map, sector_code_unmap
 from tests.factories import SectorFactory
 from tests.sectordata.helpers import FIXTURES, import_vacatures
 
@@ -68,6 +69,16 @@ def test_mapping_screen(client, coordinator, facilitator, sector):
     assert "43 Gespecialiseerde bouw" in page.content.decode()
     client.post(reverse("sectordata:mapping"), {"code": "412000", "sector": sector.pk})
     assert {r.code: r.sector for r in selectors.mapping_rows()}["412000"] == sector
+    client.post(reverse("sectordata:mapping"), {"code": "412000", "sector": ""})
+    assert {r.code: r.sector for r in selectors.mapping_rows()}["412000"] is None
+
+
+def test_unmapping_a_code_removes_only_that_code_whatever_its_spacing(sector):
+    sector_code_map(code="412000", sector=sector)
+    sector_code_map(code="301000", sector=sector)
+    assert sector_code_unmap(code=" 412000 ") is True
+    assert sector_code_unmap(code="412000") is False  # a second click changes nothing
+    assert list(SectorCode.objects.values_list("code", flat=True)) == ["301000"]
 
 
 def test_round_trip_keeps_every_figure_with_codes_and_labels():

@@ -24,7 +24,8 @@ from kennisbank.selectors import contact_visible
 from praktijktafel.consent import consenting
 from praktijktafel.models import Consent, Membership, Role
 from sessions.models import ContactPreference, Invitation
-from sessions.selectors.turnout import call_list, phone_numbers
+from sessions.selectors.phones import phone_numbers
+from sessions.selectors.turnout import call_list
 from sessions.services.invitations import invitations_send
 from sessions.services.turnout import contact_moment_record
 from sessions.tokens import TokenInvalid, invitation_from_token, rsvp_token, shared_token

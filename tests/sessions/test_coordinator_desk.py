@@ -230,9 +230,9 @@ def test_an_ondernemer_finds_their_rsvp_page_from_their_home_page(client, sessio
     assert invitation_from_token(token) == invitation
 
 
-def test_a_call_back_about_a_session_that_has_passed_is_no_longer_shown(
-    client, network, facilitator, coordinator, ondernemer
-):
+def _call_back_page(client, network, facilitator, coordinator, ondernemer):
+    """A session in three days, a call-back noted for tomorrow; the person's page as the
+    coordinator sees it, and the session."""
     session = session_for(network, facilitator, days=3)
     invitation = Invitation.objects.create(session=session, person=ondernemer)
     contact_moment_record(
@@ -242,10 +242,25 @@ def test_a_call_back_about_a_session_that_has_passed_is_no_longer_shown(
         call_back_on=timezone.localdate() + timedelta(days=1),
     )
     client.force_login(coordinator)
-    url = reverse("sessions:person", args=[network.slug, ondernemer.pk])
+    return session, reverse("sessions:person", args=[network.slug, ondernemer.pk])
+
+
+def test_a_call_back_about_a_session_that_has_passed_is_no_longer_shown(
+    client, network, facilitator, coordinator, ondernemer
+):
+    session, url = _call_back_page(client, network, facilitator, coordinator, ondernemer)
     assert "<strong>Terugbellen op" in client.get(url).content.decode()
 
     Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(days=1))
+    assert "<strong>Terugbellen op" not in client.get(url).content.decode()
+
+
+def test_a_call_back_about_a_session_started_early_is_no_longer_shown(
+    client, network, facilitator, coordinator, ondernemer
+):
+    session, url = _call_back_page(client, network, facilitator, coordinator, ondernemer)
+    # Running already, before its planned start: nobody can answer any more.
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.LIVE)
     assert "<strong>Terugbellen op" not in client.get(url).content.decode()
 
 

@@ -186,3 +186,19 @@ def test_one_minute_is_singular_in_english():
     with translation.override("en"):
         assert pve.knowledge_input(facts(phases=phases)).reason == "1 minute of knowledge input."
         assert "1 minute to land" in pve.landing(facts(phases=phases)).reason
+
+
+def test_a_new_session_counts_an_empty_group_size_as_the_default_one():
+    from sessions.models import Session
+
+    starts = timezone.make_aware(datetime(2026, 3, 2, 17, 0))
+    facts = pve.new_session_facts(starts_at=starts, slot_minutes=90, phases=[])
+    assert (facts.capacity, facts.quorum) == (pve.DEFAULT_CAPACITY, pve.DEFAULT_QUORUM)
+    assert facts.ends_at == starts + timedelta(minutes=90)
+    # The form and the saved session agree on the same defaults.
+    assert Session._meta.get_field("capacity").default == pve.DEFAULT_CAPACITY
+    assert Session._meta.get_field("quorum").default == pve.DEFAULT_QUORUM
+    chosen = pve.new_session_facts(
+        starts_at=starts, slot_minutes=90, phases=[], capacity=10, quorum=4
+    )
+    assert (chosen.capacity, chosen.quorum) == (10, 4)

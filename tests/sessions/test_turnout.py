@@ -17,14 +17,9 @@ from praktijktafel.models import Consent, Role
 from praktijktafel.personal_data import person_erase, person_export
 from sessions import tasks
 from sessions.models import ContactMoment, ContactPreference, Invitation, Session
-from sessions.selectors.turnout import (
-    DEFAULT_RATE,
-    Reason,
-    call_list,
-    expected_turnout,
-    phone_numbers,
-    turnout_history,
-)
+from sessions.selectors.phones import phone_numbers
+from sessions.selectors.turnout import Reason, call_list
+from sessions.selectors.turnout_expected import DEFAULT_RATE, expected_turnout, turnout_history
 from sessions.services.invitations import rsvp_respond
 from sessions.services.turnout import (
     contact_moment_record,

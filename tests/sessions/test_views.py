@@ -447,7 +447,7 @@ def test_dutch_month_abbreviations_are_lower_case(client, network, coordinator, 
     from django.utils import translation
 
     moment = timezone.make_aware(timezone.datetime(2026, 12, 8, 16, 30))
-    template = Template('{% load sessions_extras %}{{ m|short_date:"D j M Y" }}')
+    template = Template('{% load moments %}{{ m|when:"D j M Y" }}')
     with translation.override("nl"):
         assert template.render(Context({"m": moment})) == "di 8 dec. 2026"
     with translation.override("en"):
@@ -456,3 +456,15 @@ def test_dutch_month_abbreviations_are_lower_case(client, network, coordinator, 
     client.force_login(coordinator)
     html = client.get(reverse("sessions:dashboard", args=[network.slug])).text
     assert not re.search(r"\d (Jan|Feb|Mrt|Apr|Mei|Jun|Jul|Aug|Sep|Okt|Nov|Dec)\b", html)
+
+
+@pytest.mark.parametrize("name", ["rsvp", "rsvp_yes", "rsvp_no", "rsvp_ics", "rsvp_shared"])
+def test_every_link_page_says_a_forged_link_does_not_work(client, name):
+    response = client.get(reverse(f"sessions:{name}", args=["nep-token"]))
+    assert response.status_code == 404
+    assert "Deze link werkt niet" in response.text
+
+
+def test_a_forged_shared_link_mails_nobody(client):
+    response = client.post(reverse("sessions:rsvp_shared_mail", args=["nep-token"]))
+    assert response.status_code == 404

@@ -1,37 +1,29 @@
-"""Checking every row and cell, and turning the good figures into COPY text.
+"""Checking every row and cell of a CBS file, and turning the good figures into COPY text.
 
 A problem is recorded by row and column (in the reader's language) and checking goes on, so
 the report lists everything to fix at once; once there is an error nothing more is handed
 to the writer and the transaction is rolled back.
 
-The producers here (`cbs_produce`, `tidy_produce`) run in the writer's thread of their own
-(see `writing.figures_stream`) and never touch the database: what they need from it is
-decided before (`cbs_plan`) and what they create is inserted after.
+`cbs_produce` runs in the writer's thread of its own (see `writing.figures_stream`) and never
+touches the database: what it needs from it is decided before (`cbs_plan`) and what it
+creates is inserted after.
 """
 
 from __future__ import annotations
 
 import csv
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from praktijktafel.models import Sector
 from sectordata.classify import classify
 from sectordata.importing import metadata as cbs
-from sectordata.importing.numbers import (
-    CBS_PATTERN,
-    MISSING,
-    NotANumber,
-    NotFinite,
-    dutch_number,
-)
+from sectordata.importing.cells import CHUNK_LINES, NULL, PERIOD_MAX, shown
+from sectordata.importing.numbers import MISSING, NotANumber, NotFinite, cbs_number
 from sectordata.importing.problems import FileRefused, Problems
 from sectordata.importing.reading import (
     SNIFF_CHARS,
@@ -45,23 +37,12 @@ from sectordata.importing.writing import Channel, IdPool, Outcome, copy_text
 from sectordata.models import Dataset, DimensionValue, Indicator
 from sectordata.periods import parse_period
 
-TIDY_COLUMNS = ["sector", "indicator", "period", "value", "unit", "source"]
-TIDY_REQUIRED = ["sector", "indicator", "period", "value"]
 MAX_SKIPPED_LISTED = 50
 MAX_DIMENSIONS = 4
-CHUNK_LINES = 20_000  # figures per piece of COPY text
-NULL = "\\N"
-PERIOD_MAX = Dataset._meta.get_field("period_from").max_length or 20
 CODE_MAX = DimensionValue._meta.get_field("code").max_length or 100
-SHOWN_MAX = 40  # characters of a bad cell quoted in a message
 # A plain decimal of at most 15 digits before and after the point: always a finite float,
 # written to COPY as it is. Anything else goes through the full check.
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})")
-
-
-def _shown(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
 @dataclass
@@ -202,20 +183,21 @@ def cbs_produce(
     def value_text(text: str, number: int, column: str) -> str | None:
         """A figure that is not a plain short decimal: checked in full (exponent, length,
         finite), or None with the problem recorded."""
-        if not CBS_PATTERN.match(text):
-            problems.error(
-                _("row %(row)d, column %(column)s: '%(value)s' is not a number")
-                % {"row": number, "column": column, "value": _shown(text)}
-            )
-            return None
-        value = float(text)
-        if not math.isfinite(value):
+        try:
+            value = cbs_number(text)
+        except NotFinite:
             problems.error(
                 _("row %(row)d, column %(column)s: '%(value)s' is too large to be a figure")
-                % {"row": number, "column": column, "value": _shown(text)}
+                % {"row": number, "column": column, "value": shown(text)}
             )
             return None
-        return repr(value)
+        except NotANumber:
+            problems.error(
+                _("row %(row)d, column %(column)s: '%(value)s' is not a number")
+                % {"row": number, "column": column, "value": shown(text)}
+            )
+            return None
+        return None if value is None else repr(value)
 
     skipped = outcome.skipped
     rows = figures = number = 0
@@ -231,7 +213,7 @@ def cbs_produce(
         if len(code) > PERIOD_MAX:
             problems.error(
                 _("row %(row)d: '%(value)s' is not a period code (too long)")
-                % {"row": number, "value": _shown(code)}
+                % {"row": number, "value": shown(code)}
             )
             return None
         kind, start = parse_period(code)
@@ -260,7 +242,7 @@ def cbs_produce(
             if not code or len(code) > CODE_MAX:
                 problems.error(
                     _("row %(row)d, column %(column)s: '%(value)s' is not a key")
-                    % {"row": number, "column": name, "value": _shown(code)}
+                    % {"row": number, "column": name, "value": shown(code)}
                 )
                 return None
             found = by_code.get((name, code))
@@ -355,175 +337,4 @@ def cbs_produce(
         channel.emit("".join(lines), len(lines))
     outcome.rows, outcome.figures = rows, figures
     outcome.periods = {period_codes[cell] for cell in used_periods}
-    return outcome
-
-
-def tidy_header(header: list[str]) -> dict[str, int]:
-    names = [str(h).strip().lstrip("\ufeff").strip('"').lower() for h in header]
-    missing = [c for c in TIDY_REQUIRED if c not in names]
-    if missing:
-        raise FileRefused(
-            _(
-                "Columns missing: %(missing)s. "
-                "Expected: sector, indicator, period, value, unit, source."
-            )
-            % {"missing": ", ".join(missing)}
-        )
-    return {c: names.index(c) for c in TIDY_COLUMNS if c in names}
-
-
-def resolve_sector(text: str, sectors: list[Sector]) -> Sector | None:
-    wanted = str(text).strip().lower()
-    for sector in sectors:
-        if wanted in (sector.slug, sector.name.lower()) or wanted.upper() in sector.sbi_codes:
-            return sector
-    return None
-
-
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})\s*[-\s]?\s*[KQkq](\d)$")
-
-
-def tidy_period(text: str) -> str:
-    value = str(text).strip()
-    if match := _YEAR.match(value):
-        return f"{match.group(1)}JJ00"
-    if match := _QUARTER.match(value):
-        return f"{match.group(1)}KW0{match.group(2)}"
-    return value
-
-
-@dataclass
-class TidyState:
-    sources: set[str] = field(default_factory=set)
-    header_seen: bool = False
-
-
-def tidy_produce(
-    *,
-    dataset: Dataset,
-    rows_iter,
-    channel: Channel,
-    values: IdPool,
-    indicators_pool: IdPool,
-    problems: Problems,
-    sectors: list[Sector],
-    state: TidyState,
-) -> Outcome:
-    """Check our own tidy shape (CSV or XLSX) and emit its figures. Runs in the producer
-    thread."""
-    outcome = Outcome()
-    header: dict[str, int] | None = None
-    indicators: dict[str, int] = {}
-    sector_ids: dict[int, int] = {}
-    lines: list[str] = []
-    for number, row in rows_iter:
-        cells = [str(c) if not isinstance(c, int | float) else c for c in row]
-        for col, text in enumerate(cells, start=1):
-            if isinstance(text, str) and text.startswith("="):
-                problems.error(
-                    _(
-                        "row %(row)d, column %(column)d: formulas are not allowed; "
-                        "paste the values instead of the formula"
-                    )
-                    % {"row": number, "column": col}
-                )
-        if header is None:
-            header = tidy_header([str(c) for c in cells])
-            state.header_seen = True
-            continue
-
-        def cell(name: str, cells=cells, header=header):
-            index = header.get(name)
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        sector = resolve_sector(cell("sector"), sectors)
-        if sector is None:
-            problems.error(
-                _(
-                    "row %(row)d, column sector: '%(value)s' is not a known sector "
-                    "(known: %(known)s)"
-                )
-                % {
-                    "row": number,
-                    "value": _shown(str(cell("sector"))),
-                    "known": ", ".join(s.name for s in sectors),
-                }
-            )
-        indicator_name = str(cell("indicator")).strip()
-        if not indicator_name:
-            problems.error(_("row %(row)d, column indicator: empty") % {"row": number})
-        period = tidy_period(cell("period"))
-        if not period or len(period) > PERIOD_MAX:
-            problems.error(
-                _("row %(row)d, column period: '%(value)s' is not a period")
-                % {"row": number, "value": _shown(period)}
-            )
-            continue
-        kind, start = parse_period(period)
-        if kind == "XX":
-            problems.warn(
-                _("Period '%(period)s' is unknown and is kept as it is.") % {"period": period}
-            )
-        try:
-            value = dutch_number(cell("value"))
-        except NotFinite:
-            problems.error(
-                _("row %(row)d, column %(column)s: '%(value)s' is too large to be a figure")
-                % {"row": number, "column": "value", "value": _shown(str(cell("value")))}
-            )
-            continue
-        except NotANumber:
-            problems.error(
-                _(
-                    "row %(row)d, column value: '%(value)s' is not a number "
-                    "(write 1.500 for fifteen hundred and 4,8 for four point eight)"
-                )
-                % {"row": number, "value": _shown(str(cell("value")))}
-            )
-            continue
-        if not problems.ok or sector is None:
-            continue
-        if str(cell("source")).strip():
-            state.sources.add(str(cell("source")).strip())
-        if value is None:
-            continue
-        code = slugify(indicator_name)[:100] or "indicator"
-        if code not in indicators:
-            indicators[code] = indicators_pool.take()
-            outcome.new_indicators.append(
-                Indicator(
-                    pk=indicators[code],
-                    dataset_id=dataset.pk,
-                    code=code,
-                    title=indicator_name[:300],
-                    unit=str(cell("unit")).strip()[:100],
-                )
-            )
-        if sector.pk not in sector_ids:
-            sector_ids[sector.pk] = values.take()
-            outcome.new_values.append(
-                DimensionValue(
-                    pk=sector_ids[sector.pk],
-                    dataset_id=dataset.pk,
-                    dimension="sector",
-                    code=sector.slug,
-                    label=sector.name[:300],
-                    kind=DimensionValue.Kind.SECTOR,
-                    sbi_code=(sector.sbi_codes or [""])[0][:10],
-                )
-            )
-        outcome.periods.add(period)
-        outcome.rows += 1
-        outcome.figures += 1
-        start_text = start.isoformat() if start else NULL
-        lines.append(
-            f"{dataset.pk}\t{indicators[code]}\t{copy_text(period)}\t{kind}\t{start_text}\t"
-            f"{sector_ids[sector.pk]}\t{NULL}\t{NULL}\t{NULL}\t{value!r}\n"
-        )
-        if len(lines) >= CHUNK_LINES:
-            channel.emit("".join(lines), len(lines))
-            lines.clear()
-    if lines and problems.ok:
-        channel.emit("".join(lines), len(lines))
     return outcome
