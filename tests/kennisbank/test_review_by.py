@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def test_publishing_sets_review_by_a_year_later(network, sector, coordinator):
     draft = item(network, sector, publish=False, title="Inwerkmap")
     published = services.solution_publish(solution=draft, user=coordinator)
-    assert published.review_by == (published.published_at + timedelta(days=365)).date()
+    # The day in Dutch time (between 23:00 and 24:00 UTC it is the next day there).
+    assert published.review_by == timezone.localdate(published.published_at + timedelta(days=365))
 
 
 def test_moderation_lists_items_past_their_review_by_date(network, sector, coordinator):
