@@ -10,12 +10,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from kennisbank import search as search_module
 from kennisbank.index import solutions_index
 from kennisbank.models import FacetValue, Solution
 from kennisbank.search import SearchParams, search
 from tests.factories import SectorFactory
-from tests.kennisbank.helpers import item, titles
+from tests.kennisbank.helpers import item, search_limit, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def test_tiers_title_then_summary_then_compound_head_then_start_then_body(
 
 
 def test_pages_across_tiers_show_every_match_once(network, sector, ondernemer, monkeypatch):
-    monkeypatch.setattr(search_module, "PAGE_SIZE", 3)
+    search_limit(monkeypatch, "PAGE_SIZE", 3)
     for n in range(4):
         item(network, sector, title=f"Verzuim {n}")
         item(network, sector, title=f"Thema {n}", summary="Over verzuim.")
