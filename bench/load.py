@@ -16,6 +16,7 @@ import os
 import random
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,10 +39,13 @@ DURATION = float(os.environ.get("BENCH_LOAD_SECONDS", "70"))
 RAMP_UP = 10.0  # people arrive over the first seconds; measured after that (steady state)
 PROJECTOR_EVERY = 2.0
 SYNC_EVERY = 2.0  # a console tab's check that it shows the server's timer
+LISTS_EVERY = 3.0  # … that its lists are the server's
+PENDING_EVERY = 5.0  # … for items held until the facilitator confirms them
 CAPTURE_EVERY = 5.0
 PHONE_POST_EVERY = 45.0
 PHONE_VIEW_EVERY = 30.0
 TIMEOUT = 10.0
+PROFILE_REPEATS = 10  # a phone may send 20 items in 10 minutes: stay under it
 OK_STATUS = {200, 201, 204, 302}
 
 
@@ -144,44 +148,54 @@ async def _sleep_until(moment: float) -> None:
     await asyncio.sleep(max(0.0, moment - time.time()))
 
 
-async def _console(user: User, session_pk: int, stop: float) -> None:
-    """A console tab: a capture every CAPTURE_EVERY seconds, and between them the check every
-    SYNC_EVERY seconds whether its timer state is still the server's (a 204 while it is),
-    and about every 3 s the same for its lists."""
+async def _every(every: float, stop: float, call) -> None:
+    """One of a page's HTMX timers: `call()` every `every` seconds, from a random point in
+    its first period (the timers of one page do not fire together)."""
+    moment = time.time() + random.uniform(0, every)
+    while True:
+        await _sleep_until(moment)
+        if time.time() >= stop:
+            return
+        await call()
+        moment += every
+
+
+async def _console(users: list[User], session_pk: int, stop: float) -> None:
+    """A console tab, as its page asks (`templates/sessions/live/console.html`): the check
+    every 2 s whether its timer state is still the server's, every 3 s whether its lists are
+    (a 204 while they are), every 5 s the held items, and a capture every 5 s. A browser
+    sends a page's parallel requests over parallel connections: one per timer."""
     await asyncio.sleep(random.uniform(0, RAMP_UP))
-    _status, page, _headers = await user.request("GET", f"/sessie/{session_pk}/live/")
-    token = user.cookies.get("csrftoken", "")
+    page_user, sync_user, lists_user, pending_user = users
+    _status, page, _headers = await page_user.request("GET", f"/sessie/{session_pk}/live/")
+    for user in users[1:]:
+        user.cookies.update(page_user.cookies)
+    token = page_user.cookies.get("csrftoken", "")
     found = re.search(rb'name="state" value="([^"]+)"', page or b"")
     state = found.group(1).decode() if found else ""
     seen = re.search(rb"part=lists_sync&amp;v=(\d+)", page or b"")
-    version = seen.group(1).decode() if seen else ""
-    sync_round = 0
-    next_capture = time.time() + random.uniform(0, CAPTURE_EVERY)
-    next_sync = time.time() + random.uniform(0, SYNC_EVERY)
-    while time.time() < stop:
-        await _sleep_until(min(next_capture, next_sync))
-        if time.time() >= stop:
-            break
-        if time.time() >= next_sync:
-            await user.request(
-                "GET",
-                f"/sessie/{session_pk}/live/?{urlencode({'part': 'sync', 'state': state})}",
-                headers={"HX-Request": "true"},
-            )
-            if sync_round % 3 == 2:  # the lists ask every 3 s, the state every 2 s
-                _status, lists, _h = await user.request(
-                    "GET",
-                    f"/sessie/{session_pk}/live/?{urlencode({'part': 'lists_sync', 'v': version})}",
-                    headers={"HX-Request": "true"},
-                )
-                seen = re.search(rb"part=lists_sync&amp;v=(\d+)", lists or b"")
-                version = seen.group(1).decode() if seen else version
-            sync_round += 1
-            next_sync += SYNC_EVERY
-            continue
-        await user.request(
+    shown = {"version": seen.group(1).decode() if seen else ""}
+    live = f"/sessie/{session_pk}/live/"
+    fragment = {"HX-Request": "true"}
+
+    async def sync() -> None:
+        query = urlencode({"part": "sync", "state": state})
+        await sync_user.request("GET", f"{live}?{query}", headers=fragment)
+
+    async def lists() -> None:
+        query = urlencode({"part": "lists_sync", "v": shown["version"]})
+        _status, body, _h = await lists_user.request("GET", f"{live}?{query}", headers=fragment)
+        seen = re.search(rb"part=lists_sync&amp;v=(\d+)", body or b"")
+        if seen:
+            shown["version"] = seen.group(1).decode()
+
+    async def pending() -> None:
+        await pending_user.request("GET", f"{live}?part=pending", headers=fragment)
+
+    async def capture() -> None:
+        await page_user.request(
             "POST",
-            f"/sessie/{session_pk}/live/notitie/",
+            f"{live}notitie/",
             {
                 "client_id": str(uuid.uuid4()),
                 "kind": random.choice(["knelpunt", "tip"]),
@@ -190,7 +204,13 @@ async def _console(user: User, session_pk: int, stop: float) -> None:
             },
             {"Accept": "application/json", "X-CSRFToken": token},
         )
-        next_capture += CAPTURE_EVERY
+
+    await asyncio.gather(
+        _every(SYNC_EVERY, stop, sync),
+        _every(LISTS_EVERY, stop, lists),
+        _every(PENDING_EVERY, stop, pending),
+        _every(CAPTURE_EVERY, stop, capture),
+    )
 
 
 async def _projector(user: User, session_pk: int, stop: float) -> None:
@@ -240,7 +260,7 @@ async def _phone(user: User, code: str, stop: float) -> None:
 async def _play(port: int, sessions: list, results: list, stop: float) -> int:
     tasks = []
     for session_pk, code, cookie in sessions:
-        tasks.append(_console(User(port, results, cookie), session_pk, stop))
+        tasks.append(_console([User(port, results, cookie) for _ in range(4)], session_pk, stop))
         # The wall's projector and the console's small preview of it (a frame that polls
         # like the projector does).
         tasks += [_projector(User(port, results, cookie), session_pk, stop) for _ in range(2)]
@@ -343,9 +363,10 @@ class CpuWatch:
         wall = time.perf_counter() - self.started
         busy, total = (b - a for a, b in zip(self.machine_first, _machine_busy(), strict=True))
         cores = os.cpu_count() or 1
-        shares = {}
+        shares: dict = {"seconds": round(wall, 1), "cpu_seconds": {}}
         for group, pids in self.last.items():
             used = sum(cpu - self.first[group].get(pid, 0.0) for pid, cpu in pids.items())
+            shares["cpu_seconds"][group] = round(used, 2)
             shares[group] = round(100 * used / wall / cores, 1)
         shares["machine_busy"] = round(100 * busy / total, 1) if total else None
         shares["everything_else"] = round(
@@ -469,6 +490,7 @@ KINDS = {
     "projector poll": lambda m, p: m == "GET" and "/projector/" in p,
     "console state check": lambda m, p: m == "GET" and "part=sync" in p,
     "console lists check": lambda m, p: m == "GET" and "part=lists_sync" in p,
+    "console held items": lambda m, p: m == "GET" and "part=pending" in p,
     "console page": lambda m, p: (
         m == "GET" and p.split("?")[0].endswith("/live/") and "part=" not in p
     ),
@@ -483,8 +505,9 @@ def _kind(method: str, path: str) -> str:
 
 
 def profile_requests(session: tuple) -> dict:
-    """Each request type once more after a warm-up, in this process with Django's test
-    client and the same settings: its queries and its time (no network, no other load)."""
+    """Each request type after a warm-up, in this process with Django's test client and the
+    same settings, before gunicorn starts: its queries, and the CPU and wall time of
+    PROFILE_REPEATS more (no network, no load of our own)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -513,6 +536,9 @@ def profile_requests(session: tuple) -> dict:
             + urlencode({"part": "lists_sync", "v": version.group(1).decode() if version else ""}),
             HTTP_HX_REQUEST="true",
         ),
+        "console held items": lambda: console.get(
+            f"/sessie/{session_pk}/live/?part=pending", HTTP_HX_REQUEST="true"
+        ),
         "console page": lambda: console.get(f"/sessie/{session_pk}/live/"),
         "phone page": lambda: phone.get(f"/t/{code}/"),
         "capture": lambda: console.post(
@@ -525,28 +551,30 @@ def profile_requests(session: tuple) -> dict:
             {"client_id": str(uuid.uuid4()), "kind": "knelpunt", "text": "Profiel telefoon"},
         ),
     }
+    # The projector's full refresh (after a capture): what a poll costs when it is not a 204.
+    calls["projector refresh"] = lambda: console.get(
+        f"/sessie/{session_pk}/projector/?v=", HTTP_HX_REQUEST="true"
+    )
     profile = {}
     for name, call in calls.items():
-        for _ in range(5):
+        for _ in range(3):
             call()
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
             response = call()
-            elapsed = time.perf_counter() - start
+        asked = len(queries)  # now: the next request empties the log
+        cpu, wall = [], []
+        for _ in range(PROFILE_REPEATS):
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            call()
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.thread_time() - start_cpu)
         profile[name] = {
             "status": response.status_code,
-            "queries": len(queries),
-            "ms": round(elapsed * 1000, 2),
-            "db_ms": round(sum(float(q["time"]) for q in queries.captured_queries) * 1000, 2),
-        }
-    # The projector's full refresh (a capture came in): what a poll costs when it is not a 204.
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        response = console.get(f"/sessie/{session_pk}/projector/?v=", HTTP_HX_REQUEST="true")
-        profile["projector refresh"] = {
-            "status": response.status_code,
-            "queries": len(queries),
-            "ms": round((time.perf_counter() - start) * 1000, 2),
+            "queries": asked,
+            # This thread's CPU, median: Python's share of the request (the test client's
+            # own is in it, ~0.3 ms); the database's work is in the wall time, not here.
+            "cpu_ms": round(statistics.median(cpu) * 1000, 2),
+            "wall_ms": round(statistics.median(wall) * 1000, 2),
         }
     return profile
 
@@ -573,6 +601,22 @@ def summarise(outcome: dict, duration: float) -> dict:
     for r in results:
         by_status[r[1]] = by_status.get(r[1], 0) + 1
     steady_seconds = duration - RAMP_UP
+    # What the server's own CPU allows: both cores for gunicorn and PostgreSQL alone, at the
+    # CPU each request took in this run, against what the room asks.
+    shares = outcome["cpu_share_percent"]
+    per_request = {
+        group: round(1000 * shares["cpu_seconds"][group] / max(len(steady), 1), 2)
+        for group in ("generator", "gunicorn", "postgres")
+    }
+    server_ms = per_request["gunicorn"] + per_request["postgres"]
+    asked = SESSIONS * (
+        1 / SYNC_EVERY
+        + 1 / LISTS_EVERY
+        + 1 / PENDING_EVERY
+        + 1 / CAPTURE_EVERY
+        + 2 / PROJECTOR_EVERY
+        + PHONES * (1 / PHONE_VIEW_EVERY + 1 / PHONE_POST_EVERY)
+    )
     from praktijktafel import gunicorn_conf
 
     detail = {
@@ -584,6 +628,11 @@ def summarise(outcome: dict, duration: float) -> dict:
         "by_status": by_status,
         "by_kind_ms": per_kind,
         "cpu_share_percent": outcome["cpu_share_percent"],
+        "cpu_ms_per_request": per_request,
+        "requests_per_s_asked": round(asked, 1),
+        "requests_per_s_two_free_cores_allow": round((os.cpu_count() or 1) * 1000 / server_ms, 1)
+        if server_ms
+        else None,
         "queries_per_request": outcome["profile"],
         "measured": f"after {RAMP_UP:.0f} s ramp-up",
         "virtual_users": outcome["users"],
@@ -595,8 +644,8 @@ def summarise(outcome: dict, duration: float) -> dict:
         "error_samples": [f"{r[2]} {r[3]} -> {r[1]}" for r in errors[:5]],
     }
     size = (
-        f"{SESSIONS} sessions x (1 console with its 2 s state check, 3 s lists check and"
-        f" projector preview + 1 projector + {PHONES} phones)"
+        f"{SESSIONS} sessions x (1 console with its 2 s state, 3 s lists and 5 s held-items"
+        f" checks and projector preview + 1 projector + {PHONES} phones)"
     )
     return {
         "load_p95_ms": {
