@@ -604,9 +604,12 @@ def summarise(outcome: dict, duration: float) -> dict:
     # What the server's own CPU allows: both cores for gunicorn and PostgreSQL alone, at the
     # CPU each request took in this run, against what the room asks.
     shares = outcome["cpu_share_percent"]
+    # The server's CPU over the requests gunicorn finished in the window (a request the
+    # client gave up on may still have been served), the generator's over those it sent.
+    served = {"generator": len(steady), "gunicorn": len(server), "postgres": len(server)}
     per_request = {
-        group: round(1000 * shares["cpu_seconds"][group] / max(len(steady), 1), 2)
-        for group in ("generator", "gunicorn", "postgres")
+        group: round(1000 * shares["cpu_seconds"][group] / max(count, 1), 2)
+        for group, count in served.items()
     }
     server_ms = per_request["gunicorn"] + per_request["postgres"]
     asked = SESSIONS * (
@@ -625,6 +628,7 @@ def summarise(outcome: dict, duration: float) -> dict:
         "server_p95": server_stats.get("p95"),
         "requests": len(results),
         "requests_per_s": round(len(steady) / steady_seconds, 1),
+        "server_requests_per_s": round(len(server) / steady_seconds, 1),
         "by_status": by_status,
         "by_kind_ms": per_kind,
         "cpu_share_percent": outcome["cpu_share_percent"],
