@@ -622,6 +622,23 @@ def summarise(outcome: dict, duration: float) -> dict:
     )
     from praktijktafel import gunicorn_conf
 
+    # The in-process profile weighted by how often the room asks each request: the Python
+    # CPU the views alone need for SESSIONS sessions (gunicorn's HTTP work and PostgreSQL
+    # come on top), a figure a busy machine moves less than the latencies.
+    per_session_s = {
+        "projector poll": 2 / PROJECTOR_EVERY,
+        "console state check": 1 / SYNC_EVERY,
+        "console lists check": 1 / LISTS_EVERY,
+        "console held items": 1 / PENDING_EVERY,
+        "capture": 1 / CAPTURE_EVERY,
+        "phone page": PHONES / PHONE_VIEW_EVERY,
+        "phone post": PHONES / PHONE_POST_EVERY,
+    }
+    profile = outcome["profile"]
+    view_ms = {
+        name: round(SESSIONS * rate * profile[name]["cpu_ms"], 1)
+        for name, rate in per_session_s.items()
+    }
     detail = {
         **stats,
         "server_p50": server_stats.get("p50"),
@@ -637,7 +654,9 @@ def summarise(outcome: dict, duration: float) -> dict:
         "requests_per_s_two_free_cores_allow": round((os.cpu_count() or 1) * 1000 / server_ms, 1)
         if server_ms
         else None,
-        "queries_per_request": outcome["profile"],
+        "queries_per_request": profile,
+        "view_cpu_ms_per_s_by_kind": view_ms,
+        "view_cores_for_the_room": round(sum(view_ms.values()) / 1000, 2),
         "measured": f"after {RAMP_UP:.0f} s ramp-up",
         "virtual_users": outcome["users"],
         "duration_s": duration,

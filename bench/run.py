@@ -131,6 +131,7 @@ def write_report(result: dict) -> None:
                 "requests_per_s_asked",
                 "requests_per_s_two_free_cores_allow",
                 "cpu_ms_per_request",
+                "view_cores_for_the_room",
                 "cpu_share_percent",
                 "requests",
                 "by_status",
