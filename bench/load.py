@@ -153,7 +153,7 @@ async def _every(every: float, stop: float, call) -> None:
     its first period (the timers of one page do not fire together)."""
     moment = time.time() + random.uniform(0, every)
     while True:
-        await _sleep_until(moment)
+        await _sleep_until(min(moment, stop))
         if time.time() >= stop:
             return
         await call()
@@ -218,7 +218,7 @@ async def _projector(user: User, session_pk: int, stop: float) -> None:
     version = ""
     next_poll = time.time() + random.uniform(0, PROJECTOR_EVERY)
     while time.time() < stop:
-        await _sleep_until(next_poll)
+        await _sleep_until(min(next_poll, stop))
         if time.time() >= stop:
             break
         _status, _body, headers = await user.request(
@@ -235,7 +235,7 @@ async def _phone(user: User, code: str, stop: float) -> None:
     next_post = time.time() + random.uniform(5, PHONE_POST_EVERY)
     next_view = time.time() + random.uniform(0, PHONE_VIEW_EVERY)
     while time.time() < stop:
-        await _sleep_until(min(next_post, next_view))
+        await _sleep_until(min(next_post, next_view, stop))
         if time.time() >= stop:
             break
         if time.time() >= next_post:
@@ -378,8 +378,37 @@ class CpuWatch:
 
 # --- the run ---------------------------------------------------------------------------
 
-LOG_FORMAT = '%(t)s %(D)s %(s)s "%(m)s %(U)s?%(q)s"'
-_LOG_LINE = re.compile(r'^\[([^\]]+)\] (\d+) (\d+) "(\S+) (.*)"$')
+LOG_FORMAT = '%(t)s %(D)s %(s)s %(p)s "%(m)s %(U)s?%(q)s"'
+_LOG_LINE = re.compile(r'^\[([^\]]+)\] (\d+) (\d+) <(\d+)> "(\S+) (.*)"$')
+
+
+def _wait_until_every_worker_answers(port: int, log: Path, limit: float = 120.0) -> float:
+    """Ask /healthz on fresh connections until every worker has answered one (the access
+    log names the worker): on a busy machine a worker takes seconds to import the app, and
+    a room that starts before would first queue behind it. Returns the seconds it took."""
+    from praktijktafel import gunicorn_conf
+
+    started = time.time()
+    while time.time() - started < limit:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                sock.sendall(
+                    b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                )
+                while sock.recv(65536):
+                    pass
+        except OSError:
+            time.sleep(0.2)
+            continue
+        answered = {
+            match.group(4)
+            for match in map(_LOG_LINE.match, log.read_text(errors="replace").splitlines())
+            if match
+        }
+        if len(answered) >= gunicorn_conf.workers:
+            break
+        time.sleep(0.05)
+    return round(time.time() - started, 1)
 
 
 def run() -> dict:
@@ -431,13 +460,7 @@ def run_load(duration: float, sampler=None) -> dict:
     )
     results: list = []
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        booted = _wait_until_every_worker_answers(port, log)
         stop = time.time() + duration
         measure_from = time.perf_counter() + RAMP_UP
         measure_from_wall = time.time() + RAMP_UP
@@ -465,6 +488,7 @@ def run_load(duration: float, sampler=None) -> dict:
         "cpu_share_percent": shares,
         "server_times": server_times,
         "profile": profile,
+        "workers_ready_after_s": booted,
     }
 
 
@@ -481,7 +505,7 @@ def _server_times(log: Path, since: float) -> list[tuple[float, int, str, str]]:
         if when + 1 <= since:  # the log has whole seconds: drop the second the ramp ends in
             continue
         times.append(
-            (int(match.group(2)) / 1e6, int(match.group(3)), match.group(4), match.group(5))
+            (int(match.group(2)) / 1e6, int(match.group(3)), match.group(5), match.group(6))
         )
     return times
 
@@ -658,6 +682,7 @@ def summarise(outcome: dict, duration: float) -> dict:
         "view_cpu_ms_per_s_by_kind": view_ms,
         "view_cores_for_the_room": round(sum(view_ms.values()) / 1000, 2),
         "measured": f"after {RAMP_UP:.0f} s ramp-up",
+        "workers_ready_after_s": outcome.get("workers_ready_after_s"),
         "virtual_users": outcome["users"],
         "duration_s": duration,
         "gunicorn": (
