@@ -24,6 +24,7 @@ from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kennisbank.models import Solution
 from praktijktafel.dates import (
@@ -132,10 +133,33 @@ class SessionRow:
         return self.session.status == Session.Status.CANCELLED
 
     @property
+    def cancel_reason(self) -> str:
+        """Why a cancelled session did not go ahead, as stored when it was cancelled: "too_few"
+        (the reason the pilot lost a session), "other", or "unknown" (cancelled before the
+        reason was kept). Never guessed from the sign-ups. Empty when not cancelled."""
+        if not self.cancelled:
+            return ""
+        return self.session.cancel_reason or Session.CancelReason.UNKNOWN
+
+    @property
     def too_few(self) -> bool:
-        """Cancelled with fewer sign-ups than the quorum: the reason the pilot lost a
-        session. Cancelling leaves the answers as they were, so this reads them."""
-        return self.cancelled and self.signed_up < self.session.quorum
+        return self.cancel_reason == Session.CancelReason.TOO_FEW
+
+    @property
+    def cancel_reason_label(self) -> str:
+        """The reason in a sentence's middle ("te weinig aanmeldingen", "anders: zaal
+        dicht")."""
+        if not self.cancelled:
+            return ""
+        labels = {
+            Session.CancelReason.TOO_FEW: _("too few sign-ups"),
+            Session.CancelReason.OTHER: pgettext("cancel reason", "other"),
+            Session.CancelReason.UNKNOWN: _("reason not recorded"),
+        }
+        label = labels[Session.CancelReason(self.cancel_reason)]
+        if self.cancel_reason == Session.CancelReason.OTHER and self.session.cancel_note:
+            return f"{label}: {self.session.cancel_note}"
+        return label
 
     @property
     def hours(self) -> float:
@@ -312,7 +336,10 @@ def _totals(rows: list[SessionRow], knowledge: list[KnowledgeRow]) -> dict:
         "held": len(held),
         "cancelled": sum(1 for r in rows if r.cancelled),
         "cancelled_too_few": sum(1 for r in rows if r.too_few),
-        "cancelled_other": sum(1 for r in rows if r.cancelled and not r.too_few),
+        "cancelled_other": sum(1 for r in rows if r.cancel_reason == Session.CancelReason.OTHER),
+        "cancelled_unknown": sum(
+            1 for r in rows if r.cancel_reason == Session.CancelReason.UNKNOWN
+        ),
         "invited": sum(r.invited for r in rows),
         "signed_up": sum(r.signed_up for r in rows),
         "came": sum(r.came for r in held),

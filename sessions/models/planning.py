@@ -111,6 +111,12 @@ class Session(models.Model):
         DONE = "done", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class CancelReason(models.TextChoices):
+        TOO_FEW = "too_few", _("Too few sign-ups")
+        OTHER = "other", _("Another reason")
+        # Only for sessions cancelled before the reason was kept: never chosen in a form.
+        UNKNOWN = "unknown", _("Reason not recorded")
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
         Network, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("network")
@@ -169,6 +175,10 @@ class Session(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
     warning_reason = models.TextField(_("reason to invite despite warnings"), blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=20, choices=CancelReason.choices, blank=True
+    )
+    cancel_note = models.CharField(_("cancelling explained"), max_length=200, blank=True)
     ics_sequence = models.PositiveIntegerField(
         _("calendar version"), default=0, help_text=_("Raised on every change of time or place.")
     )

@@ -42,9 +42,13 @@ def at(*args) -> datetime:
     return timezone.make_aware(datetime(*args))
 
 
-def past_session(network, facilitator, when, *, status=Session.Status.DONE, **fields):
+def past_session(
+    network, facilitator, when, *, status=Session.Status.DONE, cancel_reason="", **fields
+):
     session = session_for(network, facilitator, **fields)
-    Session.objects.filter(pk=session.pk).update(starts_at=when, status=status)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=when, status=status, cancel_reason=cancel_reason
+    )
     session.refresh_from_db()
     return session
 
@@ -75,10 +79,14 @@ def test_sessions_turnout_cancellations_and_hours(network, facilitator):
         came(held, firm, attendance=attendance)
     came(held, attendance="", status=Invitation.Status.DECLINED)
     too_few = past_session(
-        network, facilitator, at(2025, 3, 3, 17), status=Session.Status.CANCELLED
-    )
+        network, facilitator, at(2025, 3, 3, 17), status=Session.Status.CANCELLED,
+        cancel_reason=Session.CancelReason.TOO_FEW,
+    )  # fmt: skip
     came(too_few, attendance="")
-    other = past_session(network, facilitator, at(2025, 3, 10, 17), status=Session.Status.CANCELLED)
+    other = past_session(
+        network, facilitator, at(2025, 3, 10, 17), status=Session.Status.CANCELLED,
+        cancel_reason=Session.CancelReason.OTHER,
+    )  # fmt: skip
     for _i in range(5):
         came(other, attendance="")
     past_session(network, facilitator, at(2025, 4, 2, 17))  # next quarter: not counted
