@@ -83,7 +83,7 @@ def _sessions(report: ProgrammeReport) -> Iterable[list[Cell]]:
             r.minutes,
             round(r.hours, 2),
             r.group_actions,
-            r.answers if r.answers >= 5 else None,  # a count below five says too much
+            r.answers if r.evaluation.shown else None,  # a count below five says too much
             None if r.useful is None else round(r.useful, 1),
             r.would_return,
         ]

@@ -8,9 +8,10 @@ published from sessions and how often they were found useful; evaluation scores.
 One `programme_report` reads everything in a fixed number of queries, whatever the period:
 the page, the CSV files and the PDF all read it, so their numbers match.
 
-Evaluations follow the five-answer rule: a session with fewer than five answers shows no
-score, and the overall score is taken only over sessions that have five or more (so no
-small session can be worked out by subtraction).
+Evaluations are read through the evaluations selector (`sessions.selectors.evaluations`), so
+the five-answer rule and the rounding are the session page's own: a session with fewer than
+five answers shows no score, and the overall score is taken only over sessions that have five
+or more (so no small session can be worked out by subtraction).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,9 +36,14 @@ from praktijktafel.dates import (
 )
 from praktijktafel.dates import quarter_label as _quarter_label
 from praktijktafel.models import Network, SizeClass
-from sessions.models import Capture, Evaluation, Invitation, Session
+from sessions.models import Capture, Invitation, Session
+from sessions.selectors.evaluations import (
+    EvaluationCounts,
+    evaluation_counts_of,
+    evaluation_totals_of,
+    with_evaluation_counts,
+)
 
-MIN_ANSWERS = 5  # evaluation results show from five answers on (a group is 8 to 12)
 CAME = (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
 # Held means finished: a session running now (or started early and left open) is not yet
 # evidence of anything, and a funder reads "gehouden" as "took place".
@@ -120,9 +126,21 @@ class SessionRow:
     no_shows: int
     minutes: int  # the time slot the invitation states
     group_actions: int
-    answers: int
-    useful: float | None  # average 1 to 5, None below MIN_ANSWERS answers
-    would_return: int | None  # percent "yes, again", None below MIN_ANSWERS answers
+    evaluation: EvaluationCounts  # the evaluations selector's sums and five-answer rule
+
+    @property
+    def answers(self) -> int:
+        return self.evaluation.answers
+
+    @property
+    def useful(self) -> float | None:
+        """Average 1 to 5 as the session page shows it; None below MIN_ANSWERS answers."""
+        return self.evaluation.useful_average
+
+    @property
+    def would_return(self) -> int | None:
+        """Percent "yes, again"; None below MIN_ANSWERS answers."""
+        return self.evaluation.again_percent
 
     @property
     def held(self) -> bool:
@@ -222,9 +240,8 @@ def _per_session(model, **filters) -> Coalesce:
 
 
 def _session_rows(network: Network | None, period: Period) -> list[SessionRow]:
-    evaluations = Evaluation.objects.filter(session=OuterRef("pk")).order_by().values("session")
     sessions = (
-        _scope(network, period)
+        with_evaluation_counts(_scope(network, period))
         .select_related("network", "sector")
         .annotate(
             n_invited=Count("invitations"),
@@ -240,15 +257,12 @@ def _session_rows(network: Network | None, period: Period) -> list[SessionRow]:
                 ),
             ),
             n_actions=_per_session(Capture, kind=Capture.Kind.INSIGHT, approved=True),
-            n_answers=_per_session(Evaluation),
-            n_again=_per_session(Evaluation, come_again=Evaluation.Again.YES),
-            avg_useful=Subquery(evaluations.annotate(a=Avg("useful")).values("a")),
         )
         .order_by("starts_at", "pk")
     )
     rows = []
     for s in sessions:
-        enough = s.n_answers >= MIN_ANSWERS
+        evaluation = evaluation_counts_of(s)
         rows.append(
             SessionRow(
                 session=s,
@@ -258,9 +272,7 @@ def _session_rows(network: Network | None, period: Period) -> list[SessionRow]:
                 no_shows=s.n_no_show,
                 minutes=s.slot_minutes,
                 group_actions=s.n_actions,
-                answers=s.n_answers,
-                useful=float(s.avg_useful) if enough and s.avg_useful is not None else None,
-                would_return=round(100 * s.n_again / s.n_answers) if enough else None,
+                evaluation=evaluation,
             )
         )
     return rows
@@ -329,8 +341,7 @@ def _totals(rows: list[SessionRow], knowledge: list[KnowledgeRow]) -> dict:
     held = [r for r in rows if r.held]
     signed_up_held = sum(r.signed_up for r in held)
     no_shows = sum(r.no_shows for r in held)
-    rated = [(r.useful, r.answers) for r in rows if r.useful is not None]
-    answers = sum(n for _useful, n in rated)
+    evaluations = evaluation_totals_of(r.evaluation for r in rows)
     return {
         "planned": len(rows),
         "held": len(held),
@@ -349,9 +360,10 @@ def _totals(rows: list[SessionRow], knowledge: list[KnowledgeRow]) -> dict:
         "group_actions": sum(r.group_actions for r in rows),
         "knowledge_items": len(knowledge),
         "knowledge_useful": sum(k.useful for k in knowledge),
-        "rated_sessions": len(rated),
-        "answers": answers,
-        "useful": round(sum(u * n for u, n in rated) / answers, 1) if answers else None,
+        "rated_sessions": evaluations.sessions,
+        "answers": evaluations.answers,
+        "useful": evaluations.useful_average,
+        "would_return": evaluations.again_percent,
     }
 
 

@@ -312,3 +312,36 @@ def test_the_quarter_under_way_can_be_chosen_and_a_running_session_is_not_held(
     its_year = str(timezone.localtime(running.starts_at).year)
     report = programme_report(network=network, period=period_from(its_year))
     assert report.totals["held"] == 0
+
+
+def test_the_report_and_the_session_page_give_the_same_evaluation(
+    client, network, facilitator, coordinator
+):
+    """One rule and one sum: the report reads the evaluations selector, so a score that
+    falls on a half (3.25) is rounded the same way on the session page and in the report,
+    and a session below five answers shows no score in either."""
+    from sessions.selectors.evaluations import evaluation_result
+
+    half = past_session(network, facilitator, at(2025, 2, 10, 17), title="Half")
+    for i, useful in enumerate((3, 3, 3, 3, 3, 4, 4, 3)):  # 26 / 8 = 3.25
+        EvaluationFactory(session=half, useful=useful, come_again="yes" if i % 3 else "maybe")
+    few = past_session(network, facilitator, at(2025, 2, 17, 17), title="Weinig")
+    for _i in range(4):
+        EvaluationFactory(session=few, useful=5)
+    rows = {r.session.title: r for r in programme_report(network=network, period=Q1).sessions}
+    on_page = evaluation_result(session=half)
+    assert rows["Half"].useful == on_page.useful_average
+    yes = next(r for r in on_page.again if r.value == "yes")
+    assert rows["Half"].would_return == yes.percent
+    assert rows["Weinig"].useful is None and not evaluation_result(session=few).shown
+
+    client.force_login(coordinator)
+    summary = client.get(reverse("sessions:summary", args=[half.pk])).content.decode()
+    report = client.get(
+        reverse("quarterly:programme", args=[network.slug]) + "?periode=2025-K1"
+    ).content.decode()
+    shown = f"{on_page.useful_average:.1f}".replace(".", ",")
+    assert f"Gemiddeld nut: {shown} van 5." in summary
+    half_row = report[report.index("Half") :]
+    half_row = half_row[: half_row.index("</tr>")]
+    assert f'<td class="num">{shown}</td>' in half_row
