@@ -345,3 +345,36 @@ def test_the_report_and_the_session_page_give_the_same_evaluation(
     half_row = report[report.index("Half") :]
     half_row = half_row[: half_row.index("</tr>")]
     assert f'<td class="num">{shown}</td>' in half_row
+
+
+def test_all_networks_take_the_same_queries_however_many_sessions(
+    network, other_network, facilitator, django_assert_num_queries
+):
+    """The beheerder's report over every network: cancelled sessions with their reasons,
+    evaluations and reach take four queries, for one session or for thirty, for a quarter
+    or a year."""
+    other_facilitator = member(other_network, Role.FACILITATOR)
+
+    def grow(n: int, offset: int) -> None:
+        for i in range(n):
+            mine = i % 2 == 0
+            session = past_session(
+                network if mine else other_network,
+                facilitator if mine else other_facilitator,
+                at(2025, 1 + (offset + i) % 12, 1 + i % 27, 17),
+                status=Session.Status.CANCELLED if i % 5 == 4 else Session.Status.DONE,
+                cancel_reason="too_few" if i % 5 == 4 else "",
+            )
+            came(session, OrganisationFactory(sector=network.sectors.first()))
+            for _j in range(i % 7):
+                EvaluationFactory(session=session)
+
+    grow(1, 0)
+    with django_assert_num_queries(4):
+        programme_report(network=None, period=Q1)
+    grow(30, 1)
+    with django_assert_num_queries(4):
+        report = programme_report(network=None, period=year_period(2025))
+    assert report.totals["planned"] == 31 and report.totals["cancelled_too_few"] == 6
+    with django_assert_num_queries(4):
+        programme_report(network=None, period=Q1)
