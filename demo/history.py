@@ -425,12 +425,13 @@ def _actions_and_items(
                 theme=session.theme,
             )
         )
-        if index < len(story.solutions):
+        # Spread over the year, so most quarters have an item from a session.
+        if index % 3 == 1 and index // 3 < len(story.solutions):
             solution = Capture(
                 session=session,
                 client_id=uuid.uuid4(),
                 kind=Capture.Kind.SOLUTION,
-                text=story.solutions[index][0],
+                text=story.solutions[index // 3][0],
                 theme=session.theme,
             )
             captures.append(solution)
