@@ -116,7 +116,8 @@ def setup() -> tuple[str, int, int]:
     sectors = list(network.sectors.values_list("pk", flat=True))
     themes = ["aantrekken", "behouden", "ontwikkelen", "vitaliseren"]
     now = timezone.now()
-    for index in range(SOLUTIONS):
+    made = Solution.objects.filter(network=network, title__startswith="Praktijkoplossing ")
+    for index in range(made.count(), SOLUTIONS):  # none twice with --keep-database
         item = kb.solution_create(
             network=network,
             user=None,
@@ -128,7 +129,7 @@ def setup() -> tuple[str, int, int]:
             tags=["inwerken", "buddy"],
         )
         kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
-    Solution.objects.update(published_at=now - timedelta(minutes=5))
+    made.update(published_at=now - timedelta(minutes=5))
     year, quarter = quarter_containing(now)
     return network.slug, year, quarter
 
@@ -142,7 +143,8 @@ def run() -> dict:
         programme_path = str(Path(folder) / "programme.html")
         programme = _child(CHILD_PROGRAMME, programme_path)
         programme_static = _child(CHILD_STATIC, programme_path)
-    assert app["solutions"] == SOLUTIONS and app["charts"] == 4, app
+    # The bench's 200 and the few the demo history published from sessions this quarter.
+    assert app["solutions"] >= SOLUTIONS and app["charts"] == 4, app
     assert programme["sessions"] > 20, programme
     quarterly_ratio = app["seconds"] / static["seconds"]
     programme_ratio = programme["seconds"] / programme_static["seconds"]
