@@ -1,4 +1,4 @@
-"""Quarterly update (a PDF with 200 solutions and 4 charts) and programme report (every
+"""Quarterly update (a PDF with 200 solutions and 4 charts) and programme report (the same
 network, the demo's year of history): each made in a child process (time and peak memory),
 next to WeasyPrint rendering the same content saved as a static HTML file, in the same run.
 
@@ -58,11 +58,13 @@ django.setup()
 from django.utils import timezone
 from quarterly import exports
 from quarterly.pdf import html_to_pdf
+from praktijktafel.models import Network
 from quarterly.programme import Period, programme_report
 now = timezone.now()
 period = Period("bench", "bench", now - timedelta(days=400), now)
 start = time.perf_counter()
-report = programme_report(network=None, period=period)
+network = Network.objects.get(slug=sys.argv[2])
+report = programme_report(network=network, period=period)
 html = exports.render_html(report)
 data, pages = html_to_pdf(html)
 seconds = time.perf_counter() - start
@@ -141,11 +143,11 @@ def run() -> dict:
         app = _child(CHILD_APP, slug, str(year), str(quarter), html_path)
         static = _child(CHILD_STATIC, html_path)
         programme_path = str(Path(folder) / "programme.html")
-        programme = _child(CHILD_PROGRAMME, programme_path)
+        programme = _child(CHILD_PROGRAMME, programme_path, slug)
         programme_static = _child(CHILD_STATIC, programme_path)
     # The bench's 200 and the few the demo history published from sessions this quarter.
     assert app["solutions"] >= SOLUTIONS and app["charts"] == 4, app
-    assert programme["sessions"] > 20, programme
+    assert programme["sessions"] >= 10, programme
     quarterly_ratio = app["seconds"] / static["seconds"]
     programme_ratio = programme["seconds"] / programme_static["seconds"]
     peak = max(app["peak_mb"], programme["peak_mb"])
