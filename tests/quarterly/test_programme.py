@@ -378,3 +378,35 @@ def test_all_networks_take_the_same_queries_however_many_sessions(
     assert report.totals["planned"] == 31 and report.totals["cancelled_too_few"] == 6
     with django_assert_num_queries(5):
         programme_report(network=None, period=Q1)
+
+
+def test_the_page_and_the_pdf_read_no_more_per_session(
+    client, network, facilitator, coordinator, django_assert_max_num_queries
+):
+    """The report loads only the fields it shows; nothing on the page or in the CSV reads
+    another one session by session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("quarterly:programme", args=[network.slug]) + "?periode=2025"
+    csv_url = reverse("quarterly:programme_csv", args=[network.slug, "sessies"]) + "?periode=2025"
+    client.force_login(coordinator)
+
+    def counts() -> tuple[int, int]:
+        found = []
+        for address in (url, csv_url):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(address).status_code == 200
+            found.append(len(captured.captured_queries))
+        return found[0], found[1]
+
+    first = past_session(network, facilitator, at(2025, 2, 10, 17), title="Een")
+    came(first, OrganisationFactory(sector=network.sectors.first()))
+    few = counts()
+    for day in range(1, 9):
+        session = past_session(
+            network, facilitator, at(2025, 3, day, 17), status=Session.Status.CANCELLED,
+            cancel_reason="other",
+        )  # fmt: skip
+        came(session, attendance="")
+    assert counts() == few
