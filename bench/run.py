@@ -33,8 +33,10 @@ TARGETS = {
     "kennisbank_ranking_mrr": (">=", 0.75),
     "kennisbank_recall_typo": (">=", 0.8),
     "kennisbank_recall_prefix": (">=", 0.8),
+    "programme_report_p95_ms": ("<", 1000),
     "quarterly_pdf_s": ("<", 5),
-    "quarterly_pdf_peak_mb": ("<", 500),
+    "quarterly_pdf_vs_static_ratio": ("<=", 1.5),
+    "quarterly_pdf_peak_mb": ("<", 400),
     "growth_queries_added_at_100x": ("==", 0),
     "growth_seq_scans_of_large_tables": ("==", 0),
     "growth_session_page_p95_ratio_100x": ("<", 2),
@@ -51,6 +53,7 @@ BENCHES = [
     "load",
     "sectordata",
     "growth",
+    "programme",
     "kennisbank",
     "quarterly",
     "soak",
@@ -159,6 +162,11 @@ def write_report(result: dict) -> None:
                 "queries",
                 "old_stemmer_recall",
                 "old_stemmer_precision",
+                "sessions",
+                "page_year_p50_ms",
+                "quarterly_ratio",
+                "programme_ratio",
+                "programme_pages",
             )
         )
         lines.append(

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from demo import history
 from kennisbank import demo as kennisbank_demo
 from praktijktafel import demo as core_demo
 from sectordata import demo as sectordata_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             demo_live.load()
             demo_turnout.load()
             kennisbank_demo.load(people=people)
+            history.load(people=people)
         if not quiet:
             self.print_accounts()
 
