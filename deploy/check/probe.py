@@ -277,7 +277,7 @@ def code_login(base: str, email: str, maildir: str) -> None:
                 for part in message.walk():
                     if part.get_content_type() == "text/plain":
                         text = part.get_payload(decode=True).decode("utf-8", "replace")
-                        found = re.search(r"^\s*([A-Z0-9]{6,8})\s*$", text, re.M)
+                        found = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", text, re.M)
                         code = found.group(1) if found else code
         if code is None:
             time.sleep(1)
