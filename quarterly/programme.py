@@ -215,7 +215,7 @@ def _session_rows(network: Network | None, period: Period) -> list[SessionRow]:
                     invitations__attendance=Invitation.Attendance.ABSENT,
                 ),
             ),
-            n_actions=_per_session(Capture, kind=Capture.Kind.INSIGHT, approved=True),
+            n_actions=_per_session(Capture, kind=Capture.Kind.GROUP_ACTION, approved=True),
             n_answers=_per_session(Evaluation),
             n_again=_per_session(Evaluation, come_again=Evaluation.Again.YES),
             avg_useful=Subquery(evaluations.annotate(a=Avg("useful")).values("a")),

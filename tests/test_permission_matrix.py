@@ -205,7 +205,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
     session.series = series
     session.save(update_fields=["series"])
     live_start(session=earlier)
-    action = CaptureFactory(session=earlier, kind=Capture.Kind.INSIGHT, text="Actie")
+    action = CaptureFactory(session=earlier, kind=Capture.Kind.GROUP_ACTION, text="Actie")
     invitations_send(session=session, people=[ondernemer])
     invitation = session.invitations.get()
     live_start(session=session)

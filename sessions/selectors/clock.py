@@ -64,7 +64,18 @@ def state_key(live: LiveState, run: PhaseRun | None) -> str:
     running, the minutes added, the case step, phones let in or not. Timer actions are
     relative ("next", "back", "pause"), so they only make sense on the state they were
     pressed on."""
-    paused = "p" if run is not None and run.paused_at is not None else "r"
-    extended = run.extended_seconds if run is not None else 0
-    phones = "t" if live.phones_enabled else "-"
-    return f"{live.current_phase_id or 0}.{paused}.{extended}.{live.case_step or '-'}.{phones}"
+    return timer_key(
+        phase_id=live.current_phase_id,
+        paused=run is not None and run.paused_at is not None,
+        extended=run.extended_seconds if run is not None else 0,
+        case_step=live.case_step,
+        phones_enabled=live.phones_enabled,
+    )
+
+
+def timer_key(
+    *, phase_id: int | None, paused: bool, extended: int, case_step: str, phones_enabled: bool
+) -> str:
+    """`state_key` from plain values (the live poll reads them in one query)."""
+    phones = "t" if phones_enabled else "-"
+    return f"{phase_id or 0}.{'p' if paused else 'r'}.{extended}.{case_step or '-'}.{phones}"

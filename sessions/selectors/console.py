@@ -13,6 +13,7 @@ from django.utils import timezone
 from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
 from sessions import timer
+from sessions.agenda import PhaseKind
 from sessions.models import (
     KNELPUNT,
     ActionCheck,
@@ -21,7 +22,6 @@ from sessions.models import (
     Knelpunt,
     LiveState,
     Phase,
-    PhaseRun,
     Question,
     Session,
     SessionChart,
@@ -39,15 +39,25 @@ from sessions.services.captures import attendees
 from sessions.services.privacy import LivePrivacy, release_reach
 
 # The kind the capture form starts on, by the kind of the phase on screen.
-DEFAULT_KIND_BY_PHASE = {
-    "landing": KNELPUNT,
-    "cases": Capture.Kind.TIP,
-    "closing": Capture.Kind.INSIGHT,
-    "knowledge": Capture.Kind.SOURCE,
+DEFAULT_KIND_BY_PHASE: dict[str, str] = {
+    PhaseKind.LANDING: KNELPUNT,
+    PhaseKind.CASES: Capture.Kind.TIP,
+    PhaseKind.CLOSING: Capture.Kind.GROUP_ACTION,
+    PhaseKind.KNOWLEDGE: Capture.Kind.SOURCE,
 }
-DEFAULT_KIND = Capture.Kind.TIP
+DEFAULT_KIND: str = Capture.Kind.TIP
 # The appendix: the group closes with three concrete insights or actions.
 GROUP_ACTIONS_GOAL = 3
+
+
+@dataclass(frozen=True)
+class GroupActions:
+    count: int
+    goal: int = GROUP_ACTIONS_GOAL
+
+    @property
+    def reached(self) -> bool:
+        return self.count >= self.goal
 
 
 @dataclass(frozen=True)
@@ -95,28 +105,30 @@ def item_kind_of(item: Knelpunt | Capture) -> str:
 
 
 @dataclass
-class Console:
+class ConsoleState:
+    """The timer column (#live-state): the phase, its clock and what the phase on screen
+    needs (questions, charts, the case step, last time's actions). No captured items."""
+
     session: Session
     live: LiveState
     phases: list[Phase]
     clock: timer.Clock
     current: Phase | None
     next_phase: Phase | None
-    knelpunten: list[Knelpunt]
-    captures: dict[str, list[Capture]]
-    pending: list[tuple[str, Knelpunt | Capture]]
-    previous_actions: list[Capture] = field(default_factory=list)
-    followups: dict[int, str] = field(default_factory=dict)
+    state_key: str  # what the timer buttons were drawn on (see clock.state_key)
+    default_kind: str = DEFAULT_KIND
     step: StepClock | None = None
     charts: list[SessionChart] = field(default_factory=list)
-    default_kind: str = DEFAULT_KIND
-    capture_lists: list[CaptureList] = field(default_factory=list)
-    previous_rows: list[PreviousAction] = field(default_factory=list)
     shown_chart: SessionChart | None = None  # live.shown_chart, clamped to the charts there are
     shown_chart_index: int = -1
-    group_actions_goal: int = GROUP_ACTIONS_GOAL
-    pending_rows: list[PendingItem] = field(default_factory=list)
-    state_key: str = ""  # what the timer buttons were drawn on (see live_state.state_key)
+    previous_rows: list[PreviousAction] = field(default_factory=list)
+    starter_questions: list[Question] = field(default_factory=list)
+    action_questions: list[Question] = field(default_factory=list)
+    group_actions: GroupActions | None = None  # only in the closing phase
+
+    @property
+    def kind(self) -> str:
+        return self.current.kind if self.current else ""
 
     @property
     def buffer_used_minutes(self) -> int:
@@ -127,100 +139,147 @@ class Console:
     def buffer_total_minutes(self) -> int:
         return int(self.clock.buffer_total) // 60
 
-    @property
-    def start_undoable(self) -> bool:
-        """Nothing captured yet: the start can still be taken back (live_start_undo)."""
-        return not self.knelpunten and not any(self.captures.values()) and not self.followups
 
-    @property
-    def group_actions_count(self) -> int:
-        return len(self.captures.get(Capture.Kind.INSIGHT, []))
-
-    @property
-    def group_actions_reached(self) -> bool:
-        return self.group_actions_count >= self.group_actions_goal
-
-
-def state_key_of(session: Session) -> str:
-    """The timer state a console tab should show now; "finished" once the session is."""
-    live = LiveState.objects.filter(session=session).only(
-        "current_phase_id", "case_step", "finished_at", "session_id", "phones_enabled"
-    )[:1]
-    found = next(iter(live), None)
-    if found is None or found.finished_at is not None:
-        return "finished"
-    run = PhaseRun.objects.filter(session=session, ended_at__isnull=True).first()
-    return state_key(found, run)
-
-
-def console(*, session: Session, now: datetime | None = None) -> Console:
+def console_state(*, session: Session, now: datetime | None = None) -> ConsoleState:
     now = now or timezone.now()
     live = LiveState.objects.select_related("starter_question", "action_question").get(
         session=session
     )
     phases = list(session.phases.order_by("position"))
     runs = phase_runs(session)
-    clock = session_clock(session, live, phases, runs, now)
     current = next((p for p in phases if p.pk == live.current_phase_id), None)
     index = phases.index(current) if current in phases else -1
+    kind = current.kind if current else ""
+    state = ConsoleState(
+        session=session,
+        live=live,
+        phases=phases,
+        clock=session_clock(session, live, phases, runs, now),
+        current=current,
+        next_phase=phases[index + 1] if 0 <= index < len(phases) - 1 else None,
+        state_key=state_key(live, next((r for r in runs if r.ended_at is None), None)),
+        default_kind=DEFAULT_KIND_BY_PHASE.get(kind, DEFAULT_KIND),
+        step=case_step_clock(live, current, now),
+    )
+    if kind == PhaseKind.KNOWLEDGE:
+        state.charts = list(session.charts.all())
+        if state.charts:
+            state.shown_chart_index = min(live.shown_chart, len(state.charts) - 1)
+            state.shown_chart = state.charts[state.shown_chart_index]
+    if kind in (PhaseKind.WELCOME, PhaseKind.LANDING):
+        state.starter_questions = list(
+            question_candidates(session=session, kind=Question.Kind.START, theme=session.theme)
+        )
+    if kind == PhaseKind.WELCOME:
+        state.previous_rows = previous_actions(session=session)
+    if kind == PhaseKind.CLOSING:
+        state.action_questions = list(
+            question_candidates(session=session, kind=Question.Kind.ACTION, theme=session.theme)
+        )
+        state.group_actions = GroupActions(
+            Capture.objects.filter(
+                session=session, kind=Capture.Kind.GROUP_ACTION, approved=True
+            ).count()
+        )
+    return state
+
+
+def previous_actions(*, session: Session) -> list[PreviousAction]:
+    """The group actions of the previous session of the series, with how they went."""
+    previous = previous_session(session)
+    if previous is None:
+        return []
+    actions = Capture.objects.filter(
+        session=previous, kind=Capture.Kind.GROUP_ACTION, approved=True
+    ).select_related("followup_mail")
+    statuses = dict(
+        ActionFollowUp.objects.filter(reviewed_in=session).values_list("action_id", "status")
+    )
+    return [PreviousAction(a, statuses.get(a.pk, ""), _reported(a)) for a in actions]
+
+
+@dataclass
+class ConsoleLists:
+    """The captured items (#lists) and the held ones (#pending, sent along out of band)."""
+
+    session: Session
+    version: int  # the lists' poll asks whether the session changed since this one
+    closing: bool  # the closing phase's badge follows the lists
+    knelpunten: list[Knelpunt]  # shown ones, by time
+    capture_lists: list[CaptureList]  # shown ones, per kind
+    pending_rows: list[PendingItem]
+    group_actions: GroupActions
+
+    @property
+    def empty(self) -> bool:
+        return (
+            not self.knelpunten
+            and not self.pending_rows
+            and not any(c.items for c in self.capture_lists)
+        )
+
+
+def console_lists(*, session: Session) -> ConsoleLists:
+    live = LiveState.objects.filter(session=session).values("version", "current_phase__kind").get()
     knelpunten = list(Knelpunt.objects.filter(session=session))
     captures: dict[str, list[Capture]] = defaultdict(list)
     for capture in Capture.objects.filter(session=session).select_related("person"):
         captures[capture.kind].append(capture)
-    pending: list[tuple[str, Knelpunt | Capture]] = [
-        (item_kind(k), k) for k in knelpunten if not k.approved
-    ]
-    pending += [(item_kind(c), c) for items in captures.values() for c in items if not c.approved]
-    privacy = LivePrivacy(session) if pending else None
-    recipients = len(attendees(session)) if pending else 0
-    pending_rows = [
-        PendingItem(
-            key,
-            item,
-            privacy.warnings(item.text) if privacy else [],
-            release_reach(kind=item_kind_of(item), recipients=recipients),
-        )
-        for key, item in pending
-    ]
-    charts = list(session.charts.all())
-    shown = min(live.shown_chart, len(charts) - 1) if charts else -1
-    data = Console(
+    held: list[Knelpunt | Capture] = [k for k in knelpunten if not k.approved]
+    held += [c for items in captures.values() for c in items if not c.approved]
+    privacy = LivePrivacy(session) if held else None
+    recipients = len(attendees(session)) if held else 0
+    return ConsoleLists(
         session=session,
-        live=live,
-        phases=phases,
-        clock=clock,
-        current=current,
-        next_phase=phases[index + 1] if 0 <= index < len(phases) - 1 else None,
-        knelpunten=knelpunten,
-        captures=dict(captures),
-        pending=pending,
-        pending_rows=pending_rows,
-        charts=charts,
-        default_kind=DEFAULT_KIND_BY_PHASE.get(current.kind if current else "", DEFAULT_KIND),
+        version=live["version"],
+        closing=live["current_phase__kind"] == PhaseKind.CLOSING,
+        knelpunten=[k for k in knelpunten if k.approved],
         capture_lists=[
             CaptureList(kind, str(label), [c for c in captures.get(kind, []) if c.approved])
             for kind, label in Capture.Kind.choices
         ],
-        shown_chart=charts[shown] if shown >= 0 else None,
-        shown_chart_index=shown,
-        state_key=state_key(live, next((r for r in runs if r.ended_at is None), None)),
-        step=case_step_clock(live, current, now),
+        pending_rows=[
+            PendingItem(
+                item_kind(item),
+                item,
+                privacy.warnings(item.text) if privacy else [],
+                release_reach(kind=item_kind_of(item), recipients=recipients),
+            )
+            for item in held
+        ],
+        group_actions=GroupActions(
+            sum(1 for c in captures.get(Capture.Kind.GROUP_ACTION, []) if c.approved)
+        ),
     )
-    previous = previous_session(session)
-    if previous is not None:
-        data.previous_actions = list(
-            Capture.objects.filter(
-                session=previous, kind=Capture.Kind.INSIGHT, approved=True
-            ).select_related("followup_mail")
-        )
-        data.followups = dict(
-            ActionFollowUp.objects.filter(reviewed_in=session).values_list("action_id", "status")
-        )
-        data.previous_rows = [
-            PreviousAction(action, data.followups.get(action.pk, ""), _reported(action))
-            for action in data.previous_actions
-        ]
-    return data
+
+
+@dataclass(frozen=True)
+class FinishFacts:
+    """What the finish question tells before the session closes."""
+
+    recipients: int
+    delay_minutes: int
+    pending: int
+    group_actions: GroupActions
+
+
+def console_finish_facts(*, session: Session, delay_minutes: int) -> FinishFacts:
+    pending = Knelpunt.objects.filter(session=session, approved=False).count()
+    pending += Capture.objects.filter(session=session, approved=False).count()
+    actions = Capture.objects.filter(
+        session=session, kind=Capture.Kind.GROUP_ACTION, approved=True
+    ).count()
+    return FinishFacts(
+        recipients=len(attendees(session)),
+        delay_minutes=delay_minutes,
+        pending=pending,
+        group_actions=GroupActions(actions),
+    )
+
+
+def start_undoable(*, session: Session, lists: ConsoleLists) -> bool:
+    """Nothing captured or looked back on yet: the start can still be taken back."""
+    return lists.empty and not ActionFollowUp.objects.filter(reviewed_in=session).exists()
 
 
 def question_candidates(

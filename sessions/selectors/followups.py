@@ -10,7 +10,7 @@ from sessions.models import ActionCheck, Capture, Invitation, Session
 from sessions.selectors.turnout import phone_display, phone_numbers, tel_url
 from sessions.services.captures import attendees
 
-FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.INSIGHT)
+FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.GROUP_ACTION)
 
 
 def _name_key(name: str) -> str:

@@ -49,7 +49,7 @@ def summary(*, session: Session) -> Summary:
         contacts=[
             c for c in by_kind[Capture.Kind.CONTACT] if not c.person_id or c.person_id in consenting
         ],
-        group_actions=by_kind[Capture.Kind.INSIGHT],
+        group_actions=by_kind[Capture.Kind.GROUP_ACTION],
         sources=by_kind[Capture.Kind.SOURCE],
     )
 

@@ -22,12 +22,15 @@ from sessions.models import (
     Knelpunt,
     Session,
 )
-from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
+from sessions.services.live_state import (
+    CAPTURE_MAX,
+    KNELPUNT_MAX,
+    OWNER_MAX,
+    live_state_bump,
+    live_state_lock,
+    text_clean,
+)
 from sessions.services.privacy import live_privacy_warnings
-
-# What a knelpunt and a capture hold at most: the console's field knows these too.
-KNELPUNT_MAX = 300
-CAPTURE_MAX = 500
 
 
 def _shown_at_once(session: Session, text: str, from_phone: bool) -> bool:
@@ -123,7 +126,7 @@ def capture_add(
         kind=kind,
         text=text,
         theme=theme,
-        owner=(owner or "").strip()[:150],
+        owner=(owner or "").strip()[:OWNER_MAX],
         person=person,
         from_phone=from_phone,
         approved=_shown_at_once(session, text, from_phone),
@@ -141,7 +144,7 @@ def capture_update(
         capture.text = text_clean(text, CAPTURE_MAX)
         capture.approved = _checked_after_edit(capture)
     if owner is not None:
-        capture.owner = owner.strip()[:150]
+        capture.owner = owner.strip()[:OWNER_MAX]
     if theme is not None:
         capture.theme = theme
     capture.full_clean()
@@ -251,7 +254,9 @@ def capture_promote(*, capture: Capture) -> Capture:
 def followup_mark(*, action: Capture, session: Session, status: str) -> ActionFollowUp:
     if status not in ActionFollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
+    live = live_state_lock(session)
     followup, _created = ActionFollowUp.objects.update_or_create(
         action=action, reviewed_in=session, defaults={"status": status}
     )
+    live_state_bump(live)  # another console tab shows the look-back too
     return followup

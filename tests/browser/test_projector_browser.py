@@ -125,7 +125,7 @@ def test_the_projector_fits_in_every_phase(browser, live_server, busy_session, f
         capture_add(
             session=busy_session,
             client_id=__import__("uuid").uuid4(),
-            kind=Capture.Kind.INSIGHT,
+            kind=Capture.Kind.GROUP_ACTION,
             text=f"Actie {i + 1}: iedereen houdt voor de zomer een stay-gesprek met elke monteur",
         )
     pages = []

@@ -82,7 +82,10 @@ def test_the_console_does_not_offer_to_move_what_cannot_be_moved(client, running
         live_next(session=running)
     for i in range(4):
         capture_add(
-            session=running, client_id=uuid.uuid4(), kind=Capture.Kind.INSIGHT, text=f"Actie {i}"
+            session=running,
+            client_id=uuid.uuid4(),
+            kind=Capture.Kind.GROUP_ACTION,
+            text=f"Actie {i}",
         )
     client.force_login(facilitator)
     html = client.get(reverse("sessions:live", args=[running.pk])).content.decode()

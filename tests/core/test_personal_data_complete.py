@@ -273,7 +273,7 @@ def test_a_coordinators_export_holds_nothing_of_another_network(
     capture_add(
         session=elsewhere,
         client_id=uuid.uuid4(),
-        kind=Capture.Kind.INSIGHT,
+        kind=Capture.Kind.GROUP_ACTION,
         text="Bel Linda Smitsma over haar hernia",
         owner="Linda Smitsma",
     )

@@ -135,7 +135,7 @@ def test_reach_counts_distinct_firms_new_and_returning(network, facilitator, sec
 
 def test_group_actions_and_kennisbank_items_from_sessions(network, facilitator, sector):
     session = past_session(network, facilitator, at(2025, 2, 10, 17))
-    CaptureFactory(session=session, kind=Capture.Kind.INSIGHT, text="Buddy voor elke nieuwe")
+    CaptureFactory(session=session, kind=Capture.Kind.GROUP_ACTION, text="Buddy voor elke nieuwe")
     CaptureFactory(session=session, kind=Capture.Kind.TIP, text="Geen actie")
     item = kb.solution_create(
         network=network, user=None, origin="capture:999", title="Buddy", summary="S",
@@ -162,7 +162,7 @@ def test_a_fixed_number_of_queries_whatever_the_period(
             session = past_session(network, facilitator, at(2025, 1, 6 + offset + i, 17))
             came(session, OrganisationFactory(sector=network.sectors.first()))
             EvaluationFactory(session=session)
-            CaptureFactory(session=session, kind=Capture.Kind.INSIGHT)
+            CaptureFactory(session=session, kind=Capture.Kind.GROUP_ACTION)
 
     grow(1, 0)
     with django_assert_num_queries(4):

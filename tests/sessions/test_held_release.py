@@ -78,10 +78,10 @@ def test_held_health_details_stay_off_the_projector_and_out_of_the_kennisbank(ru
     knelpunt = knelpunt_add(
         session=running, client_id=uuid.uuid4(), text="Onze voorman zit thuis met een burn-out"
     )[0]
-    action = _capture(running, Capture.Kind.INSIGHT, "Bel wie ziekgemeld is op de eerste dag")
+    action = _capture(running, Capture.Kind.GROUP_ACTION, "Bel wie ziekgemeld is op de eerste dag")
     tip = _capture(running, Capture.Kind.TIP, "Vraag Sanne hoe ze haar re-integratie regelde")
     assert not knelpunt.approved and not action.approved and not tip.approved
-    screen = projector(session=running)
+    screen = projector(session_id=running.pk)
     assert screen.knelpunten == [] and screen.group_actions == []
     with pytest.raises(ValidationError):
         capture_promote(capture=tip)
