@@ -16,7 +16,7 @@ def make_live_session(*, index: int, items: int = 0):
     from django.utils import timezone
 
     from praktijktafel.models import Membership, Network, Role, Sector, User
-    from sessions.services.live import live_next, live_start, phones_toggle
+    from sessions.live.services.run import live_next, live_start, phones_toggle
     from sessions.services.sessions import session_create
 
     sector, _ = Sector.objects.get_or_create(slug="bouw", defaults={"name": "Bouw"})

@@ -37,7 +37,7 @@ from praktijktafel.models import Network, SizeClass
 from sessions.models import Capture, Evaluation, Invitation, Session
 
 MIN_ANSWERS = 5  # evaluation results show from five answers on (a group is 8 to 12)
-CAME = (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
+CAME = Invitation.ATTENDED
 # Held means finished: a session running now (or started early and left open) is not yet
 # evidence of anything, and a funder reads "gehouden" as "took place".
 HELD = (Session.Status.DONE,)

@@ -21,6 +21,7 @@ from sessions.models import (
     ReminderLog,
     Session,
 )
+from sessions.selectors.sessions import attendees
 from sessions.selectors.turnout import expected_turnout, turnout_history
 
 ACTIVE = (Session.Status.INVITED, Session.Status.CONCEPT)
@@ -138,8 +139,6 @@ def send_summary_mail(invitation_id: int, finished_at: str = "", attempt: int = 
         live = LiveState.objects.filter(session_id=invitation.session_id).first()
         if live is None or live.finished_at != datetime.fromisoformat(finished_at):
             return False
-    from sessions.services.captures import attendees  # services import this module
-
     if invitation.pk not in {i.pk for i in attendees(invitation.session)}:
         return False  # marked absent (or never came) by the check-in list as it is now
     try:

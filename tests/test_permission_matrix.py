@@ -23,9 +23,9 @@ from kennisbank import services as kb
 from praktijktafel.models import Role
 from quarterly.tokens import unsubscribe_token
 from sectordata.services import dataset_import
+from sessions.live.services.run import live_start, phones_toggle
 from sessions.models import ActionCheck, Capture, LiveState, Session
 from sessions.services.invitations import invitations_send
-from sessions.services.live import live_start, phones_toggle
 from sessions.tokens import action_check_token, evaluation_token, rsvp_token, shared_token
 from tests.factories import (
     CaptureFactory,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from praktijktafel.models import Network
 from sessions.models import ActionCheck, Capture, Invitation, Session
+from sessions.selectors.sessions import attendees
 from sessions.selectors.turnout import phone_display, phone_numbers, tel_url
-from sessions.services.captures import attendees
 
 FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.GROUP_ACTION)
 

@@ -36,9 +36,7 @@ def with_counts(qs: _QS) -> _QS:
         confirmed_count=_invitations_counted(status=Invitation.Status.CONFIRMED),
         waitlist_count=_invitations_counted(status=Invitation.Status.WAITLISTED),
         invited_count=_invitations_counted(),
-        present_count=_invitations_counted(
-            attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE]
-        ),
+        present_count=_invitations_counted(attendance__in=Invitation.ATTENDED),
     )
 
 
@@ -66,6 +64,15 @@ def session_get_for_user(
     if session is None or not has_perm(user, perm, session):
         raise Http404
     return session
+
+
+def attendees(session: Session) -> list[Invitation]:
+    """Who attended: by the check-in list, or everyone confirmed when nobody was checked in.
+    The summary goes to them, and the finish question counts them."""
+    invitations = list(session.invitations.select_related("person"))
+    if any(i.attendance for i in invitations):
+        return [i for i in invitations if i.attendance in Invitation.ATTENDED]
+    return [i for i in invitations if i.status == Invitation.Status.CONFIRMED]
 
 
 def session_invitations(*, session: Session) -> list[Invitation]:

@@ -38,7 +38,7 @@ from sessions.models import (
 )
 from sessions.tokens import shared_token
 
-CAME = (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
+CAME = Invitation.ATTENDED
 # Fewer sign-ups with a recorded attendance than this, and the network has no history yet.
 MIN_NETWORK_HISTORY = 10
 # A person is counted with their own rate from this many recorded sign-ups.

@@ -10,8 +10,8 @@ import re
 
 from playwright.sync_api import expect
 
+from sessions.live.services.run import live_next, live_start
 from sessions.models import Capture, Knelpunt, Session
-from sessions.services.live import live_next, live_start
 from tests.browser.test_sessions_browser import login_as
 
 

@@ -24,6 +24,8 @@ from kennisbank.models import Solution
 from praktijktafel.models import Consent, Organisation, User
 from praktijktafel.personal_data import person_erase, person_export
 from quarterly.models import Delivery, OptOut, QuarterlyUpdate
+from sessions.live.services.captures import capture_add
+from sessions.live.services.run import live_start
 from sessions.models import (
     ActionFollowUp,
     Capture,
@@ -31,9 +33,7 @@ from sessions.models import (
     PhoneActionMail,
     ReminderLog,
 )
-from sessions.services.captures import capture_add
 from sessions.services.invitations import invitations_send, invitees_parse, rsvp_respond
-from sessions.services.live import live_start
 from sessions.services.turnout import contact_moment_record, phone_preference_set
 from tests.factories import (
     DatasetFactory,

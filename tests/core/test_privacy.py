@@ -15,10 +15,10 @@ from kennisbank import services as kb
 from kennisbank.models import Solution
 from praktijktafel.management.commands.privacy_retention import inactive_people
 from praktijktafel.models import Consent, PrivacyRequest, Role, User
+from sessions.live.selectors.projector import projector
+from sessions.live.services.run import live_goto, live_start, phones_toggle
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Phase
-from sessions.selectors.projector import projector
 from sessions.services.invitations import invitations_send, rsvp_respond
-from sessions.services.live import live_goto, live_start, phones_toggle
 from tests.factories import CaptureFactory, KnelpuntFactory, MembershipFactory, member
 
 pytestmark = pytest.mark.django_db

@@ -293,7 +293,7 @@ def test_the_quarter_under_way_can_be_chosen_and_a_running_session_is_not_held(
 
     from praktijktafel.dates import quarter_containing
     from quarterly.programme import period_choices, period_from, programme_report
-    from sessions.services.live import live_start
+    from sessions.live.services.run import live_start
     from tests.factories import session_for
 
     year, quarter = quarter_containing(timezone.now())

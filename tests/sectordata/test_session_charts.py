@@ -11,11 +11,11 @@ from sectordata.charts import chart_data
 from sectordata.models import Dataset
 from sectordata.services import dataset_import
 from sessions import pve
+from sessions.live.selectors.projector import projector
+from sessions.live.services.run import live_chart_show, live_goto, live_start
 from sessions.models import SessionChart
-from sessions.selectors.projector import projector
 from sessions.selectors.sessions import session_facts
-from sessions.services.charts import live_chart_show, session_chart_attach
-from sessions.services.live import live_goto, live_start
+from sessions.services.charts import session_chart_attach
 from tests.factories import SectorFactory
 from tests.sectordata.helpers import FIXTURES, import_vacatures, spec
 

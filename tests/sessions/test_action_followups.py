@@ -16,6 +16,9 @@ from django_tasks_db.models import DBTaskResult
 
 from praktijktafel.models import Role
 from sessions import tasks
+from sessions.live.services.captures import capture_add
+from sessions.live.services.phone import phone_item_add
+from sessions.live.services.run import live_finish, live_start
 from sessions.models import (
     ActionCheck,
     ActionCheckOptOut,
@@ -25,10 +28,7 @@ from sessions.models import (
     Series,
     Session,
 )
-from sessions.services.captures import capture_add
 from sessions.services.followups import followup_due
-from sessions.services.live import live_finish, live_start
-from sessions.services.phone import phone_item_add
 from sessions.services.sessions import session_update
 from sessions.tokens import action_check_token
 from tests.factories import member, session_for

@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from kennisbank.models import Solution
 from praktijktafel.models import Role
+from sessions.live.selectors.projector import projector
+from sessions.live.services.captures import capture_add, capture_promote, item_approve, knelpunt_add
+from sessions.live.services.run import live_finish, live_start
 from sessions.models import Capture, Session
-from sessions.selectors.projector import projector
-from sessions.services.captures import capture_add, capture_promote, item_approve, knelpunt_add
 from sessions.services.invitations import invitations_send
-from sessions.services.live import live_finish, live_start
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

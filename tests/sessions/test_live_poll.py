@@ -16,11 +16,11 @@ from django.urls import reverse
 
 from praktijktafel.models import Role
 from sessions.agenda import PhaseKind
+from sessions.live.services import captures as capture_services
+from sessions.live.services import run as live_services
+from sessions.live.services.phone import phone_item_add
+from sessions.live.services.run import live_chart_show
 from sessions.models import Capture, LiveState, Question
-from sessions.services import captures as capture_services
-from sessions.services import live as live_services
-from sessions.services.charts import live_chart_show
-from sessions.services.phone import phone_item_add
 from tests.factories import member, session_for
 
 HX = {"HTTP_HX_REQUEST": "true"}

@@ -13,25 +13,25 @@ from django.urls import reverse
 
 from praktijktafel.consent import consent_record
 from praktijktafel.models import Consent, Role
-from sessions.models import Capture, Knelpunt, Session
-from sessions.selectors.console import console_lists
-from sessions.selectors.projector import projector
-from sessions.selectors.summary import summary
-from sessions.services.captures import (
+from sessions.live.selectors.console import console_lists
+from sessions.live.selectors.projector import projector
+from sessions.live.services.captures import (
     capture_add,
     capture_promote,
     item_approve,
     item_text_update,
     knelpunt_add,
 )
-from sessions.services.invitations import invitations_send
-from sessions.services.live import (
+from sessions.live.services.run import (
     REOPEN_MINUTES,
     live_finish,
     live_reopen,
     live_start,
     phones_toggle,
 )
+from sessions.models import Capture, Knelpunt, Session
+from sessions.selectors.summary import summary
+from sessions.services.invitations import invitations_send
 from tests.factories import OrganisationFactory, member
 
 
@@ -214,7 +214,7 @@ def test_the_summary_mail_says_who_the_contact_is(
 
 
 def test_console_speaks_minutes_and_counts_group_actions(client, running, facilitator):
-    from sessions.services.live import live_next
+    from sessions.live.services.run import live_next
 
     for _ in range(4):
         live_next(session=running)

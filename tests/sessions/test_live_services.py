@@ -13,25 +13,21 @@ from django.utils import timezone
 
 from praktijktafel.models import Consent, Role, User
 from sessions.agenda import PhaseKind
-from sessions.models import Capture, Evaluation, Knelpunt, LiveState, PhaseRun, Question, Session
-from sessions.selectors.console import (
+from sessions.live.selectors.console import (
     console_lists,
     console_state,
     previous_actions,
     question_candidates,
 )
-from sessions.selectors.projector import projector
-from sessions.selectors.summary import fidelity, promoted_waiting, summary
-from sessions.services.captures import (
+from sessions.live.selectors.projector import projector
+from sessions.live.services.captures import (
     capture_add,
     capture_promote,
     followup_mark,
     item_approve,
     knelpunt_add,
 )
-from sessions.services.evaluation import evaluation_submit
-from sessions.services.invitations import invitations_send
-from sessions.services.live import (
+from sessions.live.services.run import (
     live_extend,
     live_finish,
     live_goto,
@@ -41,6 +37,10 @@ from sessions.services.live import (
     live_question,
     live_start,
 )
+from sessions.models import Capture, Evaluation, Knelpunt, LiveState, PhaseRun, Question, Session
+from sessions.selectors.summary import fidelity, promoted_waiting, summary
+from sessions.services.evaluation import evaluation_submit
+from sessions.services.invitations import invitations_send
 from sessions.tokens import evaluation_token
 from tests.factories import SeriesFactory, member, session_for
 

@@ -12,8 +12,17 @@ from django.utils import timezone
 
 from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
-from sessions import timer
 from sessions.agenda import PhaseKind
+from sessions.live import timer
+from sessions.live.limits import GROUP_ACTIONS_GOAL
+from sessions.live.selectors.clock import (
+    StepClock,
+    case_step_clock,
+    phase_runs,
+    session_clock,
+    state_key,
+)
+from sessions.live.selectors.privacy import LivePrivacy, release_reach
 from sessions.models import (
     KNELPUNT,
     ActionCheck,
@@ -27,16 +36,7 @@ from sessions.models import (
     SessionChart,
     item_kind,
 )
-from sessions.selectors.clock import (
-    StepClock,
-    case_step_clock,
-    phase_runs,
-    session_clock,
-    state_key,
-)
-from sessions.selectors.sessions import previous_session
-from sessions.services.captures import attendees
-from sessions.services.privacy import LivePrivacy, release_reach
+from sessions.selectors.sessions import attendees, previous_session
 
 # The kind the capture form starts on, by the kind of the phase on screen.
 DEFAULT_KIND_BY_PHASE: dict[str, str] = {
@@ -46,8 +46,6 @@ DEFAULT_KIND_BY_PHASE: dict[str, str] = {
     PhaseKind.KNOWLEDGE: Capture.Kind.SOURCE,
 }
 DEFAULT_KIND: str = Capture.Kind.TIP
-# The appendix: the group closes with three concrete insights or actions.
-GROUP_ACTIONS_GOAL = 3
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from sessions import timer
 from sessions.agenda import PhaseKind
+from sessions.live import timer
+from sessions.live.limits import PROJECTOR_GROUP_ACTIONS, PROJECTOR_KNELPUNTEN
+from sessions.live.selectors.clock import StepClock, case_step_clock, phase_runs, session_clock
 from sessions.models import Capture, Knelpunt, LiveState, Session
-from sessions.selectors.clock import StepClock, case_step_clock, phase_runs, session_clock
-
-# What fits on a beamer: the most recognised bottlenecks, the group's actions (the agenda
-# asks for three; a few more still fit, live.js folds the rest into "+N more").
-PROJECTOR_KNELPUNTEN = 12
-PROJECTOR_GROUP_ACTIONS = 6
 
 QUESTION_PHASES: dict[str, str] = {
     PhaseKind.WELCOME: "starter_question",

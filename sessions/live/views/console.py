@@ -18,9 +18,9 @@ from praktijktafel.models import User
 from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm
 from praktijktafel.themes import Theme
-from sessions.forms_live import CaptureForm, CaseStepForm, NoteForm
-from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
-from sessions.selectors.console import (
+from sessions.live.forms import CaptureForm, CaseStepForm, NoteForm
+from sessions.live.limits import LIVE_LIMITS
+from sessions.live.selectors.console import (
     consenting_participants,
     console_finish_facts,
     console_lists,
@@ -30,12 +30,12 @@ from sessions.selectors.console import (
     question_shuffle,
     start_undoable,
 )
-from sessions.selectors.live_poll import live_poll
+from sessions.live.selectors.poll import live_poll
+from sessions.live.services import captures as capture_services
+from sessions.live.services import run as live_services
+from sessions.live.services.run import live_chart_show
+from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
 from sessions.selectors.sessions import session_get_for_user
-from sessions.services import captures as capture_services
-from sessions.services import live as live_services
-from sessions.services.charts import live_chart_show
-from sessions.services.live_state import LIVE_LIMITS
 
 
 def _session(request: HttpRequest, pk: int) -> Session:

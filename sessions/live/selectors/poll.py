@@ -18,8 +18,8 @@ from django.http import Http404
 
 from praktijktafel.models import Membership, User
 from praktijktafel.permissions import Perm, has_perm
+from sessions.live.selectors.clock import timer_key
 from sessions.models import LiveState, PhaseRun, Session
-from sessions.selectors.clock import timer_key
 
 
 @dataclass(frozen=True)

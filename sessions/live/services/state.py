@@ -4,37 +4,13 @@ sees the change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from sessions import timer
+from sessions.live.limits import CAPTURE_MAX
+from sessions.live.selectors.clock import state_key
 from sessions.models import LiveState, PhaseRun, Session
-from sessions.selectors.clock import state_key
-
-# The one place the live session's limits are set: services, forms, the console's fields
-# and counters (through `limits` in the template context) and live.js (data attributes) all
-# read them from here.
-KNELPUNT_MAX = 300  # a bottleneck: one line
-CAPTURE_MAX = 500  # a tip, solution, case, ...
-OWNER_MAX = 150
-NOTE_MAX = 2000  # the note on the projector in the knowledge phase
-
-
-@dataclass(frozen=True)
-class LiveLimits:
-    knelpunt: int = KNELPUNT_MAX
-    capture: int = CAPTURE_MAX
-    owner: int = OWNER_MAX
-    note: int = NOTE_MAX
-    warn_share: float = timer.WARN_SHARE  # the timer turns amber at this share left
-    critical_share: float = timer.CRITICAL_SHARE  # and red at this one
-
-
-LIVE_LIMITS = LiveLimits()
-MAX_TEXT = CAPTURE_MAX
 
 
 class StaleState(ValidationError):
@@ -73,7 +49,7 @@ def live_state_bump(live: LiveState, *fields: str) -> None:
     live.refresh_from_db(fields=["version"])
 
 
-def text_clean(text: str, limit: int = MAX_TEXT) -> str:
+def text_clean(text: str, limit: int = CAPTURE_MAX) -> str:
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"text": _("Type something first.")})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sessions import timer
+from sessions.agenda import PhaseKind
+from sessions.live import timer
 from sessions.models import LiveState, Phase, PhaseRun, Session
 
 
@@ -45,7 +46,7 @@ class StepClock:
 
 def case_step_clock(live: LiveState, phase: Phase | None, now: datetime) -> StepClock | None:
     """The incident-method step's own countdown, fitted to the case phase."""
-    if not live.case_step or phase is None or phase.kind != "cases":
+    if not live.case_step or phase is None or phase.kind != PhaseKind.CASES:
         return None
     budget = timer.step_budget(
         phase_minutes=phase.minutes, weights=LiveState.CASE_STEP_WEIGHTS, step=live.case_step

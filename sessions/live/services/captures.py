@@ -14,23 +14,20 @@ from kennisbank import services as kennisbank_services
 from praktijktafel.consent import latest_answer
 from praktijktafel.dates import quarter_code, quarter_containing
 from praktijktafel.models import Consent, User
-from sessions.models import (
-    KNELPUNT,
-    ActionFollowUp,
-    Capture,
-    Invitation,
-    Knelpunt,
-    Session,
-)
-from sessions.services.live_state import (
-    CAPTURE_MAX,
-    KNELPUNT_MAX,
-    OWNER_MAX,
+from sessions.live.limits import CAPTURE_MAX, KNELPUNT_MAX, OWNER_MAX
+from sessions.live.selectors.privacy import live_privacy_warnings
+from sessions.live.services.state import (
     live_state_bump,
     live_state_lock,
     text_clean,
 )
-from sessions.services.privacy import live_privacy_warnings
+from sessions.models import (
+    KNELPUNT,
+    ActionFollowUp,
+    Capture,
+    Knelpunt,
+    Session,
+)
 
 
 def _shown_at_once(session: Session, text: str, from_phone: bool) -> bool:
@@ -211,19 +208,6 @@ def item_approve(*, item: Knelpunt | Capture, confirmed: bool = False) -> None:
     item.approved = True
     item.save(update_fields=["approved"])
     live_state_bump(live)
-
-
-def attendees(session: Session) -> list[Invitation]:
-    """Who attended: by the check-in list, or everyone confirmed when nobody was checked in."""
-    invitations = list(session.invitations.select_related("person"))
-    marked = [i for i in invitations if i.attendance]
-    if marked:
-        return [
-            i
-            for i in marked
-            if i.attendance in (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
-        ]
-    return [i for i in invitations if i.status == Invitation.Status.CONFIRMED]
 
 
 @transaction.atomic

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from praktijktafel.htmx import is_fragment
 from praktijktafel.middleware import CSP
+from sessions.live.selectors.poll import live_poll
+from sessions.live.selectors.projector import projector as projector_data
 from sessions.models import LiveState
-from sessions.selectors.live_poll import live_poll
-from sessions.selectors.projector import projector as projector_data
 from sessions.selectors.sessions import session_get_for_user
 
 
