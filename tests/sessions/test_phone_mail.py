@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from sessions.live.services import phone as phone_services
 from sessions.live.services.run import live_start, phones_toggle
-from sessions.models import Capture, Invitation, LiveState, PhoneActionMail
 from sessions.live.views import phone as phone_views
+from sessions.models import Capture, Invitation, LiveState, PhoneActionMail
 from tests.factories import InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django_tasks_db.models import DBTaskResult
 
 from praktijktafel.models import User
 from sessions.live.services.run import live_start, phones_toggle
-from sessions.models import Knelpunt, LiveState
 from sessions.live.views import phone as phone_views
+from sessions.models import Knelpunt, LiveState
 from tests.factories import InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -87,6 +87,10 @@ class PreviousAction:
     reported: str = ""  # the owner's own answer to the follow-up mail (an ActionCheck.Answer)
 
     @property
+    def needs_help(self) -> bool:
+        return self.reported == ActionCheck.Answer.HELP
+
+    @property
     def reported_label(self) -> str:
         return str(ActionCheck.Answer(self.reported).label) if self.reported else ""
 

@@ -19,7 +19,6 @@ from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm
 from praktijktafel.themes import Theme
 from sessions.live.forms import CaptureForm, CaseStepForm, NoteForm
-from sessions.live.limits import LIVE_LIMITS
 from sessions.live.selectors.console import (
     consenting_participants,
     console_finish_facts,
@@ -34,6 +33,7 @@ from sessions.live.selectors.poll import live_poll
 from sessions.live.services import captures as capture_services
 from sessions.live.services import run as live_services
 from sessions.live.services.run import live_chart_show
+from sessions.live.views.names import TEMPLATE_NAMES
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
 from sessions.selectors.sessions import session_get_for_user
 
@@ -48,7 +48,7 @@ STATE, LISTS, PENDING, FINISH = "state", "lists", "pending", "finish"
 
 def _console_context(session: Session, part: str | None = None, **extra) -> dict:
     """The context of the whole console (`part` None) or of one fragment."""
-    context: dict = {**extra, "session": session, "limits": LIVE_LIMITS}
+    context: dict = {**TEMPLATE_NAMES, **extra, "session": session}
     if part in (None, STATE):
         state = console_state(session=session)
         context["s"] = state

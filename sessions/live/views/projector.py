@@ -16,6 +16,7 @@ from praktijktafel.htmx import is_fragment
 from praktijktafel.middleware import CSP
 from sessions.live.selectors.poll import live_poll
 from sessions.live.selectors.projector import projector as projector_data
+from sessions.live.views.names import TEMPLATE_NAMES
 from sessions.models import LiveState
 from sessions.selectors.sessions import session_get_for_user
 
@@ -42,7 +43,7 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "sessions/live/projector.html",
-        {"p": view, "session": session, "qr": _phone_qr(request, view)},
+        {**TEMPLATE_NAMES, "p": view, "session": session, "qr": _phone_qr(request, view)},
     )
     # The console shows this page small as a preview in a frame of the same site; no other
     # site may frame it.
@@ -66,7 +67,7 @@ def _screen(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(
             request,
             "sessions/live/projector.html#screen",
-            {"p": view, "session": view.session, "qr": _phone_qr(request, view)},
+            {**TEMPLATE_NAMES, "p": view, "session": view.session, "qr": _phone_qr(request, view)},
         )
         poll = replace(poll, version=view.version)
     response.headers["X-Live-Version"] = str(poll.version)
