@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
-from sessions import pve, timer
+from sessions import pve
+from sessions.live import timer
 from sessions.live.selectors.clock import phase_runs
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Session
 from sessions.selectors.sessions import session_facts
