@@ -75,7 +75,7 @@ def test_a_refused_capture_comes_back_into_the_field(page, live_server, session,
     _console(page, live_server, session, facilitator)
     refusal = {"ok": False, "errors": ["Dat mag niet: zomaar een reden van de server."]}
     page.route(
-        re.compile(r".*/live/notitie/$"),
+        re.compile(r".*/live/vastleggen/$"),
         lambda route: route.fulfill(
             status=422, content_type="application/json", body=json.dumps(refusal)
         ),
@@ -88,9 +88,9 @@ def test_a_refused_capture_comes_back_into_the_field(page, live_server, session,
 
     # A second refused one, typed while the field holds the first: it stays in view in the
     # queue, with the reason, until it is taken back into the field or thrown away.
-    page.unroute(re.compile(r".*/live/notitie/$"))
+    page.unroute(re.compile(r".*/live/vastleggen/$"))
     page.route(
-        re.compile(r".*/live/notitie/$"),
+        re.compile(r".*/live/vastleggen/$"),
         lambda route: route.fulfill(
             status=422, content_type="application/json", body=json.dumps(refusal)
         ),
@@ -108,7 +108,7 @@ def test_a_refused_capture_comes_back_into_the_field(page, live_server, session,
     refused = page.locator("#queue-refused")
     expect(refused).to_contain_text("Tweede verhaal")
     expect(refused).to_contain_text("zomaar een reden")
-    page.unroute(re.compile(r".*/live/notitie/$"))
+    page.unroute(re.compile(r".*/live/vastleggen/$"))
     field.press("Enter")  # the first one again, now the server takes it
     _wait_for(Knelpunt.objects.filter(session=session), page=page)
     refused.get_by_role("button", name=re.compile("Terug in het veld")).click()

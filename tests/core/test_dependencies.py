@@ -84,9 +84,8 @@ def test_the_live_package_is_reached_only_through_its_front_doors():
             inside = {
                 m
                 for m in _modules_imported(path)
-                if m.startswith(LIVE + ".") and not any(
-                    m == door or m.startswith(door + ".") for door in LIVE_FRONT_DOORS
-                )
+                if m.startswith(LIVE + ".")
+                and not any(m == door or m.startswith(door + ".") for door in LIVE_FRONT_DOORS)
             }
             # `from sessions.live.models import Capture` also yields "…models.Capture": fine.
             if inside:

@@ -5,7 +5,6 @@ sees the change."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from sessions.live.limits import CAPTURE_MAX
@@ -44,9 +43,11 @@ def live_state_lock(session: Session) -> LiveState:
 
 
 def live_state_bump(live: LiveState, *fields: str) -> None:
-    live.version = F("version") + 1
+    """Raise the version (and save `fields`). Called under the row's lock (live_state_lock):
+    nobody else can change the version in between, so the new one is known without
+    reading it back."""
+    live.version += 1
     live.save(update_fields=["version", *fields])
-    live.refresh_from_db(fields=["version"])
 
 
 def text_clean(text: str, limit: int = CAPTURE_MAX) -> str:
