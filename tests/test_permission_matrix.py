@@ -145,6 +145,8 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:live_item": (NONE, SESSION_EDIT),
     "sessions:live_question": (NONE, SESSION_EDIT),
     "sessions:live_note": (NONE, SESSION_EDIT),
+    "sessions:live_capture_old": (NONE, SESSION_EDIT),
+    "sessions:live_note_old": (NONE, SESSION_EDIT),
     "sessions:live_chart": (NONE, SESSION_EDIT),
     "sessions:live_case_step": (NONE, SESSION_EDIT),
     "sessions:live_phones": (NONE, SESSION_EDIT),

@@ -400,6 +400,14 @@
     // Text typed but not yet added survives a reload of the console (sent items already
     // survive going offline in the queue above).
     var draftKey = "praktijktafel-draft:" + form.action;
+    if (form.dataset.oldAction) {
+      try {
+        var oldDraftKey = "praktijktafel-draft:" + new URL(form.dataset.oldAction, window.location.href).href;
+        var oldDraft = window.localStorage.getItem(oldDraftKey);
+        if (oldDraft && !window.localStorage.getItem(draftKey)) window.localStorage.setItem(draftKey, oldDraft);
+        window.localStorage.removeItem(oldDraftKey);
+      } catch (e) { /* private mode: no draft kept */ }
+    }
     function saveDraft() {
       try {
         if (text.value) window.localStorage.setItem(draftKey, text.value);

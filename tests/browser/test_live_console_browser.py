@@ -242,3 +242,28 @@ def test_the_console_fits_a_laptop_screen_in_every_phase(
             page.keyboard.press("b")
             page.wait_for_timeout(400)
         context.close()
+
+
+def test_items_queued_at_the_old_capture_address_are_sent_after_a_reload(
+    page, live_server, session, facilitator
+):
+    """A tab that queued items offline before the capture address was renamed keeps them:
+    the console reloaded on the new address sends them, once."""
+    _console(page, live_server, session, facilitator)
+    old = f"{live_server.url}/sessie/{session.pk}/live/notitie/"
+    item = {
+        "fields": {
+            "client_id": "8d0f4c9e-1111-4c1e-9a57-3f1d2c3b4a50",
+            "kind": "knelpunt",
+            "text": "Offline getypt voor de update",
+        }
+    }
+    page.evaluate(
+        "([key, queue]) => window.localStorage.setItem(key, JSON.stringify(queue))",
+        [f"praktijktafel-queue:{old}", [item]],
+    )
+    page.reload()
+    stored = Knelpunt.objects.filter(session=session, text="Offline getypt voor de update")
+    _wait_for(stored, page=page)
+    assert stored.count() == 1
+    assert page.evaluate(f"() => window.localStorage.getItem('praktijktafel-queue:{old}')") is None

@@ -9,11 +9,11 @@ something changed does a screen build its fragment.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Subquery, Value
+from django.db import connection
 from django.http import Http404
 
 from praktijktafel.models import Membership, User
@@ -30,66 +30,72 @@ class LivePoll:
     state_key: str  # the console's timer key; "finished" once finished
 
 
+@functools.cache
+def _poll_sql() -> str:
+    """The poll as one SQL statement, written once. Built by the ORM (annotations with
+    subqueries) the same query took ~20 times longer to compile in Python than to run, on
+    every poll of every screen; this hot path is the one place that spells the SQL out.
+    The open run is at most one row (the constraint phase_run_one_open_per_session)."""
+    live, session, run, membership = (m._meta for m in (LiveState, Session, PhaseRun, Membership))
+
+    def col(meta, name: str) -> str:
+        return meta.get_field(name).column
+
+    return f"""
+        SELECT l.{col(live, "version")}, l.{col(live, "finished_at")},
+               l.{col(live, "current_phase")}, l.{col(live, "case_step")},
+               l.{col(live, "phones_enabled")},
+               r.{col(run, "paused_at")}, r.{col(run, "extended_seconds")},
+               r.{col(run, "id")} IS NOT NULL,
+               s.{col(session, "network")}, s.{col(session, "facilitator")},
+               s.{col(session, "kennisexpert")}, s.{col(session, "status")},
+               ARRAY(SELECT m.{col(membership, "role")} FROM {membership.db_table} m
+                     WHERE m.{col(membership, "user")} = %s
+                       AND m.{col(membership, "network")} = s.{col(session, "network")})
+        FROM {live.db_table} l
+        JOIN {session.db_table} s ON s.{col(session, "id")} = l.{col(live, "session")}
+        LEFT JOIN {run.db_table} r ON r.{col(run, "session")} = l.{col(live, "session")}
+             AND r.{col(run, "ended_at")} IS NULL
+        WHERE l.{col(live, "session")} = %s
+    """  # noqa: S608 - table and column names from the models' _meta; values are parameters
+
+
 def live_poll(*, user: User, pk: int, perm: Perm = Perm.SESSION_VIEW) -> LivePoll | None:
     """The version and timer key of session `pk`, in one query. None while the session has
     not started (or does not exist); 404 for someone without `perm` on a started one."""
-    open_run = PhaseRun.objects.filter(session_id=OuterRef("session_id"), ended_at__isnull=True)
-    roles = Membership.objects.filter(
-        user_id=user.pk or 0, network_id=OuterRef("session__network_id")
-    ).values("role")
-    row = (
-        LiveState.objects.filter(session_id=pk)
-        .annotate(
-            run_paused=Subquery(open_run.values("paused_at")[:1]),
-            run_extended=Subquery(open_run.values("extended_seconds")[:1]),
-            roles=ArraySubquery(roles) if user.is_authenticated else Value([]),
-        )
-        .values(
-            "version",
-            "finished_at",
-            "current_phase_id",
-            "case_step",
-            "phones_enabled",
-            "run_paused",
-            "run_extended",
-            "roles",
-            "session__network_id",
-            "session__facilitator_id",
-            "session__kennisexpert_id",
-            "session__status",
-        )
-        .first()
-    )
-    if row is None:  # not started (or no such session): the caller's full path decides
+    with connection.cursor() as cursor:
+        cursor.execute(_poll_sql(), [user.pk or 0, pk])
+        found = cursor.fetchone()
+    if found is None:  # not started (or no such session): the caller's full path decides
         return None
-    if not _allowed(user, perm, row):
+    (version, finished_at, phase_id, case_step, phones, paused_at, extended, has_run) = found[:8]
+    network_id, facilitator_id, kennisexpert_id, status, roles = found[8:]
+    team = SimpleNamespace(
+        network_id=network_id, facilitator_id=facilitator_id, kennisexpert_id=kennisexpert_id
+    )
+    if not _allowed(user, perm, team, roles):
         raise Http404
-    finished = row["finished_at"] is not None or row["session__status"] == Session.Status.DONE
+    finished = finished_at is not None or status == Session.Status.DONE
     return LivePoll(
         session_id=pk,
-        version=row["version"],
+        version=version,
         finished=finished,
         state_key="finished"
         if finished
         else timer_key(
-            phase_id=row["current_phase_id"],
-            paused=row["run_paused"] is not None,
-            extended=row["run_extended"] or 0,
-            case_step=row["case_step"],
-            phones_enabled=row["phones_enabled"],
+            phase_id=phase_id,
+            paused=has_run and paused_at is not None,
+            extended=extended or 0,
+            case_step=case_step,
+            phones_enabled=phones,
         ),
     )
 
 
-def _allowed(user: User, perm: Perm, row: dict) -> bool:
+def _allowed(user: User, perm: Perm, team: SimpleNamespace, roles: list[str] | None) -> bool:
     """The same rule as session_get_for_user, on the roles the query brought along. A copy of
     the user carries them, so the request's own user keeps its full role cache."""
-    team = SimpleNamespace(
-        network_id=row["session__network_id"],
-        facilitator_id=row["session__facilitator_id"],
-        kennisexpert_id=row["session__kennisexpert_id"],
-    )
     asker = copy.copy(user)
     if user.is_authenticated:
-        asker._roles_by_network = {team.network_id: frozenset(row["roles"] or [])}  # type: ignore[attr-defined]
+        asker._roles_by_network = {team.network_id: frozenset(roles or [])}  # type: ignore[attr-defined]
     return has_perm(asker, perm, team)
