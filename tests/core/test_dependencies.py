@@ -57,6 +57,7 @@ LIVE_FRONT_DOORS = {
     "sessions.live.services.run",  # reopen_until on the summary page
     "sessions.live.services.captures",  # promoting a tip to the kennisbank
     "sessions.live.selectors.clock",  # the fidelity report's phase times
+    "sessions.live.timer",  # and the timer arithmetic it uses
     "sessions.live.demo",  # load_demo
 }
 
