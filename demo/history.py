@@ -409,7 +409,7 @@ def _actions_and_items(
                 Capture(
                     session=session,
                     client_id=uuid.uuid4(),
-                    kind=Capture.Kind.INSIGHT,
+                    kind=Capture.Kind.GROUP_ACTION,
                     text=story.actions[(index + offset * 3) % len(story.actions)],
                     theme=session.theme,
                     owner=owner.person.full_name,
@@ -438,7 +438,7 @@ def _actions_and_items(
             solutions.append(solution)
     Capture.objects.bulk_create(captures)
     checks = []
-    actions = [c for c in captures if c.kind == Capture.Kind.INSIGHT]
+    actions = [c for c in captures if c.kind == Capture.Kind.GROUP_ACTION]
     for position, (action, owner) in enumerate(zip(actions, owners, strict=True)):
         sent = action.session.starts_at + timedelta(days=14)
         answer = FOLLOWUP_ANSWERS[(position + rng.randint(0, 5)) % len(FOLLOWUP_ANSWERS)]

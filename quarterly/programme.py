@@ -44,7 +44,7 @@ from sessions.selectors.evaluations import (
     with_evaluation_counts,
 )
 
-CAME = (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
+CAME = Invitation.ATTENDED
 # Held means finished: a session running now (or started early and left open) is not yet
 # evidence of anything, and a funder reads "gehouden" as "took place".
 HELD = (Session.Status.DONE,)
@@ -134,12 +134,12 @@ class SessionRow:
 
     @property
     def useful(self) -> float | None:
-        """Average 1 to 5 as the session page shows it; None below MIN_ANSWERS answers."""
+        """Average 1 to 5 as the session page shows it; None below the minimum."""
         return self.evaluation.useful_average
 
     @property
     def would_return(self) -> int | None:
-        """Percent "yes, again"; None below MIN_ANSWERS answers."""
+        """Percent "yes, again"; None below the minimum."""
         return self.evaluation.again_percent
 
     @property
@@ -261,7 +261,7 @@ def _session_rows(network: Network | None, period: Period) -> list[SessionRow]:
         # Only what the page, the CSV and the PDF show: at thousands of sessions, making
         # the model instances was most of the report's time.
         .only(*REPORT_FIELDS)
-        .annotate(n_actions=_per_session(Capture, kind=Capture.Kind.INSIGHT, approved=True))
+        .annotate(n_actions=_per_session(Capture, kind=Capture.Kind.GROUP_ACTION, approved=True))
         .order_by("starts_at", "pk")
     )
     # The invitation counts in a query of their own, grouped by session: counted through a

@@ -95,7 +95,7 @@ def solutions_in_quarter(network: Network, sector: Sector | None, start, end) ->
 def _participants(sessions: list[Session]) -> int:
     present = Invitation.objects.filter(
         session__in=sessions,
-        attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE],
+        attendance__in=Invitation.ATTENDED,
     )
     people = set(present.values_list("person_id", flat=True))
     recorded = set(

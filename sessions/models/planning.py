@@ -307,6 +307,9 @@ class Invitation(models.Model):
         LATE = "late", _("Late")
         ABSENT = "absent", _("Absent")
 
+    # Who came: the one definition of attending (check-in list, counts, summary, reports).
+    ATTENDED = (Attendance.PRESENT, Attendance.LATE)
+
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("session")
     )

@@ -143,7 +143,7 @@ def test_reach_counts_distinct_firms_new_and_returning(network, facilitator, sec
 
 def test_group_actions_and_kennisbank_items_from_sessions(network, facilitator, sector):
     session = past_session(network, facilitator, at(2025, 2, 10, 17))
-    CaptureFactory(session=session, kind=Capture.Kind.INSIGHT, text="Buddy voor elke nieuwe")
+    CaptureFactory(session=session, kind=Capture.Kind.GROUP_ACTION, text="Buddy voor elke nieuwe")
     CaptureFactory(session=session, kind=Capture.Kind.TIP, text="Geen actie")
     item = kb.solution_create(
         network=network, user=None, origin="capture:999", title="Buddy", summary="S",
@@ -170,7 +170,7 @@ def test_a_fixed_number_of_queries_whatever_the_period(
             session = past_session(network, facilitator, at(2025, 1, 6 + offset + i, 17))
             came(session, OrganisationFactory(sector=network.sectors.first()))
             EvaluationFactory(session=session)
-            CaptureFactory(session=session, kind=Capture.Kind.INSIGHT)
+            CaptureFactory(session=session, kind=Capture.Kind.GROUP_ACTION)
 
     grow(1, 0)
     with django_assert_num_queries(5):
@@ -301,7 +301,7 @@ def test_the_quarter_under_way_can_be_chosen_and_a_running_session_is_not_held(
 
     from praktijktafel.dates import quarter_containing
     from quarterly.programme import period_choices, period_from, programme_report
-    from sessions.services.live import live_start
+    from sessions.live.services.run import live_start
     from tests.factories import session_for
 
     year, quarter = quarter_containing(timezone.now())

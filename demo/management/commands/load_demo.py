@@ -12,7 +12,8 @@ from kennisbank import demo as kennisbank_demo
 from praktijktafel import demo as core_demo
 from sectordata import demo as sectordata_demo
 from sessions import demo as sessions_demo
-from sessions import demo_live, demo_turnout
+from sessions import demo_turnout
+from sessions.live import demo as demo_live
 
 
 class Command(BaseCommand):
