@@ -21,7 +21,7 @@ export DJANGO_SETTINGS_MODULE := praktijktafel.settings
 export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help run test bench install sysdeps-run sysdeps-test db db-stop db-destroy prepare \
-        messages lint typecheck clean worker backup restore
+        messages lint typecheck clean worker backup restore deploy-check
 
 help:
 	@echo "make run      install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -30,6 +30,7 @@ help:
 	@echo "make backup   pg_dump of the database to backups/ (or FILE=…)"
 	@echo "make restore FILE=…  restore a dump made by make backup"
 	@echo "make db-stop  stop the embedded PostgreSQL"
+	@echo "make deploy-check  (root) install, upgrade and restore the production set-up of deploy/ on fresh Debian 12 machines"
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV) || { echo "Could not create a virtualenv: install the Debian package python3-venv"; exit 1; }
@@ -98,6 +99,11 @@ test: sysdeps-test prepare
 
 bench: sysdeps-test prepare
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The production set-up of deploy/ proven on fresh minimal Debian 12 machines (root, ~30 min):
+# install v1.0.0, upgrade to the committed HEAD, the checks of deploy/README.md, a restore drill.
+deploy-check:
+	@deploy/check/run
 
 # `make print-SITE_URL PORT=8010`: what a variable comes to (used by the tests of this file).
 print-%:

@@ -19,6 +19,7 @@ NETWORKS = 20
 PREFIX = "groei"
 MINE = {"network__slug__startswith": f"{PREFIX}-"}  # rows of the data set's networks
 FUTURE_EVERY = 20  # one upcoming session for every 20 past ones
+CANCELLED_EVERY = 25  # one past session in 25 did not go ahead
 SECTOR_SLUGS = ("bouw", "installatietechniek", "elektrotechniek")
 KNELPUNTEN = [
     "Geen monteurs te vinden voor de {w}",
@@ -138,7 +139,7 @@ def _sessions(shared: Shared, start: int, stop: int) -> None:
 
     from bench.kennisbank import BASE
     from praktijktafel.models import Membership, Role
-    from sessions.models import Capture, Invitation, Knelpunt, Phase, Session
+    from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Phase, Session
 
     template = list(shared.session.phases.order_by("position"))
     people: dict[int, list[int]] = {}
@@ -170,6 +171,10 @@ def _sessions(shared: Shared, start: int, stop: int) -> None:
                 invitations_sent_at=starts - timedelta(days=30),
             )
         )
+    for i, session in zip(range(start, stop), sessions, strict=True):
+        if session.status == Session.Status.DONE and i % CANCELLED_EVERY == 7:
+            session.status = Session.Status.CANCELLED
+            session.cancel_reason = ("too_few", "too_few", "other")[i % 3]
     Session.objects.bulk_create(sessions, batch_size=2000)
     Phase.objects.bulk_create(
         (
@@ -188,22 +193,32 @@ def _sessions(shared: Shared, start: int, stop: int) -> None:
         ),
         batch_size=5000,
     )
-    invitations, knelpunten, captures = [], [], []
+    invitations, knelpunten, captures, evaluations = [], [], [], []
     for i, session in zip(range(start, stop), sessions, strict=True):
         rng = random.Random(5_000_000 + i)
+        # What happened at the session (who came, the evaluations, a cancellation) has a
+        # generator of its own, so the rows above stay what they were before it was added.
+        after = random.Random(9_000_000 + i)
+        past = session.status == Session.Status.DONE
         ids = people.get(session.network_id, [])
         for user_id in rng.sample(ids, min(len(ids), rng.randint(8, 12))):
+            status = rng.choice(["confirmed", "confirmed", "confirmed", "declined", "invited"])
+            attendance = ""
+            if past and status == "confirmed":
+                attendance = after.choices(["present", "late", "absent"], [16, 1, 3])[0]
             invitations.append(
-                Invitation(
+                Invitation(session=session, person_id=user_id, status=status, attendance=attendance)
+            )
+        if not past:
+            continue
+        for _n in range(after.randint(0, 9)):
+            evaluations.append(
+                Evaluation(
                     session=session,
-                    person_id=user_id,
-                    status=rng.choice(
-                        ["confirmed", "confirmed", "confirmed", "declined", "invited"]
-                    ),
+                    useful=after.randint(2, 5),
+                    come_again=after.choice(["yes", "yes", "maybe", "no"]),
                 )
             )
-        if session.status == Session.Status.INVITED:
-            continue
         for n in range(rng.randint(20, 40)):
             word = rng.choice(BASE)
             if n % 3 == 0:
@@ -228,14 +243,16 @@ def _sessions(shared: Shared, start: int, stop: int) -> None:
     Invitation.objects.bulk_create(invitations, batch_size=5000)
     Knelpunt.objects.bulk_create(knelpunten, batch_size=5000)
     Capture.objects.bulk_create(captures, batch_size=5000)
+    Evaluation.objects.bulk_create(evaluations, batch_size=5000)
 
 
 def _count(model, **filters) -> int:
     return model.objects.filter(**filters).count()
 
 
-def ensure(percent: int) -> Shared:
-    """Grow the data set to `percent` % of its full size (never shrinks); returns its people."""
+def ensure(percent: int, *, solutions: bool = True) -> Shared:
+    """Grow the data set to `percent` % of its full size (never shrinks); returns its people.
+    Without `solutions` only the people and the sessions (the programme report's bench)."""
     from django.db import connection
 
     from bench.kennisbank import load_items
@@ -250,6 +267,8 @@ def ensure(percent: int) -> Shared:
     have_sessions = _count(Session, **MINE) - 1  # all but the measured session
     wanted_sessions = want["past_sessions"] * FUTURE_EVERY // (FUTURE_EVERY - 1)
     have_items = _count(Solution, **MINE)
+    if not solutions:
+        want["solutions"] = min(want["solutions"], have_items)
     if (
         have_people >= want["ondernemers"]
         and have_sessions >= wanted_sessions

@@ -1,4 +1,4 @@
-"""Soak: the load of `bench/load.py` (30 live sessions on gunicorn) for ten minutes, with
+"""Soak: the load of `bench/load.py` (100 live sessions on gunicorn) for ten minutes, with
 the memory of gunicorn's workers sampled every 15 s. Flat means the workers hold no more
 after ten minutes than after the first minute; and nothing may fail."""
 
@@ -50,8 +50,8 @@ def run() -> dict:
             samples.append((time.time() - start, _rss_mb([server_pid, *_children(server_pid)])))
             time.sleep(SAMPLE_EVERY)
 
-    results, measure_from, threads = load.run_load(SOAK_SECONDS, sampler=sampler)
-    summary = load.summarise(results, measure_from, threads, SOAK_SECONDS)
+    outcome = load.run_load(SOAK_SECONDS, sampler=sampler)
+    summary = load.summarise(outcome, SOAK_SECONDS)
     warm = [rss for at, rss in samples if at >= min(WARM_UP, SOAK_SECONDS / 2)]
     growth = round(warm[-1] - warm[0], 1) if len(warm) >= 2 else 0.0
     detail = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.models import Role
@@ -30,9 +30,15 @@ NAVIGATION: list[tuple[str | Promise, str, tuple[Role, ...]]] = [
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
+    """Built only when a template shows it: a fragment (a live screen's poll) has no menu and
+    should not pay the roles query for one."""
+    return {"nav_items": SimpleLazyObject(lambda: _nav_items(request))}
+
+
+def _nav_items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return []
     items = []
     for label, url_name, roles in NAVIGATION:
         if roles and not network_ids_with(user, *roles):
@@ -42,4 +48,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         except NoReverseMatch:
             continue
         items.append(NavItem(str(label), url, request.path == url))
-    return {"nav_items": items}
+    return items

@@ -3,9 +3,9 @@ worker process counts the same hits. Keys name no address: a keyed hash of it.""
 
 from __future__ import annotations
 
-from allauth.core.internal.httpkit import get_client_ip
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
@@ -14,9 +14,9 @@ def client_ip(request: HttpRequest) -> str:
     """The client's address the way allauth's login limits see it: behind the number of
     trusted proxies (TRUSTED_PROXY_COUNT) or from TRUSTED_CLIENT_IP_HEADER, else REMOTE_ADDR."""
     try:
-        return get_client_ip(request) or ""
-    except ImproperlyConfigured:  # fewer X-Forwarded-For entries than trusted proxies
-        return request.META.get("REMOTE_ADDR", "")
+        return get_adapter(request).get_client_ip(request)  # allauth's public adapter API
+    except (ImproperlyConfigured, PermissionDenied):  # fewer X-Forwarded-For entries than
+        return request.META.get("REMOTE_ADDR", "")  # trusted proxies, or no address at all
 
 
 def limit_reached(scope: str, who: str, *, limit: int, window: int) -> bool:

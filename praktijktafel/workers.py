@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from socket import gethostname
 
 import psycopg
 from django.conf import settings
@@ -52,6 +53,10 @@ class Liveness:
         if self._connection is not None and not self._connection.closed:
             return
         params = connection.get_connection_params()
+        # Named, so whoever looks at pg_locks (deploy/upgrade refusing to migrate while a
+        # worker runs) can say which worker on which machine holds the lock.
+        name = f"praktijktafel worker {self.worker_id} on {gethostname()}"
+        params["application_name"] = name[:63]  # PostgreSQL keeps 63 bytes
         conn = psycopg.connect(**params, autocommit=True)
         conn.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, lock_key(self.worker_id)))
         self._connection = conn

@@ -28,7 +28,8 @@ def _sessions(report: ProgrammeReport) -> Iterable[list[Cell]]:
         _("Network"),
         _("Sector"),
         _("Status"),
-        _("Cancelled with too few sign-ups"),
+        _("Reason for cancelling"),
+        _("Cancelling explained"),
         _("Invited"),
         _("Signed up"),
         _("Came"),
@@ -48,7 +49,8 @@ def _sessions(report: ProgrammeReport) -> Iterable[list[Cell]]:
             s.network.name,
             s.sector.name,
             s.get_status_display(),
-            r.too_few if r.cancelled else None,
+            s.get_cancel_reason_display() if r.cancelled and s.cancel_reason else None,
+            s.cancel_note if r.cancelled else None,
             r.invited,
             r.signed_up,
             r.came,
@@ -56,7 +58,7 @@ def _sessions(report: ProgrammeReport) -> Iterable[list[Cell]]:
             r.minutes,
             round(r.hours, 2),
             r.group_actions,
-            r.answers if r.answers >= 5 else None,  # a count below five says too much
+            r.answers if r.evaluation.shown else None,  # a count below five says too much
             None if r.useful is None else round(r.useful, 1),
             r.would_return,
         ]

@@ -8,6 +8,15 @@ from django.utils import translation
 
 from quarterly.selectors import QuarterContent
 
+# WeasyPrint is imported with this module, i.e. when a web or worker process starts (the
+# URL conf imports the exports), not inside the first PDF someone waits for: its import
+# (Pango, fontconfig, its CSS machinery) takes about as long as rendering a short PDF.
+# Without Pango on the machine the site still starts; only making a PDF then fails.
+try:
+    from weasyprint import HTML
+except OSError:  # pragma: no cover - a machine without Pango
+    HTML = None
+
 
 def render_html(content: QuarterContent, *, preview: bool = False) -> str:
     with translation.override("nl"):  # the update goes out in Dutch
@@ -24,8 +33,8 @@ def render_pdf(content: QuarterContent, progress=None) -> tuple[bytes, int]:
 
 def html_to_pdf(html: str, progress=None) -> tuple[bytes, int]:
     """The one call to WeasyPrint: a tagged PDF (PDF/UA-1) and its number of pages."""
-    from weasyprint import HTML
-
+    if HTML is None:  # pragma: no cover - raises the missing-library error to say what to do
+        import weasyprint  # noqa: F401
     if progress:
         progress(40)
     document = HTML(string=html, base_url=settings.SITE_URL).render(pdf_tags=True)

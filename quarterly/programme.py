@@ -8,9 +8,10 @@ published from sessions and how often they were found useful; evaluation scores.
 One `programme_report` reads everything in a fixed number of queries, whatever the period:
 the page, the CSV files and the PDF all read it, so their numbers match.
 
-Evaluations follow the five-answer rule: a session with fewer than five answers shows no
-score, and the overall score is taken only over sessions that have five or more (so no
-small session can be worked out by subtraction).
+Evaluations are read through the evaluations selector (`sessions.selectors.evaluations`), so
+the five-answer rule and the rounding are the session page's own: a session with fewer than
+five answers shows no score, and the overall score is taken only over sessions that have five
+or more (so no small session can be worked out by subtraction).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kennisbank.models import Solution
 from praktijktafel.dates import (
@@ -34,10 +36,15 @@ from praktijktafel.dates import (
 )
 from praktijktafel.dates import quarter_label as _quarter_label
 from praktijktafel.models import Network, SizeClass
-from sessions.models import Capture, Evaluation, Invitation, Session
+from sessions.models import Capture, Invitation, Session
+from sessions.selectors.evaluations import (
+    EvaluationCounts,
+    evaluation_counts_of,
+    evaluation_totals_of,
+    with_evaluation_counts,
+)
 
-MIN_ANSWERS = 5  # evaluation results show from five answers on (a group is 8 to 12)
-CAME = (Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)
+CAME = Invitation.ATTENDED
 # Held means finished: a session running now (or started early and left open) is not yet
 # evidence of anything, and a funder reads "gehouden" as "took place".
 HELD = (Session.Status.DONE,)
@@ -119,9 +126,21 @@ class SessionRow:
     no_shows: int
     minutes: int  # the time slot the invitation states
     group_actions: int
-    answers: int
-    useful: float | None  # average 1 to 5, None below MIN_ANSWERS answers
-    would_return: int | None  # percent "yes, again", None below MIN_ANSWERS answers
+    evaluation: EvaluationCounts  # the evaluations selector's sums and five-answer rule
+
+    @property
+    def answers(self) -> int:
+        return self.evaluation.answers
+
+    @property
+    def useful(self) -> float | None:
+        """Average 1 to 5 as the session page shows it; None below the minimum."""
+        return self.evaluation.useful_average
+
+    @property
+    def would_return(self) -> int | None:
+        """Percent "yes, again"; None below the minimum."""
+        return self.evaluation.again_percent
 
     @property
     def held(self) -> bool:
@@ -132,10 +151,33 @@ class SessionRow:
         return self.session.status == Session.Status.CANCELLED
 
     @property
+    def cancel_reason(self) -> str:
+        """Why a cancelled session did not go ahead, as stored when it was cancelled: "too_few"
+        (the reason the pilot lost a session), "other", or "unknown" (cancelled before the
+        reason was kept). Never guessed from the sign-ups. Empty when not cancelled."""
+        if not self.cancelled:
+            return ""
+        return self.session.cancel_reason or Session.CancelReason.UNKNOWN
+
+    @property
     def too_few(self) -> bool:
-        """Cancelled with fewer sign-ups than the quorum: the reason the pilot lost a
-        session. Cancelling leaves the answers as they were, so this reads them."""
-        return self.cancelled and self.signed_up < self.session.quorum
+        return self.cancel_reason == Session.CancelReason.TOO_FEW
+
+    @property
+    def cancel_reason_label(self) -> str:
+        """The reason in a sentence's middle ("te weinig aanmeldingen", "anders: zaal
+        dicht")."""
+        if not self.cancelled:
+            return ""
+        labels = {
+            Session.CancelReason.TOO_FEW: _("too few sign-ups"),
+            Session.CancelReason.OTHER: pgettext("cancel reason", "other"),
+            Session.CancelReason.UNKNOWN: _("reason not recorded"),
+        }
+        label = labels[Session.CancelReason(self.cancel_reason)]
+        if self.cancel_reason == Session.CancelReason.OTHER and self.session.cancel_note:
+            return f"{label}: {self.session.cancel_note}"
+        return label
 
     @property
     def hours(self) -> float:
@@ -197,46 +239,66 @@ def _per_session(model, **filters) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+REPORT_FIELDS = (
+    "title",
+    "starts_at",
+    "status",
+    "slot_minutes",
+    "quorum",
+    "cancel_reason",
+    "cancel_note",
+    "network__name",
+    "network__slug",
+    "sector__name",
+)
+
+
 def _session_rows(network: Network | None, period: Period) -> list[SessionRow]:
-    evaluations = Evaluation.objects.filter(session=OuterRef("pk")).order_by().values("session")
+    scope = _scope(network, period)
     sessions = (
-        _scope(network, period)
+        with_evaluation_counts(scope)
         .select_related("network", "sector")
-        .annotate(
-            n_invited=Count("invitations"),
-            n_signed_up=Count(
-                "invitations", filter=Q(invitations__status=Invitation.Status.CONFIRMED)
-            ),
-            n_came=Count("invitations", filter=Q(invitations__attendance__in=CAME)),
-            n_no_show=Count(
-                "invitations",
-                filter=Q(
-                    invitations__status=Invitation.Status.CONFIRMED,
-                    invitations__attendance=Invitation.Attendance.ABSENT,
-                ),
-            ),
-            n_actions=_per_session(Capture, kind=Capture.Kind.INSIGHT, approved=True),
-            n_answers=_per_session(Evaluation),
-            n_again=_per_session(Evaluation, come_again=Evaluation.Again.YES),
-            avg_useful=Subquery(evaluations.annotate(a=Avg("useful")).values("a")),
-        )
+        # Only what the page, the CSV and the PDF show: at thousands of sessions, making
+        # the model instances was most of the report's time.
+        .only(*REPORT_FIELDS)
+        .annotate(n_actions=_per_session(Capture, kind=Capture.Kind.GROUP_ACTION, approved=True))
         .order_by("starts_at", "pk")
     )
+    # The invitation counts in a query of their own, grouped by session: counted through a
+    # join in the query above they made PostgreSQL group every session column (seconds at
+    # a few thousand sessions).
+    counts = {
+        row["session_id"]: row
+        for row in Invitation.objects.filter(session__in=scope.values("pk"))
+        .order_by()
+        .values("session_id")
+        .annotate(
+            invited=Count("pk"),
+            signed_up=Count("pk", filter=Q(status=Invitation.Status.CONFIRMED)),
+            came=Count("pk", filter=Q(attendance__in=CAME)),
+            no_shows=Count(
+                "pk",
+                filter=Q(
+                    status=Invitation.Status.CONFIRMED,
+                    attendance=Invitation.Attendance.ABSENT,
+                ),
+            ),
+        )
+    }
+    none = {"invited": 0, "signed_up": 0, "came": 0, "no_shows": 0}
     rows = []
     for s in sessions:
-        enough = s.n_answers >= MIN_ANSWERS
+        invitations = counts.get(s.pk, none)
         rows.append(
             SessionRow(
                 session=s,
-                invited=s.n_invited,
-                signed_up=s.n_signed_up,
-                came=s.n_came,
-                no_shows=s.n_no_show,
+                invited=invitations["invited"],
+                signed_up=invitations["signed_up"],
+                came=invitations["came"],
+                no_shows=invitations["no_shows"],
                 minutes=s.slot_minutes,
                 group_actions=s.n_actions,
-                answers=s.n_answers,
-                useful=float(s.avg_useful) if enough and s.avg_useful is not None else None,
-                would_return=round(100 * s.n_again / s.n_answers) if enough else None,
+                evaluation=evaluation_counts_of(s),
             )
         )
     return rows
@@ -305,14 +367,16 @@ def _totals(rows: list[SessionRow], knowledge: list[KnowledgeRow]) -> dict:
     held = [r for r in rows if r.held]
     signed_up_held = sum(r.signed_up for r in held)
     no_shows = sum(r.no_shows for r in held)
-    rated = [(r.useful, r.answers) for r in rows if r.useful is not None]
-    answers = sum(n for _useful, n in rated)
+    evaluations = evaluation_totals_of(r.evaluation for r in rows)
     return {
         "planned": len(rows),
         "held": len(held),
         "cancelled": sum(1 for r in rows if r.cancelled),
         "cancelled_too_few": sum(1 for r in rows if r.too_few),
-        "cancelled_other": sum(1 for r in rows if r.cancelled and not r.too_few),
+        "cancelled_other": sum(1 for r in rows if r.cancel_reason == Session.CancelReason.OTHER),
+        "cancelled_unknown": sum(
+            1 for r in rows if r.cancel_reason == Session.CancelReason.UNKNOWN
+        ),
         "invited": sum(r.invited for r in rows),
         "signed_up": sum(r.signed_up for r in rows),
         "came": sum(r.came for r in held),
@@ -322,14 +386,15 @@ def _totals(rows: list[SessionRow], knowledge: list[KnowledgeRow]) -> dict:
         "group_actions": sum(r.group_actions for r in rows),
         "knowledge_items": len(knowledge),
         "knowledge_useful": sum(k.useful for k in knowledge),
-        "rated_sessions": len(rated),
-        "answers": answers,
-        "useful": round(sum(u * n for u, n in rated) / answers, 1) if answers else None,
+        "rated_sessions": evaluations.sessions,
+        "answers": evaluations.answers,
+        "useful": evaluations.useful_average,
+        "would_return": evaluations.again_percent,
     }
 
 
 def programme_report(*, network: Network | None, period: Period) -> ProgrammeReport:
-    """Four queries, whatever the period or the number of sessions."""
+    """Five queries, whatever the period or the number of sessions."""
     rows = _session_rows(network, period)
     by_sector, by_size, without_firm = _reach(network, period)
     knowledge = _knowledge(network, period)

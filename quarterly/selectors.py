@@ -95,7 +95,7 @@ def solutions_in_quarter(network: Network, sector: Sector | None, start, end) ->
 def _participants(sessions: list[Session]) -> int:
     present = Invitation.objects.filter(
         session__in=sessions,
-        attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE],
+        attendance__in=Invitation.ATTENDED,
     )
     people = set(present.values_list("person_id", flat=True))
     recorded = set(
@@ -131,8 +131,17 @@ def _bottlenecks(sessions: list[Session]) -> list[ThemeGroup]:
 
 def _charts(network: Network, sector: Sector | None) -> list[dict]:
     sectors = [sector] if sector else list(network.sectors.order_by("name"))
+    if not sectors:
+        return []
+    # Taking turns, each sector gives at most its share; only when one has fewer figures
+    # than its share are the others asked for more (a chart costs its queries).
+    share = -(-MAX_CHARTS // len(sectors))
+    per_sector = [[data for _slug, _name, data in key_figures(s, limit=share)] for s in sectors]
+    if sum(len(f) for f in per_sector) < MAX_CHARTS and any(len(f) == share for f in per_sector):
+        per_sector = [
+            [data for _slug, _name, data in key_figures(s, limit=MAX_CHARTS)] for s in sectors
+        ]
     charts: list[dict] = []
-    per_sector = [[data for _slug, _name, data in key_figures(s)] for s in sectors]
     while len(charts) < MAX_CHARTS and any(per_sector):  # take turns between sectors
         for figures in per_sector:
             if figures and len(charts) < MAX_CHARTS:

@@ -181,12 +181,15 @@ def chart_options(sector: Sector) -> list[ChartOption]:
     return options
 
 
-def key_figures(sector: Sector) -> list[tuple[str, str, dict]]:
+def key_figures(sector: Sector, *, limit: int | None = None) -> list[tuple[str, str, dict]]:
     """(slug, name, chart data) for vacancies, sick leave, jobs and the share of older
-    workers, where the data has them. The first table that has a figure wins."""
+    workers, where the data has them. The first table that has a figure wins. With `limit`,
+    only the first that many (each chart costs its queries)."""
     options = [o for o in chart_options(sector) if "|series|" in o.key]
-    found = []
+    found: list[tuple[str, str, dict]] = []
     for slug, name, words in KEY_FIGURES:
+        if limit is not None and len(found) >= limit:
+            break
         for option in options:
             label = option.label.lower()
             if any(all(word in label for word in group) for group in words):

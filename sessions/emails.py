@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from praktijktafel.mail import header_text
 from sessions.action_answers import ANSWER_SLUGS
 from sessions.ics import CONTENT_TYPE, calendar_for, method_for
-from sessions.models import Invitation, Session
+from sessions.models import Capture, Invitation, Session
 from sessions.selectors.summary import summary
 from sessions.tokens import evaluation_token, rsvp_token
 
@@ -140,7 +140,7 @@ def action_check_message(check) -> EmailMessage:
                 "session": session,
                 "action": check.action,
                 "person": check.invitation.person,
-                "group_action": check.action.kind == "insight",
+                "group_action": check.action.kind == Capture.Kind.GROUP_ACTION,
                 "done_link": urls["done"],
                 "partly_link": urls["partly"],
                 "not_link": urls["not"],

@@ -13,6 +13,7 @@ from praktijktafel.models import Consent, Network, Role, User
 from praktijktafel.themes import Theme
 from sessions.agenda import MAX_SLOT_MINUTES, PhaseKind
 from sessions.models import AgendaTemplate, Invitation, Phase, Session
+from sessions.services.sessions import CANCEL_NOTE_MAX, CANCEL_REASONS
 
 
 class SessionForm(forms.ModelForm):
@@ -273,6 +274,31 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].queryset = candidates
+
+
+class CancelForm(forms.Form):
+    """Why a session does not go ahead: the programme report counts the reasons."""
+
+    reason = forms.ChoiceField(
+        label=_("Why is the session not going ahead?"),
+        choices=[(str(r), r.label) for r in CANCEL_REASONS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Choose why the session is not going ahead: too few sign-ups, or another reason."
+            ),
+            "invalid_choice": _(
+                "Choose why the session is not going ahead: too few sign-ups, or another reason."
+            ),
+        },
+    )
+    note = forms.CharField(
+        label=_("Explanation (optional, with another reason)"),
+        max_length=CANCEL_NOTE_MAX,
+        required=False,
+        help_text=_("A few words for the programme report, e.g. “facilitator ill”. No names."),
+        error_messages={"max_length": _("Keep the explanation to %(limit_value)d characters.")},
+    )
 
 
 class AttendanceForm(forms.Form):

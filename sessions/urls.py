@@ -1,15 +1,13 @@
 from django.urls import path, register_converter
 
+from sessions.live import urls as live_urls
 from sessions.views import (
     after,
     agenda,
-    console,
     followups,
     formats,
     invitations,
-    phone,
     planning,
-    projector,
     turnout,
 )
 
@@ -67,30 +65,9 @@ urlpatterns = [
         {"attend": False},
         name="rsvp_no",
     ),
-    # Live
-    path("sessie/<int:pk>/live/", console.console, name="live"),
-    path("sessie/<int:pk>/live/start/", console.start, name="live_start"),
-    path("sessie/<int:pk>/live/start/terug/", console.start_undo, name="live_start_undo"),
-    path("sessie/<int:pk>/live/timer/<str:action>/", console.timer_action, name="live_timer"),
-    path("sessie/<int:pk>/live/notitie/", console.capture_add, name="live_capture"),
-    path(
-        "sessie/<int:pk>/live/item/<str:kind>/<int:item_pk>/<str:action>/",
-        console.item_action,
-        name="live_item",
-    ),
-    path("sessie/<int:pk>/live/vraag/", console.question_pick, name="live_question"),
-    path("sessie/<int:pk>/live/kennis/", console.note, name="live_note"),
-    path("sessie/<int:pk>/live/grafiek/", console.chart_show, name="live_chart"),
-    path("sessie/<int:pk>/live/stap/", console.case_step, name="live_case_step"),
-    path("sessie/<int:pk>/live/telefoons/", console.phones, name="live_phones"),
-    path("sessie/<int:pk>/live/actie/<int:action_pk>/", console.followup, name="live_followup"),
-    path("sessie/<int:pk>/live/afronden/", console.finish, name="live_finish"),
-    path("sessie/<int:pk>/live/heropenen/", console.reopen, name="live_reopen"),
-    path("sessie/<int:pk>/projector/", projector.projector, name="projector"),
     path("sessie/<int:pk>/samenvatting/", after.summary, name="summary"),
     path("sessie/<int:pk>/kennisbank/<int:capture_pk>/", after.promote, name="promote"),
     path("netwerk/<slug:slug>/voor-de-kennisbank/", after.promoted_list, name="promoted"),
-    path("t/<str:code>/", phone.phone, name="phone"),
     path("evaluatie/<str:token>/", after.evaluation, name="evaluation"),
     # Turnout
     path("sessie/<int:pk>/bellijst/", turnout.call_list_page, name="call_list"),
@@ -116,4 +93,6 @@ urlpatterns = [
     path("antwoord/<str:token>/", invitations.rsvp_shared, name="rsvp_shared"),
     path("antwoord/<str:token>/mail/", invitations.rsvp_shared_mail, name="rsvp_shared_mail"),
     path("aanmelden/<uuid:uid>/", turnout.signup, name="signup"),
+    # The live session: console, projector and phones (one namespace with the rest).
+    *live_urls.urlpatterns,
 ]

@@ -181,7 +181,7 @@ def test_cancelling_a_session_asks_first_and_says_how_many_are_told(
     assert first.status_code == 200 and session.status != Session.Status.CANCELLED
     assert re.search(rf"\b{told} uitgenodigde mensen\b", first.text), first.text
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"confirm": "1"})
+        client.post(url, {"confirm": "1", "reason": "too_few"})
     run_tasks()
     session.refresh_from_db()
     assert session.status == Session.Status.CANCELLED

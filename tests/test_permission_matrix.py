@@ -23,9 +23,9 @@ from kennisbank import services as kb
 from praktijktafel.models import Role
 from quarterly.tokens import unsubscribe_token
 from sectordata.services import dataset_import
+from sessions.live.services.run import live_start, phones_toggle
 from sessions.models import ActionCheck, Capture, LiveState, Session
 from sessions.services.invitations import invitations_send
-from sessions.services.live import live_start, phones_toggle
 from sessions.tokens import action_check_token, evaluation_token, rsvp_token, shared_token
 from tests.factories import (
     CaptureFactory,
@@ -145,6 +145,8 @@ EXPECTED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sessions:live_item": (NONE, SESSION_EDIT),
     "sessions:live_question": (NONE, SESSION_EDIT),
     "sessions:live_note": (NONE, SESSION_EDIT),
+    "sessions:live_capture_old": (NONE, SESSION_EDIT),
+    "sessions:live_note_old": (NONE, SESSION_EDIT),
     "sessions:live_chart": (NONE, SESSION_EDIT),
     "sessions:live_case_step": (NONE, SESSION_EDIT),
     "sessions:live_phones": (NONE, SESSION_EDIT),
@@ -205,7 +207,7 @@ def world(network, other_network, sector, session, facilitator, ondernemer, coor
     session.series = series
     session.save(update_fields=["series"])
     live_start(session=earlier)
-    action = CaptureFactory(session=earlier, kind=Capture.Kind.INSIGHT, text="Actie")
+    action = CaptureFactory(session=earlier, kind=Capture.Kind.GROUP_ACTION, text="Actie")
     invitations_send(session=session, people=[ondernemer])
     invitation = session.invitations.get()
     live_start(session=session)

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from kennisbank import services as kb
 from praktijktafel.models import Role
+from sessions.live.services.run import live_start
 from sessions.models import Capture, Knelpunt
 from sessions.services.invitations import invitations_send
-from sessions.services.live import live_start
 from tests.factories import QuarterlyUpdateFactory, member, session_for
 from tests.queries import count_queries
 

@@ -72,7 +72,7 @@ def grow(n: int, offset: int, *, network, sector, session, facilitator, ondernem
                 session=session, client_id=uuid.uuid4(), kind=kind, text=f"{kind} {tag}",
                 person=person if kind == Capture.Kind.CONTACT else None,
             )  # fmt: skip
-        Capture.objects.create(session=earlier, kind=Capture.Kind.INSIGHT, text=f"Actie {tag}")
+        Capture.objects.create(session=earlier, kind=Capture.Kind.GROUP_ACTION, text=f"Actie {tag}")
         Evaluation.objects.create(session=session, useful=4, come_again="yes")
         SessionChart.objects.create(
             session=session, key=f"k{tag}", data=SessionChart.objects.first().data

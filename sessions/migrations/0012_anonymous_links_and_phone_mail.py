@@ -2,50 +2,85 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import sessions.models.live
+import sessions.live.models
 import uuid
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tafels', '0011_invitation_joins_by_signing_up'),
+        ("tafels", "0011_invitation_joins_by_signing_up"),
     ]
 
     operations = [
         # Receipts of the old links were hashes of tokens that named the invitation (issue 19):
         # they go, with those links (which stop working); the new table has random ids.
-        migrations.DeleteModel(name='EvaluationReceipt'),
+        migrations.DeleteModel(name="EvaluationReceipt"),
         migrations.CreateModel(
-            name='EvaluationReceipt',
+            name="EvaluationReceipt",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tafels.session')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tafels.session",
+                    ),
+                ),
             ],
         ),
         migrations.AlterField(
-            model_name='knelpunt',
-            name='created_at',
-            field=models.DateTimeField(default=sessions.models.live.this_minute, editable=False),
+            model_name="knelpunt",
+            name="created_at",
+            field=models.DateTimeField(default=sessions.live.models.this_minute, editable=False),
         ),
         migrations.CreateModel(
-            name='EvaluationLink',
+            name="EvaluationLink",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('issued_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tafels.session')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("issued_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tafels.session",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PhoneActionMail',
+            name="PhoneActionMail",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('text', models.CharField(max_length=300)),
-                ('email', models.EmailField(max_length=254)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tafels.session')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tafels.session",
+                    ),
+                ),
             ],
         ),
     ]

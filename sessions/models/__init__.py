@@ -1,7 +1,6 @@
 """Models of the sessions app: planning (sessions, agenda, invitations) and live running."""
 
-from sessions.models.followups import ActionCheck, ActionCheckOptOut  # noqa: F401
-from sessions.models.live import (  # noqa: F401
+from sessions.live.models import (  # noqa: F401
     ITEM_KIND_CHOICES,
     KNELPUNT,
     ActionFollowUp,
@@ -17,6 +16,7 @@ from sessions.models.live import (  # noqa: F401
     item_kind,
     item_model,
 )
+from sessions.models.followups import ActionCheck, ActionCheckOptOut  # noqa: F401
 from sessions.models.planning import (  # noqa: F401
     AgendaTemplate,
     Invitation,

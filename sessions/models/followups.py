@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.models import Network
-from sessions.models.live import Capture
+from sessions.live.models import Capture
 from sessions.models.planning import Invitation
 
 

@@ -116,6 +116,12 @@ class Session(models.Model):
     # Not yet run, finished or cancelled: invitations and answers are possible.
     PLANNED: ClassVar[tuple[str, ...]] = (Status.CONCEPT, Status.INVITED)
 
+    class CancelReason(models.TextChoices):
+        TOO_FEW = "too_few", _("Too few sign-ups")
+        OTHER = "other", _("Another reason")
+        # Only for sessions cancelled before the reason was kept: never chosen in a form.
+        UNKNOWN = "unknown", _("Reason not recorded")
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
         Network, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("network")
@@ -178,6 +184,11 @@ class Session(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
     warning_reason = models.TextField(_("reason to invite despite warnings"), blank=True)
+
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=20, choices=CancelReason.choices, blank=True
+    )
+    cancel_note = models.CharField(_("cancelling explained"), max_length=200, blank=True)
     invitations_sent_at = models.DateTimeField(_("invitations first sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -295,6 +306,9 @@ class Invitation(models.Model):
         PRESENT = "present", _("Present")
         LATE = "late", _("Late")
         ABSENT = "absent", _("Absent")
+
+    # Who came: the one definition of attending (check-in list, counts, summary, reports).
+    ATTENDED = (Attendance.PRESENT, Attendance.LATE)
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("session")

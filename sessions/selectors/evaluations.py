@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from praktijktafel.models import User
 from praktijktafel.permissions import Perm, has_perm
@@ -50,9 +51,79 @@ def _percent(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
+def _average(total: int, count: int) -> float:
+    """The average usefulness as every page shows it: one decimal."""
+    return round(total / count, 1)
+
+
+@dataclass(frozen=True)
+class EvaluationCounts:
+    """A session's answers as three sums, and what may be shown of them: the one place
+    the five-answer rule and the averages are worked out for the summary page, the trend,
+    the quarterly update and the programme report."""
+
+    answers: int
+    useful_sum: int
+    yes: int  # "yes, I would come again"
+
+    @property
+    def shown(self) -> bool:
+        return self.answers >= MIN_ANSWERS
+
+    @property
+    def useful_average(self) -> float | None:
+        return _average(self.useful_sum, self.answers) if self.shown else None
+
+    @property
+    def again_percent(self) -> int | None:
+        return _percent(self.yes, self.answers) if self.shown else None
+
+
+def _per_session(**filters) -> Coalesce:
+    rows = (
+        Evaluation.objects.filter(session=OuterRef("pk"), **filters)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def with_evaluation_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """`sessions` with their answers counted in the same query (subqueries, so no join
+    multiplies other counts): read them with `evaluation_counts_of`."""
+    useful_sum = (
+        Evaluation.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(total=Sum("useful"))
+        .values("total")
+    )
+    return sessions.annotate(
+        eval_answers=_per_session(),
+        eval_useful_sum=Coalesce(Subquery(useful_sum, output_field=IntegerField()), Value(0)),
+        eval_yes=_per_session(come_again=Evaluation.Again.YES),
+    )
+
+
+def evaluation_counts_of(session: Session) -> EvaluationCounts:
+    """The counts of a session read through `with_evaluation_counts`."""
+    return EvaluationCounts(
+        answers=session.eval_answers,  # type: ignore[attr-defined]
+        useful_sum=session.eval_useful_sum,  # type: ignore[attr-defined]
+        yes=session.eval_yes,  # type: ignore[attr-defined]
+    )
+
+
 def _result(answers: list[tuple[int, str, str]]) -> EvaluationResult:
     total = len(answers)
-    if total < MIN_ANSWERS:
+    counts = EvaluationCounts(
+        answers=total,
+        useful_sum=sum(u for u, _a, _r in answers),
+        yes=sum(1 for _u, a, _r in answers if a == Evaluation.Again.YES),
+    )
+    if not counts.shown:
         return EvaluationResult(answers=total)
     useful_counts = dict.fromkeys(USEFUL_SCALE, 0)
     again_counts = {str(v): 0 for v in AGAIN_ORDER}
@@ -72,7 +143,7 @@ def _result(answers: list[tuple[int, str, str]]) -> EvaluationResult:
         # Alphabetical, never in the order they came in: the first remark is not the first
         # person who answered.
         remarks=sorted((r for _u, _a, r in answers if r.strip()), key=str.casefold),
-        useful_average=round(sum(u for u, _a, _r in answers) / total, 1),
+        useful_average=counts.useful_average,
     )
 
 
@@ -117,19 +188,23 @@ def evaluation_trend(*, sessions: Iterable[Session]) -> list[TrendRow]:
         )
         .filter(n__gte=MIN_ANSWERS)
     )
-    trend = [
-        TrendRow(
-            session_id=row["session_id"],
-            title=by_pk[row["session_id"]].title,
-            starts_at=by_pk[row["session_id"]].starts_at,
-            answers=row["n"],
-            useful_average=round(row["useful_sum"] / row["n"], 1),
-            again_percent=_percent(row["yes"], row["n"]),
-            useful_sum=row["useful_sum"],
-            yes=row["yes"],
+    trend = []
+    for row in rows:
+        counts = EvaluationCounts(row["n"], row["useful_sum"], row["yes"])
+        if not counts.shown:
+            continue
+        trend.append(
+            TrendRow(
+                session_id=row["session_id"],
+                title=by_pk[row["session_id"]].title,
+                starts_at=by_pk[row["session_id"]].starts_at,
+                answers=counts.answers,
+                useful_average=counts.useful_average or 0.0,
+                again_percent=counts.again_percent or 0,
+                useful_sum=counts.useful_sum,
+                yes=counts.yes,
+            )
         )
-        for row in rows
-    ]
     return sorted(trend, key=lambda r: (r.starts_at, r.session_id))
 
 
@@ -144,17 +219,24 @@ class EvaluationTotals:
     again_percent: int | None
 
 
-def evaluation_totals(*, sessions: Iterable[Session]) -> EvaluationTotals:
-    trend = evaluation_trend(sessions=sessions)
-    answers = sum(r.answers for r in trend)
+def evaluation_totals_of(counts: Iterable[EvaluationCounts]) -> EvaluationTotals:
+    """Sessions taken together, from their counts: the sessions below MIN_ANSWERS are left
+    out altogether, so none can be worked out by subtraction from the total."""
+    shown = [c for c in counts if c.shown]
+    answers = sum(c.answers for c in shown)
     if not answers:
         return EvaluationTotals(0, 0, None, None)
     return EvaluationTotals(
-        sessions=len(trend),
+        sessions=len(shown),
         answers=answers,
-        useful_average=round(sum(r.useful_sum for r in trend) / answers, 1),
-        again_percent=_percent(sum(r.yes for r in trend), answers),
+        useful_average=_average(sum(c.useful_sum for c in shown), answers),
+        again_percent=_percent(sum(c.yes for c in shown), answers),
     )
+
+
+def evaluation_totals(*, sessions: Iterable[Session]) -> EvaluationTotals:
+    trend = evaluation_trend(sessions=sessions)
+    return evaluation_totals_of(EvaluationCounts(r.answers, r.useful_sum, r.yes) for r in trend)
 
 
 def evaluation_trend_for_user(*, user: User, sessions: QuerySet[Session]) -> list[TrendRow]:

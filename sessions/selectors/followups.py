@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from praktijktafel.models import Network
 from sessions.models import ActionCheck, Capture, Invitation, Session
 from sessions.selectors.phones import ShownPhone, phone_numbers
-from sessions.services.captures import attendees
+from sessions.selectors.sessions import attendees
 
-FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.INSIGHT)
+FOLLOWED_KINDS = (Capture.Kind.ACTION, Capture.Kind.GROUP_ACTION)
 
 
 def _name_key(name: str) -> str:

@@ -175,7 +175,9 @@ def series_actions(*, series_id: int) -> list[tuple[Capture, str]]:
     )
     if last is None:
         return []
-    actions = list(Capture.objects.filter(session=last, kind=Capture.Kind.INSIGHT, approved=True))
+    actions = list(
+        Capture.objects.filter(session=last, kind=Capture.Kind.GROUP_ACTION, approved=True)
+    )
     statuses = dict(
         ActionFollowUp.objects.filter(action__in=actions)
         .order_by("updated_at")

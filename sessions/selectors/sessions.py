@@ -36,9 +36,7 @@ def with_counts(qs: _QS) -> _QS:
         confirmed_count=_invitations_counted(status=Invitation.Status.CONFIRMED),
         waitlist_count=_invitations_counted(status=Invitation.Status.WAITLISTED),
         invited_count=_invitations_counted(),
-        present_count=_invitations_counted(
-            attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE]
-        ),
+        present_count=_invitations_counted(attendance__in=Invitation.ATTENDED),
     )
 
 
@@ -66,6 +64,12 @@ def session_get_for_user(
     if session is None or not has_perm(user, perm, session):
         raise Http404
     return session
+
+
+def attendees(session: Session) -> list[Invitation]:
+    """Who attended: by the check-in list, or everyone confirmed when nobody was checked in.
+    The summary goes to them, and the finish question counts them."""
+    return list(attended(session_id=session.pk).select_related("person"))
 
 
 def session_invitations(*, session: Session) -> list[Invitation]:
@@ -215,7 +219,7 @@ def attended(*, session_id: int) -> QuerySet[Invitation]:
         attendance=Invitation.Attendance.UNKNOWN
     )
     return Invitation.objects.filter(session_id=session_id).filter(
-        Q(attendance__in=(Invitation.Attendance.PRESENT, Invitation.Attendance.LATE))
+        Q(attendance__in=Invitation.ATTENDED)
         | Q(
             ~Exists(checked_in),
             attendance=Invitation.Attendance.UNKNOWN,

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
-from sessions import pve, timer
+from sessions import pve
+from sessions.live import timer
+from sessions.live.selectors.clock import phase_runs
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Session
-from sessions.selectors.clock import phase_runs
 from sessions.selectors.sessions import session_facts
 
 
@@ -49,7 +50,7 @@ def summary(*, session: Session) -> Summary:
         contacts=[
             c for c in by_kind[Capture.Kind.CONTACT] if not c.person_id or c.person_id in consenting
         ],
-        group_actions=by_kind[Capture.Kind.INSIGHT],
+        group_actions=by_kind[Capture.Kind.GROUP_ACTION],
         sources=by_kind[Capture.Kind.SOURCE],
     )
 

@@ -239,7 +239,7 @@ def person_page(*, network: Network, person_id: int) -> PersonPage:
         Capture.objects.filter(
             owned,
             session__network=network,
-            kind__in=[Capture.Kind.ACTION, Capture.Kind.INSIGHT],
+            kind__in=[Capture.Kind.ACTION, Capture.Kind.GROUP_ACTION],
             approved=True,
         )
         .exclude(pk__in=done)

@@ -1,5 +1,5 @@
-"""Sector-data charts for phase 3: attach (a frozen copy is taken at once), remove, and
-choose which one the projector shows."""
+"""Sector-data charts for phase 3: attach (a frozen copy is taken at once) and remove while
+planning. Which one the projector shows is a live write (sessions.live.services.run)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from praktijktafel.models import User
 from sectordata.charts import ChartSpec, chart_data
-from sessions.models import LiveState, Session, SessionChart
-from sessions.services.live_state import live_state_bump, live_state_lock
+from sessions.models import Session, SessionChart
 
 
 @transaction.atomic
@@ -50,12 +49,3 @@ def session_chart_attach(*, session: Session, key: str, user: User | None) -> Se
 @transaction.atomic
 def session_chart_detach(*, session: Session, chart_pk: int) -> None:
     SessionChart.objects.filter(session=session, pk=chart_pk).delete()
-
-
-@transaction.atomic
-def live_chart_show(*, session: Session, index: int) -> LiveState:
-    live = live_state_lock(session)
-    count = SessionChart.objects.filter(session=session).count()
-    live.shown_chart = max(0, min(index, count - 1)) if count else 0
-    live_state_bump(live, "shown_chart")
-    return live

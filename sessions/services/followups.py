@@ -32,8 +32,7 @@ from sessions.models import (
     Session,
 )
 from sessions.selectors.followups import FOLLOWED_KINDS, action_owner
-from sessions.selectors.sessions import next_session
-from sessions.services.captures import attendees
+from sessions.selectors.sessions import attendees, next_session
 
 WITHOUT_NEXT_SESSION = timedelta(weeks=4)
 MAIL_AT = time(9, 0)  # a working morning, not the middle of the night

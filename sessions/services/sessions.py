@@ -135,17 +135,43 @@ def session_update(*, session: Session, **fields: object) -> Session:
     return session
 
 
+# What a person may choose when cancelling; "unknown" only marks older cancellations.
+CANCEL_REASONS = (Session.CancelReason.TOO_FEW, Session.CancelReason.OTHER)
+CANCEL_NOTE_MAX = 200
+
+
+def cancel_reason_check(*, reason: str, note: str = "") -> str:
+    """The note to store with `reason`, or a Dutch error that says what to fix. The note is
+    kept only with "another reason": with too few sign-ups the reason says it all."""
+    if reason not in CANCEL_REASONS:
+        raise ValidationError(
+            _("Choose why the session is not going ahead: too few sign-ups, or another reason.")
+        )
+    note = note.strip()
+    if len(note) > CANCEL_NOTE_MAX:
+        raise ValidationError(
+            _("Keep the explanation to %(max)d characters; it now has %(n)d.")
+            % {"max": CANCEL_NOTE_MAX, "n": len(note)}
+        )
+    return note if reason == Session.CancelReason.OTHER else ""
+
+
 @transaction.atomic
-def session_cancel(*, session: Session) -> Session:
+def session_cancel(*, session: Session, reason: str, note: str = "") -> Session:
+    """Cancel for good, keeping why (the programme report counts sessions lost to too few
+    sign-ups), and tell everyone invited."""
+    note = cancel_reason_check(reason=reason, note=note)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status in (Session.Status.DONE, Session.Status.CANCELLED):
         raise ValidationError(_("This session is already finished or cancelled."))
     session.status = Session.Status.CANCELLED
+    session.cancel_reason = reason
+    session.cancel_note = note
     for invitation in told_of_changes(session):
         invitation_calendar_changed(invitation)
         invitation.save(update_fields=["ics_sequence"])
         invitation_mail_queue(invitation, "cancelled")
-    session.save(update_fields=["status", "updated_at"])
+    session.save(update_fields=["status", "cancel_reason", "cancel_note", "updated_at"])
     followups_reschedule_for_series(session=session)
     return session
 

@@ -14,16 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from praktijktafel.htmx import messages_on_error
 from praktijktafel.permissions import Perm, has_perm
-from sessions.forms_live import EvaluationForm
+from sessions.live.forms import EvaluationForm
+from sessions.live.services.captures import capture_promote
+from sessions.live.services.run import reopen_until
 from sessions.models import Capture, LiveState, Session
 from sessions.selectors.evaluations import MIN_ANSWERS, evaluation_result
 from sessions.selectors.followups import followup_lines
 from sessions.selectors.sessions import network_get_for_user, session_get_for_user
 from sessions.selectors.summary import fidelity, promoted_waiting
 from sessions.selectors.summary import summary as summary_data
-from sessions.services.captures import capture_promote
 from sessions.services.evaluation import evaluation_session, evaluation_submit, evaluation_used
-from sessions.services.live import reopen_until
 
 
 @login_required

@@ -25,6 +25,7 @@ from sessions import pve
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES
 from sessions.forms import (
     AttendanceForm,
+    CancelForm,
     HandoverForm,
     NewSessionForm,
     PhaseForm,
@@ -339,7 +340,7 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sessions:detail", pk=session.pk)
 
 
-def _cancel_question(session: Session) -> dict:
+def _cancel_question(session: Session, form: CancelForm) -> dict:
     told = told_of_changes(session).count()
     return {
         "heading": _("Cancel “%(title)s”") % {"title": session.title},
@@ -355,6 +356,8 @@ def _cancel_question(session: Session) -> dict:
         ],
         "warnings": [],
         "action": reverse("sessions:cancel", args=[session.pk]),
+        "form": form,
+        "form_template": "sessions/_cancel_reason.html",
         "button": _("Yes, cancel the session"),
         "back_url": reverse("sessions:detail", args=[session.pk]),
         "back_label": session.title,
@@ -365,12 +368,19 @@ def _cancel_question(session: Session) -> dict:
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancelling mails everyone invited and cannot be undone: the first press asks, saying
-    how many people are told; only the confirmation (confirm=1) cancels."""
+    how many people are told, and why it does not go ahead; only the confirmation
+    (confirm=1) with a reason cancels."""
     session = editable_session(request, pk)
     if request.POST.get("confirm") != "1":
-        return render(request, "confirm.html", {"confirm": _cancel_question(session)})
+        form = CancelForm(initial={"reason": request.POST.get("reason", "")})
+        return render(request, "confirm.html", {"confirm": _cancel_question(session, form)})
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return render(request, "confirm.html", {"confirm": _cancel_question(session, form)})
     with messages_on_error(request) as attempt:
-        session_services.session_cancel(session=session)
+        session_services.session_cancel(
+            session=session, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+        )
     if attempt.ok:
         messages.success(request, _("The session is cancelled; everyone invited has been told."))
     return redirect("sessions:detail", pk=session.pk)

@@ -17,12 +17,18 @@
     return sign + m + ":" + (r < 10 ? "0" : "") + r;
   }
 
+  // The server's limits (sessions/live/limits.py), handed over by the page as JSON.
+  var LIMITS = (function () {
+    var el = document.getElementById("live-limits");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+
   function stateOf(remaining, budget) {
     if (remaining < 0) return "over";
     if (budget <= 0) return "ok";
     var share = remaining / budget;
-    if (share <= 0.05) return "critical";
-    if (share <= 0.2) return "warn";
+    if (share <= LIMITS.critical_share) return "critical";
+    if (share <= LIMITS.warn_share) return "warn";
     return "ok";
   }
 
@@ -125,6 +131,18 @@
 
   function setupQueue(form) {
     var key = "praktijktafel-queue:" + form.action;
+    // Items queued by a tab that posted to the capture's old address are carried over.
+    if (form.dataset.oldAction) {
+      try {
+        var oldKey = "praktijktafel-queue:" + new URL(form.dataset.oldAction, window.location.href).href;
+        var old = JSON.parse(window.localStorage.getItem(oldKey) || "[]");
+        if (old.length) {
+          var current = JSON.parse(window.localStorage.getItem(key) || "[]");
+          window.localStorage.setItem(key, JSON.stringify(current.concat(old)));
+        }
+        window.localStorage.removeItem(oldKey);
+      } catch (e) { /* private mode: nothing was kept */ }
+    }
     var status = document.getElementById("queue-status");
     var message = document.getElementById("capture-message");
     var refusedList = document.getElementById("queue-refused");
@@ -166,7 +184,7 @@
 
     function limit() {
       var option = kind && kind.options ? kind.options[kind.selectedIndex] : null;
-      return parseInt((option && option.dataset.max) || text.dataset.max || "500", 10);
+      return parseInt((option && option.dataset.max) || text.dataset.max || LIMITS.capture, 10);
     }
 
     function countLength() {
@@ -382,6 +400,14 @@
     // Text typed but not yet added survives a reload of the console (sent items already
     // survive going offline in the queue above).
     var draftKey = "praktijktafel-draft:" + form.action;
+    if (form.dataset.oldAction) {
+      try {
+        var oldDraftKey = "praktijktafel-draft:" + new URL(form.dataset.oldAction, window.location.href).href;
+        var oldDraft = window.localStorage.getItem(oldDraftKey);
+        if (oldDraft && !window.localStorage.getItem(draftKey)) window.localStorage.setItem(draftKey, oldDraft);
+        window.localStorage.removeItem(oldDraftKey);
+      } catch (e) { /* private mode: no draft kept */ }
+    }
     function saveDraft() {
       try {
         if (text.value) window.localStorage.setItem(draftKey, text.value);

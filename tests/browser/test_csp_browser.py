@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from sessions.services.live import live_start, phones_toggle
+from sessions.live.services.run import live_start, phones_toggle
 from tests.browser.test_sessions_browser import login_as
 
 WATCH = """

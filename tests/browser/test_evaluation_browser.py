@@ -89,7 +89,7 @@ def test_a_follow_up_is_answered_with_one_press_on_a_phone(
         session=session, person=henk, status=Invitation.Status.CONFIRMED
     )
     action = Capture.objects.create(
-        session=session, kind=Capture.Kind.INSIGHT, text="Vacature op Instagram", owner="Henk"
+        session=session, kind=Capture.Kind.GROUP_ACTION, text="Vacature op Instagram", owner="Henk"
     )
     check = ActionCheck.objects.create(action=action, invitation=invitation)
     token = action_check_token(check.pk)

@@ -11,9 +11,9 @@ from django.db.models import F
 from playwright.sync_api import expect
 
 from praktijktafel.models import Role
+from sessions.live.services.run import live_next, live_start
 from sessions.models import Capture, Knelpunt, LiveState, PhaseRun
 from sessions.services.invitations import invitations_send, rsvp_respond
-from sessions.services.live import live_next, live_start
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 from tests.factories import member

@@ -10,8 +10,8 @@ import re
 
 from playwright.sync_api import expect
 
+from sessions.live.services.run import live_next, live_start
 from sessions.models import Capture, Knelpunt, Session
-from sessions.services.live import live_next, live_start
 from tests.browser.test_sessions_browser import login_as
 
 
@@ -75,7 +75,7 @@ def test_a_refused_capture_comes_back_into_the_field(page, live_server, session,
     _console(page, live_server, session, facilitator)
     refusal = {"ok": False, "errors": ["Dat mag niet: zomaar een reden van de server."]}
     page.route(
-        re.compile(r".*/live/notitie/$"),
+        re.compile(r".*/live/vastleggen/$"),
         lambda route: route.fulfill(
             status=422, content_type="application/json", body=json.dumps(refusal)
         ),
@@ -88,9 +88,9 @@ def test_a_refused_capture_comes_back_into_the_field(page, live_server, session,
 
     # A second refused one, typed while the field holds the first: it stays in view in the
     # queue, with the reason, until it is taken back into the field or thrown away.
-    page.unroute(re.compile(r".*/live/notitie/$"))
+    page.unroute(re.compile(r".*/live/vastleggen/$"))
     page.route(
-        re.compile(r".*/live/notitie/$"),
+        re.compile(r".*/live/vastleggen/$"),
         lambda route: route.fulfill(
             status=422, content_type="application/json", body=json.dumps(refusal)
         ),
@@ -108,7 +108,7 @@ def test_a_refused_capture_comes_back_into_the_field(page, live_server, session,
     refused = page.locator("#queue-refused")
     expect(refused).to_contain_text("Tweede verhaal")
     expect(refused).to_contain_text("zomaar een reden")
-    page.unroute(re.compile(r".*/live/notitie/$"))
+    page.unroute(re.compile(r".*/live/vastleggen/$"))
     field.press("Enter")  # the first one again, now the server takes it
     _wait_for(Knelpunt.objects.filter(session=session), page=page)
     refused.get_by_role("button", name=re.compile("Terug in het veld")).click()
@@ -242,3 +242,28 @@ def test_the_console_fits_a_laptop_screen_in_every_phase(
             page.keyboard.press("b")
             page.wait_for_timeout(400)
         context.close()
+
+
+def test_items_queued_at_the_old_capture_address_are_sent_after_a_reload(
+    page, live_server, session, facilitator
+):
+    """A tab that queued items offline before the capture address was renamed keeps them:
+    the console reloaded on the new address sends them, once."""
+    _console(page, live_server, session, facilitator)
+    old = f"{live_server.url}/sessie/{session.pk}/live/notitie/"
+    item = {
+        "fields": {
+            "client_id": "8d0f4c9e-1111-4c1e-9a57-3f1d2c3b4a50",
+            "kind": "knelpunt",
+            "text": "Offline getypt voor de update",
+        }
+    }
+    page.evaluate(
+        "([key, queue]) => window.localStorage.setItem(key, JSON.stringify(queue))",
+        [f"praktijktafel-queue:{old}", [item]],
+    )
+    page.reload()
+    stored = Knelpunt.objects.filter(session=session, text="Offline getypt voor de update")
+    _wait_for(stored, page=page)
+    assert stored.count() == 1
+    assert page.evaluate(f"() => window.localStorage.getItem('praktijktafel-queue:{old}')") is None

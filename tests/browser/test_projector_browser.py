@@ -9,14 +9,14 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from sessions.models import Knelpunt, LiveState, Question
-from sessions.services.live import (
+from sessions.live.services.run import (
     live_next,
     live_pause_toggle,
     live_question,
     live_start,
     phones_toggle,
 )
+from sessions.models import Knelpunt, LiveState, Question
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 
@@ -118,14 +118,14 @@ def test_the_projector_fits_every_beamer(
 
 def test_the_projector_fits_in_every_phase(browser, live_server, busy_session, facilitator):
     """Every phase, on the smallest and the largest beamer: nothing cut, nothing overlapping."""
+    from sessions.live.services.captures import capture_add
     from sessions.models import Capture
-    from sessions.services.captures import capture_add
 
     for i in range(8):
         capture_add(
             session=busy_session,
             client_id=__import__("uuid").uuid4(),
-            kind=Capture.Kind.INSIGHT,
+            kind=Capture.Kind.GROUP_ACTION,
             text=f"Actie {i + 1}: iedereen houdt voor de zomer een stay-gesprek met elke monteur",
         )
     pages = []

@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from sectordata.models import Dataset
-from sessions.services.live import live_goto, live_start
+from sessions.live.services.run import live_goto, live_start
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sessions_browser import login_as
 

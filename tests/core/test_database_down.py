@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from sessions.live.services.run import live_start, phones_toggle
 from sessions.models import LiveState
-from sessions.services.live import live_start, phones_toggle
 
 
 def database_down():

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from praktijktafel.demo import PEOPLE
 from praktijktafel.models import Membership, Network, Organisation, Role, User
 from sessions.models import Capture, Invitation, Knelpunt, Phase, PhaseRun, Session
 
@@ -33,8 +34,14 @@ def test_demo_data_is_complete_and_idempotent(capsys):
     call_command("load_demo", allow_production=True, quiet=True)
     assert _counts() == first
 
-    assert first["Network"] == 2
-    assert Membership.objects.filter(role=Role.ONDERNEMER).count() == 12
+    # The two networks of the accounts and a third (transport) for the programme report.
+    assert first["Network"] == 3
+    demo_ondernemers = [p.email for p in PEOPLE if p.role == Role.ONDERNEMER]
+    assert len(demo_ondernemers) == 12
+    assert (
+        Membership.objects.filter(role=Role.ONDERNEMER, user__email__in=demo_ondernemers).count()
+        == 12
+    )
     assert Membership.objects.filter(role=Role.FACILITATOR).values("user").distinct().count() == 2
     assert Membership.objects.filter(role=Role.COORDINATOR).exists()
     assert Membership.objects.filter(role=Role.KENNISEXPERT).exists()
@@ -68,3 +75,36 @@ def test_demo_accounts_point_at_the_address_the_app_is_served_on(settings, capsy
     printed = capsys.readouterr().out
     assert "http://127.0.0.1:8010/accounts/login/" in printed
     assert ":8000" not in printed
+
+
+@pytest.mark.django_db
+def test_demo_history_fills_the_programme_report():
+    """A year of history per network: held and cancelled sessions with their reasons,
+    no-shows, evaluations above and below five answers, answered follow-ups, kennisbank
+    items from sessions, firms of several sizes and sectors, new and returning."""
+    from django.utils import timezone
+
+    from quarterly.programme import Period, programme_report
+    from sessions.models import ActionCheck
+
+    call_command("load_demo", allow_production=True, quiet=True)
+    now = timezone.now()
+    year = Period("demo", "demo", now - timezone.timedelta(days=400), now)
+    networks = list(Network.objects.order_by("pk"))
+    assert len({tuple(n.sectors.values_list("slug", flat=True)) for n in networks}) == 3
+    for network in networks:
+        report = programme_report(network=network, period=year)
+        t = report.totals
+        assert t["held"] >= 7 and t["cancelled_too_few"] >= 1 and t["cancelled_other"] >= 1
+        assert t["no_shows"] > 0 and t["came"] > 0
+        held = [r for r in report.sessions if r.held]
+        shown = [r for r in held if r.useful is not None]
+        assert len(shown) > len(held) / 2 and sum(1 for r in held if 0 < r.answers < 5) > 0
+        assert t["knowledge_items"] >= 2 and t["knowledge_useful"] > 0
+        assert {r.label for r in report.by_size} >= {"2 tot 4 medewerkers", "20 tot 49 medewerkers"}
+        assert sum(r.new for r in report.by_sector)
+        recent = Period("recent", "recent", now - timezone.timedelta(days=200), now)
+        later = programme_report(network=network, period=recent).by_sector
+        assert sum(r.new for r in later) and sum(r.returning for r in later)
+    answers = set(ActionCheck.objects.values_list("answer", flat=True))
+    assert answers >= {"done", "partly", "not", "help"}

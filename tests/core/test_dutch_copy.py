@@ -74,15 +74,18 @@ def test_no_dutch_text_quotes_with_straight_double_quotes():
 
 
 def test_the_console_does_not_offer_to_move_what_cannot_be_moved(client, running, facilitator):  # noqa: F811
+    from sessions.live.services.captures import capture_add
+    from sessions.live.services.run import live_next
     from sessions.models import Capture
-    from sessions.services.captures import capture_add
-    from sessions.services.live import live_next
 
     for _ in range(4):
         live_next(session=running)
     for i in range(4):
         capture_add(
-            session=running, client_id=uuid.uuid4(), kind=Capture.Kind.INSIGHT, text=f"Actie {i}"
+            session=running,
+            client_id=uuid.uuid4(),
+            kind=Capture.Kind.GROUP_ACTION,
+            text=f"Actie {i}",
         )
     client.force_login(facilitator)
     html = client.get(reverse("sessions:live", args=[running.pk])).content.decode()

@@ -170,7 +170,7 @@ def test_two_servers_and_two_workers_share_one_database(
         status, _body = console.request(
             (web1, web2)[n % 2],
             "POST",
-            f"/sessie/{session.pk}/live/notitie/",
+            f"/sessie/{session.pk}/live/vastleggen/",
             {"client_id": client_id, "kind": "knelpunt", "text": text},
             Accept="application/json",
         )
@@ -179,7 +179,7 @@ def test_two_servers_and_two_workers_share_one_database(
     console.request(
         web1,
         "POST",
-        f"/sessie/{session.pk}/live/notitie/",
+        f"/sessie/{session.pk}/live/vastleggen/",
         {"client_id": client_ids[-1], "kind": "knelpunt", "text": texts[-1]},
         Accept="application/json",
     )

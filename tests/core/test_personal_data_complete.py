@@ -24,6 +24,8 @@ from kennisbank.models import Solution
 from praktijktafel.models import Consent, Organisation, User
 from praktijktafel.personal_data import person_erase, person_export
 from quarterly.models import Delivery, OptOut, QuarterlyUpdate
+from sessions.live.services.captures import capture_add
+from sessions.live.services.run import live_start
 from sessions.models import (
     ActionFollowUp,
     Capture,
@@ -31,9 +33,7 @@ from sessions.models import (
     PhoneActionMail,
     ReminderLog,
 )
-from sessions.services.captures import capture_add
 from sessions.services.invitations import invitations_send, invitees_parse, rsvp_respond
-from sessions.services.live import live_start
 from sessions.services.turnout import contact_moment_record, phone_preference_set
 from tests.factories import (
     DatasetFactory,
@@ -273,7 +273,7 @@ def test_a_coordinators_export_holds_nothing_of_another_network(
     capture_add(
         session=elsewhere,
         client_id=uuid.uuid4(),
-        kind=Capture.Kind.INSIGHT,
+        kind=Capture.Kind.GROUP_ACTION,
         text="Bel Linda Smitsma over haar hernia",
         owner="Linda Smitsma",
     )

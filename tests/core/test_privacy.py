@@ -15,10 +15,10 @@ from kennisbank import services as kb
 from kennisbank.models import Solution
 from praktijktafel.management.commands.privacy_retention import inactive_people
 from praktijktafel.models import Consent, PrivacyRequest, Role, User
+from sessions.live.selectors.projector import projector
+from sessions.live.services.run import live_goto, live_start, phones_toggle
 from sessions.models import Capture, Evaluation, Invitation, Knelpunt, Phase
-from sessions.selectors.projector import projector
 from sessions.services.invitations import invitations_send, rsvp_respond
-from sessions.services.live import live_goto, live_start, phones_toggle
 from tests.factories import CaptureFactory, KnelpuntFactory, MembershipFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -57,11 +57,11 @@ def test_the_projector_never_shows_a_name_or_email(session, facilitator, network
     phones_toggle(session=session, enabled=True)
     KnelpuntFactory(session=session, text="Geen monteurs te vinden", recognition=4)
     CaptureFactory(session=session, kind=Capture.Kind.CONTACT, text="Contact", person=ondernemer)
-    CaptureFactory(session=session, kind=Capture.Kind.INSIGHT, text="Actie: buddy")
+    CaptureFactory(session=session, kind=Capture.Kind.GROUP_ACTION, text="Actie: buddy")
     people = list(User.objects.all())
     for phase in Phase.objects.filter(session=session).order_by("position"):
         live_goto(session=session, phase=phase)
-        view = projector(session=session)
+        view = projector(session_id=session.pk)
         text = repr(view.__dict__)
         for person in people:
             assert person.email not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import psycopg
 import pytest
 from django.db import OperationalError, connection
@@ -88,3 +90,23 @@ def test_the_worker_waits_and_goes_on_after_a_database_outage(monkeypatch):
     workers.keep_running(worker_loop, worker_id="w", sleep=waits.append)
     assert len(calls) == 3  # it did not stop at the first error
     assert waits == [1.0, 2.0]  # and it backed off before trying again
+
+
+def test_a_living_worker_is_seen_in_the_database_with_its_host():
+    # An upgrade refuses while any worker, on any machine, still runs: it finds them by their
+    # liveness lock in pg_locks, and names each by the application name of the lock's connection.
+    liveness = workers.Liveness("worker-7f3a")
+    liveness.hold()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT a.application_name
+                   FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                   WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s
+                   AND l.objid::bigint = %s::bigint & 4294967295""",
+                [workers.LOCK_NAMESPACE, workers.lock_key("worker-7f3a")],
+            )
+            names = [name for (name,) in cursor.fetchall()]
+    finally:
+        liveness.release()
+    assert names == [f"praktijktafel worker worker-7f3a on {socket.gethostname()}"[:63]]

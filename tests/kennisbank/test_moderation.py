@@ -15,9 +15,9 @@ from kennisbank.models import Revision, Solution
 from kennisbank.privacy import privacy_warnings
 from kennisbank.selectors import moderation_overview
 from praktijktafel.models import Consent, Role
+from sessions.live.services.captures import capture_promote
+from sessions.live.services.run import live_start
 from sessions.models import Capture
-from sessions.services.captures import capture_promote
-from sessions.services.live import live_start
 from tests.factories import OrganisationFactory, member
 from tests.kennisbank.helpers import item
 

@@ -25,6 +25,8 @@ def test_the_sessions_table_keeps_its_exact_bytes(network, facilitator):
     Session.objects.filter(pk=cancelled.pk).update(
         starts_at=timezone.make_aware(datetime(2025, 3, 3, 17)),
         status=Session.Status.CANCELLED,
+        cancel_reason=Session.CancelReason.OTHER,
+        cancel_note="=zaal dicht; lek",
     )
     InvitationFactory(
         session=held,
@@ -38,11 +40,11 @@ def test_the_sessions_table_keeps_its_exact_bytes(network, facilitator):
     assert content_type == "text/csv; charset=utf-8"
     assert data == (
         b"\xef\xbb\xbfDatum;Sessie;Netwerk;Sector;Status;"
-        b"Afgelast door te weinig aanmeldingen;Uitgenodigd;Aangemeld;Gekomen;No-shows;"
+        b"Reden van annuleren;Toelichting annuleren;Uitgenodigd;Aangemeld;Gekomen;No-shows;"
         b"Minuten;Ge\xc3\xafnvesteerde uren;Groepsacties;Antwoorden op de evaluatie;"
         b"Nut (1-5);Zou weer komen (%)\r\n"
         b'2025-02-10 17:00;"\'=Verzuim; ""ziek""";Bouwco\xc3\xb6peratie De Vallei;Bouw;'
-        b"Afgerond;;1;1;1;0;90;1,5;0;5;4,4;100\r\n"
+        b"Afgerond;;;1;1;1;0;90;1,5;0;5;4,4;100\r\n"
         b"2025-03-03 17:00;'-Te weinig;Bouwco\xc3\xb6peratie De Vallei;Bouw;"
-        b"Geannuleerd;ja;0;0;0;0;90;0;0;;;\r\n"
+        b'Geannuleerd;Anders;"\'=zaal dicht; lek";0;0;0;0;90;0;0;;;\r\n'
     )

@@ -42,9 +42,13 @@ def at(*args) -> datetime:
     return timezone.make_aware(datetime(*args))
 
 
-def past_session(network, facilitator, when, *, status=Session.Status.DONE, **fields):
+def past_session(
+    network, facilitator, when, *, status=Session.Status.DONE, cancel_reason="", **fields
+):
     session = session_for(network, facilitator, **fields)
-    Session.objects.filter(pk=session.pk).update(starts_at=when, status=status)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=when, status=status, cancel_reason=cancel_reason
+    )
     session.refresh_from_db()
     return session
 
@@ -75,10 +79,14 @@ def test_sessions_turnout_cancellations_and_hours(network, facilitator):
         came(held, firm, attendance=attendance)
     came(held, attendance="", status=Invitation.Status.DECLINED)
     too_few = past_session(
-        network, facilitator, at(2025, 3, 3, 17), status=Session.Status.CANCELLED
-    )
+        network, facilitator, at(2025, 3, 3, 17), status=Session.Status.CANCELLED,
+        cancel_reason=Session.CancelReason.TOO_FEW,
+    )  # fmt: skip
     came(too_few, attendance="")
-    other = past_session(network, facilitator, at(2025, 3, 10, 17), status=Session.Status.CANCELLED)
+    other = past_session(
+        network, facilitator, at(2025, 3, 10, 17), status=Session.Status.CANCELLED,
+        cancel_reason=Session.CancelReason.OTHER,
+    )  # fmt: skip
     for _i in range(5):
         came(other, attendance="")
     past_session(network, facilitator, at(2025, 4, 2, 17))  # next quarter: not counted
@@ -135,7 +143,7 @@ def test_reach_counts_distinct_firms_new_and_returning(network, facilitator, sec
 
 def test_group_actions_and_kennisbank_items_from_sessions(network, facilitator, sector):
     session = past_session(network, facilitator, at(2025, 2, 10, 17))
-    CaptureFactory(session=session, kind=Capture.Kind.INSIGHT, text="Buddy voor elke nieuwe")
+    CaptureFactory(session=session, kind=Capture.Kind.GROUP_ACTION, text="Buddy voor elke nieuwe")
     CaptureFactory(session=session, kind=Capture.Kind.TIP, text="Geen actie")
     item = kb.solution_create(
         network=network, user=None, origin="capture:999", title="Buddy", summary="S",
@@ -162,13 +170,13 @@ def test_a_fixed_number_of_queries_whatever_the_period(
             session = past_session(network, facilitator, at(2025, 1, 6 + offset + i, 17))
             came(session, OrganisationFactory(sector=network.sectors.first()))
             EvaluationFactory(session=session)
-            CaptureFactory(session=session, kind=Capture.Kind.INSIGHT)
+            CaptureFactory(session=session, kind=Capture.Kind.GROUP_ACTION)
 
     grow(1, 0)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         programme_report(network=network, period=Q1)
     grow(20, 1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         report = programme_report(network=network, period=year_period(2025))
     assert report.totals["held"] == 21
 
@@ -293,7 +301,7 @@ def test_the_quarter_under_way_can_be_chosen_and_a_running_session_is_not_held(
 
     from praktijktafel.dates import quarter_containing
     from quarterly.programme import period_choices, period_from, programme_report
-    from sessions.services.live import live_start
+    from sessions.live.services.run import live_start
     from tests.factories import session_for
 
     year, quarter = quarter_containing(timezone.now())
@@ -304,3 +312,101 @@ def test_the_quarter_under_way_can_be_chosen_and_a_running_session_is_not_held(
     its_year = str(timezone.localtime(running.starts_at).year)
     report = programme_report(network=network, period=period_from(its_year))
     assert report.totals["held"] == 0
+
+
+def test_the_report_and_the_session_page_give_the_same_evaluation(
+    client, network, facilitator, coordinator
+):
+    """One rule and one sum: the report reads the evaluations selector, so a score that
+    falls on a half (3.25) is rounded the same way on the session page and in the report,
+    and a session below five answers shows no score in either."""
+    from sessions.selectors.evaluations import evaluation_result
+
+    half = past_session(network, facilitator, at(2025, 2, 10, 17), title="Half")
+    for i, useful in enumerate((3, 3, 3, 3, 3, 4, 4, 3)):  # 26 / 8 = 3.25
+        EvaluationFactory(session=half, useful=useful, come_again="yes" if i % 3 else "maybe")
+    few = past_session(network, facilitator, at(2025, 2, 17, 17), title="Weinig")
+    for _i in range(4):
+        EvaluationFactory(session=few, useful=5)
+    rows = {r.session.title: r for r in programme_report(network=network, period=Q1).sessions}
+    on_page = evaluation_result(session=half)
+    assert rows["Half"].useful == on_page.useful_average
+    yes = next(r for r in on_page.again if r.value == "yes")
+    assert rows["Half"].would_return == yes.percent
+    assert rows["Weinig"].useful is None and not evaluation_result(session=few).shown
+
+    client.force_login(coordinator)
+    summary = client.get(reverse("sessions:summary", args=[half.pk])).content.decode()
+    report = client.get(
+        reverse("quarterly:programme", args=[network.slug]) + "?periode=2025-K1"
+    ).content.decode()
+    shown = f"{on_page.useful_average:.1f}".replace(".", ",")
+    assert f"Gemiddeld nut: {shown} van 5." in summary
+    half_row = report[report.index("Half") :]
+    half_row = half_row[: half_row.index("</tr>")]
+    assert f'<td class="num">{shown}</td>' in half_row
+
+
+def test_all_networks_take_the_same_queries_however_many_sessions(
+    network, other_network, facilitator, django_assert_num_queries
+):
+    """The beheerder's report over every network: cancelled sessions with their reasons,
+    evaluations and reach take five queries, for one session or for thirty, for a quarter
+    or a year."""
+    other_facilitator = member(other_network, Role.FACILITATOR)
+
+    def grow(n: int, offset: int) -> None:
+        for i in range(n):
+            mine = i % 2 == 0
+            session = past_session(
+                network if mine else other_network,
+                facilitator if mine else other_facilitator,
+                at(2025, 1 + (offset + i) % 12, 1 + i % 27, 17),
+                status=Session.Status.CANCELLED if i % 5 == 4 else Session.Status.DONE,
+                cancel_reason="too_few" if i % 5 == 4 else "",
+            )
+            came(session, OrganisationFactory(sector=network.sectors.first()))
+            for _j in range(i % 7):
+                EvaluationFactory(session=session)
+
+    grow(1, 0)
+    with django_assert_num_queries(5):
+        programme_report(network=None, period=Q1)
+    grow(30, 1)
+    with django_assert_num_queries(5):
+        report = programme_report(network=None, period=year_period(2025))
+    assert report.totals["planned"] == 31 and report.totals["cancelled_too_few"] == 6
+    with django_assert_num_queries(5):
+        programme_report(network=None, period=Q1)
+
+
+def test_the_page_and_the_pdf_read_no_more_per_session(
+    client, network, facilitator, coordinator, django_assert_max_num_queries
+):
+    """The report loads only the fields it shows; nothing on the page or in the CSV reads
+    another one session by session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("quarterly:programme", args=[network.slug]) + "?periode=2025"
+    csv_url = reverse("quarterly:programme_csv", args=[network.slug, "sessies"]) + "?periode=2025"
+    client.force_login(coordinator)
+
+    def counts() -> tuple[int, int]:
+        found = []
+        for address in (url, csv_url):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(address).status_code == 200
+            found.append(len(captured.captured_queries))
+        return found[0], found[1]
+
+    first = past_session(network, facilitator, at(2025, 2, 10, 17), title="Een")
+    came(first, OrganisationFactory(sector=network.sectors.first()))
+    few = counts()
+    for day in range(1, 9):
+        session = past_session(
+            network, facilitator, at(2025, 3, day, 17), status=Session.Status.CANCELLED,
+            cancel_reason="other",
+        )  # fmt: skip
+        came(session, attendance="")
+    assert counts() == few

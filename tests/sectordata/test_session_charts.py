@@ -11,11 +11,11 @@ from sectordata.charts import chart_data
 from sectordata.models import Dataset
 from sectordata.services import dataset_import
 from sessions import pve
+from sessions.live.selectors.projector import projector
+from sessions.live.services.run import live_chart_show, live_goto, live_start
 from sessions.models import SessionChart
-from sessions.selectors.projector import projector
 from sessions.selectors.sessions import session_facts
-from sessions.services.charts import live_chart_show, session_chart_attach
-from sessions.services.live import live_goto, live_start
+from sessions.services.charts import session_chart_attach
 from tests.factories import SectorFactory
 from tests.sectordata.helpers import FIXTURES, import_vacatures, spec
 
@@ -80,13 +80,13 @@ def test_projector_shows_the_chosen_chart_in_phase_three(session, facilitator):
     for _slug, _name, data in figures[:2]:
         session_chart_attach(session=session, key=data["key"], user=facilitator)
     live_start(session=session)
-    assert projector(session=session).chart is None  # phase 1
+    assert projector(session_id=session.pk).chart is None  # phase 1
     knowledge = session.phases.get(kind="knowledge")
     live_goto(session=session, phase=knowledge)
-    view = projector(session=session)
+    view = projector(session_id=session.pk)
     assert view.chart["key"] == figures[0][2]["key"] and view.chart_total == 2
     live_chart_show(session=session, index=1)
-    assert projector(session=session).chart["key"] == figures[1][2]["key"]
+    assert projector(session_id=session.pk).chart["key"] == figures[1][2]["key"]
 
 
 def test_demo_sector_data_is_made_up_and_says_so(sector):

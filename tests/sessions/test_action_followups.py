@@ -16,6 +16,9 @@ from django_tasks_db.models import DBTaskResult
 
 from praktijktafel.models import Role
 from sessions import tasks
+from sessions.live.services.captures import capture_add
+from sessions.live.services.phone import phone_item_add
+from sessions.live.services.run import live_finish, live_start
 from sessions.models import (
     ActionCheck,
     ActionCheckOptOut,
@@ -25,10 +28,7 @@ from sessions.models import (
     Series,
     Session,
 )
-from sessions.services.captures import capture_add
 from sessions.services.followups import followup_due
-from sessions.services.live import live_finish, live_start
-from sessions.services.phone import phone_item_add
 from sessions.services.sessions import session_update
 from sessions.tokens import action_check_token
 from tests.factories import member, session_for
@@ -122,7 +122,7 @@ def test_moving_the_next_session_moves_the_mail_and_an_early_task_sends_nothing(
     network, facilitator, series, henk
 ):
     session = held(network, facilitator, series, [henk])
-    action(session, Capture.Kind.INSIGHT, "Vacature op Instagram", owner="Henk Hendriks")
+    action(session, Capture.Kind.GROUP_ACTION, "Vacature op Instagram", owner="Henk Hendriks")
     following = session_for(network, facilitator, days=60, series=series, title="Tweede")
     finish(session)
     # Halfway to a session 60 days ahead, from 40 days ago: still ahead; the task waits.
@@ -142,10 +142,10 @@ def test_one_mail_per_action_with_a_known_owner_also_when_run_twice(
     namesake = member(network, Role.ONDERNEMER, full_name="Jan Smit", email="jan1@ex.nl")
     other = member(network, Role.ONDERNEMER, full_name="Jan  smit", email="jan2@ex.nl")
     session = held(network, facilitator, series, [henk, petra, namesake, other])
-    action(session, Capture.Kind.INSIGHT, "Buddy voor nieuwe monteurs", owner="henk hendriks")
+    action(session, Capture.Kind.GROUP_ACTION, "Buddy voor nieuwe monteurs", owner="henk hendriks")
     action(session, Capture.Kind.ACTION, "Exitgesprek voeren", owner="Petra de Vries")
-    action(session, Capture.Kind.INSIGHT, "Zonder eigenaar")
-    action(session, Capture.Kind.INSIGHT, "Twee keer Jan", owner="Jan Smit")
+    action(session, Capture.Kind.GROUP_ACTION, "Zonder eigenaar")
+    action(session, Capture.Kind.GROUP_ACTION, "Twee keer Jan", owner="Jan Smit")
     action(session, Capture.Kind.TIP, "Geen actie", owner="Henk Hendriks")
     finish(session)
     run_checks(session)
@@ -161,14 +161,14 @@ def test_one_mail_per_action_with_a_known_owner_also_when_run_twice(
 
 def test_a_reopened_session_sends_no_follow_up(network, facilitator, series, henk):
     session = held(network, facilitator, series, [henk])
-    action(session, Capture.Kind.INSIGHT, "Vacature op Instagram", owner="Henk Hendriks")
+    action(session, Capture.Kind.GROUP_ACTION, "Vacature op Instagram", owner="Henk Hendriks")
     finish(session)
     Session.objects.filter(pk=session.pk).update(status=Session.Status.LIVE)
     run_checks(session)
     assert not mail.outbox
 
 
-def _check(network, facilitator, series, henk, *, kind=Capture.Kind.INSIGHT):
+def _check(network, facilitator, series, henk, *, kind=Capture.Kind.GROUP_ACTION):
     session = held(network, facilitator, series, [henk])
     action(session, kind, "Vacature op Instagram", owner="Henk Hendriks")
     finish(session)
@@ -235,7 +235,7 @@ def test_help_needed_is_on_the_coordinators_call_list_until_taken_up(
 
 def test_the_person_can_stop_these_mails(client, network, facilitator, series, henk):
     session = held(network, facilitator, series, [henk])
-    action(session, Capture.Kind.INSIGHT, "Eerste actie", owner="Henk Hendriks")
+    action(session, Capture.Kind.GROUP_ACTION, "Eerste actie", owner="Henk Hendriks")
     action(session, Capture.Kind.ACTION, "Tweede actie", owner="Henk Hendriks")
     finish(session)
     tasks.send_action_checks.call(session.pk)
@@ -297,8 +297,8 @@ def test_the_summary_shows_which_action_gets_a_follow_up_and_which_none(
 ):
     session = held(network, facilitator, series, [henk])
     Session.objects.filter(pk=session.pk).update(kennisexpert=kennisexpert)
-    action(session, Capture.Kind.INSIGHT, "Vacature op Instagram", owner="Henk Hendriks")
-    action(session, Capture.Kind.INSIGHT, "Buddy regelen", owner="Iemand anders")
+    action(session, Capture.Kind.GROUP_ACTION, "Vacature op Instagram", owner="Henk Hendriks")
+    action(session, Capture.Kind.GROUP_ACTION, "Buddy regelen", owner="Iemand anders")
     finish(session)
     url = reverse("sessions:summary", args=[session.pk])
     client.force_login(facilitator)
@@ -325,7 +325,7 @@ def test_a_mail_clients_one_click_unsubscribe_stops_the_mails(network, facilitat
     from django.test import Client
 
     session = held(network, facilitator, series, [henk])
-    action(session, Capture.Kind.INSIGHT, "Vacature op Instagram", owner="Henk Hendriks")
+    action(session, Capture.Kind.GROUP_ACTION, "Vacature op Instagram", owner="Henk Hendriks")
     finish(session)
     run_checks(session)
     [message] = mail.outbox

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import RestrictedError
 from django.urls import reverse
 
+from sessions.live.services.run import live_finish, live_start
 from sessions.models import Phase, PhaseRun
 from sessions.selectors.summary import fidelity
 from sessions.services import agenda
-from sessions.services.live import live_finish, live_start
 
 pytestmark = pytest.mark.django_db
 

@@ -106,7 +106,9 @@ def test_one_uid_per_person_and_a_move_or_cancel_raises_each_sequence(
     moved = _mails(
         capture, run_tasks, lambda: session_update(session=session, venue_name="Zaal De Ark")
     )
-    cancelled = _mails(capture, run_tasks, lambda: session_cancel(session=session))
+    cancelled = _mails(
+        capture, run_tasks, lambda: session_cancel(session=session, reason="too_few")
+    )
     for before, after, gone in zip(
         sorted(first, key=lambda f: f["uid"]),
         sorted(moved, key=lambda f: f["uid"]),

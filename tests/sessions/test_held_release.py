@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from kennisbank.models import Solution
 from praktijktafel.models import Role
+from sessions.live.selectors.projector import projector
+from sessions.live.services.captures import capture_add, capture_promote, item_approve, knelpunt_add
+from sessions.live.services.run import live_finish, live_start
 from sessions.models import Capture, Session
-from sessions.selectors.projector import projector
-from sessions.services.captures import capture_add, capture_promote, item_approve, knelpunt_add
 from sessions.services.invitations import invitations_send
-from sessions.services.live import live_finish, live_start
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -78,10 +78,10 @@ def test_held_health_details_stay_off_the_projector_and_out_of_the_kennisbank(ru
     knelpunt = knelpunt_add(
         session=running, client_id=uuid.uuid4(), text="Onze voorman zit thuis met een burn-out"
     )[0]
-    action = _capture(running, Capture.Kind.INSIGHT, "Bel wie ziekgemeld is op de eerste dag")
+    action = _capture(running, Capture.Kind.GROUP_ACTION, "Bel wie ziekgemeld is op de eerste dag")
     tip = _capture(running, Capture.Kind.TIP, "Vraag Sanne hoe ze haar re-integratie regelde")
     assert not knelpunt.approved and not action.approved and not tip.approved
-    screen = projector(session=running)
+    screen = projector(session_id=running.pk)
     assert screen.knelpunten == [] and screen.group_actions == []
     with pytest.raises(ValidationError):
         capture_promote(capture=tip)

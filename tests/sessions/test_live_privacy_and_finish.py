@@ -13,25 +13,25 @@ from django.urls import reverse
 
 from praktijktafel.consent import consent_record
 from praktijktafel.models import Consent, Role
-from sessions.models import Capture, Knelpunt, Session
-from sessions.selectors.console import console
-from sessions.selectors.projector import projector
-from sessions.selectors.summary import summary
-from sessions.services.captures import (
+from sessions.live.selectors.console import console_lists
+from sessions.live.selectors.projector import projector
+from sessions.live.services.captures import (
     capture_add,
     capture_promote,
     item_approve,
     item_text_update,
     knelpunt_add,
 )
-from sessions.services.invitations import invitations_send
-from sessions.services.live import (
+from sessions.live.services.run import (
     REOPEN_MINUTES,
     live_finish,
     live_reopen,
     live_start,
     phones_toggle,
 )
+from sessions.models import Capture, Knelpunt, Session
+from sessions.selectors.summary import summary
+from sessions.services.invitations import invitations_send
 from tests.factories import OrganisationFactory, member
 
 
@@ -59,17 +59,17 @@ def test_a_name_email_or_phone_number_is_held_back_from_the_projector(running, h
     firm = capture_add(
         session=running,
         client_id=uuid.uuid4(),
-        kind=Capture.Kind.INSIGHT,
+        kind=Capture.Kind.GROUP_ACTION,
         text="Installatiebedrijf Hendriks neemt twee leerlingen",
     )[0]
     assert clean.approved
     assert not named.approved and not mailed.approved and not phoned.approved
     assert not firm.approved
-    screen = projector(session=running)
+    screen = projector(session_id=running.pk)
     assert [t for t, _n in screen.knelpunten] == ["Jonge monteurs vertrekken na twee jaar"]
     assert screen.group_actions == []
     # By kind and pk: a knelpunt and a capture can share a pk.
-    rows = {(row.key, row.item.pk): row for row in console(session=running).pending_rows}
+    rows = {(row.key, row.item.pk): row for row in console_lists(session=running).pending_rows}
     assert {w.kind for w in rows["knelpunt", named.pk].warnings} == {"person"}
     assert {w.kind for w in rows["knelpunt", mailed.pk].warnings} == {"email"}
     assert {w.kind for w in rows["knelpunt", phoned.pk].warnings} == {"phone"}
@@ -87,10 +87,12 @@ def test_the_facilitator_edits_or_confirms(running, henk):
     item_text_update(item=named, text="Henk belt nooit terug")
     named.refresh_from_db()
     assert not named.approved  # a name typed into a shown item takes it off the screen
-    assert "Henk belt nooit terug" not in [t for t, _n in projector(session=running).knelpunten]
+    assert "Henk belt nooit terug" not in [
+        t for t, _n in projector(session_id=running.pk).knelpunten
+    ]
 
     item_approve(item=named, confirmed=True)  # the facilitator decided it may be shown
-    assert "Henk belt nooit terug" in [t for t, _n in projector(session=running).knelpunten]
+    assert "Henk belt nooit terug" in [t for t, _n in projector(session_id=running.pk).knelpunten]
 
 
 def test_a_held_tip_does_not_go_to_the_kennisbank(running, henk):
@@ -212,13 +214,16 @@ def test_the_summary_mail_says_who_the_contact_is(
 
 
 def test_console_speaks_minutes_and_counts_group_actions(client, running, facilitator):
-    from sessions.services.live import live_next
+    from sessions.live.services.run import live_next
 
     for _ in range(4):
         live_next(session=running)
     for i in range(4):
         capture_add(
-            session=running, client_id=uuid.uuid4(), kind=Capture.Kind.INSIGHT, text=f"Actie {i}"
+            session=running,
+            client_id=uuid.uuid4(),
+            kind=Capture.Kind.GROUP_ACTION,
+            text=f"Actie {i}",
         )
     client.force_login(facilitator)
     html = client.get(reverse("sessions:live", args=[running.pk])).content.decode()

@@ -12,28 +12,35 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from praktijktafel.models import Consent, Role, User
-from sessions.models import Capture, Evaluation, Knelpunt, LiveState, PhaseRun, Question, Session
-from sessions.selectors.console import console, question_candidates
-from sessions.selectors.projector import projector
-from sessions.selectors.summary import fidelity, promoted_waiting, summary
-from sessions.services.captures import (
+from sessions.agenda import PhaseKind
+from sessions.live.selectors.console import (
+    console_lists,
+    console_state,
+    previous_actions,
+    question_candidates,
+)
+from sessions.live.selectors.projector import projector
+from sessions.live.services.captures import (
     capture_add,
     capture_promote,
     followup_mark,
     item_approve,
     knelpunt_add,
 )
-from sessions.services.evaluation import evaluation_submit
-from sessions.services.invitations import invitations_send
-from sessions.services.live import (
+from sessions.live.services.run import (
     live_extend,
     live_finish,
+    live_goto,
     live_next,
     live_pause_toggle,
     live_previous,
     live_question,
     live_start,
 )
+from sessions.models import Capture, Evaluation, Knelpunt, LiveState, PhaseRun, Question, Session
+from sessions.selectors.summary import fidelity, promoted_waiting, summary
+from sessions.services.evaluation import evaluation_submit
+from sessions.services.invitations import invitations_send
 from sessions.tokens import evaluation_token
 from tests.factories import SeriesFactory, member, session_for
 
@@ -67,7 +74,7 @@ def test_next_previous_and_actual_times(running):
     live_next(session=running, now=minutes(running, 14))
     runs = list(PhaseRun.objects.filter(session=running).order_by("started_at"))
     assert [r.phase.position for r in runs] == [1, 2, 1, 2]
-    view = console(session=running, now=minutes(running, 20))
+    view = console_state(session=running, now=minutes(running, 20))
     assert view.current.position == 2
     assert view.clock.phase_remaining == (15 - 7) * 60  # 1 min earlier + 6 now
     assert view.clock.buffer_used == 3 * 60  # phase 1 took 13 of 10 minutes
@@ -77,7 +84,7 @@ def test_pause_and_extend(running):
     live_pause_toggle(session=running, now=minutes(running, 2))
     live_pause_toggle(session=running, now=minutes(running, 7))
     live_extend(session=running)
-    view = console(session=running, now=minutes(running, 8))
+    view = console_state(session=running, now=minutes(running, 8))
     assert view.clock.phase_remaining == (10 + 5 - 3) * 60
 
 
@@ -155,10 +162,12 @@ def test_phone_items_wait_for_the_facilitator(running):
     item, _ = knelpunt_add(
         session=running, client_id=uuid.uuid4(), text="Van telefoon", from_phone=True
     )
-    assert ("knelpunt", item) in console(session=running).pending
-    assert "Van telefoon" not in [t for t, _n in projector(session=running).knelpunten]
+    assert ("knelpunt", item) in [
+        (r.key, r.item) for r in console_lists(session=running).pending_rows
+    ]
+    assert "Van telefoon" not in [t for t, _n in projector(session_id=running.pk).knelpunten]
     item_approve(item=item)
-    assert "Van telefoon" in [t for t, _n in projector(session=running).knelpunten]
+    assert "Van telefoon" in [t for t, _n in projector(session_id=running.pk).knelpunten]
 
 
 def test_projector_never_shows_names(running, network):
@@ -187,7 +196,9 @@ def test_projector_never_shows_names(running, network):
         text="Iedereen voert een stay-gesprek",
         owner="Geheime Naam",
     )
-    view = projector(session=running)
+    closing = running.phases.get(kind=PhaseKind.CLOSING)
+    live_goto(session=running, phase=closing)  # the phase that shows the group's actions
+    view = projector(session_id=running.pk)
     assert "Geheime Naam" not in repr(view) and person.email not in repr(view)
     assert view.group_actions == ["Iedereen voert een stay-gesprek"]
 
@@ -266,10 +277,10 @@ def test_series_actions_come_back_and_questions_are_not_repeated(network, facili
     live_finish(session=first, now=first.starts_at + timedelta(minutes=80))
 
     live_start(session=second, now=second.starts_at)
-    view = console(session=second)
-    assert view.previous_actions == [action]
+    assert [(r.action, r.status) for r in previous_actions(session=second)] == [(action, "")]
+    assert console_state(session=second).previous_rows[0].action == action  # phase 1 shows them
     followup_mark(action=action, session=second, status="partly")
-    assert console(session=second).followups == {action.pk: "partly"}
+    assert [(r.action, r.status) for r in previous_actions(session=second)] == [(action, "partly")]
     assert question not in question_candidates(session=second, kind="start")
 
 

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions.live.services.captures import knelpunt_add
+from sessions.live.services.run import live_start, live_start_undo
 from sessions.models import LiveState, PhaseRun, Session
-from sessions.services.captures import knelpunt_add
 from sessions.services.invitations import invitations_send
-from sessions.services.live import live_start, live_start_undo
 
 pytestmark = pytest.mark.django_db
 

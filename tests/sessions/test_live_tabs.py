@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from sessions.live.services.run import live_start
 from sessions.models import LiveState
-from sessions.services.live import live_start
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_an_open_tab_follows_a_change_made_elsewhere(client, running, facilitato
 def test_the_console_shows_the_case_step_countdown(client, running, facilitator):
     """The incident method's step timer is on the facilitator's own screen too, not only on
     the projector behind them."""
-    from sessions.services.live import live_case_step, live_goto
+    from sessions.live.services.run import live_case_step, live_goto
 
     cases = running.phases.get(kind="cases")
     live_goto(session=running, phase=cases)
@@ -126,8 +126,8 @@ def test_deleting_a_captured_item_asks_first(client, running, facilitator):
     """✕ on a captured item asks once; only 'Ja, verwijderen' deletes it."""
     import uuid as _uuid
 
+    from sessions.live.services.captures import capture_add
     from sessions.models import Capture
-    from sessions.services.captures import capture_add
 
     tip, _created = capture_add(
         session=running, client_id=_uuid.uuid4(), kind="tip", text="Buddy voor nieuwe monteurs"
@@ -146,7 +146,7 @@ def test_the_group_actions_badge_follows_new_actions(client, running, facilitato
     capture returns, not only on a reload."""
     import uuid as _uuid
 
-    from sessions.services.live import live_goto
+    from sessions.live.services.run import live_goto
 
     live_goto(session=running, phase=running.phases.get(kind="closing"))
     client.force_login(facilitator)
@@ -166,8 +166,8 @@ def test_editing_a_held_phone_item_keeps_it_held(client, running, facilitator):
     facilitator presses 'Tonen'. A shown item edited to carry a name leaves the screen."""
     import uuid as _uuid
 
+    from sessions.live.services.captures import item_text_update, knelpunt_add
     from sessions.models import Knelpunt
-    from sessions.services.captures import item_text_update, knelpunt_add
 
     held, _created = knelpunt_add(
         session=running, client_id=_uuid.uuid4(), text="Geen monteurs", from_phone=True
@@ -205,7 +205,7 @@ def test_a_huge_slot_in_the_plan_preview_is_no_server_error(client, session, fac
 def test_a_finished_session_sends_a_tab_to_the_summary_not_into_it(client, running, facilitator):
     """Every poll of a console tab (state, lists, held items) on a session another tab just
     finished: the tab goes to the summary page instead of getting it pasted into a column."""
-    from sessions.services.live import live_finish
+    from sessions.live.services.run import live_finish
 
     client.force_login(facilitator)
     live_finish(session=running)
@@ -224,8 +224,8 @@ def test_a_second_tab_follows_the_lists_and_the_phones_switch(client, running, f
     seconds with the version they show; the phones switch is part of the state key."""
     import uuid as _uuid
 
-    from sessions.services.captures import knelpunt_add
-    from sessions.services.live import phones_toggle
+    from sessions.live.services.captures import knelpunt_add
+    from sessions.live.services.run import phones_toggle
 
     client.force_login(facilitator)
     console = reverse("sessions:live", args=[running.pk])

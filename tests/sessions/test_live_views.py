@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from praktijktafel.models import Role
+from sessions.live.services.captures import capture_add, knelpunt_add
+from sessions.live.services.run import live_finish, live_goto, live_next, live_start, phones_toggle
 from sessions.models import Capture, Knelpunt, LiveState, Session
-from sessions.services.captures import capture_add, knelpunt_add
-from sessions.services.live import live_finish, live_goto, live_next, live_start, phones_toggle
 from sessions.tokens import evaluation_token
 from tests.factories import member
 from tests.queries import count_queries

@@ -11,10 +11,10 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from sessions.live.services import phone as phone_services
+from sessions.live.services.run import live_start, phones_toggle
+from sessions.live.views import phone as phone_views
 from sessions.models import Capture, Invitation, LiveState, PhoneActionMail
-from sessions.services import phone as phone_services
-from sessions.services.live import live_start, phones_toggle
-from sessions.views import phone as phone_views
 from tests.factories import InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from praktijktafel.models import User
+from sessions.live.services.run import live_start, phones_toggle
+from sessions.live.views import phone as phone_views
 from sessions.models import Knelpunt, LiveState
-from sessions.services.live import live_start, phones_toggle
-from sessions.views import phone as phone_views
 from tests.factories import InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

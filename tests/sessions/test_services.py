@@ -268,7 +268,7 @@ def test_cancelling_sends_a_cancelling_calendar(
     invite(session, ondernemer)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        session_cancel(session=session)
+        session_cancel(session=session, reason="too_few")
     run_tasks()
     cal = Calendar.from_ical(mail.outbox[0].attachments[0][1])
     assert str(cal["method"]) == "CANCEL"

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from praktijktafel.dates import quarter_containing
 from quarterly.selectors import quarter_content
+from sessions.live.services.run import live_finish, live_start
 from sessions.selectors.overview import home_overview, network_dashboard
 from sessions.services.invitations import invitations_send
-from sessions.services.live import live_finish, live_start
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from sessions import timer
+from sessions.live import timer
 
 T0 = timezone.make_aware(datetime(2027, 3, 10, 16, 30))
 PHASES = [timer.PlannedPhase(1, 10), timer.PlannedPhase(2, 15), timer.PlannedPhase(3, 10)]

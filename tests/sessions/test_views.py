@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from praktijktafel.models import Role
+from sessions.live.services.captures import capture_add
+from sessions.live.services.run import live_finish, live_start
 from sessions.models import Invitation, Session
 from sessions.services.agenda import phase_remove
-from sessions.services.captures import capture_add
 from sessions.services.invitations import invitations_send, rsvp_respond
-from sessions.services.live import live_finish, live_start
 from sessions.tokens import rsvp_token
 from tests.factories import SeriesFactory, member, session_for
 from tests.queries import count_queries

@@ -7,11 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from demo import history
 from kennisbank import demo as kennisbank_demo
 from praktijktafel import demo as core_demo
 from sectordata import demo as sectordata_demo
 from sessions import demo as sessions_demo
-from sessions import demo_live, demo_turnout
+from sessions import demo_turnout
+from sessions.live import demo as demo_live
 
 
 class Command(BaseCommand):
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             demo_live.load()
             demo_turnout.load()
             kennisbank_demo.load(people=people)
+            history.load(people=people)
         if not quiet:
             self.print_accounts()
 

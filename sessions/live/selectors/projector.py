@@ -7,16 +7,24 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from sessions import timer
+from sessions.agenda import PhaseKind
+from sessions.live import timer
+from sessions.live.limits import PROJECTOR_GROUP_ACTIONS, PROJECTOR_KNELPUNTEN
+from sessions.live.selectors.clock import StepClock, case_step_clock, phase_runs, session_clock
 from sessions.models import Capture, Knelpunt, LiveState, Session
-from sessions.selectors.clock import StepClock, case_step_clock, phase_runs, session_clock
+
+QUESTION_PHASES: dict[str, str] = {
+    PhaseKind.WELCOME: "starter_question",
+    PhaseKind.LANDING: "starter_question",
+    PhaseKind.CLOSING: "action_question",
+}
 
 
 @dataclass
 class Projector:
     """What the room sees. Built without any name or contact detail, on purpose."""
 
-    session_title: str
+    session: Session
     phase_title: str
     phase_kind: str
     clock: timer.Clock
@@ -36,38 +44,42 @@ class Projector:
     chart_total: int = 0
 
 
-def projector(*, session: Session, now: datetime | None = None) -> Projector:
+def projector(*, session_id: int, now: datetime | None = None) -> Projector:
+    """The projector's screen. Reads only what the phase on screen shows: the bottlenecks in
+    the welcome and landing phases, the charts in the knowledge phase, the group's actions
+    when closing. Raises LiveState.DoesNotExist before the start."""
     now = now or timezone.now()
     live = LiveState.objects.select_related(
-        "current_phase", "starter_question", "action_question"
-    ).get(session=session)
+        "session", "current_phase", "starter_question", "action_question"
+    ).get(session_id=session_id)
+    session = live.session
     phases = list(session.phases.order_by("position"))
     clock = session_clock(session, live, phases, phase_runs(session), now)
     phase = live.current_phase
     kind = phase.kind if phase else ""
-    question = ""
-    if kind in ("welcome", "landing") and live.starter_question:
-        question = live.starter_question.text
-    elif kind == "closing" and live.action_question:
-        question = live.action_question.text
-    knelpunten = list(
-        Knelpunt.objects.filter(session=session, approved=True)
-        .order_by("-recognition", "created_at")
-        .values_list("text", "recognition")[:12]
-    )
-    actions = list(
-        Capture.objects.filter(session=session, kind=Capture.Kind.INSIGHT, approved=True)
-        .order_by("created_at")
-        .values_list("text", flat=True)[:6]
-    )
+    question = getattr(live, QUESTION_PHASES[kind]) if kind in QUESTION_PHASES else None
+    knelpunten: list[tuple[str, int]] = []
+    if kind in (PhaseKind.WELCOME, PhaseKind.LANDING):
+        knelpunten = list(
+            Knelpunt.objects.filter(session=session, approved=True)
+            .order_by("-recognition", "created_at")
+            .values_list("text", "recognition")[:PROJECTOR_KNELPUNTEN]
+        )
+    actions: list[str] = []
+    if kind == PhaseKind.CLOSING:
+        actions = list(
+            Capture.objects.filter(session=session, kind=Capture.Kind.GROUP_ACTION, approved=True)
+            .order_by("created_at")
+            .values_list("text", flat=True)[:PROJECTOR_GROUP_ACTIONS]
+        )
     return Projector(
-        session_title=session.title,
+        session=session,
         phase_title=phase.title if phase else "",
         phase_kind=kind,
         clock=clock,
         version=live.version,
         finished=live.finished_at is not None,
-        question=question,
+        question=question.text if question else "",
         knelpunten=knelpunten,
         group_actions=actions,
         case_step=live.case_step,
@@ -81,7 +93,7 @@ def projector(*, session: Session, now: datetime | None = None) -> Projector:
 
 
 def _projector_chart(session: Session, live: LiveState, kind: str) -> dict:
-    if kind != "knowledge":
+    if kind != PhaseKind.KNOWLEDGE:
         return {}
     charts = list(session.charts.values_list("data", flat=True))
     if not charts:

@@ -21,14 +21,16 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from sessions import tasks
+from sessions.live.limits import (
+    PHONE_MAIL_WINDOW,
+    PHONE_MAILS_PER_ADDRESS,
+    PHONE_MAILS_PER_SESSION,
+    PHONE_TEXT_MAX,
+)
+from sessions.live.services.captures import item_add
+from sessions.live.services.state import text_clean
 from sessions.models import Capture, Invitation, Knelpunt, PhoneActionMail, Session
-from sessions.services.captures import item_add
 from sessions.services.followups import action_check_for_phone
-from sessions.services.live_state import text_clean
-
-PHONE_MAILS_PER_ADDRESS = 3  # own actions mailed to one address, per session
-PHONE_MAILS_PER_SESSION = 40  # a group is 8–12 people
-PHONE_MAIL_WINDOW = 24 * 3600  # longer than any session
 
 
 def _count_key(session: Session, *parts: str) -> str:
@@ -78,10 +80,7 @@ def _invited(session: Session, address: str) -> Invitation | None:
     declined counts only when they were there after all."""
     return (
         Invitation.objects.filter(session=session, person__email__iexact=address)
-        .filter(
-            ~Q(status=Invitation.Status.DECLINED)
-            | Q(attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.LATE])
-        )
+        .filter(~Q(status=Invitation.Status.DECLINED) | Q(attendance__in=Invitation.ATTENDED))
         .select_related("person")
         .first()
     )
@@ -112,6 +111,8 @@ def _action_mail(*, session: Session, text: str, email: str) -> None:
     """The address waits in a row of its own until the mail is sent (or given up), then that
     row is deleted; the task only knows the row's random id, so the address never reaches the
     task table."""
-    row = PhoneActionMail.objects.create(session=session, text=text_clean(text, 300), email=email)
+    row = PhoneActionMail.objects.create(
+        session=session, text=text_clean(text, PHONE_TEXT_MAX), email=email
+    )
     row_id = str(row.pk)
     transaction.on_commit(lambda: tasks.send_action_mail.enqueue(row_id))

@@ -1,6 +1,6 @@
 """The phone page: participants add a bottleneck or their own action with the session's code,
 without an account, rate limited per device and per IP address. The mail of an own action is
-limited and addressed in sessions.services.phone."""
+limited and addressed in sessions.live.services.phone."""
 
 from __future__ import annotations
 
@@ -14,15 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from praktijktafel.ratelimit import client_ip, limit_reached
-from sessions.forms_live import PhoneForm
+from sessions.live.forms import PhoneForm
+from sessions.live.limits import PHONE_RATE_DEVICE, PHONE_RATE_IP, PHONE_RATE_WINDOW
+from sessions.live.services import phone as phone_services
 from sessions.models import KNELPUNT, Capture, LiveState
-from sessions.services import phone as phone_services
-
-PHONE_RATE_DEVICE = 20  # items per device per 10 minutes
-
-PHONE_RATE_IP = 300  # items per IP address per 10 minutes
-
-PHONE_RATE_WINDOW = 600
 
 PHONE_DEVICE_COOKIE = "pt_device"
 

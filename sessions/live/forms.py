@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.themes import Theme
+from sessions.live.limits import CAPTURE_MAX, NOTE_MAX, OWNER_MAX, PHONE_TEXT_MAX
 from sessions.models import ITEM_KIND_CHOICES, KNELPUNT, Capture, Evaluation, LiveState
 
 THEME_CHOICES = [("", _("No theme")), *Theme.choices]
@@ -16,8 +17,8 @@ THEME_CHOICES = [("", _("No theme")), *Theme.choices]
 class CaptureForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     kind = forms.ChoiceField(label=_("Kind"), choices=ITEM_KIND_CHOICES)
-    text = forms.CharField(label=_("Text"), max_length=500)
-    owner = forms.CharField(label=_("Who (optional)"), max_length=150, required=False)
+    text = forms.CharField(label=_("Text"), max_length=CAPTURE_MAX)
+    owner = forms.CharField(label=_("Who (optional)"), max_length=OWNER_MAX, required=False)
     theme = forms.ChoiceField(label=_("Theme"), choices=THEME_CHOICES, required=False)
     person = forms.IntegerField(required=False)
 
@@ -26,7 +27,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note for the knowledge input"),
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -45,7 +46,7 @@ class PhoneForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    text = forms.CharField(label=_("In one line"), max_length=300)
+    text = forms.CharField(label=_("In one line"), max_length=PHONE_TEXT_MAX)
     email = forms.EmailField(
         label=_("Email me my action (optional)"),
         required=False,

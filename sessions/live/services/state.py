@@ -5,13 +5,11 @@ sees the change."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils.translation import gettext as _
 
+from sessions.live.limits import CAPTURE_MAX
+from sessions.live.selectors.clock import state_key
 from sessions.models import LiveState, PhaseRun, Session
-from sessions.selectors.clock import state_key
-
-MAX_TEXT = 500
 
 
 class StaleState(ValidationError):
@@ -45,12 +43,14 @@ def live_state_lock(session: Session) -> LiveState:
 
 
 def live_state_bump(live: LiveState, *fields: str) -> None:
-    live.version = F("version") + 1
+    """Raise the version (and save `fields`). Called under the row's lock (live_state_lock):
+    nobody else can change the version in between, so the new one is known without
+    reading it back."""
+    live.version += 1
     live.save(update_fields=["version", *fields])
-    live.refresh_from_db(fields=["version"])
 
 
-def text_clean(text: str, limit: int = MAX_TEXT) -> str:
+def text_clean(text: str, limit: int = CAPTURE_MAX) -> str:
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"text": _("Type something first.")})

@@ -165,7 +165,7 @@ class Capture(models.Model):
         CASE = "case", _("Case")
         TIP = "tip", _("Tip")
         SOLUTION = "solution", _("Solution")
-        INSIGHT = "insight", _("Group action")
+        GROUP_ACTION = "insight", _("Group action")  # stored as "insight" since 0004
         ACTION = "action", _("Own action")
         SOURCE = "source", _("Source")
         CONTACT = "contact", _("Contact")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import segno
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,10 @@ from django.views.decorators.http import require_GET
 
 from praktijktafel.htmx import is_fragment
 from praktijktafel.middleware import CSP
+from sessions.live.selectors.poll import live_poll
+from sessions.live.selectors.projector import projector as projector_data
+from sessions.live.views.names import TEMPLATE_NAMES
 from sessions.models import LiveState
-from sessions.selectors.projector import projector as projector_data
 from sessions.selectors.sessions import session_get_for_user
 
 
@@ -30,28 +33,17 @@ def _qr_svg(url: str) -> str:
 @login_required
 @require_GET
 def projector(request: HttpRequest, pk: int) -> HttpResponse:
+    if is_fragment(request):
+        return _screen(request, pk)
     session = session_get_for_user(user=request.user, pk=pk, related=())
     try:
-        view = projector_data(session=session)
+        view = projector_data(session_id=session.pk)
     except LiveState.DoesNotExist:
         raise Http404 from None
-    if is_fragment(request):
-        # Nothing changed since the version the projector shows: no swap (204).
-        if request.GET.get("v") == str(view.version):
-            response = HttpResponse(status=204)
-            response.headers["X-Live-Version"] = str(view.version)
-            return response
-        response = render(
-            request,
-            "sessions/live/projector.html#screen",
-            {"p": view, "session": session, "qr": _phone_qr(request, view)},
-        )
-        response.headers["X-Live-Version"] = str(view.version)
-        return response
     response = render(
         request,
         "sessions/live/projector.html",
-        {"p": view, "session": session, "qr": _phone_qr(request, view)},
+        {**TEMPLATE_NAMES, "p": view, "session": session, "qr": _phone_qr(request, view)},
     )
     # The console shows this page small as a preview in a frame of the same site; no other
     # site may frame it.
@@ -59,6 +51,26 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     response.headers["Content-Security-Policy"] = CSP.replace(
         "frame-ancestors 'none'", "frame-ancestors 'self'"
     )
+    return response
+
+
+def _screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The poll every two seconds: one query says whether anything changed since the version
+    the screen shows (204, no swap); only then is the screen built."""
+    poll = live_poll(user=request.user, pk=pk)
+    if poll is None:
+        raise Http404
+    if request.GET.get("v") == str(poll.version):
+        response = HttpResponse(status=204)
+    else:
+        view = projector_data(session_id=pk)
+        response = render(
+            request,
+            "sessions/live/projector.html#screen",
+            {**TEMPLATE_NAMES, "p": view, "session": view.session, "qr": _phone_qr(request, view)},
+        )
+        poll = replace(poll, version=view.version)
+    response.headers["X-Live-Version"] = str(poll.version)
     return response
 
 

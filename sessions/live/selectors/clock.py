@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sessions import timer
+from sessions.agenda import PhaseKind
+from sessions.live import timer
 from sessions.models import LiveState, Phase, PhaseRun, Session
 
 
@@ -45,7 +46,7 @@ class StepClock:
 
 def case_step_clock(live: LiveState, phase: Phase | None, now: datetime) -> StepClock | None:
     """The incident-method step's own countdown, fitted to the case phase."""
-    if not live.case_step or phase is None or phase.kind != "cases":
+    if not live.case_step or phase is None or phase.kind != PhaseKind.CASES:
         return None
     budget = timer.step_budget(
         phase_minutes=phase.minutes, weights=LiveState.CASE_STEP_WEIGHTS, step=live.case_step
@@ -64,7 +65,18 @@ def state_key(live: LiveState, run: PhaseRun | None) -> str:
     running, the minutes added, the case step, phones let in or not. Timer actions are
     relative ("next", "back", "pause"), so they only make sense on the state they were
     pressed on."""
-    paused = "p" if run is not None and run.paused_at is not None else "r"
-    extended = run.extended_seconds if run is not None else 0
-    phones = "t" if live.phones_enabled else "-"
-    return f"{live.current_phase_id or 0}.{paused}.{extended}.{live.case_step or '-'}.{phones}"
+    return timer_key(
+        phase_id=live.current_phase_id,
+        paused=run is not None and run.paused_at is not None,
+        extended=run.extended_seconds if run is not None else 0,
+        case_step=live.case_step,
+        phones_enabled=live.phones_enabled,
+    )
+
+
+def timer_key(
+    *, phase_id: int | None, paused: bool, extended: int, case_step: str, phones_enabled: bool
+) -> str:
+    """`state_key` from plain values (the live poll reads them in one query)."""
+    phones = "t" if phones_enabled else "-"
+    return f"{phase_id or 0}.{'p' if paused else 'r'}.{extended}.{case_step or '-'}.{phones}"

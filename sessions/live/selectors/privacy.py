@@ -47,13 +47,13 @@ def live_privacy_warnings(*, session: Session, text: str) -> list[PrivacyWarning
 
 # Where a held item goes once released, by its kind: a case never reaches the projector, so
 # releasing it really decides whether it goes into the summary mailed to the group.
-ON_PROJECTOR = {KNELPUNT, Capture.Kind.INSIGHT}
+ON_PROJECTOR = {KNELPUNT, Capture.Kind.GROUP_ACTION}
 IN_SUMMARY = {
     KNELPUNT,
     Capture.Kind.CASE,
     Capture.Kind.TIP,
     Capture.Kind.SOLUTION,
-    Capture.Kind.INSIGHT,
+    Capture.Kind.GROUP_ACTION,
     Capture.Kind.SOURCE,
     Capture.Kind.CONTACT,
 }

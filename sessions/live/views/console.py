@@ -18,61 +18,61 @@ from praktijktafel.models import User
 from praktijktafel.numbers import int_or_none
 from praktijktafel.permissions import Perm
 from praktijktafel.themes import Theme
-from sessions.forms_live import CaptureForm, CaseStepForm, NoteForm
-from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
-from sessions.selectors.console import (
+from sessions.live.forms import CaptureForm, CaseStepForm, NoteForm
+from sessions.live.selectors.console import (
     consenting_participants,
+    console_finish_facts,
+    console_lists,
+    console_state,
     previous_session,
     question_candidates,
     question_shuffle,
-    state_key_of,
+    start_undoable,
 )
-from sessions.selectors.console import (
-    console as console_data,
-)
+from sessions.live.selectors.poll import live_poll
+from sessions.live.services import captures as capture_services
+from sessions.live.services import run as live_services
+from sessions.live.services.run import live_chart_show
+from sessions.live.views.names import TEMPLATE_NAMES
+from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
 from sessions.selectors.sessions import session_get_for_user
-from sessions.services import captures as capture_services
-from sessions.services import live as live_services
-from sessions.services.captures import attendees
-from sessions.services.charts import live_chart_show
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
     return session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
 
 
-def _console_context(session: Session, **extra) -> dict:
-    data = console_data(session=session)
-    theme = session.theme
-    return {
-        **extra,
-        "limits": {
-            "knelpunt": capture_services.KNELPUNT_MAX,
-            "capture": capture_services.CAPTURE_MAX,
-        },
-        "session": session,
-        "c": data,
-        "capture_kinds": CaptureForm.base_fields["kind"].choices,
-        "contact_people": consenting_participants(session=session),
-        "starter_questions": question_candidates(
-            session=session, kind=Question.Kind.START, theme=theme
-        ),
-        "action_questions": question_candidates(
-            session=session, kind=Question.Kind.ACTION, theme=theme
-        ),
-        "case_steps": LiveState.CaseStep.choices,
-        "note_form": NoteForm(initial={"text": data.live.knowledge_note}),
-        "new_id": uuid.uuid4,
-        "themes": Theme.choices,
-    }
+# What each named fragment of console.html reads: nothing more is built for it.
+STATE, LISTS, PENDING, FINISH = "state", "lists", "pending", "finish"
 
 
-def _respond(request: HttpRequest, session: Session, part: str = "state", **extra) -> HttpResponse:
+def _console_context(session: Session, part: str | None = None, **extra) -> dict:
+    """The context of the whole console (`part` None) or of one fragment."""
+    context: dict = {**TEMPLATE_NAMES, **extra, "session": session}
+    if part in (None, STATE):
+        state = console_state(session=session)
+        context["s"] = state
+        context["case_steps"] = LiveState.CaseStep.choices
+        context["note_form"] = NoteForm(initial={"text": state.live.knowledge_note})
+    if part in (None, LISTS, PENDING):
+        context["l"] = console_lists(session=session)
+    if part is None:
+        context.update(
+            start_undoable=start_undoable(session=session, lists=context["l"]),
+            capture_kinds=CaptureForm.base_fields["kind"].choices,  # type: ignore[attr-defined]
+            contact_people=consenting_participants(session=session),
+            new_id=uuid.uuid4,
+            themes=Theme.choices,
+        )
+    return context
+
+
+def _respond(request: HttpRequest, session: Session, part: str = STATE, **extra) -> HttpResponse:
     if is_fragment(request):
         # The lists carry the held items along (out of band): an edit or a capture with a
         # privacy warning moves an item between the two. A fragment shows its own messages:
         # no page is loaded after it that would.
-        context = _console_context(session, pending_oob=part == "lists", fragment=True, **extra)
+        context = _console_context(session, part, pending_oob=part == LISTS, fragment=True, **extra)
         return render(request, f"sessions/live/console.html#{part}", context)
     if extra:  # a question for the facilitator (without JavaScript): the whole console
         return render(request, "sessions/live/console.html", _console_context(session, **extra))
@@ -82,6 +82,17 @@ def _respond(request: HttpRequest, session: Session, part: str = "state", **extr
 @login_required
 @require_GET
 def console(request: HttpRequest, pk: int) -> HttpResponse:
+    part = request.GET.get("part")
+    if part in ("sync", "lists_sync") and is_fragment(request):
+        # Asked every few seconds by every console tab: one query when nothing changed.
+        poll = live_poll(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
+        if poll is not None:
+            if poll.finished:  # another tab finished it: the summary is where this one goes
+                return _to_summary(pk)
+            if part == "sync" and poll.state_key == request.GET.get("state"):
+                return HttpResponse(status=204)
+            if part == "lists_sync" and str(poll.version) == request.GET.get("v"):
+                return HttpResponse(status=204)
     session = _session(request, pk)
     if not LiveState.objects.filter(session=session).exists():
         return render(request, "sessions/live/start.html", {"session": session})
@@ -89,54 +100,28 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         if is_fragment(request):
             # A tab's poll after another tab finished: the tab goes to the summary, instead of
             # getting the summary page pasted into one of its columns.
-            return _to_summary(session)
+            return _to_summary(session.pk)
         return redirect("sessions:summary", pk=session.pk)
-    part = request.GET.get("part")
-    if part == "sync" and is_fragment(request):
-        return _sync(request, session)
-    if part == "lists_sync" and is_fragment(request):
-        return _lists_sync(request, session)
-    if part in {"state", "lists", "pending", "finish"} and is_fragment(request):
-        context = _console_context(session, pending_oob=part == "lists")
+    if part in ("sync", "lists_sync") and is_fragment(request):
+        # Something changed: the fresh fragment in place of the tab's own.
+        fragment, target = (STATE, "#live-state") if part == "sync" else (LISTS, "#lists")
+        response = render(
+            request,
+            f"sessions/live/console.html#{fragment}",
+            _console_context(session, fragment, pending_oob=fragment == LISTS, fragment=True),
+        )
+        response["HX-Retarget"] = target
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    if part in (STATE, LISTS, PENDING, FINISH) and is_fragment(request):
+        context = _console_context(session, part, pending_oob=part == LISTS)
         return render(request, f"sessions/live/console.html#{part}", context)
     return render(request, "sessions/live/console.html", _console_context(session))
 
 
-def _sync(request: HttpRequest, session: Session) -> HttpResponse:
-    """A console tab asks every two seconds whether the timer it shows is still the server's:
-    nothing to do (204), or the fresh state in place of its own."""
-    key = state_key_of(session)
-    if key == request.GET.get("state"):
-        return HttpResponse(status=204)
-    if key == "finished":  # another tab finished it: the summary is where this one goes
-        return _to_summary(session)
-    response = render(
-        request, "sessions/live/console.html#state", _console_context(session, fragment=True)
-    )
-    response["HX-Retarget"] = "#live-state"
-    response["HX-Reswap"] = "outerHTML"
-    return response
-
-
-def _to_summary(session: Session) -> HttpResponse:
+def _to_summary(pk: int) -> HttpResponse:
     response = HttpResponse(status=204)
-    response["HX-Redirect"] = reverse("sessions:summary", args=[session.pk])
-    return response
-
-
-def _lists_sync(request: HttpRequest, session: Session) -> HttpResponse:
-    """A console tab's lists ask every few seconds whether anything was captured, edited or
-    released since the version they show (another tab, a phone): 204, or the fresh lists."""
-    version = LiveState.objects.filter(session=session).values_list("version", flat=True).first()
-    if str(version) == request.GET.get("v"):
-        return HttpResponse(status=204)
-    response = render(
-        request,
-        "sessions/live/console.html#lists",
-        _console_context(session, pending_oob=True, fragment=True),
-    )
-    response["HX-Retarget"] = "#lists"
-    response["HX-Reswap"] = "outerHTML"
+    response["HX-Redirect"] = reverse("sessions:summary", args=[pk])
     return response
 
 
@@ -254,11 +239,11 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
         try:
             capture_services.item_approve(item=item, confirmed=request.POST.get("confirm") == "yes")
         except capture_services.ReleaseNotConfirmed:
-            return _respond(request, session, "lists", confirm_release=f"{kind}-{item.pk}")
-        return _respond(request, session, "lists")
+            return _respond(request, session, LISTS, confirm_release=f"{kind}-{item.pk}")
+        return _respond(request, session, LISTS)
     if action == "delete" and request.POST.get("confirm") != "yes":
         # ✕ asks once: a captured item is gone for good once deleted.
-        return _respond(request, session, "lists", confirm_kind=kind, confirm_pk=item.pk)
+        return _respond(request, session, LISTS, confirm_kind=kind, confirm_pk=item.pk)
     with messages_on_error(request):
         if action == "delete":
             capture_services.item_delete(item=item)
@@ -269,7 +254,7 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
             capture_services.item_text_update(item=item, text=request.POST.get("text", ""))
         else:
             raise Http404
-    return _respond(request, session, "lists")
+    return _respond(request, session, LISTS)
 
 
 @login_required
@@ -342,22 +327,14 @@ def phones(request: HttpRequest, pk: int) -> HttpResponse:
 def followup(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     session = _session(request, pk)
     previous = previous_session(session)
-    action = get_object_or_404(Capture, pk=action_pk, session=previous, kind=Capture.Kind.INSIGHT)
+    action = get_object_or_404(
+        Capture, pk=action_pk, session=previous, kind=Capture.Kind.GROUP_ACTION
+    )
     with messages_on_error(request):
         capture_services.followup_mark(
             action=action, session=session, status=request.POST.get("status")
         )
     return _respond(request, session)
-
-
-def _finish_facts(session: Session) -> dict:
-    pending = Knelpunt.objects.filter(session=session, approved=False).count()
-    pending += Capture.objects.filter(session=session, approved=False).count()
-    return {
-        "recipients": len(attendees(session)),
-        "delay_minutes": live_services.REOPEN_MINUTES,
-        "pending": pending,
-    }
 
 
 @login_required
@@ -367,9 +344,11 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
     and when), only the confirmation finishes. Enter on a focused button cannot end it."""
     session = _session(request, pk)
     if request.POST.get("confirm") != "yes":
-        context = _console_context(session, confirming=True, finish=_finish_facts(session))
+        facts = console_finish_facts(session=session, delay_minutes=live_services.REOPEN_MINUTES)
         if is_fragment(request):
+            context = _console_context(session, FINISH, confirming=True, finish=facts)
             return render(request, "sessions/live/console.html#finish", context)
+        context = _console_context(session, confirming=True, finish=facts)
         return render(request, "sessions/live/console.html", context)
     with messages_on_error(request) as attempt:
         live_services.live_finish(session=session)

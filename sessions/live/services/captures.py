@@ -14,21 +14,20 @@ from kennisbank import services as kennisbank_services
 from praktijktafel.consent import latest_answer
 from praktijktafel.dates import quarter_code, quarter_containing
 from praktijktafel.models import Consent, User
+from sessions.live.limits import CAPTURE_MAX, KNELPUNT_MAX, OWNER_MAX
+from sessions.live.selectors.privacy import live_privacy_warnings
+from sessions.live.services.state import (
+    live_state_bump,
+    live_state_lock,
+    text_clean,
+)
 from sessions.models import (
     KNELPUNT,
     ActionFollowUp,
     Capture,
-    Invitation,
     Knelpunt,
     Session,
 )
-from sessions.selectors.sessions import attended
-from sessions.services.live_state import live_state_bump, live_state_lock, text_clean
-from sessions.services.privacy import live_privacy_warnings
-
-# What a knelpunt and a capture hold at most: the console's field knows these too.
-KNELPUNT_MAX = 300
-CAPTURE_MAX = 500
 
 
 def _shown_at_once(session: Session, text: str, from_phone: bool) -> bool:
@@ -124,7 +123,7 @@ def capture_add(
         kind=kind,
         text=text,
         theme=theme,
-        owner=(owner or "").strip()[:150],
+        owner=(owner or "").strip()[:OWNER_MAX],
         person=person,
         from_phone=from_phone,
         approved=_shown_at_once(session, text, from_phone),
@@ -142,7 +141,7 @@ def capture_update(
         capture.text = text_clean(text, CAPTURE_MAX)
         capture.approved = _checked_after_edit(capture)
     if owner is not None:
-        capture.owner = owner.strip()[:150]
+        capture.owner = owner.strip()[:OWNER_MAX]
     if theme is not None:
         capture.theme = theme
     capture.full_clean()
@@ -211,11 +210,6 @@ def item_approve(*, item: Knelpunt | Capture, confirmed: bool = False) -> None:
     live_state_bump(live)
 
 
-def attendees(session: Session) -> list[Invitation]:
-    """Who attended: by the check-in list, or everyone confirmed when nobody was checked in."""
-    return list(attended(session_id=session.pk).select_related("person"))
-
-
 @transaction.atomic
 def capture_promote(*, capture: Capture) -> Capture:
     """Offer a tip or solution to the kennisbank: it becomes a draft there, with the
@@ -244,7 +238,9 @@ def capture_promote(*, capture: Capture) -> Capture:
 def followup_mark(*, action: Capture, session: Session, status: str) -> ActionFollowUp:
     if status not in ActionFollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
+    live = live_state_lock(session)
     followup, _created = ActionFollowUp.objects.update_or_create(
         action=action, reviewed_in=session, defaults={"status": status}
     )
+    live_state_bump(live)  # another console tab shows the look-back too
     return followup

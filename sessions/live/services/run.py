@@ -13,6 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sessions import tasks
+from sessions.agenda import PhaseKind
+from sessions.live.limits import EXTEND_MINUTES
+from sessions.live.selectors.console import question_candidates
+from sessions.live.services.state import live_state_bump, live_state_expect, live_state_lock
 from sessions.models import (
     ActionFollowUp,
     Capture,
@@ -22,12 +26,9 @@ from sessions.models import (
     PhaseRun,
     Question,
     Session,
+    SessionChart,
 )
-from sessions.selectors.console import question_candidates
 from sessions.services.followups import followups_schedule
-from sessions.services.live_state import live_state_bump, live_state_expect, live_state_lock
-
-EXTEND_MINUTES = 5
 
 # Starting this long before the planned start asks first: a start turns the session page
 # read-only (no more inviting, planning or cancelling), so a click on the wrong day matters.
@@ -51,6 +52,15 @@ Expected = str | _ServerSide
 REOPEN_MINUTES = 15
 
 PHONE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def _lock(session: Session, expected: Expected) -> LiveState:
+    """Lock the session's live row; a console tab's action must have been pressed on the
+    state the server has (see `live_state_expect`), the server's own call need not."""
+    live = live_state_lock(session)
+    if not isinstance(expected, _ServerSide):
+        live_state_expect(live, expected)
+    return live
 
 
 def _now(now: datetime | None) -> datetime:
@@ -148,9 +158,7 @@ def live_goto(
     """Go to `phase`. `expected`: the state key the console tab was drawn on; a tab that
     missed a change is refused (see `live_state_expect`)."""
     now = _now(now)
-    live = live_state_lock(session)
-    if not isinstance(expected, _ServerSide):
-        live_state_expect(live, expected)
+    live = _lock(session, expected)
     if phase.session_id != session.pk:
         raise ValidationError(_("That phase belongs to another session."))
     if live.current_phase_id == phase.pk:
@@ -158,7 +166,7 @@ def live_goto(
     _close(_open_run(session), now)
     PhaseRun.objects.create(session=session, phase=phase, started_at=now)
     live.current_phase = phase
-    if phase.kind == "cases" and not live.case_step:
+    if phase.kind == PhaseKind.CASES and not live.case_step:
         live.case_step, live.case_step_started_at = LiveState.CaseStep.CHOOSE, now
     live_state_bump(live, "current_phase", "case_step", "case_step_started_at")
     return live
@@ -173,9 +181,7 @@ def _neighbour(session: Session, live: LiveState, offset: int) -> Phase | None:
 
 def _step(session: Session, offset: int, now: datetime | None, expected: Expected):
     with transaction.atomic():
-        live = live_state_lock(session)
-        if not isinstance(expected, _ServerSide):
-            live_state_expect(live, expected)
+        live = _lock(session, expected)
         target = _neighbour(session, live, offset)
         if target is None:
             return live
@@ -199,9 +205,7 @@ def live_pause_toggle(
     *, session: Session, now: datetime | None = None, expected: Expected = CHECKED
 ) -> LiveState:
     now = _now(now)
-    live = live_state_lock(session)
-    if not isinstance(expected, _ServerSide):
-        live_state_expect(live, expected)
+    live = _lock(session, expected)
     run = _open_run(session)
     if run is None:
         return live
@@ -219,9 +223,7 @@ def live_pause_toggle(
 def live_extend(
     *, session: Session, minutes: int = EXTEND_MINUTES, expected: Expected = CHECKED
 ) -> LiveState:
-    live = live_state_lock(session)
-    if not isinstance(expected, _ServerSide):
-        live_state_expect(live, expected)
+    live = _lock(session, expected)
     run = _open_run(session)
     if run is not None:
         run.extended_seconds += minutes * 60
@@ -236,9 +238,7 @@ def live_case_step(
 ) -> LiveState:
     if step not in LiveState.CaseStep.values:
         raise ValidationError(_("Unknown step."))
-    live = live_state_lock(session)
-    if not isinstance(expected, _ServerSide):
-        live_state_expect(live, expected)
+    live = _lock(session, expected)
     live.case_step, live.case_step_started_at = step, _now(now)
     live_state_bump(live, "case_step", "case_step_started_at")
     return live
@@ -334,4 +334,13 @@ def live_reopen(*, session: Session, now: datetime | None = None) -> LiveState:
         last.save(update_fields=["ended_at", "paused_seconds"])
     elif live.current_phase_id:
         PhaseRun.objects.create(session=session, phase_id=live.current_phase_id, started_at=now)
+    return live
+
+
+@transaction.atomic
+def live_chart_show(*, session: Session, index: int) -> LiveState:
+    live = live_state_lock(session)
+    count = SessionChart.objects.filter(session=session).count()
+    live.shown_chart = max(0, min(index, count - 1)) if count else 0
+    live_state_bump(live, "shown_chart")
     return live

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-WARN_SHARE = 0.20
-CRITICAL_SHARE = 0.05
+from sessions.live.limits import CRITICAL_SHARE, WARN_SHARE
 
 
 @dataclass(frozen=True)

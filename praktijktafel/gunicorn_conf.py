@@ -1,0 +1,24 @@
+"""Gunicorn's settings: one file for the deployment and the load bench.
+
+    gunicorn -c praktijktafel/gunicorn_conf.py praktijktafel.wsgi
+
+gthread: a live session polls every 2–3 s from the console, the projector and its preview,
+and each poll mostly waits on PostgreSQL; a thread per request lets a worker serve the next
+poll while one waits, without a process per connection. Keep-alive connections wait in the
+worker's poller, not in a thread, so a room of idle phones holds no thread. One worker per
+core plus one: the GIL lets a worker use one core, and PostgreSQL needs the rest.
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str((os.cpu_count() or 1) + 1)))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The quarterly PDF and a large sector-data import run inside a request.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# Longer than the 2–3 s between a screen's polls, so a poll reuses its connection instead of
+# racing the server's close of it.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))

@@ -1,0 +1,69 @@
+"""The production files in deploy/ stay in step with the settings they configure.
+
+`make deploy-check` proves them on fresh Debian machines (slow, as root); these fast checks
+catch a variable or a limit forgotten on the way."""
+
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+
+
+def _names(text: str) -> set[str]:
+    return set(re.findall(r"^([A-Z][A-Z0-9_]+)=", text, re.M))
+
+
+def _unit(name: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read_string((DEPLOY / "systemd" / name).read_text())
+    return parser
+
+
+def test_the_env_template_has_every_variable_of_env_example_and_the_readme():
+    template = _names((DEPLOY / "praktijktafel.env").read_text())
+    assert _names((ROOT / ".env.example").read_text()) <= template
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration") : readme.index("## Background work")]
+    cells = " ".join(re.findall(r"^\|([^|]+)\|", table, re.M))  # the first column
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", cells))
+    # HOST and PORT are the Makefile's (`make run`), not the app's.
+    assert documented - {"HOST", "PORT"} <= template
+
+
+def test_the_server_env_is_production():
+    text = (DEPLOY / "praktijktafel.env").read_text()
+    assert re.search(r"^DEBUG=false$", text, re.M)
+    assert re.search(r"^TRUSTED_PROXY_COUNT=1$", text, re.M)  # nginx in front
+
+
+def test_nginx_takes_its_upload_limit_from_the_app_setting():
+    site = (DEPLOY / "nginx" / "praktijktafel.conf").read_text()
+    assert "client_max_body_size @UPLOAD_MAX_MB@m;" in site
+    assert "@UPLOAD_MAX_MB@" in (DEPLOY / "nginx" / "413.html").read_text()
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
+
+
+def test_workers_run_run_worker_restart_always_and_outlast_a_pdf():
+    service = _unit("praktijktafel-worker@.service")["Service"]
+    assert "manage.py run_worker" in service["ExecStart"]
+    assert service["Restart"] == "always"
+    assert int(service["TimeoutStopSec"]) > 60  # a quarterly PDF takes about a minute
+    for name in ("praktijktafel-worker@.service", "praktijktafel-web.service"):
+        service = _unit(name)["Service"]
+        assert service["User"] == "praktijktafel"
+        assert service["NoNewPrivileges"] == "yes"
+        assert service["ProtectSystem"] == "strict"
+        assert service["PrivateTmp"] == "yes"
+
+
+def test_every_released_version_records_its_commit():
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    versions = re.findall(r"^## \[(\d+\.\d+\.\d+)\](.*)$", changelog, re.M)
+    assert ("1.0.0", " — 2026-12-05 — d1332f4") in versions
+    for _version, rest in versions:
+        assert re.search(r"— [0-9a-f]{7,40}$", rest)
