@@ -164,14 +164,15 @@ def _array(values) -> str:
 
 
 def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, stop: int) -> None:
-    """Published items [start, stop) through COPY, with their search vectors computed as the
-    services compute them (`kennisbank.analysis`; the trigger adds the filter values).
+    """Published items [start, stop) through COPY, then their search data through the one
+    writer the services use (`kennisbank.index`).
 
     Each item comes from its own generator seeded with its index, so loading in steps
     gives the same items as loading at once."""
     from django.db import connection
 
-    from kennisbank.analysis import item_vector
+    from kennisbank.index import solutions_index
+    from kennisbank.models import Level, Solution
 
     rng = random.Random(7)
     words = vocabulary(rng)
@@ -183,9 +184,10 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
 
     columns = (
         "network_id, title, summary, body, themes, sector_ids, tags, sizes, effort, cost, "
-        "links, source_quarter, status, is_public, created_at, updated_at, published_at, "
-        "reviewed_at, useful_count, search_vector"
+        "links, source_quarter, source_size, status, is_public, created_at, updated_at, "
+        "published_at, reviewed_at, useful_count, facet_codes"
     )
+    before = Solution.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     copy_sql = f"COPY kennisbank_solution ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
         for index in range(start, stop):
@@ -204,9 +206,6 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
             sectors = rng.sample(sector_ids, rng.randint(1, len(sector_ids)))
             tags = rng.sample(words[:300], rng.randint(1, 4))
             sizes = rng.sample(SIZES, rng.randint(1, 3))
-            search_vector = item_vector(
-                title=title, summary=summary, tags=tags, themes=themes, body=body
-            )
             copy.write_row(
                 (
                     network_ids[index % len(network_ids)],
@@ -217,20 +216,22 @@ def load_items(network_ids: list[int], sector_ids: list[int], *, start: int, sto
                     _array(sectors),
                     _array(tags),
                     _array(sizes),
-                    "laag",
-                    "midden",
+                    Level.LOW.value,
+                    Level.MEDIUM.value,
                     "",
                     "",
-                    "gepubliceerd",
+                    "",
+                    Solution.Status.PUBLISHED.value,
                     index % 10 == 0,  # one in ten shared with everybody
                     when,
                     when,
                     when,
                     when,
                     rng.randint(0, 20),
-                    search_vector,
+                    "{}",  # the filter codes: the writer fills them after the load
                 )
             )
+    solutions_index(after=before)
 
 
 def icontains_search(user, query: str, params: dict):

@@ -128,7 +128,9 @@ def search_ranked(
     found: list[str] = []
     page = 1
     while True:
-        result = search(user=reader, params=SearchParams(q=query, sectors=[sector], page=page))
+        result = search(
+            user=reader, params=SearchParams(q=query, filters={"sector": [sector]}, page=page)
+        )
         found += [by_pk[item.pk] for item in result.items if item.pk in by_pk]
         if page >= result.pages or (pages is not None and page >= pages):
             return found
@@ -209,7 +211,7 @@ def page_said(reader, sector: str, query: str) -> str:
     suggestion it only offers ('Bedoelde je …'), or nothing."""
     from kennisbank.search import SearchParams, search
 
-    result = search(user=reader, params=SearchParams(q=query, sectors=[sector]))
+    result = search(user=reader, params=SearchParams(q=query, filters={"sector": [sector]}))
     if result.corrected_from:
         return f"corrected to {result.query}"
     if result.suggestion:

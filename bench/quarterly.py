@@ -105,6 +105,7 @@ def setup() -> tuple[str, int, int]:
 
     from demo import history
     from kennisbank import services as kb
+    from kennisbank.index import solutions_index
     from kennisbank.models import Solution
     from praktijktafel import demo as core_demo
     from praktijktafel.dates import quarter_containing
@@ -132,6 +133,7 @@ def setup() -> tuple[str, int, int]:
         )
         kb.solution_publish(solution=item, user=None, privacy_confirmed=True)
     made.update(published_at=now - timedelta(minutes=5))
+    solutions_index(ids=made.values_list("pk", flat=True))  # the search entries' dates follow
     year, quarter = quarter_containing(now)
     return network.slug, year, quarter
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kennisbank import services
+from kennisbank.index import solution_index
 from kennisbank.models import Solution
 from praktijktafel.models import Network, Sector, User
 
@@ -25,8 +26,8 @@ ITEMS = [
         ["installatietechniek", "elektrotechniek"],
         ["onboarding", "buddy", "inwerken"],
         ["5-9", "10-19", "20-49"],
-        "laag",
-        "laag",
+        "low",
+        "low",
         20,
     ),
     (
@@ -39,8 +40,8 @@ ITEMS = [
         ["bouw"],
         ["verzuim", "werkdruk", "gezondheid"],
         ["10-19", "20-49"],
-        "laag",
-        "laag",
+        "low",
+        "low",
         40,
     ),
     (
@@ -53,8 +54,8 @@ ITEMS = [
         ["bouw", "installatietechniek"],
         ["oudere werknemers", "leermeester", "duurzame inzetbaarheid"],
         ["10-19", "20-49"],
-        "midden",
-        "laag",
+        "medium",
+        "low",
         70,
     ),
     (
@@ -67,8 +68,8 @@ ITEMS = [
         ["installatietechniek", "elektrotechniek", "bouw"],
         ["werving", "aanbrengpremie", "vacatures"],
         ["2-4", "5-9", "10-19"],
-        "laag",
-        "midden",
+        "low",
+        "medium",
         10,
     ),
     (
@@ -81,8 +82,8 @@ ITEMS = [
         ["elektrotechniek", "installatietechniek"],
         ["zij-instromers", "opleiding", "subsidie"],
         ["10-19", "20-49"],
-        "hoog",
-        "midden",
+        "high",
+        "medium",
         100,
     ),
     (
@@ -95,8 +96,8 @@ ITEMS = [
         ["bouw"],
         ["werktijden", "hitte", "gezondheid"],
         ["2-4", "5-9", "10-19", "20-49"],
-        "laag",
-        "laag",
+        "low",
+        "low",
         200,
     ),
     (
@@ -109,8 +110,8 @@ ITEMS = [
         ["bouw", "installatietechniek", "elektrotechniek"],
         ["ontwikkelgesprek", "opleiding"],
         ["5-9", "10-19", "20-49"],
-        "laag",
-        "laag",
+        "low",
+        "low",
         400,
     ),
 ]
@@ -148,6 +149,7 @@ def load(*, people: dict[str, User] | None = None) -> list[Solution]:
         services.solution_publish(solution=solution, user=author, privacy_confirmed=True)
         when = timezone.now() - timedelta(days=days)
         Solution.objects.filter(pk=solution.pk).update(published_at=when, reviewed_at=when)
+        solution_index(solution=solution)  # the search entry's date follows
         created.append(solution)
     if not Solution.objects.filter(title="Werkkleding die past").exists():
         services.solution_create(

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.facets import CONTROL, FACETS, SOURCES, TAG_MAX
 from kennisbank.models import BODY_MAX, LINKS_MAX, SUMMARY_MAX, TITLE_MAX, Level, Solution
 from kennisbank.search import SearchParams
 from praktijktafel.models import Sector, SizeClass, User
 from praktijktafel.numbers import int_or_none
 from praktijktafel.themes import Theme
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-TAG_MAX = 40
 TAGS_MAX = 12  # as many as an item keeps (`services.clean_tags`)
 
 
@@ -99,11 +96,22 @@ class SolutionForm(forms.Form):
         label_suffix="",
     )
 
+    # The filters' fields this form names itself; any other filter (`kennisbank.facets`) gets
+    # its model field's own form field, after the company sizes.
+    OWN_FILTER_FIELDS = {"themes", "sector_ids", "tags", "sizes"}
+
     def __init__(self, *args, network=None, moderator=False, published=False, **kwargs):
         """`moderator`: the person may publish in this network. Only then is 'public' offered
         (a forged value of it is not read); `published` with `moderator`: a change goes
         straight to readers, so the privacy check's confirmation is offered too."""
         super().__init__(*args, **kwargs)
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name == "sizes":
+                for source in self.other_filter_fields():
+                    fields[source] = self._filter_field(source)
+        self.fields = fields
         if not moderator:
             del self.fields["is_public"]
         if not (moderator and published):
@@ -132,8 +140,21 @@ class SolutionForm(forms.Form):
         return value
 
     @staticmethod
-    def initial_for(solution: Solution) -> dict:
+    def _filter_field(source: str) -> forms.Field:
+        """The model field's own form field, its empty choice written as effort's and cost's."""
+        field = Solution._meta.get_field(source).formfield()
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [("", "—"), *[c for c in field.choices if c[0] != ""]]
+        return field
+
+    @classmethod
+    def other_filter_fields(cls) -> list[str]:
+        return [s for s in dict.fromkeys(SOURCES) if s not in cls.OWN_FILTER_FIELDS]
+
+    @classmethod
+    def initial_for(cls, solution: Solution) -> dict:
         return {
+            **{source: getattr(solution, source) for source in cls.other_filter_fields()},
             "title": solution.title,
             "summary": solution.summary,
             "body": solution.body,
@@ -162,6 +183,7 @@ class SolutionForm(forms.Form):
             "cost": data["cost"],
             "links": data["links"],
             "contact": data["contact"],
+            **{source: data[source] for source in self.other_filter_fields()},
         }
         if "is_public" in self.fields:
             fields["is_public"] = data["is_public"]
@@ -178,20 +200,15 @@ class PublishForm(forms.Form):
 
 class SearchForm(forms.Form):
     """The search page's GET parameters (`?q=…&thema=…&sector=…&tag=…&grootte=…&sorteer=…
-    &pagina=…`). Every parameter is checked; the form is always valid: a value it cannot use is
-    left out (and `ignored` says so), so an odd or hostile address shows a page, never an
-    error. Control characters (a NUL, which PostgreSQL refuses) never reach the database."""
+    &pagina=…`; one parameter for each filter of `kennisbank.facets`). Every parameter is
+    checked; the form is always valid: a value it cannot use is left out (and `ignored` says
+    so), so an odd or hostile address shows a page, never an error. Control characters (a
+    NUL, which PostgreSQL refuses) never reach the database."""
 
-    MAX_SECTORS = 10
-    MAX_TAGS = 10
     SORTS = {"": "relevance", "relevantie": "relevance", "nieuw": "new"}
 
-    # Plain fields: the checks are in the clean_ methods below, which drop rather than fail.
+    # Plain fields: the checks are in the clean methods below, which drop rather than fail.
     q = forms.Field(required=False)
-    thema = forms.Field(required=False, widget=forms.MultipleHiddenInput)
-    sector = forms.Field(required=False, widget=forms.MultipleHiddenInput)
-    tag = forms.Field(required=False, widget=forms.MultipleHiddenInput)
-    grootte = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     sorteer = forms.Field(required=False)
     pagina = forms.Field(required=False)
     # "Search for what I typed after all": no correction of a word that finds nothing.
@@ -200,14 +217,8 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ignored: list[str] = []  # the parameters a value was left out of
-
-    def _keep(self, name: str, values: list[str], allowed, limit: int | None = None) -> list[str]:
-        kept = [v for v in values if allowed(v)]
-        if limit is not None:
-            kept = kept[:limit]
-        if len(kept) != len(values):
-            self.ignored.append(name)
-        return kept
+        for facet in FACETS:  # one field for each filter, named by its address parameter
+            self.fields[facet.param] = forms.Field(required=False, widget=forms.MultipleHiddenInput)
 
     @staticmethod
     def _list(value) -> list[str]:
@@ -217,29 +228,20 @@ class SearchForm(forms.Form):
             return [value]
         return [str(v) for v in value]
 
+    def clean(self) -> dict:
+        data = super().clean()
+        for facet in FACETS:
+            values = self._list(data.get(facet.param))
+            kept = facet.clean(values) if values else []
+            if facet.limit is not None:
+                kept = kept[: facet.limit]
+            if len(kept) != len(values):
+                self.ignored.append(facet.param)
+            data[facet.param] = kept
+        return data
+
     def clean_q(self) -> str:
         return CONTROL.sub(" ", str(self.cleaned_data.get("q") or ""))
-
-    def clean_thema(self) -> list[str]:
-        values = self._list(self.cleaned_data.get("thema"))
-        return self._keep("thema", values, lambda v: v in Theme.values)
-
-    def clean_sector(self) -> list[str]:
-        values = self._list(self.cleaned_data.get("sector"))
-        if not values:
-            return []
-        asked = [v for v in values[:50] if not CONTROL.search(v)]
-        slugs = set(Sector.objects.filter(slug__in=asked).values_list("slug", flat=True))
-        return self._keep("sector", values, lambda v: v in slugs, self.MAX_SECTORS)
-
-    def clean_tag(self) -> list[str]:
-        values = self._list(self.cleaned_data.get("tag"))
-        kept = self._keep("tag", values, lambda v: v.strip() and not CONTROL.search(v))
-        return [v[:TAG_MAX] for v in kept][: self.MAX_TAGS]
-
-    def clean_grootte(self) -> list[str]:
-        values = self._list(self.cleaned_data.get("grootte"))
-        return self._keep("grootte", values, lambda v: v in SizeClass.values)
 
     def clean_sorteer(self) -> str:
         value = str(self.cleaned_data.get("sorteer") or "")
@@ -263,10 +265,7 @@ class SearchForm(forms.Form):
         data = self.cleaned_data
         return SearchParams(
             q=data["q"],
-            themes=data["thema"],
-            sectors=data["sector"],
-            tags=data["tag"],
-            sizes=data["grootte"],
+            filters={f.name: data[f.param] for f in FACETS if data[f.param]},
             sort=data["sorteer"],
             page=data["pagina"],
             literal=data["letterlijk"],

@@ -1,9 +1,8 @@
 """The kennisbank: practical solutions (praktijkoplossingen), their history and who found them
 useful. Searching uses `search_vector`: the keys of title, summary, tags, themes and body
 (whether an item matches), the place of each head key (its rank tier) and the filter values, so
-that one GIN index answers a whole search (`kennisbank.search`). The services compute the keys
-in Python; a database trigger adds the filter values on every write, by service, admin or SQL
-(migration 0007).
+that one GIN index answers a whole search (`kennisbank.search`). One writer computes all of it
+in Python (`kennisbank.index`), after every write.
 
 A search reads thousands of rows, so the row is kept narrow: the texts and the vector are
 stored out of line (migrations 0004 and 0007)."""
@@ -33,17 +32,17 @@ REVIEW_AFTER = timedelta(days=365)  # a published item is looked at again a year
 
 
 class Level(models.TextChoices):
-    LOW = "laag", _("low")
-    MEDIUM = "midden", _("medium")
-    HIGH = "hoog", _("high")
+    LOW = "low", _("low")
+    MEDIUM = "medium", _("medium")
+    HIGH = "high", _("high")
 
 
 class Solution(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "concept", _("Draft")
+        DRAFT = "draft", _("Draft")
         REVIEW = "review", _("For review")
-        PUBLISHED = "gepubliceerd", _("Published")
-        ARCHIVED = "gearchiveerd", _("Archived")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
 
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="solutions", verbose_name=_("network")
@@ -87,6 +86,13 @@ class Solution(models.Model):
         Sector, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     source_quarter = models.CharField(_("from the session of"), max_length=20, blank=True)
+    source_size = models.CharField(
+        _("from a firm of"),
+        max_length=10,
+        choices=SizeClass.choices,
+        blank=True,
+        help_text=_("The size of the firm where it was tried, if you know it."),
+    )
     origin = models.CharField(max_length=50, unique=True, null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -106,8 +112,8 @@ class Solution(models.Model):
     review_by = models.DateField(_("review by"), null=True, blank=True)
     useful_count = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)  # what matches, tiers, filters
-    # Themes, sectors, sizes and tags as `FacetValue` ids, written by the database trigger: a
-    # search counts the values of thousands of matches, and integers count fastest.
+    # The filter values (`kennisbank.facets`) as `FacetValue` ids, written by `kennisbank.index`:
+    # a search counts the values of thousands of matches, and integers count fastest.
     facet_codes = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
 
     class Meta:
@@ -204,9 +210,8 @@ class SearchEntry(models.Model):
     word matches thousands of items, and a search reads each match's row once to count it;
     the narrower the row, the fewer pages.
 
-    Written only by the database: a trigger on `kennisbank_solution` copies these columns on
-    every insert and update that changes them and removes the entry with its item (migration
-    0009), so it is right whoever writes the item: service, admin, COPY or SQL."""
+    Written only by `kennisbank.index`, after every write of its item; the database removes it
+    with its item (a foreign key, migration 0014)."""
 
     id = models.BigIntegerField(primary_key=True)  # the item's id
     published_at = models.DateTimeField(null=True)
@@ -231,12 +236,12 @@ class SearchEntry(models.Model):
 
 
 class FacetValue(models.Model):
-    """A value the search can be filtered by (a theme, sector, size or tag), numbered for
-    `Solution.facet_codes`. The database trigger adds a value the first time an item has it
-    (migration 0008); nothing else writes here."""
+    """A value the search can be filtered by (`kennisbank.facets`), numbered for
+    `Solution.facet_codes`. `kennisbank.index` adds a value the first time an item has it;
+    nothing else writes here."""
 
     id = models.AutoField(primary_key=True)  # an int: the codes are int[]
-    kind = models.CharField(max_length=10)  # theme, sector, size, tag
+    kind = models.CharField(max_length=10)  # a facet's name: theme, sector, size, tag, …
     value = models.CharField(max_length=40)
 
     class Meta:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from kennisbank.index import solution_index
 from kennisbank.models import Revision, Solution, UsefulMark
-from kennisbank.services import _words_change, solution_index
+from kennisbank.services import _words_change
 from praktijktafel.models import User
 from praktijktafel.personal_data import (
     in_scope,

@@ -177,7 +177,7 @@ OPENERS = " \t\"'(“‘«[„"
 
 
 @dataclass(frozen=True)
-class Warning:
+class PrivacyWarning:
     kind: str
     found: str
     message: str
@@ -365,7 +365,7 @@ def _as_shown(text: str) -> str:
 def privacy_warnings(text: str, *, people: Iterable[str] = (), firms: Iterable[str] = ()):
     """Everything in `text` that may point to a person or firm, as warnings in Dutch."""
     text = _as_shown(text)
-    warnings: list[Warning] = []
+    warnings: list[PrivacyWarning] = []
     taken: list[tuple[int, int]] = []  # what one rule found, no other rule reports again
     checks = [
         (EMAIL, "email", _("An email address")),
@@ -384,27 +384,29 @@ def privacy_warnings(text: str, *, people: Iterable[str] = (), firms: Iterable[s
             if pattern is IBAN_ANY and not _valid_iban(match.group(0)):
                 continue
             taken.append(match.span())
-            warnings.append(Warning(kind, match.group(0), f"{label}: {match.group(0)}"))
+            warnings.append(PrivacyWarning(kind, match.group(0), f"{label}: {match.group(0)}"))
     for name, spans in _names_in(text, people, split=True):
         taken += spans
-        warnings.append(Warning("person", name, _("The name of a participant: %s") % name))
+        warnings.append(PrivacyWarning("person", name, _("The name of a participant: %s") % name))
     for name, spans in _names_in(text, firms, split=False):
         taken += spans
-        warnings.append(Warning("firm", name, _("The name of a firm: %s") % name))
+        warnings.append(PrivacyWarning("firm", name, _("The name of a firm: %s") % name))
     for span in _name_words(text):
         if _overlaps(span, taken):
             continue
         found = text[span[0] : span[1]]
-        warnings.append(Warning("name", found, _("Possibly a name: %s") % found))
+        warnings.append(PrivacyWarning("name", found, _("Possibly a name: %s") % found))
     for match in HEALTH.finditer(text):
         found = match.group(0)
         if found.lower().startswith(HEALTH_TOPICS):
             continue
         warnings.append(
-            Warning("health", found, _("Health or absence, as sensitive as a name: %s") % found)
+            PrivacyWarning(
+                "health", found, _("Health or absence, as sensitive as a name: %s") % found
+            )
         )
     # The same find in the title, the summary and the body is one warning, not three.
-    unique: dict[tuple[str, str], Warning] = {}
+    unique: dict[tuple[str, str], PrivacyWarning] = {}
     for warning in warnings:
         unique.setdefault((warning.kind, warning.found.lower()), warning)
     return list(unique.values())

@@ -11,7 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kennisbank.analysis import item_vector
+from kennisbank.facets import SOURCES
+from kennisbank.index import solution_index
 from kennisbank.models import (
     BODY_MAX,
     LINKS_MAX,
@@ -20,74 +21,27 @@ from kennisbank.models import (
     Solution,
     UsefulMark,
 )
-from kennisbank.privacy import Warning, privacy_warnings
+from kennisbank.privacy import PrivacyWarning, privacy_warnings
 from kennisbank.search import words_of
 from kennisbank.text import from_pasted
 from praktijktafel.models import Network, Organisation, Sector, User
 from praktijktafel.permissions import Perm, has_perm
 
-EDITABLE = (
-    "title",
-    "summary",
-    "body",
-    "themes",
-    "sector_ids",
-    "tags",
-    "sizes",
-    "effort",
-    "cost",
-    "links",
-    "contact",
-    "is_public",
-)
-
-
-SEARCHED_FIELDS = {"title", "summary", "body", "tags", "themes"}
-REINDEX_BATCH = 500
-
-
-def solution_index(*, solution: Solution) -> None:
-    """Store the item's search vector, computed in Python (`kennisbank.analysis`), in a
-    statement of its own: the database trigger (migration 0007) adds the filter values, and
-    gives an item whose text is written without a new vector (by SQL) its words as they are
-    until this runs."""
-    vector = item_vector(
-        title=solution.title,
-        summary=solution.summary,
-        tags=list(solution.tags),
-        themes=list(solution.themes),
-        body=solution.body,
+EDITABLE = tuple(
+    dict.fromkeys(
+        (
+            "title",
+            "summary",
+            "body",
+            *SOURCES,  # every filter's field (`kennisbank.facets`)
+            "effort",
+            "cost",
+            "links",
+            "contact",
+            "is_public",
+        )
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE kennisbank_solution SET search_vector = %s::tsvector WHERE id = %s",
-            [vector, solution.pk],
-        )
-
-
-def solutions_reindex(*, batch: int = REINDEX_BATCH) -> int:
-    """Compute the search vector of every item again (after a change of the analysis, a load
-    by SQL, or a migration of the vector's shape). Returns the number of items."""
-    done = 0
-    last = 0
-    while True:
-        rows = list(
-            Solution.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "title", "summary", "tags", "themes", "body")[:batch]
-        )
-        if not rows:
-            return done
-        values = []
-        for pk, title, summary, tags, themes, body in rows:
-            vector = item_vector(title=title, summary=summary, tags=tags, themes=themes, body=body)
-            values.append((vector, pk))
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE kennisbank_solution SET search_vector = %s::tsvector WHERE id = %s", values
-            )
-        done += len(rows)
-        last = rows[-1][0]
+)
 
 
 def clean_tags(tags) -> list[str]:
@@ -134,7 +88,7 @@ def _only_moderators_make_public() -> ValidationError:
     )
 
 
-def _privacy_refused(warnings: list[Warning]) -> ValidationError:
+def _privacy_refused(warnings: list[PrivacyWarning]) -> ValidationError:
     return ValidationError(
         _(
             "The privacy check found details that may point to a person: %(list)s. "
@@ -215,8 +169,7 @@ def solution_update(
         locked.status = Solution.Status.REVIEW
         changed.append("status")
     locked.save()
-    if SEARCHED_FIELDS & set(changed):
-        solution_index(solution=locked)
+    solution_index(solution=locked)
     if stays_published:
         _words_change(locked, +1)
     Revision.objects.create(solution=locked, user=user, action="edited", fields=changed)
@@ -241,7 +194,7 @@ def participants_and_firms(network: Network) -> tuple[list[str], list[str]]:
     return people, firms
 
 
-def solution_privacy_check(solution: Solution) -> list[Warning]:
+def solution_privacy_check(solution: Solution) -> list[PrivacyWarning]:
     people, firms = participants_and_firms(solution.network)
     text = "\n".join([solution.title, solution.summary, solution.body, solution.links])
     return privacy_warnings(text, people=people, firms=firms)
@@ -252,6 +205,7 @@ def _set_status(solution: Solution, status: str, user: User | None, action: str)
     solution.save(
         update_fields=["status", "published_at", "reviewed_at", "review_by", "updated_at"]
     )
+    solution_index(solution=solution)
     Revision.objects.create(solution=solution, user=user, action=action, fields=["status"])
     return solution
 

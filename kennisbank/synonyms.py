@@ -3,7 +3,7 @@ ondernemer (`personeel`, `medewerkers`, `vakmensen`; `bbl`, `beroepsbegeleidende
 The groups are the file `kennisbank/data/synonyms_nl.txt` and the rows a coordinator adds in
 the admin (`SynonymGroup`). They widen a search, never an item's stored vector: a change counts
 at once, without reindexing, and an item with the word itself ranks above one with a related
-word (`kennisbank.search._widened`)."""
+word (`kennisbank.search.ranking._widened`)."""
 
 from __future__ import annotations
 

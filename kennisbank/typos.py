@@ -3,7 +3,7 @@ between them, cheaper for the slips people make most (after Damerau 1964, Kernig
 and Gale 1990): two letters swapped (`tekrot`), a double letter typed once or a letter typed
 twice (`kenis`, `cassus`), a vowel for a vowel (`personeal`), a key next to the right one
 (`verzuin`) or a consonant that sounds the same in Dutch (`groeb`, `wort`). Used by the
-kennisbank's typo correction (`kennisbank.search._candidates`)."""
+kennisbank's typo correction (`kennisbank.search.suggestions._candidates`)."""
 
 from __future__ import annotations
 

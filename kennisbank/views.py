@@ -11,14 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kennisbank import analysis, selectors, services
 from kennisbank import search as searching
+from kennisbank import selectors, services
 from kennisbank.forms import PublishForm, SearchForm, SolutionForm
 from kennisbank.models import Solution, UsefulMark
-from kennisbank.text import marked_html, parse_links, render_markdown, snippet_html
+from kennisbank.presenters import nothing_found, present_items
+from kennisbank.text import parse_links, render_markdown
 from praktijktafel.forms import add_service_errors
 from praktijktafel.htmx import error_message, is_fragment
 from praktijktafel.models import Network, Role, Sector
@@ -26,23 +26,14 @@ from praktijktafel.permissions import Perm, has_perm, network_ids_with
 from praktijktafel.themes import Theme
 
 
-def _present(items: list[Solution]) -> None:
-    """What the results list shows of each item, made in Python (searching runs it while the
-    database counts): the marked words as HTML, the link, and one line of sectors, tags and
-    how many found it useful."""
-    for item in items:
-        title = getattr(item, "title_marked", None)
-        item.title_html = marked_html(title) if title else None  # type: ignore[attr-defined]
-        summary = getattr(item, "summary_marked", None)
-        item.summary_html = marked_html(summary) if summary else None  # type: ignore[attr-defined]
-        snippet = getattr(item, "snippet", None)
-        item.snippet_html = snippet_html(snippet) if snippet else None  # type: ignore[attr-defined]
-        item.url = reverse("kennisbank:detail", args=[item.pk, item.slug])  # type: ignore[attr-defined]
-        meta = [", ".join(s.name for s in item.sector_list), ", ".join(item.tags)]  # type: ignore[attr-defined]
-        if item.useful_count:
-            n = item.useful_count
-            meta.append(ngettext("%(n)s found it useful", "%(n)s found it useful", n) % {"n": n})
-        item.meta = " · ".join(part for part in meta if part)  # type: ignore[attr-defined]
+def _address(request: HttpRequest, **changed: str) -> str:
+    """This search's address with some parameters changed (and on its first page unless a
+    page is given): the pager's links, "Bedoelde je …", "zoek toch naar …"."""
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    for name, value in changed.items():
+        query[name] = value
+    return "?" + query.urlencode()
 
 
 def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -> HttpResponse:
@@ -55,14 +46,14 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     submitted = "sorteer" in request.GET
     unticked = False
     for name, value in preset.items():
-        if name in ("themes", "sectors") and value not in getattr(params, name):
+        if name == "since":
+            params.since = value
+        elif value not in params.filters.get(name, []):  # a filter: "theme", "sector"
             if submitted:
                 heading = _("Kennisbank")
                 unticked = True
             else:
-                getattr(params, name).append(value)
-        elif name == "since":
-            params.since = value
+                params.filters.setdefault(name, []).append(value)
     if unticked:
         # The page's own filter was unticked: from now on this is the kennisbank's search,
         # and the address says so (a sector's address kept its sector, so a reload or a
@@ -71,7 +62,7 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         address = f"{action}?{request.GET.urlencode()}"
         if not request.htmx:
             return redirect(address)
-    result = searching.search(user=request.user, params=params, present=_present)
+    result = searching.search(user=request.user, params=params, present=present_items)
     if form.message:
         result.message = " ".join(m for m in (form.message, result.message) if m)
     context = {"result": result, "params": params, "heading": heading, "action": action}
@@ -79,33 +70,15 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     # what the kennisbank is and how to log in, not "0 found" for an empty search.
     context["logged_out"] = not request.user.is_authenticated
     context["login_url"] = f"{reverse('account_login')}?next={quote(request.get_full_path())}"
-    if context["logged_out"]:
-        context["nothing_found"] = _(
-            "Nothing found among the public practical solutions. Log in to search those of "
-            "your network too."
-        )
-    elif params.themes or params.sectors or params.tags or params.sizes:
-        context["nothing_found"] = _("Nothing found. Try another word, or fewer filters.")
-    elif len(params.q.split()) > 1 and analysis.plain_words(params.q) is not None:
-        # Words only: the items with most of them were looked for too.
-        context["nothing_found"] = _("Nothing found for any of these words. Try other words.")
-    elif len(params.q.split()) > 1:
-        context["nothing_found"] = _(
-            "Nothing found: every word must be in a practical solution. Try fewer words."
-        )
-    else:
-        context["nothing_found"] = _("Nothing found. Try another word.")
+    context["nothing_found"] = nothing_found(params, logged_out=context["logged_out"])
     if result.corrected_from:  # "zoek toch naar …": the words as typed, same filters
-        typed = request.GET.copy()
-        typed["q"] = result.corrected_from
-        typed["letterlijk"] = "1"
-        typed.pop("pagina", None)
-        context["typed_url"] = "?" + typed.urlencode()
+        context["typed_url"] = _address(request, q=result.corrected_from, letterlijk="1")
     if result.suggestion:  # "Bedoelde je …" keeps the filters and the sort order
-        better = request.GET.copy()
-        better["q"] = result.suggestion
-        better.pop("pagina", None)
-        context["suggestion_url"] = "?" + better.urlencode()
+        context["suggestion_url"] = _address(request, q=result.suggestion)
+    if result.page > 1:
+        context["previous_url"] = _address(request, pagina=str(result.page - 1))
+    if result.page < result.pages:
+        context["next_url"] = _address(request, pagina=str(result.page + 1))
     if is_fragment(request):  # the results only: no links above the form to work out
         context["fragment"] = True
         response = render(request, "kennisbank/search.html#results", context)
@@ -133,7 +106,7 @@ def by_theme(request: HttpRequest, theme: str) -> HttpResponse:
         request,
         heading=_("Kennisbank: %(theme)s") % {"theme": label},
         action=reverse("kennisbank:theme", args=[theme]),
-        themes=theme,
+        theme=theme,
     )
 
 
@@ -144,7 +117,7 @@ def by_sector(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         heading=_("Kennisbank: %(sector)s") % {"sector": sector.name},
         action=reverse("kennisbank:sector", args=[slug]),
-        sectors=slug,
+        sector=slug,
     )
 
 
@@ -193,6 +166,7 @@ def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return redirect("kennisbank:detail", pk=pk, slug=solution.slug, permanent=True)
     user = request.user
     can_write = selectors.can_write(user, solution)
+    warnings = services.solution_privacy_check(solution) if can_write else []
     context = {
         "solution": solution,
         "body_html": render_markdown(solution.body),
@@ -205,8 +179,9 @@ def detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         "can_write": can_write,
         "can_moderate": has_perm(user, Perm.KENNISBANK_MODERATE, solution),
         "revisions": list(solution.revisions.select_related("user")[:20]) if can_write else [],
-        "publish_form": PublishForm(),
-        "warnings": services.solution_privacy_check(solution) if can_write else [],
+        "warnings": warnings,
+        # Publishing past the privacy check's warnings asks to confirm them.
+        "publish_form": PublishForm() if warnings else None,
         "back_url": _back_to_search(request),
     }
     return render(request, "kennisbank/detail.html", context)

@@ -18,13 +18,23 @@ sys.path.insert(0, str(ROOT))
 
 from bench.kennisbank_relevance import read_items, read_judgements, score  # noqa: E402
 from kennisbank import analysis  # noqa: E402
+from kennisbank.analysis import compounds as splitting  # noqa: E402
+from kennisbank.analysis import vectors, words  # noqa: E402
 
 CACHED = (
-    analysis.word_keys,
-    analysis.split,
-    analysis._analyse_word,
-    analysis._keys_by_role,
+    words.word_keys,
+    splitting.split,
+    splitting._analyse_word,
+    vectors._keys_by_role,
 )
+# Where the analysis reads the functions a variant replaces (each module its own name).
+USERS = (words, splitting)
+
+
+def _set(name: str, value) -> None:
+    for module in USERS:
+        if hasattr(module, name):
+            setattr(module, name, value)
 
 
 def clear() -> None:
@@ -34,25 +44,26 @@ def clear() -> None:
 
 def variant(*, lemma: bool, keep_ing: bool, compounds: bool, stem: bool = True):
     """Patch the analysis to one variant; returns a function that undoes it."""
-    saved = (analysis._norm, analysis._lemma, analysis.split)
+    saved = (words._norm, words._lemma, splitting.split)
     original_norm = saved[0]
 
     def norm(word: str) -> str:
         if not stem:
             return word
         if not keep_ing and word.isalpha():
-            return analysis._stemmer().stemWord(word)
+            return words._stemmer().stemWord(word)
         return original_norm(word)
 
-    analysis._norm = norm  # type: ignore[assignment]
+    _set("_norm", norm)
     if not lemma:
-        analysis._lemma = lambda word: word  # type: ignore[assignment]
+        _set("_lemma", lambda word: word)
     if not compounds:
-        analysis.split = lambda word: ()  # type: ignore[assignment]
+        _set("split", lambda word: ())
     clear()
 
     def undo() -> None:
-        analysis._norm, analysis._lemma, analysis.split = saved  # type: ignore[assignment]
+        for name, value in zip(("_norm", "_lemma", "split"), saved, strict=True):
+            _set(name, value)
         clear()
 
     return undo

@@ -6,7 +6,8 @@
 - The trigger adds the filter values as lexemes of their own (`=theme:behouden`, `=sector:3`,
   `=size:5-9`, `=tag:…`) on every write, by service, admin, COPY or SQL, and takes the old
   ones out, so a filtered search is one index lookup instead of a test of every match.
-- Every item is indexed again (`solutions_reindex`).
+- Every item is indexed again by `manage.py kennisbank_reindex` after `migrate` (this step
+  once called the live code; a migration may not, see 0006).
 
 Going back restores the trigger of 0005 and an empty `head_vector`; run that version's
 `manage.py kennisbank_reindex` afterwards."""
@@ -86,12 +87,6 @@ DROP FUNCTION IF EXISTS kennisbank_filter_lexemes(text[], integer[], text[], tex
 """
 
 
-def reindex(apps, schema_editor):
-    from kennisbank.services import solutions_reindex
-
-    solutions_reindex()
-
-
 class Migration(migrations.Migration):
     dependencies = [("kennisbank", "0006_reindex")]
 
@@ -100,5 +95,6 @@ class Migration(migrations.Migration):
         migrations.RunSQL(FILTERS, reverse_sql=migrations.RunSQL.noop),
         migrations.RemoveField(model_name="solution", name="head_vector"),
         migrations.RunSQL(migrations.RunSQL.noop, reverse_sql=BACKWARD),
-        migrations.RunPython(reindex, migrations.RunPython.noop),
+        # The items were indexed again here by the live analysis; a migration may not call it
+        # (see 0006): `manage.py kennisbank_reindex` after `migrate` does.
     ]

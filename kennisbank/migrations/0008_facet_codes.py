@@ -6,15 +6,12 @@ values costs about three times as much as grouping integers. The trigger now als
 item has it. The arrays (themes, sector_ids, sizes, tags) stay what the code reads and
 writes; the codes follow them on every write, by service, admin, COPY or SQL."""
 
-import importlib
-
 import django.contrib.postgres.fields
 from django.db import migrations, models
 
-# 0007: its trigger function is extended here, and restored when going back.
-PREVIOUS = importlib.import_module("kennisbank.migrations.0007_search_tiers_and_filters")
-
-CODES_TEMPLATE = """
+# 0007's trigger function, extended to write the codes too, as this migration wrote it
+# (frozen here: a migration never reads another migration's module).
+CODES = """
 CREATE OR REPLACE FUNCTION kennisbank_facet_codes(
   themes text[], sector_ids integer[], sizes text[], tags text[]
 ) RETURNS integer[] AS $$
@@ -45,25 +42,89 @@ BEGIN
   RETURN codes;
 END $$ LANGUAGE plpgsql;
 
-{trigger_function}
+CREATE OR REPLACE FUNCTION kennisbank_solution_search_vector() RETURNS trigger AS $$
+BEGIN
+  IF (TG_OP = 'INSERT' AND NEW.search_vector IS NULL)
+     OR (TG_OP = 'UPDATE'
+         AND NEW.search_vector IS NOT DISTINCT FROM OLD.search_vector
+         AND (NEW.title, NEW.summary, NEW.body, NEW.tags, NEW.themes)
+             IS DISTINCT FROM (OLD.title, OLD.summary, OLD.body, OLD.tags, OLD.themes)) THEN
+    -- Text written without its vector (by SQL): its words as they are (lower case, no
+    -- accents), so an exact word finds it until the item is indexed again.
+    NEW.search_vector :=
+      setweight(to_tsvector('pt_simple', coalesce(NEW.title, '')), 'A') ||
+      setweight(to_tsvector('pt_simple', coalesce(NEW.summary, '') || ' ' ||
+                                         array_to_string(NEW.tags, ' ') || ' ' ||
+                                         array_to_string(NEW.themes, ' ')), 'B') ||
+      setweight(to_tsvector('pt_simple', coalesce(NEW.body, '')), 'C');
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    NEW.search_vector := ts_delete(
+      NEW.search_vector,
+      kennisbank_filter_lexemes(OLD.themes::text[], OLD.sector_ids, OLD.sizes::text[],
+                                OLD.tags::text[]));
+  END IF;
+  NEW.search_vector := NEW.search_vector || array_to_tsvector(
+    kennisbank_filter_lexemes(NEW.themes::text[], NEW.sector_ids, NEW.sizes::text[],
+                              NEW.tags::text[]));
+  NEW.facet_codes := kennisbank_facet_codes(
+    NEW.themes::text[], NEW.sector_ids, NEW.sizes::text[], NEW.tags::text[]);
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
 
 
 UPDATE kennisbank_solution SET facet_codes = kennisbank_facet_codes(
   themes::text[], sector_ids, sizes::text[], tags::text[]);
 """
 
-# 0007's trigger function, now also writing the codes before it returns.
-_LAST = "  RETURN NEW;\nEND $$ LANGUAGE plpgsql;"
-_start = PREVIOUS.FILTERS.index("CREATE OR REPLACE FUNCTION kennisbank_solution_search_vector()")
-_end = PREVIOUS.FILTERS.index(_LAST, _start) + len(_LAST)
-TRIGGER_FUNCTION = PREVIOUS.FILTERS[_start:_end].replace(
-    _LAST,
-    "  NEW.facet_codes := kennisbank_facet_codes(\n"
-    "    NEW.themes::text[], NEW.sector_ids, NEW.sizes::text[], NEW.tags::text[]);\n" + _LAST,
-)
-CODES = CODES_TEMPLATE.replace("{trigger_function}", TRIGGER_FUNCTION)
+# Going back: 0007's functions and trigger as they were, without the codes.
+BACKWARD = """
+CREATE OR REPLACE FUNCTION kennisbank_filter_lexemes(
+  themes text[], sector_ids integer[], sizes text[], tags text[]
+) RETURNS text[] AS $$
+  SELECT coalesce(array_agg(DISTINCT lexeme), '{}') FROM (
+    SELECT '=theme:' || v AS lexeme FROM unnest(themes) v WHERE v <> ''
+    UNION ALL SELECT '=sector:' || v FROM unnest(sector_ids) v WHERE v IS NOT NULL
+    UNION ALL SELECT '=size:' || v FROM unnest(sizes) v WHERE v <> ''
+    UNION ALL SELECT '=tag:' || v FROM unnest(tags) v WHERE v <> ''
+  ) found
+$$ LANGUAGE sql IMMUTABLE;
 
-BACKWARD = PREVIOUS.FILTERS + """
+CREATE OR REPLACE FUNCTION kennisbank_solution_search_vector() RETURNS trigger AS $$
+BEGIN
+  IF (TG_OP = 'INSERT' AND NEW.search_vector IS NULL)
+     OR (TG_OP = 'UPDATE'
+         AND NEW.search_vector IS NOT DISTINCT FROM OLD.search_vector
+         AND (NEW.title, NEW.summary, NEW.body, NEW.tags, NEW.themes)
+             IS DISTINCT FROM (OLD.title, OLD.summary, OLD.body, OLD.tags, OLD.themes)) THEN
+    -- Text written without its vector (by SQL): its words as they are (lower case, no
+    -- accents), so an exact word finds it until the item is indexed again.
+    NEW.search_vector :=
+      setweight(to_tsvector('pt_simple', coalesce(NEW.title, '')), 'A') ||
+      setweight(to_tsvector('pt_simple', coalesce(NEW.summary, '') || ' ' ||
+                                         array_to_string(NEW.tags, ' ') || ' ' ||
+                                         array_to_string(NEW.themes, ' ')), 'B') ||
+      setweight(to_tsvector('pt_simple', coalesce(NEW.body, '')), 'C');
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    NEW.search_vector := ts_delete(
+      NEW.search_vector,
+      kennisbank_filter_lexemes(OLD.themes::text[], OLD.sector_ids, OLD.sizes::text[],
+                                OLD.tags::text[]));
+  END IF;
+  NEW.search_vector := NEW.search_vector || array_to_tsvector(
+    kennisbank_filter_lexemes(NEW.themes::text[], NEW.sector_ids, NEW.sizes::text[],
+                              NEW.tags::text[]));
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS kennisbank_solution_search ON kennisbank_solution;
+CREATE TRIGGER kennisbank_solution_search
+  BEFORE INSERT OR UPDATE OF title, summary, body, tags, themes, sector_ids, sizes, search_vector
+  ON kennisbank_solution
+  FOR EACH ROW EXECUTE FUNCTION kennisbank_solution_search_vector();
+
+
 DROP FUNCTION IF EXISTS kennisbank_facet_codes(text[], integer[], text[], text[]);
 """
 

@@ -11,5 +11,24 @@ def item(network, sector, *, publish=True, **fields):
     return SolutionFactory(network=network, sector_ids=[sector.pk], publish=publish, **fields)
 
 
+def search_limit(monkeypatch, name: str, value: int) -> None:
+    """Set a limit of the search (`COUNT_CAP`, `PAGE_SIZE`) in every module that reads it."""
+    import importlib
+    import pkgutil
+
+    import kennisbank.search as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"kennisbank.search.{info.name}")
+        if hasattr(module, name):
+            monkeypatch.setattr(module, name, value)
+
+
 def titles(user, **params) -> list[str]:
-    return [s.title for s in search(user=user, params=SearchParams(**params)).items]
+    """The titles a search finds; a filter is given by its name (`theme=["behouden"]`)."""
+    from kennisbank.facets import BY_NAME
+
+    filters = {name: params.pop(name) for name in list(params) if name in BY_NAME}
+    return [
+        s.title for s in search(user=user, params=SearchParams(filters=filters, **params)).items
+    ]

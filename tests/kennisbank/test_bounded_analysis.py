@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from kennisbank import analysis, services
+from kennisbank.analysis import compounds, marking, vectors, words
 from kennisbank.models import Solution
 from kennisbank.search import SearchParams, search
 from tests.kennisbank.helpers import item
@@ -33,11 +34,11 @@ def _clear_caches() -> None:
     for cached in (
         analysis.word_keys,
         analysis.split,
-        analysis._analyse_word,
-        analysis._keys_by_role,
-        analysis._token_keys,
-        analysis._lemma,
-        analysis._norm,
+        compounds._analyse_word,
+        vectors._keys_by_role,
+        marking._token_keys,
+        words._lemma,
+        words._norm,
     ):
         cached.cache_clear()
     old_cache = getattr(analysis, "_best_cut", None)  # the splitter's cache before the cap
@@ -49,13 +50,13 @@ def _clear_caches() -> None:
 def lookups(monkeypatch):
     """Counts the vocabulary look-ups of the compound splitter: its unit of work."""
     count = [0]
-    rank = analysis._rank
+    rank = compounds._rank
 
     def counting(word: str) -> int | None:
         count[0] += 1
         return rank(word)
 
-    monkeypatch.setattr(analysis, "_rank", counting)
+    monkeypatch.setattr(compounds, "_rank", counting)
     return count
 
 
@@ -114,7 +115,7 @@ def test_the_splitter_has_a_hard_cap_on_work(lookups):
     # The cap itself: with a budget too small for it, a real compound is left whole, after
     # no more look-ups than the budget.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(analysis, "SPLIT_STEPS", 50)
+        patch.setattr(compounds, "SPLIT_STEPS", 50)
         lookups[0] = 0
         assert analysis.split.__wrapped__("werkgeversaansprakelijkheidsverzekering") == ()
         assert lookups[0] <= 2 * 50, lookups[0]

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from kennisbank.analysis import item_vector, parse, split
-from tests.kennisbank.helpers import item
+from tests.kennisbank.helpers import item, search_limit
 
 pytestmark = pytest.mark.django_db
 
@@ -192,20 +192,18 @@ def test_existing_items_are_indexed_again_by_the_command(reader, network, sector
     monkeypatch.setattr(synonyms, "widen", lambda words: words)
     solution = item(network, sector, title="Vakmensen vasthouden")
     with connection.cursor() as cursor:  # as an item written by the old trigger would be
-        cursor.execute(
-            "UPDATE kennisbank_solution SET search_vector = to_tsvector('pt_dutch', title) "
-            "WHERE id = %s",
-            [solution.pk],
-        )
+        for table in ("kennisbank_solution", "kennisbank_searchentry"):
+            cursor.execute(
+                f"UPDATE {table} SET search_vector = to_tsvector('pt_dutch', %s) WHERE id = %s",  # noqa: S608
+                [solution.title, solution.pk],
+            )
     assert found(reader, "vakman") == []
     call_command("kennisbank_reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert found(reader, "vakman") == ["Vakmensen vasthouden"]
 
 
 def test_a_very_broad_word_is_counted_up_to_the_cap(reader, network, sector, monkeypatch):
-    from kennisbank import search
-
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    search_limit(monkeypatch, "COUNT_CAP", 3)
     for n in range(5):
         item(network, sector, title=f"Verzuimregeling {n}", tags=[f"tag{n}"])
     html = reader.get(reverse("kennisbank:search"), {"q": "regeling"}).content.decode()
@@ -218,16 +216,14 @@ def test_a_very_broad_word_is_counted_up_to_the_cap(reader, network, sector, mon
         reverse("kennisbank:search"), {"q": "regeling", "tag": "tag2"}
     ).content.decode()
     assert "Meer dan" not in html
-    monkeypatch.setattr(search, "COUNT_CAP", 10)
+    search_limit(monkeypatch, "COUNT_CAP", 10)
     html = reader.get(reverse("kennisbank:search"), {"q": "regeling"}).content.decode()
     assert "5 praktijkoplossingen" in html and "Meer dan" not in html
 
 
 def test_the_page_without_words_is_counted_up_to_the_cap_too(reader, network, sector, monkeypatch):
-    from kennisbank import search
-
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
-    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    search_limit(monkeypatch, "COUNT_CAP", 3)
+    search_limit(monkeypatch, "PAGE_SIZE", 2)
     for n in range(5):
         item(network, sector, title=f"Oplossing {n}")
     html = reader.get(reverse("kennisbank:search")).content.decode()
@@ -235,7 +231,7 @@ def test_the_page_without_words_is_counted_up_to_the_cap_too(reader, network, se
     assert '<span class="count">' not in html
     pages = [found(reader, "", pagina=p) for p in (1, 2, 3)]
     assert pages == [["Oplossing 4", "Oplossing 3"], ["Oplossing 2"], ["Oplossing 2"]]
-    monkeypatch.setattr(search, "COUNT_CAP", 10)
+    search_limit(monkeypatch, "COUNT_CAP", 10)
     html = reader.get(reverse("kennisbank:search")).content.decode()
     assert "5 praktijkoplossingen" in html and "Meer dan" not in html
 

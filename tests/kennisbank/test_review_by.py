@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def test_publishing_sets_review_by_a_year_later(network, sector, coordinator):
     draft = item(network, sector, publish=False, title="Inwerkmap")
     published = services.solution_publish(solution=draft, user=coordinator)
-    assert published.review_by == (published.published_at + timedelta(days=365)).date()
+    # The day in Dutch time (between 23:00 and 24:00 UTC it is the next day there).
+    assert published.review_by == timezone.localdate(published.published_at + timedelta(days=365))
 
 
 def test_moderation_lists_items_past_their_review_by_date(network, sector, coordinator):
@@ -71,6 +72,8 @@ def test_migration_fills_review_by_of_published_items(network, sector):
         reviewed_at=None, published_at=moment - timedelta(days=30), review_by=None
     )
     Solution.objects.filter(pk=draft.pk).update(review_by=None)
+    # The data as they were when 0012 ran: the status in Dutch (English from 0015 on).
+    Solution.objects.filter(status="published").update(status="gepubliceerd")
     migration = importlib.import_module("kennisbank.migrations.0012_fill_review_by")
     migration.fill_review_by(apps, None)
     by_title = dict(Solution.objects.values_list("title", "review_by"))

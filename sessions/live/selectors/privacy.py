@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kennisbank.privacy import Warning, privacy_warnings
+from kennisbank.privacy import PrivacyWarning, privacy_warnings
 from praktijktafel.models import User
 from sessions.models import KNELPUNT, Capture, Session
 
@@ -34,14 +34,14 @@ class LivePrivacy:
         self.network_id = session.network_id
         self._names: tuple[list[str], list[str]] | None = None
 
-    def warnings(self, text: str) -> list[Warning]:
+    def warnings(self, text: str) -> list[PrivacyWarning]:
         if self._names is None:
             self._names = _names(self.network_id)
         people, firms = self._names
         return privacy_warnings(text, people=people, firms=firms)
 
 
-def live_privacy_warnings(*, session: Session, text: str) -> list[Warning]:
+def live_privacy_warnings(*, session: Session, text: str) -> list[PrivacyWarning]:
     return LivePrivacy(session).warnings(text)
 
 
