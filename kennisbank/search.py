@@ -43,7 +43,7 @@ SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
 SUGGEST_CANDIDATES = 3  # words with most trigrams in common looked up for each
 CHECK_CANDIDATES = 5  # the best candidates tried for whether they find something
 EDIT_WORD_MAX = 25  # letters: a longer word gets candidates by trigrams only
-INFLECTION_ENDINGS = ("en", "s", "e")  # a plural or inflected form the items may use instead
+INFLECTION_ENDINGS = ("en", "s")  # a plural the items may use instead of the word
 COUNT_CAP = 10_000  # matches counted exactly; above it the page says "more than 10.000"
 QUERY_MAX = 200
 TOP_TAGS = 15
@@ -354,7 +354,7 @@ def _group(
 def _half_typed(words: list[analysis.Word] | None) -> str:
     """The last word of a search of words only, as the start of a word: PREFIX_MIN letters
     or more ('' when it cannot be one)."""
-    if not words:
+    if not words or " " in words[-1].raw:  # a phrase of the trade's words: whole words
         return ""
     start = analysis.surface(words[-1].raw)
     return start if len(start) >= PREFIX_MIN and start.isalpha() else ""
@@ -495,7 +495,7 @@ def trigram_similarity(a: str, b: str) -> float:
 class Candidate(NamedTuple):
     score: float  # lower is better: the slip's cost less a bonus for a frequent word
     cost: float  # the slip's cost (`typos.typo_cost`)
-    count: int  # published items that use the word
+    uses: int  # published items that use the word
     word: str
 
 
@@ -541,8 +541,14 @@ def _one_slip_away(plain: str) -> dict[str, int]:
             if edited.endswith(ending) and len(edited) - len(ending) >= PREFIX_MIN:
                 forms.setdefault(edited[: -len(ending)], set()).add(edited)
     found: dict[str, int] = {}
-    rows = SearchWord.objects.filter(word__in=sorted(near | forms.keys()))
-    for used, count in rows.values_list("word", "count"):
+    # One array parameter, not thousands of IN parameters: a third of the time.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, count FROM kennisbank_searchword WHERE word = ANY(%s::text[])",
+            [sorted(near | forms.keys())],
+        )
+        rows = cursor.fetchall()
+    for used, count in rows:
         if used in near:
             found[used] = found.get(used, 0) + count
         for edited in forms.get(used, ()):
@@ -613,7 +619,8 @@ def search(
     with synonyms.loaded():
         result = _search(user=user, params=params, present=present)
         words = analysis.plain_words(result.query) if result.searched else None
-        if not result.total and _half_typed(words) and analysis.is_dutch_word(words[-1].raw):  # type: ignore[index]
+        last = words[-1].raw if words and _half_typed(words) else ""
+        if not result.total and last and analysis.is_dutch_word(last):
             # The last word found nothing as a whole word: perhaps it is being typed (`vital`
             # of `vitaliteit`). Only then, so a whole word costs what it did.
             started = _search(user=user, params=params, present=present, as_start=True)
