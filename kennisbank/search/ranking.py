@@ -87,7 +87,7 @@ def _group(
 def _half_typed(words: list[analysis.Word] | None) -> str:
     """The last word of a search of words only, as the start of a word: PREFIX_MIN letters
     or more ('' when it cannot be one)."""
-    if not words:
+    if not words or " " in words[-1].raw:  # a phrase of the trade's words: whole words
         return ""
     start = analysis.surface(words[-1].raw)
     return start if len(start) >= PREFIX_MIN and start.isalpha() else ""

@@ -114,7 +114,8 @@ def search(
     with synonyms.loaded():
         result = _search(user=user, params=params, present=present)
         words = analysis.plain_words(result.query) if result.searched else None
-        if not result.total and _half_typed(words) and analysis.is_dutch_word(words[-1].raw):  # type: ignore[index]
+        last = words[-1].raw if words and _half_typed(words) else ""
+        if not result.total and last and analysis.is_dutch_word(last):
             # The last word found nothing as a whole word: perhaps it is being typed (`vital`
             # of `vitaliteit`). Only then, so a whole word costs what it did.
             started = _search(user=user, params=params, present=present, as_start=True)

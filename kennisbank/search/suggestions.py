@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
 from django.db.models import QuerySet
 
 from kennisbank import analysis, synonyms, typos
@@ -19,7 +20,7 @@ SUGGEST_WORDS = 6  # the words of a search checked for a suggestion
 SUGGEST_CANDIDATES = 3  # words with most trigrams in common looked up for each
 CHECK_CANDIDATES = 5  # the best candidates tried for whether they find something
 EDIT_WORD_MAX = 25  # letters: a longer word gets candidates by trigrams only
-INFLECTION_ENDINGS = ("en", "s", "e")  # a plural or inflected form the items may use instead
+INFLECTION_ENDINGS = ("en", "s")  # a plural the items may use instead of the word
 TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for `%`: a candidate for a suggestion
 # A candidate's score is the cost of the slip (`typos.typo_cost`, about 1 an edit) less this
 # for each tenfold of the items that use it: of two words one slip away, the kennisbank's
@@ -56,7 +57,7 @@ def trigram_similarity(a: str, b: str) -> float:
 class Candidate(NamedTuple):
     score: float  # lower is better: the slip's cost less a bonus for a frequent word
     cost: float  # the slip's cost (`typos.typo_cost`)
-    count: int  # published items that use the word
+    uses: int  # published items that use the word
     word: str
 
 
@@ -102,8 +103,14 @@ def _one_slip_away(plain: str) -> dict[str, int]:
             if edited.endswith(ending) and len(edited) - len(ending) >= PREFIX_MIN:
                 forms.setdefault(edited[: -len(ending)], set()).add(edited)
     found: dict[str, int] = {}
-    rows = SearchWord.objects.filter(word__in=sorted(near | forms.keys()))
-    for used, count in rows.values_list("word", "count"):
+    # One array parameter, not thousands of IN parameters: a third of the time.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, count FROM kennisbank_searchword WHERE word = ANY(%s::text[])",
+            [sorted(near | forms.keys())],
+        )
+        rows = cursor.fetchall()
+    for used, count in rows:
         if used in near:
             found[used] = found.get(used, 0) + count
         for edited in forms.get(used, ()):
