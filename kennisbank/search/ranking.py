@@ -148,7 +148,8 @@ def _widened(
         groups.append(wide)
     if len(words) < 2 or len(words) > RELAX_WORDS:
         return groups, ""
-    if _some(base, groups[-1], FEW) >= FEW:
+    with_all = _some(base, groups[-1], FEW)
+    if with_all >= FEW:
         return groups, ""
     single = [_group([w], 1, prefixes, filters) for w in words]
     finding = [w for w, q in zip(words, single, strict=True) if _some(base, q, 1)]
@@ -170,6 +171,8 @@ def _widened(
             "missing": ", ".join(_quoted([w]) for w in missing),
             "found": _quoted(finding),
         }
+    elif with_all:
+        message = _("First those with all these words, then those with most of them.")
     else:
         message = _("No practical solution with all these words; first those with most of them.")
     return groups, message

@@ -60,6 +60,26 @@ def test_no_item_with_all_words_shows_those_with_most_and_says_so(reader, networ
     assert "Geen praktijkoplossing met al deze woorden" in text
 
 
+def test_an_item_with_every_word_is_never_called_missing(reader, network, sector):
+    """With fewer than a handful of items holding every word, those with most of the words
+    follow; the page must not then claim that no item has them all (the exact title typed
+    read as "not found")."""
+    item(network, sector, title="Flexibele werktijden in de zomer")
+    item(network, sector, title="Werktijden afspreken")
+    titles, text = page(reader, "flexibele werktijden")
+    assert titles[0] == "Flexibele werktijden in de zomer"
+    assert "Geen praktijkoplossing met al deze woorden" not in text
+    assert "Eerst die met al deze woorden" in text
+
+
+def test_typing_replaces_the_address_instead_of_adding_history(reader):
+    """Each pause while typing updates the results; pushing every half-typed word into the
+    history made Back step through them one by one."""
+    html = reader.get(reverse("kennisbank:search")).content.decode()
+    form = html[html.index('id="search-form"') : html.index(">", html.index('id="search-form"'))]
+    assert 'hx-replace-url="true"' in form and "hx-push-url" not in form
+
+
 def test_operators_keep_their_meaning(reader, network, sector):
     item(network, sector, title="Werktijden afspreken")
     titles, _text = page(reader, '"werktijden zeilboot"')
