@@ -50,3 +50,13 @@ def test_the_password_form_offers_one_forgotten_password_link(client):
     read as a stutter."""
     html = client.get("/accounts/login/").content.decode()
     assert html.count("/accounts/password/reset/") == 1
+
+
+def test_a_wrong_login_code_is_not_called_unsaved(client):
+    """A login saves nothing, so the form error summary must not open with "Nog niet
+    opgeslagen"."""
+    client.post("/accounts/login/code/", {"email": "iemand@example.org"})
+    response = client.post("/accounts/login/code/confirm/", {"code": "XXXX-XXXX"})
+    html = response.content.decode()
+    assert "Dat lukte niet" in html
+    assert "Nog niet opgeslagen" not in html
