@@ -4,11 +4,14 @@ session for subsidy accounting."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from praktijktafel.htmx import error_message
@@ -88,6 +91,11 @@ def report_csv(request: HttpRequest, table: str, slug: str | None = None) -> Htt
     return _file(exports.export_csv(data, table))
 
 
+# A PDF is made while the person waits: over this many sessions (hundreds of pages) it takes
+# minutes and far more memory than a web worker should hold. The page and the CSV have no limit.
+PDF_SESSIONS_MAX = 400
+
+
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -95,6 +103,18 @@ def report_pdf(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     data = _report_or_redirect(request, network)
     if data is None:
         return redirect(_page_url(network))
+    if len(data.sessions) > PDF_SESSIONS_MAX:
+        messages.error(
+            request,
+            _(
+                "This period has %(n)d sessions; a PDF holds at most %(max)d. Choose a shorter "
+                "period or one network, or download the tables as CSV."
+            )
+            % {"n": len(data.sessions), "max": PDF_SESSIONS_MAX},
+        )
+        return redirect(
+            _page_url(network) + "?" + urlencode({"periode": request.GET.get("periode", "")})
+        )
     return _file(exports.export_pdf(data))
 
 

@@ -410,3 +410,21 @@ def test_the_page_and_the_pdf_read_no_more_per_session(
         )  # fmt: skip
         came(session, attendance="")
     assert counts() == few
+
+
+def test_a_pdf_of_too_many_sessions_is_refused_with_what_to_do(
+    client, network, facilitator, coordinator, monkeypatch
+):
+    """Hundreds of sessions make a PDF of hundreds of pages, minutes long in a web request;
+    the page says so and keeps the period instead."""
+    from quarterly import views_programme
+
+    monkeypatch.setattr(views_programme, "PDF_SESSIONS_MAX", 1)
+    for day in (10, 17):
+        past_session(network, facilitator, at(2025, 2, day, 17), title=f"Sessie {day}")
+    client.force_login(coordinator)
+    url = reverse("quarterly:programme_pdf", args=[network.slug]) + "?periode=2025-K1"
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[0][0].endswith("periode=2025-K1")
+    text = response.content.decode()
+    assert "2 sessies" in text and "CSV" in text
