@@ -155,9 +155,9 @@ class TagFacet(Facet):
 FACETS: Sequence[Facet] = (
     ChoiceFacet("theme", "thema", _("HR theme"), "themes", Theme),
     SectorFacet("sector", "sector", _("Sector"), "sector_ids"),
-    ChoiceFacet("size", "grootte", _("Company size"), "sizes", SizeClass),
+    ChoiceFacet("size", "grootte", _("Fits a firm of"), "sizes", SizeClass),
     # Where a solution was tried: a tip of a firm of four reads differently from one of forty.
-    ChoiceFacet("firm_size", "herkomst", _("From a firm of"), "source_size", SizeClass),
+    ChoiceFacet("firm_size", "herkomst", _("Tried at a firm of"), "source_size", SizeClass),
     TagFacet("tag", "tag", _("Tags"), "tags"),
 )
 

@@ -71,6 +71,9 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
     context["logged_out"] = not request.user.is_authenticated
     context["login_url"] = f"{reverse('account_login')}?next={quote(request.get_full_path())}"
     context["nothing_found"] = nothing_found(params, logged_out=context["logged_out"])
+    # Nothing found: a way on without typing, by theme or the whole list.
+    search_url = reverse("kennisbank:search")
+    context["browse"] = [(f"{search_url}?thema={value}", label) for value, label in Theme.choices]
     if result.corrected_from:  # "zoek toch naar …": the words as typed, same filters
         context["typed_url"] = _address(request, q=result.corrected_from, letterlijk="1")
     if result.suggestion:  # "Bedoelde je …" keeps the filters and the sort order

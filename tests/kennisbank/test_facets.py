@@ -56,13 +56,13 @@ def test_the_page_shows_each_filter_in_one_loop(client, network, sector, onderne
     assert legends == [
         "HR-thema",
         "Sector",
-        "Bedrijfsgrootte",
-        "Van een bedrijf met",
+        "Past bij een bedrijf met",
+        "Uitgeprobeerd bij een bedrijf met",
         "Trefwoorden",
     ]
     for facet in FACETS:
         assert f'name="{facet.param}"' in html
-    assert 'id="f-herkomst-2-4"' in html and "Van een bedrijf met" in html
+    assert 'id="f-herkomst-2-4"' in html and "Uitgeprobeerd bij een bedrijf met" in html
     ticked = client.get(reverse("kennisbank:search"), {"q": "buddy", "herkomst": "5-9"})
     assert 'id="f-herkomst-5-9" name="herkomst" value="5-9" checked' in ticked.content.decode()
 

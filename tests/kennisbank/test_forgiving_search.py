@@ -317,3 +317,11 @@ def test_a_slip_in_a_form_the_items_do_not_use_is_corrected(reader, network, sec
     titles, text = page(reader, "docnet")
     assert titles == ["Docenten uit het mbo"]
     assert "Resultaten voor docent" in text
+
+
+def test_nothing_found_offers_a_way_on_without_typing(reader, network, sector):
+    item(network, sector, title="Werktijden afspreken")
+    _titles, text = page(reader, "zeilboot")
+    assert "Of kijk per thema:" in text and "alle praktijkoplossingen" in text
+    html = reader.get(reverse("kennisbank:search"), {"q": "zeilboot"}).content.decode()
+    assert "?thema=" in html
