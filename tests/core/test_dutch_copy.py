@@ -110,7 +110,7 @@ def test_a_summary_keeps_its_open_and_close_triangle(selector):
 
 
 def test_demo_text_has_no_grammar_slips():
-    from sessions import demo_live
+    from sessions.live import demo as demo_live
 
     texts = " ".join(str(item) for items in demo_live.CONTENT.values() for item in items)
     assert "een vaste maatje" not in texts and "vast maatje" in texts
