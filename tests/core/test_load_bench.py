@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -92,7 +93,9 @@ def test_client_keeps_its_connection_resends_once_after_a_close_and_reads_cookie
         await server.wait_closed()
         return [first, second, results, user.cookies]
 
-    first, second, results, cookies = asyncio.run(play())
+    # In a thread of its own: after the browser tests, Playwright's loop runs in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first, second, results, cookies = pool.submit(asyncio.run, play()).result()
 
     assert first[0] == 204 and first[2]["x-live-version"] == "5"
     assert second[:2] == (200, b"abcde")
