@@ -172,7 +172,7 @@ FIRST_DAYS_AGO = 380
 STEP_DAYS = 30
 CANCELLED = {3: "too_few", 8: "other"}  # session index → reason; the third network loses two
 TRANSPORT_CANCELLED = {2: "too_few", 5: "too_few", 7: "other"}
-CANCEL_NOTES = ["Facilitator ziek", "Zaal niet beschikbaar door lekkage"]
+CANCEL_NOTES = ["Facilitator kon niet", "Zaal niet beschikbaar door lekkage"]
 REMARKS = [
     "Goed om te horen dat anderen hetzelfde hebben",
     "Meer tijd voor de casus graag",

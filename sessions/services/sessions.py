@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kennisbank.privacy import privacy_warnings
 from praktijktafel.dates import PLAN_AHEAD_YEARS, plan_horizon
 from praktijktafel.models import Network, Sector, User
 from praktijktafel.permissions import FACILITATING_ROLES, roles_in
@@ -153,7 +154,16 @@ def cancel_reason_check(*, reason: str, note: str = "") -> str:
             _("Keep the explanation to %(max)d characters; it now has %(n)d.")
             % {"max": CANCEL_NOTE_MAX, "n": len(note)}
         )
-    return note if reason == Session.CancelReason.OTHER else ""
+    if reason != Session.CancelReason.OTHER:
+        return ""
+    # The note goes into the programme report for funders: no names, no health details.
+    found = privacy_warnings(note)
+    if found:
+        raise ValidationError(
+            _("Leave out names and health details; funders see this note. %(found)s")
+            % {"found": "; ".join(w.message for w in found)}
+        )
+    return note
 
 
 @transaction.atomic

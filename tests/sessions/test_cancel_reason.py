@@ -56,6 +56,19 @@ def test_the_text_goes_only_with_another_reason_and_stays_short(session):
     assert session.cancel_reason == "too_few" and session.cancel_note == ""
 
 
+def test_a_note_with_a_name_or_health_detail_is_refused_and_nothing_cancelled(session):
+    """The note goes into the programme report for funders, so the privacy check that holds
+    live text applies to it too."""
+    for note in ("Facilitator ziek: Sander heeft griep", "Bel Jan de Wit op 06-12345678"):
+        with pytest.raises(ValidationError, match="Laat namen en gezondheidsgegevens weg"):
+            session_cancel(session=session, reason="other", note=note)
+    session.refresh_from_db()
+    assert session.status != Session.Status.CANCELLED and session.cancel_note == ""
+    session_cancel(session=session, reason="other", note="De zaal is niet beschikbaar")
+    session.refresh_from_db()
+    assert session.cancel_note == "De zaal is niet beschikbaar"
+
+
 def test_the_cancel_form_asks_the_reason_and_stores_it(client, session, facilitator):
     client.force_login(facilitator)
     url = reverse("sessions:cancel", args=[session.pk])
@@ -77,7 +90,7 @@ def test_the_report_csv_and_pdf_give_the_stored_reason(
     few = _in_q1(session_for(network, facilitator, title="Te weinig"), 3)
     session_cancel(session=few, reason="too_few")
     other = _in_q1(session_for(network, facilitator, title="Ander"), 10)
-    session_cancel(session=other, reason="other", note="Facilitator ziek")
+    session_cancel(session=other, reason="other", note="Facilitator kon niet")
     report = programme_report(network=network, period=Q1)
     t = report.totals
     assert (t["cancelled"], t["cancelled_too_few"], t["cancelled_other"]) == (2, 1, 1)
@@ -85,7 +98,7 @@ def test_the_report_csv_and_pdf_give_the_stored_reason(
     page = client.get(
         reverse("quarterly:programme", args=[network.slug]) + "?periode=2025-K1"
     ).content.decode()
-    assert "te weinig aanmeldingen" in page and "anders: Facilitator ziek" in page
+    assert "te weinig aanmeldingen" in page and "anders: Facilitator kon niet" in page
     rows = list(
         csv.reader(
             io.StringIO(exports.export_csv(report, "sessies")[2].decode("utf-8-sig")),
@@ -95,14 +108,14 @@ def test_the_report_csv_and_pdf_give_the_stored_reason(
     header, body = rows[0], {row[1]: row for row in rows[1:]}
     reason, note = header.index("Reden van annuleren"), header.index("Toelichting annuleren")
     assert body["Te weinig"][reason] == "Te weinig aanmeldingen"
-    assert (body["Ander"][reason], body["Ander"][note]) == ("Anders", "Facilitator ziek")
+    assert (body["Ander"][reason], body["Ander"][note]) == ("Anders", "Facilitator kon niet")
     pdf = client.get(
         reverse("quarterly:programme_pdf", args=[network.slug]) + "?periode=2025-K1"
     ).content
     text = " ".join(
         " ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages
     )
-    assert "te weinig aanmeldingen" in text and "Facilitator ziek" in text
+    assert "te weinig aanmeldingen" in text and "Facilitator kon niet" in text
 
 
 def test_a_session_cancelled_before_reasons_were_kept_reads_as_not_recorded(network, facilitator):
