@@ -144,3 +144,10 @@ def test_the_data_migration_marks_earlier_cancellations_unknown_and_back(session
     assert Session.objects.get(pk=held.pk).cancel_reason == ""
     mark.backwards(apps, None)
     assert Session.objects.get(pk=session.pk).cancel_reason == ""
+
+
+def test_the_session_page_says_why_it_was_cancelled(client, session, facilitator):
+    session_cancel(session=session, reason="other", note="De zaal is niet beschikbaar")
+    client.force_login(facilitator)
+    html = client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
+    assert "Geannuleerd, reden: anders — De zaal is niet beschikbaar" in html
