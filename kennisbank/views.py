@@ -87,6 +87,9 @@ def _search_page(request: HttpRequest, *, heading: str, action: str, **preset) -
         response = render(request, "kennisbank/search.html#results", context)
         if unticked:
             response["HX-Push-Url"] = address
+        elif request.htmx.trigger == "q":
+            # Asked while typing: the address follows, but a pause is no Back step.
+            response["HX-Replace-Url"] = request.get_full_path()
         return response
     context["can_write"] = bool(_write_networks(request))
     context["can_moderate"] = request.user.is_authenticated and bool(
