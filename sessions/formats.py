@@ -175,7 +175,7 @@ def parse(content: bytes) -> tuple[list[tuple[str, list[dict]]], list[dict]]:
         )
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nesting beyond Python's stack
         raise ValidationError(
             _("This is not a JSON file. Choose the file another network exported.")
         ) from None

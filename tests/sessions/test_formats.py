@@ -107,6 +107,7 @@ def test_a_different_template_of_the_same_name_is_refused(network, other_network
         b"[]",
         b'{"format": "iets anders"}',
         b'{"format": "praktijktafel-sessieformat", "version": 9}',
+        b"[" * 3000 + b"]" * 3000,  # 6 kB nested deeper than Python's stack
     ],
 )
 def test_a_file_that_is_no_format_gets_a_dutch_error(other_network, content):
