@@ -40,7 +40,6 @@ RAMP_UP = 10.0  # people arrive over the first seconds; measured after that (ste
 PROJECTOR_EVERY = 2.0
 SYNC_EVERY = 2.0  # a console tab's check that it shows the server's timer
 LISTS_EVERY = 3.0  # … that its lists are the server's
-PENDING_EVERY = 5.0  # … for items held until the facilitator confirms them
 CAPTURE_EVERY = 5.0
 PHONE_POST_EVERY = 45.0
 PHONE_VIEW_EVERY = 30.0
@@ -163,10 +162,11 @@ async def _every(every: float, stop: float, call) -> None:
 async def _console(users: list[User], session_pk: int, stop: float) -> None:
     """A console tab, as its page asks (`templates/sessions/live/console.html`): the check
     every 2 s whether its timer state is still the server's, every 3 s whether its lists are
-    (a 204 while they are), every 5 s the held items, and a capture every 5 s. A browser
+    (a 204 while they are; the held items come along with the lists), and a capture every
+    5 s, after which the page fetches its lists (static/js/live.js, refreshLists). A browser
     sends a page's parallel requests over parallel connections: one per timer."""
     await asyncio.sleep(random.uniform(0, RAMP_UP))
-    page_user, sync_user, lists_user, pending_user = users
+    page_user, sync_user, lists_user = users
     _status, page, _headers = await page_user.request("GET", f"/sessie/{session_pk}/live/")
     for user in users[1:]:
         user.cookies.update(page_user.cookies)
@@ -189,9 +189,6 @@ async def _console(users: list[User], session_pk: int, stop: float) -> None:
         if seen:
             shown["version"] = seen.group(1).decode()
 
-    async def pending() -> None:
-        await pending_user.request("GET", f"{live}?part=pending", headers=fragment)
-
     async def capture() -> None:
         await page_user.request(
             "POST",
@@ -204,11 +201,14 @@ async def _console(users: list[User], session_pk: int, stop: float) -> None:
             },
             {"Accept": "application/json", "X-CSRFToken": token},
         )
+        _status, body, _h = await page_user.request("GET", f"{live}?part=lists", headers=fragment)
+        seen = re.search(rb"part=lists_sync&amp;v=(\d+)", body or b"")
+        if seen:
+            shown["version"] = seen.group(1).decode()
 
     await asyncio.gather(
         _every(SYNC_EVERY, stop, sync),
         _every(LISTS_EVERY, stop, lists),
-        _every(PENDING_EVERY, stop, pending),
         _every(CAPTURE_EVERY, stop, capture),
     )
 
@@ -260,7 +260,7 @@ async def _phone(user: User, code: str, stop: float) -> None:
 async def _play(port: int, sessions: list, results: list, stop: float) -> int:
     tasks = []
     for session_pk, code, cookie in sessions:
-        tasks.append(_console([User(port, results, cookie) for _ in range(4)], session_pk, stop))
+        tasks.append(_console([User(port, results, cookie) for _ in range(3)], session_pk, stop))
         # The wall's projector and the console's small preview of it (a frame that polls
         # like the projector does).
         tasks += [_projector(User(port, results, cookie), session_pk, stop) for _ in range(2)]
@@ -514,7 +514,7 @@ KINDS = {
     "projector poll": lambda m, p: m == "GET" and "/projector/" in p,
     "console state check": lambda m, p: m == "GET" and "part=sync" in p,
     "console lists check": lambda m, p: m == "GET" and "part=lists_sync" in p,
-    "console held items": lambda m, p: m == "GET" and "part=pending" in p,
+    "console lists after a capture": lambda m, p: m == "GET" and "part=lists&" in p + "&",
     "console page": lambda m, p: (
         m == "GET" and p.split("?")[0].endswith("/live/") and "part=" not in p
     ),
@@ -560,8 +560,8 @@ def profile_requests(session: tuple) -> dict:
             + urlencode({"part": "lists_sync", "v": version.group(1).decode() if version else ""}),
             HTTP_HX_REQUEST="true",
         ),
-        "console held items": lambda: console.get(
-            f"/sessie/{session_pk}/live/?part=pending", HTTP_HX_REQUEST="true"
+        "console lists after a capture": lambda: console.get(
+            f"/sessie/{session_pk}/live/?part=lists", HTTP_HX_REQUEST="true"
         ),
         "console page": lambda: console.get(f"/sessie/{session_pk}/live/"),
         "phone page": lambda: phone.get(f"/t/{code}/"),
@@ -575,6 +575,10 @@ def profile_requests(session: tuple) -> dict:
             {"client_id": str(uuid.uuid4()), "kind": "knelpunt", "text": "Profiel telefoon"},
         ),
     }
+    # The lists check after another tab or a phone changed something: the lists again.
+    calls["console lists refresh"] = lambda: console.get(
+        f"/sessie/{session_pk}/live/?part=lists_sync&v=0", HTTP_HX_REQUEST="true"
+    )
     # The projector's full refresh (after a capture): what a poll costs when it is not a 204.
     calls["projector refresh"] = lambda: console.get(
         f"/sessie/{session_pk}/projector/?v=", HTTP_HX_REQUEST="true"
@@ -639,8 +643,7 @@ def summarise(outcome: dict, duration: float) -> dict:
     asked = SESSIONS * (
         1 / SYNC_EVERY
         + 1 / LISTS_EVERY
-        + 1 / PENDING_EVERY
-        + 1 / CAPTURE_EVERY
+        + 2 / CAPTURE_EVERY
         + 2 / PROJECTOR_EVERY
         + PHONES * (1 / PHONE_VIEW_EVERY + 1 / PHONE_POST_EVERY)
     )
@@ -653,7 +656,7 @@ def summarise(outcome: dict, duration: float) -> dict:
         "projector poll": 2 / PROJECTOR_EVERY,
         "console state check": 1 / SYNC_EVERY,
         "console lists check": 1 / LISTS_EVERY,
-        "console held items": 1 / PENDING_EVERY,
+        "console lists after a capture": 1 / CAPTURE_EVERY,
         "capture": 1 / CAPTURE_EVERY,
         "phone page": PHONES / PHONE_VIEW_EVERY,
         "phone post": PHONES / PHONE_POST_EVERY,

@@ -510,19 +510,21 @@
     document.querySelectorAll("form[data-offline-queue]").forEach(setupQueue);
     setDefaultKind();
   });
-  // The held items refresh every few seconds; not while the facilitator types in one of
-  // their edit boxes (the refresh would throw the half-typed text away).
-  // The same for the console tab's own checks of its state and lists (data-guard names the
-  // region they would replace): an edit box or note being typed in is not swapped away.
+  // The console tab's own checks of its state and lists (data-guard names the regions they
+  // would replace, the held items included) wait while the facilitator types in one of them
+  // (the refresh would throw the half-typed text away) or while a question waits for an
+  // answer there ("Delete it?", "Release it unchanged?": it would vanish).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    if (!elt) return;
-    var region = elt.id === "pending" ? elt : (elt.dataset && elt.dataset.guard ? document.querySelector(elt.dataset.guard) : null);
+    if (!elt || !elt.dataset || !elt.dataset.guard) return;
     var active = document.activeElement;
-    if (region && region.contains(active) && active !== elt &&
-        (active.tagName === "INPUT" || active.tagName === "TEXTAREA" || active.tagName === "SELECT")) {
-      event.preventDefault();
-    }
+    var typing = active && active !== elt &&
+        (active.tagName === "INPUT" || active.tagName === "TEXTAREA" || active.tagName === "SELECT");
+    document.querySelectorAll(elt.dataset.guard).forEach(function (region) {
+      if ((typing && region.contains(active)) || region.querySelector(".confirm-release")) {
+        event.preventDefault();
+      }
+    });
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     fitScreen();

@@ -42,7 +42,7 @@ def test_access_log_line_as_gunicorn_writes_it_is_read_back(tmp_path):
 def test_request_kinds():
     assert load._kind("GET", "/sessie/3/projector/?v=4") == "projector poll"
     assert load._kind("GET", "/sessie/3/live/?part=lists_sync&v=2") == "console lists check"
-    assert load._kind("GET", "/sessie/3/live/?part=pending") == "console held items"
+    assert load._kind("GET", "/sessie/3/live/?part=lists") == "console lists after a capture"
     assert load._kind("GET", "/sessie/3/live/") == "console page"
     assert load._kind("POST", "/sessie/3/live/notitie/") == "capture"
     assert load._kind("GET", "/t/ABC123/") == "phone page"

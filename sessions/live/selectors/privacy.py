@@ -6,8 +6,10 @@ it knowing where it goes."""
 
 from __future__ import annotations
 
+import functools
+
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from kennisbank.privacy import PrivacyWarning, privacy_warnings
 from praktijktafel.models import User
@@ -38,7 +40,24 @@ class LivePrivacy:
         if self._names is None:
             self._names = _names(self.network_id)
         people, firms = self._names
-        return privacy_warnings(text, people=people, firms=firms)
+        return list(_warnings(text, _shared(tuple(people)), _shared(tuple(firms)), get_language()))
+
+
+@functools.lru_cache(maxsize=64)
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The first equal tuple seen: every remembered answer below refers to one copy of a
+    network's names, not to a copy per request."""
+    return names
+
+
+@functools.lru_cache(maxsize=4096)
+def _warnings(
+    text: str, people: tuple[str, ...], firms: tuple[str, ...], language: str | None
+) -> tuple[PrivacyWarning, ...]:
+    """The check is pure: the same text against the same names gives the same warnings. The
+    console's held items are checked again with every refresh of its lists, so each worker
+    remembers the answers (the messages are in the asker's language)."""
+    return tuple(privacy_warnings(text, people=people, firms=firms))
 
 
 def live_privacy_warnings(*, session: Session, text: str) -> list[PrivacyWarning]:

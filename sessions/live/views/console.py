@@ -35,7 +35,7 @@ from sessions.live.services import run as live_services
 from sessions.live.services.run import live_chart_show
 from sessions.live.views.names import TEMPLATE_NAMES
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
-from sessions.selectors.sessions import session_get_for_user
+from sessions.selectors.sessions import SESSION_RELATED, session_get_for_user
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -48,7 +48,10 @@ STATE, LISTS, PENDING, FINISH = "state", "lists", "pending", "finish"
 
 def _console_context(session: Session, part: str | None = None, **extra) -> dict:
     """The context of the whole console (`part` None) or of one fragment."""
-    context: dict = {**TEMPLATE_NAMES, **extra, "session": session}
+    # A question waiting on one item (delete it? release it?), else none: always named, so the
+    # rows cached by what they are drawn from never look up a missing variable.
+    no_question = {"confirm_kind": None, "confirm_pk": None, "confirm_release": None}
+    context: dict = {**TEMPLATE_NAMES, **no_question, **extra, "session": session}
     if part in (None, STATE):
         state = console_state(session=session)
         context["s"] = state
@@ -93,7 +96,12 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponse(status=204)
             if part == "lists_sync" and str(poll.version) == request.GET.get("v"):
                 return HttpResponse(status=204)
-    session = _session(request, pk)
+    # The checks every few seconds read the session row alone: joining its related rows
+    # costs more to plan than the fragments, which do not show them, would ever save.
+    polled = part is not None and is_fragment(request)
+    session = session_get_for_user(
+        user=request.user, pk=pk, perm=Perm.SESSION_EDIT, related=() if polled else SESSION_RELATED
+    )
     if not LiveState.objects.filter(session=session).exists():
         return render(request, "sessions/live/start.html", {"session": session})
     if session.status == Session.Status.DONE:

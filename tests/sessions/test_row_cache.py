@@ -1,0 +1,109 @@
+"""The console's rows are kept per worker by what they are drawn from (row_cache.py): a kept
+row must never show old content, another person's CSRF token, or another language."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.urls import reverse
+
+from sessions.live.services.captures import item_add, item_text_update, knelpunt_update
+from sessions.live.services.run import live_start
+from sessions.models import KNELPUNT
+from sessions.templatetags import row_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_store():
+    row_cache.ROWS.clear()
+    yield
+    row_cache.ROWS.clear()
+
+
+@pytest.fixture
+def running(session):
+    live_start(session=session)
+    return session
+
+
+def _lists(client: Client, session) -> str:
+    url = reverse("sessions:live", args=[session.pk]) + "?part=lists"
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.text
+
+
+def _add(session, text: str, kind: str = KNELPUNT):
+    item, _created = item_add(session=session, client_id=uuid.uuid4(), kind=kind, text=text)
+    return item
+
+
+def test_an_edited_or_recognised_row_is_drawn_again(client, running, facilitator):
+    client.force_login(facilitator)
+    knelpunt = _add(running, "Te veel papierwerk")
+    tip = _add(running, "Begin elke dag met koffie", kind="tip")
+    first = _lists(client, running)
+    assert "Te veel papierwerk" in first and "1×" in first
+    assert len(row_cache.ROWS._rows) >= 2, "the rows were not kept"
+
+    knelpunt_update(knelpunt=knelpunt, recognition=4)
+    item_text_update(item=tip, text="Begin elke week met een rondje langs de bouw")
+    second = _lists(client, running)
+
+    assert "4×" in second and "1×" not in second
+    assert "Begin elke week met een rondje langs de bouw" in second
+    assert "Begin elke dag met koffie" not in second
+
+
+def test_kept_rows_carry_the_askers_own_csrf_token(client, running, facilitator, coordinator):
+    _add(running, "Te veel papierwerk")
+    tokens = {}
+    for person in (facilitator, coordinator):
+        browser = Client()
+        browser.force_login(person)
+        html = _lists(browser, running)
+        secret = browser.cookies["csrftoken"].value
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert "Te veel papierwerk" in html
+        assert len(found) >= 4, "the row's forms carry a CSRF token"
+        assert {_unmask_cipher_token(token) for token in found} == {secret}
+        tokens[person.pk] = secret
+        assert "\x00" not in html
+    assert tokens[facilitator.pk] != tokens[coordinator.pk]
+
+
+def test_a_kept_row_follows_the_language(client, running, facilitator):
+    client.force_login(facilitator)
+    _add(running, "Te veel papierwerk")
+    assert "Wijzigen" in _lists(client, running)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = _lists(client, running)
+    assert "Edit" in english and "Wijzigen" not in english
+
+
+def test_the_delete_question_shows_on_its_own_row_only(client, running, facilitator):
+    client.force_login(facilitator)
+    first, second = _add(running, "Eerste knelpunt"), _add(running, "Tweede knelpunt")
+    _lists(client, running)  # both rows kept without a question
+    url = reverse("sessions:live_item", args=[running.pk, KNELPUNT, second.pk, "delete"])
+    asked = client.post(url, HTTP_HX_REQUEST="true").text
+    assert asked.count("Ja, verwijderen") == 1
+    row = re.search(r"<li[^>]*>(?:(?!</li>).)*Tweede knelpunt(?:(?!</li>).)*</li>", asked, re.S)
+    assert row and "Ja, verwijderen" in row.group(0)
+    assert "Ja, verwijderen" not in _lists(client, running)
+    assert first.pk != second.pk
+
+
+def test_the_store_drops_its_oldest_rows_when_full():
+    store = row_cache.RowStore(2)
+    store.put("a", "A")
+    store.put("b", "B")
+    assert store.get("a") == "A"  # now the most recently used
+    store.put("c", "C")
+    assert store.get("b") is None and store.get("a") == "A" and store.get("c") == "C"
