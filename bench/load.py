@@ -176,7 +176,7 @@ async def _console(users: list[User], session_pk: int, stop: float) -> None:
     seen = re.search(rb"part=lists_sync&amp;v=(\d+)", page or b"")
     shown = {"version": seen.group(1).decode() if seen else ""}
     live = f"/sessie/{session_pk}/live/"
-    fragment = {"HX-Request": "true"}
+    fragment = {"HX-Request": "true", "X-Live-Ticket": _ticket(page)}
 
     async def sync() -> None:
         query = urlencode({"part": "sync", "state": state})
@@ -213,18 +213,27 @@ async def _console(users: list[User], session_pk: int, stop: float) -> None:
     )
 
 
+def _ticket(html: bytes | None) -> str:
+    """The ticket a live page gives its polls (sessions/live/unchanged.py)."""
+    found = re.search(rb'"X-Live-Ticket": "([^"]+)"', html or b"")
+    return found.group(1).decode() if found else ""
+
+
 async def _projector(user: User, session_pk: int, stop: float) -> None:
     await asyncio.sleep(random.uniform(0, RAMP_UP))
-    version = ""
+    version, ticket = "", ""
     next_poll = time.time() + random.uniform(0, PROJECTOR_EVERY)
     while time.time() < stop:
         await _sleep_until(min(next_poll, stop))
         if time.time() >= stop:
             break
-        _status, _body, headers = await user.request(
-            "GET", f"/sessie/{session_pk}/projector/?v={version}", headers={"HX-Request": "true"}
+        _status, body, headers = await user.request(
+            "GET",
+            f"/sessie/{session_pk}/projector/?v={version}",
+            headers={"HX-Request": "true", "X-Live-Ticket": ticket},
         )
         version = headers.get("x-live-version") or version
+        ticket = _ticket(body) or ticket
         next_poll += PROJECTOR_EVERY
 
 
@@ -543,22 +552,26 @@ def profile_requests(session: tuple) -> dict:
     page = console.get(f"/sessie/{session_pk}/live/").content
     state = re.search(rb'name="state" value="([^"]+)"', page)
     version = re.search(rb"part=lists_sync&amp;v=(\d+)", page)
+    ticket = _ticket(page)
     shown = console.get(f"/sessie/{session_pk}/projector/?v=", HTTP_HX_REQUEST="true")
     phone.get(f"/t/{code}/")
     calls = {
         "projector poll": lambda: console.get(
             f"/sessie/{session_pk}/projector/?v={shown.headers['X-Live-Version']}",
             HTTP_HX_REQUEST="true",
+            HTTP_X_LIVE_TICKET=ticket,
         ),
         "console state check": lambda: console.get(
             f"/sessie/{session_pk}/live/?"
             + urlencode({"part": "sync", "state": state.group(1).decode() if state else ""}),
             HTTP_HX_REQUEST="true",
+            HTTP_X_LIVE_TICKET=ticket,
         ),
         "console lists check": lambda: console.get(
             f"/sessie/{session_pk}/live/?"
             + urlencode({"part": "lists_sync", "v": version.group(1).decode() if version else ""}),
             HTTP_HX_REQUEST="true",
+            HTTP_X_LIVE_TICKET=ticket,
         ),
         "console lists after a capture": lambda: console.get(
             f"/sessie/{session_pk}/live/?part=lists", HTTP_HX_REQUEST="true"

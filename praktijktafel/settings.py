@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # Its process_exception runs after every other's: the last word on a database outage.
     "praktijktafel.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the login session is loaded: a live screen's "nothing changed" in one query.
+    "sessions.live.unchanged.UnchangedPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "praktijktafel.middleware.LanguageChoiceMiddleware",
     # Outside CSRF and common: it sees every refusal, in the person's language.

@@ -59,6 +59,7 @@ LIVE_FRONT_DOORS = {
     "sessions.live.selectors.clock",  # the fidelity report's phase times
     "sessions.live.timer",  # and the timer arithmetic it uses
     "sessions.live.demo",  # load_demo
+    "sessions.live.unchanged",  # the polls' middleware (settings) and its ticket's template tag
 }
 
 

@@ -2,8 +2,9 @@
 
 Every console tab and projector asks every two or three seconds. The answer "nothing changed"
 (204) comes from one indexed query on the session's LiveState row, which carries the access
-check; the middleware adds two (the login session and the user). Only a changed version
-builds a fragment, with a fixed number of queries.
+check; without its page's ticket the middleware adds two (the login session and the user;
+with it, see test_unchanged_poll.py). Only a changed version builds a fragment, with a fixed
+number of queries.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.contrib.sessions.models import Session as BrowserSession
 from django.db import connection
 from django.http import Http404
 
@@ -68,13 +69,56 @@ def live_poll(*, user: User, pk: int, perm: Perm = Perm.SESSION_VIEW) -> LivePol
         found = cursor.fetchone()
     if found is None:  # not started (or no such session): the caller's full path decides
         return None
+    poll = _poll_from(pk, found, user, perm)
+    if poll is None:
+        raise Http404
+    return poll
+
+
+@functools.cache
+def _ticket_sql() -> str:
+    """The poll together with what logging in proved: the browser's login session still
+    exists and has not expired, and its person is still active (with the password hash their
+    login was made on, and the flags the access rule reads)."""
+    user, login = User._meta, BrowserSession._meta
+    return f"""
+        WITH poll AS ({_poll_sql()})
+        SELECT poll.*, u.{user.get_field("password").column},
+               u.{user.get_field("is_superuser").column}, u.{user.get_field("is_staff").column}
+        FROM poll
+        JOIN {user.db_table} u ON u.{user.pk.column} = %s AND u.{user.get_field("is_active").column}
+        WHERE EXISTS (SELECT 1 FROM {login.db_table} b
+                      WHERE b.{login.pk.column} = %s
+                        AND b.{login.get_field("expire_date").column} > now())
+    """  # noqa: S608 - table and column names from the models' _meta; values are parameters
+
+
+def live_poll_for_login(
+    *, user_id: int, login_key: str, pk: int, perm: Perm
+) -> tuple[LivePoll, User] | None:
+    """The poll for whoever holds login session `login_key` as person `user_id`, in one query,
+    with that person (password hash and flags only, to check the login's hash against). None
+    when the login is gone or expired, the person inactive, or `perm` not theirs: the caller
+    then takes the full path, which says why."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ticket_sql(), [user_id, pk, user_id, login_key])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    password, is_superuser, is_staff = found[-3:]
+    person = User(pk=user_id, password=password, is_superuser=is_superuser, is_staff=is_staff)
+    poll = _poll_from(pk, found[:-3], person, perm)
+    return (poll, person) if poll is not None else None
+
+
+def _poll_from(pk: int, found: tuple, user: User, perm: Perm) -> LivePoll | None:
     (version, finished_at, phase_id, case_step, phones, paused_at, extended, has_run) = found[:8]
     network_id, facilitator_id, kennisexpert_id, status, roles = found[8:]
     team = SimpleNamespace(
         network_id=network_id, facilitator_id=facilitator_id, kennisexpert_id=kennisexpert_id
     )
     if not _allowed(user, perm, team, roles):
-        raise Http404
+        return None
     finished = finished_at is not None or status == Session.Status.DONE
     return LivePoll(
         session_id=pk,

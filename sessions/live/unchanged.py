@@ -1,0 +1,119 @@
+"""The answer "nothing changed" to a live screen's poll, before the rest of the stack.
+
+Every live screen asks every 2–3 s whether anything changed (the projector, the console's
+timer and its lists); nearly always nothing did. Through the whole stack that answer cost
+three queries (the login session, the person, the poll) and the work of a dozen middleware.
+Here it costs one query: the page gives each of its polls a ticket, signed by the server,
+saying which person on which login session it was made for (`poll_ticket`), and this
+middleware answers 204 when
+
+- the ticket's signature holds and its login session is the cookie's (a digest of its key:
+  the key itself never reaches the page),
+- that login session still exists and has not expired, its person is still active and still
+  has the password hash the login was made on (Django's own rule: changing the password ends
+  other logins), and the person may still see (projector) or run (console) the session,
+  all in that one query (sessions.live.selectors.poll.live_poll_for_login), and
+- the screen shows the current version or timer state.
+
+Anything else (no ticket, a bad one, a change, a finished session, no access) goes on down
+the stack unchanged, which then answers as it always did. This only ever answers 204, so it
+tells nothing that the screen does not already show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare
+
+from praktijktafel.permissions import Perm
+from sessions.live.selectors.poll import live_poll_for_login
+
+TICKET_HEADER = "X-Live-Ticket"
+_SALT = "sessions.live.poll-ticket"
+_POLL_PATH = re.compile(r"^/sessie/(\d+)/(projector|live)/$")
+
+
+def _login_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def poll_ticket(request: HttpRequest) -> str:
+    """The ticket for the polls of the page being made for this request ("" when there is
+    nobody logged in to make it for)."""
+    user, key = request.user, request.session.session_key
+    if not user.is_authenticated or not key:
+        return ""
+    value = f"{user.pk}:{_login_digest(key)}:{user.get_session_auth_hash()[:32]}"
+    return signing.Signer(salt=_SALT).sign(value)
+
+
+def _read_ticket(ticket: str) -> tuple[int, str, str] | None:
+    try:
+        user_id, digest, auth = signing.Signer(salt=_SALT).unsign(ticket).split(":")
+        return int(user_id), digest, auth
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+class UnchangedPollMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+            raise MiddlewareNotUsed("the poll's one query reads the database's login sessions")
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self._unchanged(request) or self.get_response(request)
+
+    def _unchanged(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method != "GET" or request.headers.get("HX-Request") != "true":
+            return None
+        ticket = request.headers.get(TICKET_HEADER)
+        path = _POLL_PATH.match(request.path_info)
+        if not ticket or path is None:
+            return None
+        shown = self._shown(request, path.group(2))
+        read = _read_ticket(ticket)
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+        if shown is None or read is None or not key:
+            return None
+        user_id, digest, auth = read
+        if not constant_time_compare(digest, _login_digest(key)):
+            return None
+        perm = Perm.SESSION_VIEW if path.group(2) == "projector" else Perm.SESSION_EDIT
+        found = live_poll_for_login(
+            user_id=user_id, login_key=key, pk=int(path.group(1)), perm=perm
+        )
+        if found is None:
+            return None
+        poll, person = found
+        if not constant_time_compare(auth, person.get_session_auth_hash()[:32]):
+            return None
+        what, value = shown
+        now = poll.state_key if what == "state" else str(poll.version)
+        if poll.finished or value != now:
+            return None
+        response = HttpResponse(status=204)
+        response.headers["Cache-Control"] = "no-store"
+        if path.group(2) == "projector":
+            response.headers["X-Live-Version"] = now
+        return response
+
+    @staticmethod
+    def _shown(request: HttpRequest, screen: str) -> tuple[str, str] | None:
+        """What the polling screen shows: ("version", N) or ("state", key); None for any
+        other request to these addresses."""
+        if screen == "projector":
+            return ("version", request.GET["v"]) if "v" in request.GET else None
+        part = request.GET.get("part")
+        if part == "sync" and "state" in request.GET:
+            return ("state", request.GET["state"])
+        if part == "lists_sync" and "v" in request.GET:
+            return ("version", request.GET["v"])
+        return None

@@ -1,0 +1,22 @@
+"""`{% live_ticket %}`: the ticket a live screen's poll carries (sessions/live/unchanged.py).
+
+<div hx-get="…?v=3" hx-headers='{"X-Live-Ticket": "{% live_ticket %}"}' …>
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from sessions.live.unchanged import poll_ticket
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def live_ticket(context) -> str:
+    request = context.get("request")
+    if request is None:
+        return ""
+    if not hasattr(request, "_live_ticket"):  # the same for every poll of one answer
+        request._live_ticket = poll_ticket(request)
+    return request._live_ticket
