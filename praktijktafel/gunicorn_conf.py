@@ -2,6 +2,9 @@
 
     gunicorn -c praktijktafel/gunicorn_conf.py praktijktafel.wsgi
 
+The server's unit (deploy/systemd/praktijktafel-web.service) runs this file too and adds
+only its socket (`--bind`); the bench adds its port and its own access log.
+
 gthread: a live session polls every 2–3 s from the console, the projector and its preview,
 and each poll mostly waits on PostgreSQL; a thread per request lets a worker serve the next
 poll while one waits, without a process per connection. Keep-alive connections wait in the
@@ -17,8 +20,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str((os.cpu_count() or 1) + 1)))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# The quarterly PDF and a large sector-data import run inside a request.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# The quarterly PDF and a large sector-data import (~16 s per million rows) run inside a
+# request: as long as nginx waits (proxy_read_timeout in deploy/nginx/praktijktafel.conf).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "300"))
+# On a restart a request in flight gets this long to finish, within the unit's TimeoutStopSec.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "60"))
+# Each request a line on stdout (the journal on a server); errors go to stderr by default.
+accesslog = "-"
 # Longer than the 2–3 s between a screen's polls, so a poll reuses its connection instead of
 # racing the server's close of it.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))

@@ -36,6 +36,7 @@ from praktijktafel.dates import (
 )
 from praktijktafel.dates import quarter_label as _quarter_label
 from praktijktafel.models import Network, SizeClass
+from sectordata.chartdata import ChartData
 from sessions.models import Capture, Invitation, Session
 from sessions.selectors.evaluations import (
     EvaluationCounts,
@@ -431,7 +432,7 @@ def presence_lists(report: ProgrammeReport) -> dict[int, list[Invitation]]:
     return found
 
 
-def charts(report: ProgrammeReport) -> list[dict]:
+def charts(report: ProgrammeReport) -> list[ChartData]:
     """Chart data for `sectordata.svg.render`: firms reached per sector and per size."""
     found = []
     for key, title, rows in (
@@ -440,16 +441,14 @@ def charts(report: ProgrammeReport) -> list[dict]:
     ):
         if rows:
             found.append(
-                {
-                    "kind": "bars",
-                    "key": f"{key}-{report.period.code}",
-                    "title": f"{title}, {report.period.label}",
-                    "indicator": _("Firms reached"),
-                    "period_label": report.period.label,
-                    "labels": [r.label for r in rows],
-                    "values": [float(r.firms) for r in rows],
-                    "unit": "",
-                    "decimals": 0,
-                }
+                ChartData(
+                    kind="bars",
+                    key=f"{key}-{report.period.code}",
+                    title=f"{title}, {report.period.label}",
+                    indicator=_("Firms reached"),
+                    period_label=report.period.label,
+                    labels=tuple(r.label for r in rows),
+                    values=tuple(float(r.firms) for r in rows),
+                )
             )
     return found

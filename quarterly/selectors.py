@@ -16,6 +16,7 @@ from praktijktafel.dates import quarter_bounds, quarter_label
 from praktijktafel.models import Network, Role, Sector, User
 from praktijktafel.themes import Theme
 from quarterly.models import Delivery, OptOut, QuarterlyUpdate
+from sectordata.chartdata import ChartData
 from sectordata.charts import source_line
 from sectordata.selectors import key_figures
 from sessions.models import Invitation, Knelpunt, Session
@@ -49,7 +50,7 @@ class QuarterContent:
     updated_solutions: int
     solutions: list[ThemeGroup]
     bottlenecks: list[ThemeGroup]  # items: (text, recognition count)
-    charts: list[dict]
+    charts: list[ChartData]
     upcoming: list[Session]
     sources: list[str]
     # Only sessions with enough answers count (sessions.selectors.evaluations.MIN_ANSWERS).
@@ -129,7 +130,7 @@ def _bottlenecks(sessions: list[Session]) -> list[ThemeGroup]:
     return sorted(groups.values(), key=lambda g: THEME_ORDER.index(g.theme))
 
 
-def _charts(network: Network, sector: Sector | None) -> list[dict]:
+def _charts(network: Network, sector: Sector | None) -> list[ChartData]:
     sectors = [sector] if sector else list(network.sectors.order_by("name"))
     if not sectors:
         return []
@@ -141,7 +142,7 @@ def _charts(network: Network, sector: Sector | None) -> list[dict]:
         per_sector = [
             [data for _slug, _name, data in key_figures(s, limit=MAX_CHARTS)] for s in sectors
         ]
-    charts: list[dict] = []
+    charts: list[ChartData] = []
     while len(charts) < MAX_CHARTS and any(per_sector):  # take turns between sectors
         for figures in per_sector:
             if figures and len(charts) < MAX_CHARTS:
@@ -168,9 +169,7 @@ def quarter_content(
         item.url = settings.SITE_URL + reverse("kennisbank:detail", args=[item.pk, item.slug])  # type: ignore[attr-defined]
     charts = _charts(network, sector)
     sources = list(
-        dict.fromkeys(
-            source_line(c) + (f" ({c['licence']})" if c.get("licence") else "") for c in charts
-        )
+        dict.fromkeys(source_line(c) + (f" ({c.licence})" if c.licence else "") for c in charts)
     )
     return QuarterContent(
         network=network,

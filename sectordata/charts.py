@@ -2,7 +2,8 @@
 
 A chart is named by a `ChartSpec` (table, indicator, the fixed value of every other
 dimension, and whether it is a time series or a comparison between sectors). Its data is a
-plain JSON-safe dict, so a session can keep a frozen copy that later imports never change.
+`ChartData` (sectordata/chartdata.py), which a session keeps as a JSON frozen copy that later
+imports never change.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import quote, unquote
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from sectordata.chartdata import ChartData
 from sectordata.models import DIM_FIELDS, Dataset, DimensionValue, Figure, Indicator
 from sectordata.periods import parse_period, period_label
 
@@ -65,34 +67,34 @@ def _escape(text: str) -> str:
     return quote(text, safe="")
 
 
-def source_line(data: dict) -> str:
+def source_line(data: ChartData) -> str:
     """'Bron: CBS StatLine, tabel 80472NED, 2023 K2–2023 K3, peilmoment 5 dec 2026'; made
     when shown, in the reader's language, from the frozen data. Periods are written as the
     chart writes them (never the code 2023KW03 next to the label 2023 K3)."""
     return _("Source: %(source)s, table %(table)s, %(period)s, reference date %(date)s") % {
-        "source": data.get("source") or _("own file"),
-        "table": data["table_id"],
+        "source": data.source or _("own file"),
+        "table": data.table_id,
         "period": period_text(data),
         "date": reference_date(data),
     }
 
 
-def period_text(data: dict) -> str:
-    periods = data.get("periods") or []
-    if data.get("kind") == "series" and periods:
+def period_text(data: ChartData) -> str:
+    periods = data.periods
+    if data.kind == "series" and periods:
         first, last = period_label(periods[0]), period_label(periods[-1])
         return last if first == last else f"{first}–{last}"
-    if data.get("period_label"):
-        return data["period_label"]
-    return "–".join(period_label(code) for code in data.get("period_text", "").split("–"))
+    if data.period_label:
+        return data.period_label
+    return "–".join(period_label(code) for code in data.period_text.split("–"))
 
 
-def reference_date(data: dict) -> str:
+def reference_date(data: ChartData) -> str:
     """The moment the figures are as of: when the source last changed the table (CBS's
     "Gewijzigd op" in the metadata), else when it was imported here."""
     from praktijktafel.dates import local_format
 
-    text = data.get("source_modified") or data.get("imported_at") or ""
+    text = data.source_modified or data.imported_at or ""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -103,10 +105,10 @@ def reference_date(data: dict) -> str:
 _STATLINE_TABLE = re.compile(r"^\d{5}[A-Z]{3}$")
 
 
-def statline_url(data: dict) -> str:
+def statline_url(data: ChartData) -> str:
     """The table on CBS StatLine, for a CBS table id (80472NED); "" for any other source."""
-    table = (data.get("table_id") or "").strip()
-    if "cbs" not in (data.get("source") or "").lower() or not _STATLINE_TABLE.match(table):
+    table = (data.table_id or "").strip()
+    if "cbs" not in (data.source or "").lower() or not _STATLINE_TABLE.match(table):
         return ""
     return f"https://opendata.cbs.nl/#/CBS/nl/dataset/{table}/table"
 
@@ -146,7 +148,7 @@ def _chosen_kind(kinds: list[str]) -> str | None:
     return min(counts, key=lambda k: (-counts[k], KIND_PREFERENCE[k]))
 
 
-def chart_data(spec: ChartSpec) -> dict | None:
+def chart_data(spec: ChartSpec) -> ChartData | None:
     """The chart's data from the current version of its table, or None if it has none."""
     dataset = Dataset.objects.filter(table_id=spec.table_id, is_current=True).first()
     if dataset is None:
@@ -169,7 +171,9 @@ def chart_data(spec: ChartSpec) -> dict | None:
     title = indicator.title + (f", {', '.join(context)}" if context else "")
     if spec.kind == "compare":
         title += f" ({data['period_label']})"
-    data.update(
+    return ChartData(
+        **data,
+        kind=spec.kind,
         key=spec.key(),
         title=title,
         indicator=indicator.title,
@@ -182,10 +186,10 @@ def chart_data(spec: ChartSpec) -> dict | None:
         source_modified=dataset.source_modified,
         imported_at=dataset.imported_at.isoformat(),
     )
-    return data
 
 
 def _series(dataset: Dataset, indicator: Indicator, fixed: dict[str, str]) -> dict | None:
+    """The series' own fields of its ChartData."""
     query = _dimension_filter(dataset, fixed)
     if query is None:
         return None
@@ -209,10 +213,9 @@ def _series(dataset: Dataset, indicator: Indicator, fixed: dict[str, str]) -> di
     latest = periods[-1]
     earlier = _one_year_earlier(latest)
     return {
-        "kind": "series",
-        "labels": [period_label(p) for p in periods],
-        "periods": periods,
-        "values": [p[2] for p in points],
+        "labels": tuple(period_label(p) for p in periods),
+        "periods": tuple(periods),
+        "values": tuple(p[2] for p in points),
         "highlight": len(points) - 1,
         "period_text": latest if len(periods) == 1 else f"{periods[0]}–{latest}",
         "period_label": period_label(latest),
@@ -229,6 +232,7 @@ def _compare(
     compare_dim: str,
     labels: dict[tuple[str, str], str],
 ) -> dict | None:
+    """The comparison's own fields of its ChartData."""
     if compare_dim not in dataset.dimensions[:4]:
         return None
     query = _dimension_filter(dataset, fixed, free=compare_dim)
@@ -273,10 +277,9 @@ def _compare(
         return None  # a comparison needs at least two bars
     highlight_code = fixed.get(compare_dim, "")
     return {
-        "kind": "compare",
-        "labels": [labels.get((compare_dim, ids[pk].code), ids[pk].code) for pk in order],
-        "codes": [ids[pk].code for pk in order],
-        "values": [values[pk] for pk in order],
+        "labels": tuple(labels.get((compare_dim, ids[pk].code), ids[pk].code) for pk in order),
+        "codes": tuple(ids[pk].code for pk in order),
+        "values": tuple(values[pk] for pk in order),
         "highlight": next(
             (i for i, pk in enumerate(order) if ids[pk].code == highlight_code), None
         ),
@@ -334,27 +337,27 @@ def unit_label(unit: str) -> str:
 _MULTIPLIER = re.compile(r"^\s*x\s*(1(?:[\s.]?000)+)\s*$", re.IGNORECASE)
 
 
-def _multiplier(data: dict) -> int:
+def _multiplier(data: ChartData) -> int:
     """1000 for CBS's unit "x 1 000" (and 1000000 for "x 1 000 000"); 1 otherwise."""
-    found = _MULTIPLIER.match(data.get("unit") or "")
+    found = _MULTIPLIER.match(data.unit or "")
     return int(re.sub(r"\D", "", found.group(1))) if found else 1
 
 
-def shown_value(value: float | None, data: dict) -> str:
+def shown_value(value: float | None, data: ChartData) -> str:
     """A figure as a reader reads it: "15,2" in "x 1 000" becomes "15.200"."""
     multiplier = _multiplier(data)
-    decimals = data.get("decimals", 0)
+    decimals = data.decimals
     if value is None or multiplier == 1:
         return format_number(value, decimals)
     return format_number(value * multiplier, max(0, decimals - len(str(multiplier)) + 1))
 
 
-def shown_unit(data: dict) -> str:
+def shown_unit(data: ChartData) -> str:
     """The unit to print next to shown values: none for a multiplier, it is written out."""
-    return "" if _multiplier(data) != 1 else (data.get("unit") or "")
+    return "" if _multiplier(data) != 1 else (data.unit or "")
 
 
-def with_unit(value: float | None, data: dict) -> str:
+def with_unit(value: float | None, data: ChartData) -> str:
     text = shown_value(value, data)
     unit = shown_unit(data)
     if not unit or value is None:
@@ -364,51 +367,51 @@ def with_unit(value: float | None, data: dict) -> str:
     return f"{text} {unit_label(unit)}"
 
 
-def describe(data: dict) -> str:
+def describe(data: ChartData) -> str:
     """A sentence that says what the chart shows, for screen readers and the PDF."""
-    values = data["values"]
-    if data["kind"] == "series":
+    values = data.values
+    if data.kind == "series":
         first, last = values[0], values[-1]
         text = _("%(indicator)s from %(start)s to %(end)s: from %(first)s to %(last)s.") % {
-            "indicator": data["indicator"],
-            "start": data["labels"][0],
-            "end": data["labels"][-1],
+            "indicator": data.indicator,
+            "start": data.labels[0],
+            "end": data.labels[-1],
             "first": with_unit(first, data),
             "last": with_unit(last, data),
         }
         if len(values) > 2:
             top = max(range(len(values)), key=lambda i: values[i])
             text += " " + _("Highest in %(period)s (%(value)s).") % {
-                "period": data["labels"][top],
+                "period": data.labels[top],
                 "value": with_unit(values[top], data),
             }
         return text
     top = max(range(len(values)), key=lambda i: values[i])
     if len(values) == 1:  # one group: no "highest", no "1 groepen"
         return _("%(indicator)s in %(period)s: %(label)s (%(value)s).") % {
-            "indicator": data["indicator"],
-            "period": data["period_label"],
-            "label": data["labels"][0],
+            "indicator": data.indicator,
+            "period": data.period_label,
+            "label": data.labels[0],
             "value": with_unit(values[0], data),
         }
     text = _("%(indicator)s in %(period)s for %(n)s groups; highest: %(label)s (%(value)s).") % {
-        "indicator": data["indicator"],
-        "period": data["period_label"],
+        "indicator": data.indicator,
+        "period": data.period_label,
         "n": len(values),
-        "label": data["labels"][top],
+        "label": data.labels[top],
         "value": with_unit(values[top], data),
     }
-    if data.get("highlight") is not None and data["highlight"] != top:
-        index = data["highlight"]
+    if data.highlight is not None and data.highlight != top:
+        index = data.highlight
         text += " " + _("%(label)s: %(value)s.") % {
-            "label": data["labels"][index],
+            "label": data.labels[index],
             "value": with_unit(values[index], data),
         }
     return text
 
 
-def change_text(data: dict) -> str:
-    latest, earlier = data.get("latest"), data.get("year_earlier")
+def change_text(data: ChartData) -> str:
+    latest, earlier = data.latest, data.year_earlier
     if latest is None or earlier is None:
         return ""
     difference = latest - earlier
@@ -419,11 +422,11 @@ def change_text(data: dict) -> str:
     nothing = not re.search(r"[1-9]", shown)
     sign = "±" if nothing else ("+" if difference > 0 else "−")
     text = sign + shown
-    if data.get("unit") == "%":
+    if data.unit == "%":
         text += " " + _("percentage points")
     elif earlier and math.isfinite(share := abs(difference) / abs(earlier) * 100):
         text += f" ({sign}{format_number(share, 1)}%)"
     return _("%(change)s against %(period)s") % {
         "change": text,
-        "period": data["year_earlier_label"],
+        "period": data.year_earlier_label,
     }

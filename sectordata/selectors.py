@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from praktijktafel.models import Sector
+from sectordata.chartdata import ChartData
 from sectordata.charts import ChartSpec, chart_data
 from sectordata.models import DIM_FIELDS, Dataset, DimensionValue, Figure, SectorCode
 
@@ -181,12 +182,12 @@ def chart_options(sector: Sector) -> list[ChartOption]:
     return options
 
 
-def key_figures(sector: Sector, *, limit: int | None = None) -> list[tuple[str, str, dict]]:
+def key_figures(sector: Sector, *, limit: int | None = None) -> list[tuple[str, str, ChartData]]:
     """(slug, name, chart data) for vacancies, sick leave, jobs and the share of older
     workers, where the data has them. The first table that has a figure wins. With `limit`,
     only the first that many (each chart costs its queries)."""
     options = [o for o in chart_options(sector) if "|series|" in o.key]
-    found: list[tuple[str, str, dict]] = []
+    found: list[tuple[str, str, ChartData]] = []
     for slug, name, words in KEY_FIGURES:
         if limit is not None and len(found) >= limit:
             break
@@ -200,7 +201,7 @@ def key_figures(sector: Sector, *, limit: int | None = None) -> list[tuple[str, 
     return found
 
 
-def sector_options(sector: Sector) -> list[tuple[ChartOption, dict]]:
+def sector_options(sector: Sector) -> list[tuple[ChartOption, ChartData]]:
     """Charts for the sector page: the comparison of each table's first indicator."""
     charts = []
     seen: set[str] = set()

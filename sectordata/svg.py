@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from sectordata.chartdata import ChartData
 from sectordata.charts import describe, shown_unit, shown_value, unit_label
 
 WIDTH = 800
@@ -86,24 +88,24 @@ def _short(label: str, limit: int = MAX_LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _ids(data: dict, narrow: bool = False) -> tuple[str, str]:
-    digest = hashlib.sha1(data.get("key", data["title"]).encode(), usedforsecurity=False)
+def _ids(data: ChartData, narrow: bool = False) -> tuple[str, str]:
+    digest = hashlib.sha1((data.key or data.title).encode(), usedforsecurity=False)
     base = "c" + digest.hexdigest()[:10] + ("n" if narrow else "")
     return f"{base}-t", f"{base}-d"
 
 
-def _open(data: dict, height: int, width: int = WIDTH, narrow: bool = False) -> list[str]:
+def _open(data: ChartData, height: int, width: int = WIDTH, narrow: bool = False) -> list[str]:
     title_id, desc_id = _ids(data, narrow)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}" class="chart-svg" '
         f'font-family="Atkinson Hyperlegible, Verdana, sans-serif" font-size="{FONT}">',
-        f'<title id="{title_id}">{escape(data["title"])}</title>',
+        f'<title id="{title_id}">{escape(data.title)}</title>',
         f'<desc id="{desc_id}">{escape(describe(data))}</desc>',
     ]
 
 
-def _unit_caption(data: dict, x: float, y: float) -> str:
+def _unit_caption(data: ChartData, x: float, y: float) -> str:
     """The unit above the axis, as a reader reads it ('per 1.000 banen', 'euro'); nothing for
     '%', which every value label carries, nor for 'x 1 000': the ticks and labels write
     those figures out (15.200, not 15,2)."""
@@ -113,11 +115,11 @@ def _unit_caption(data: dict, x: float, y: float) -> str:
     return f'<text x="{x}" y="{y}" fill="{INK}" font-style="italic">{escape(label)}</text>'
 
 
-def _finite(values: list) -> list[float]:
+def _finite(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)] or [0.0]
 
 
-def _series(data: dict, narrow: bool = False) -> list[str]:
+def _series(data: ChartData, narrow: bool = False) -> list[str]:
     width = NARROW_WIDTH if narrow else WIDTH
     height = 340 if narrow else 400
     caption = _unit_caption(data, 16, 28)
@@ -125,11 +127,11 @@ def _series(data: dict, narrow: bool = False) -> list[str]:
         (84, 24, 56 if caption else 40, 64) if narrow else (96, 64, 48 if caption else 24, 64)
     )
     max_labels = 2 if narrow else MAX_X_LABELS  # "2024 K2" is a quarter of a phone wide
-    values = _finite(data["values"])
+    values = _finite(data.values)
     ticks = nice_ticks(min(0.0, min(values)), max(values))
     low, high = ticks[0], ticks[-1]
     plot_w, plot_h = width - left - right, height - top - bottom
-    count = len(data["values"])
+    count = len(data.values)
 
     def x(i: int) -> float:
         return left + (plot_w * i / (count - 1) if count > 1 else plot_w / 2)
@@ -145,10 +147,10 @@ def _series(data: dict, narrow: bool = False) -> list[str]:
             f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{left - 10}" y="{y(tick) + 7:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(shown_value(tick, {**data, 'decimals': digits}))}</text>"
+            f"{escape(shown_value(tick, replace(data, decimals=digits)))}</text>"
         )
     every = max(1, math.ceil(count / max_labels))
-    for i, label in enumerate(data["labels"]):
+    for i, label in enumerate(data.labels):
         if (count - 1 - i) % every == 0:
             # On a phone the last label ends at the last point: centred, it would be cut off.
             anchor = "end" if narrow and i == count - 1 and count > 1 else "middle"
@@ -156,14 +158,12 @@ def _series(data: dict, narrow: bool = False) -> list[str]:
                 f'<text x="{x(i):.1f}" y="{height - bottom + 32}" text-anchor="{anchor}" '
                 f'fill="{INK}">{escape(label)}</text>'
             )
-    points = " ".join(
-        f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(data["values"]) if v is not None
-    )
+    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(data.values) if v is not None)
     parts.append(
         f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="5" '
         'stroke-linejoin="round" stroke-linecap="round"/>'
     )
-    for i, v in enumerate(data["values"]):
+    for i, v in enumerate(data.values):
         if v is None:
             continue
         last = i == count - 1
@@ -171,7 +171,7 @@ def _series(data: dict, narrow: bool = False) -> list[str]:
             f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{9 if last else 6}" '
             f'fill="{ACCENT if last else LINE}"/>'
         )
-    last_value = data["values"][-1]
+    last_value = data.values[-1]
     if last_value is not None:
         anchor = "end" if count > 1 else "middle"
         parts.append(
@@ -183,25 +183,25 @@ def _series(data: dict, narrow: bool = False) -> list[str]:
     return parts
 
 
-def _bar_x(data: dict, left: float, plot_w: float) -> Callable[[float], float]:
+def _bar_x(data: ChartData, left: float, plot_w: float) -> Callable[[float], float]:
     """Where a value ends on the bar axis (zero always on it), for the wide and narrow bars."""
-    values = _finite(data["values"])
+    values = _finite(data.values)
     low = min(0.0, min(values))
     high = max(0.0, max(values)) or 1.0
     return lambda v: left + _scale(v, low, high) * plot_w
 
 
-def _bars(data: dict) -> list[str]:
+def _bars(data: ChartData) -> list[str]:
     caption = _unit_caption(data, 330, 28)
     row, top, label_w, value_w = 46, 48 if caption else 16, 330, 110
-    count = len(data["values"])
+    count = len(data.values)
     height = top + 16 + row * count
     x = _bar_x(data, label_w, WIDTH - label_w - value_w)
 
     parts = _open(data, height)
     parts.append(caption)
-    for i, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True)):
-        mine = i == data.get("highlight")
+    for i, (label, value) in enumerate(zip(data.labels, data.values, strict=True)):
+        mine = i == data.highlight
         middle = top + row * i + row / 2
         start, end = sorted((x(0), x(value)))
         weight = ' font-weight="bold"' if mine else ""
@@ -221,20 +221,20 @@ def _bars(data: dict) -> list[str]:
     return parts
 
 
-def _narrow_bars(data: dict) -> list[str]:
+def _narrow_bars(data: ChartData) -> list[str]:
     """Bars for a phone: each label on its own line above its bar, so the bars get the whole
     width instead of what is left beside a 330-unit label column."""
     width = NARROW_WIDTH
     caption = _unit_caption(data, 8, 28)
     row, top, value_w, left = 64, 48 if caption else 12, 96, 8
-    count = len(data["values"])
+    count = len(data.values)
     height = top + 12 + row * count
     x = _bar_x(data, left, width - left - value_w)
 
     parts = _open(data, height, width, narrow=True)
     parts.append(caption)
-    for i, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True)):
-        mine = i == data.get("highlight")
+    for i, (label, value) in enumerate(zip(data.labels, data.values, strict=True)):
+        mine = i == data.highlight
         label_y = top + row * i + 20
         bar_y = label_y + 8
         start, end = sorted((x(0), x(value)))
@@ -255,8 +255,8 @@ def _narrow_bars(data: dict) -> list[str]:
     return parts
 
 
-def render(data: dict, narrow: bool = False) -> SafeString:
-    if data["kind"] == "series":
+def render(data: ChartData, narrow: bool = False) -> SafeString:
+    if data.kind == "series":
         parts = _series(data, narrow)
     else:
         parts = _narrow_bars(data) if narrow else _bars(data)

@@ -169,5 +169,5 @@ def charts_load() -> None:
         figures = key_figures(session.sector)
         for position, (_slug, _name, data) in enumerate(figures[:2], start=1):
             SessionChart.objects.create(
-                session=session, key=data["key"], data=data, position=position
+                session=session, key=data.key, data=data.as_json(), position=position
             )

@@ -112,7 +112,7 @@ def export(user: User) -> dict:
             )
         ),
         "charts_attached": [
-            {"session": c.session.title, "chart": c.data.get("title", c.key)}
+            {"session": c.session.title, "chart": str(c)}
             for c in in_scope(
                 SessionChart.objects.filter(attached_by=user).select_related("session"),
                 "session__network",

@@ -4,23 +4,24 @@ from django import template
 from django.utils.safestring import SafeString
 
 from sectordata import charts, periods, svg
+from sectordata.chartdata import ChartData
 
 register = template.Library()
 
 
 @register.filter
-def chart_svg(data: dict) -> SafeString:
+def chart_svg(data: ChartData) -> SafeString:
     return svg.render(data)
 
 
 @register.filter
-def chart_svg_narrow(data: dict) -> SafeString:
+def chart_svg_narrow(data: ChartData) -> SafeString:
     """The same chart laid out for a phone: fewer, larger labels; bars under their label."""
     return svg.render(data, narrow=True)
 
 
 @register.filter
-def statline_url(data: dict) -> str:
+def statline_url(data: ChartData) -> str:
     return charts.statline_url(data)
 
 
@@ -31,26 +32,26 @@ def period_label(code: str) -> str:
 
 
 @register.filter
-def chart_source(data: dict) -> str:
+def chart_source(data: ChartData) -> str:
     return charts.source_line(data)
 
 
 @register.filter
-def chart_description(data: dict) -> str:
+def chart_description(data: ChartData) -> str:
     return charts.describe(data)
 
 
 @register.filter
-def chart_rows(data: dict) -> list[tuple[str, str, bool]]:
+def chart_rows(data: ChartData) -> list[tuple[str, str, bool]]:
     """(label, value with the reader's notation, highlighted) for the table beside a chart."""
     return [
-        (label, charts.shown_value(value, data), index == data.get("highlight"))
-        for index, (label, value) in enumerate(zip(data["labels"], data["values"], strict=True))
+        (label, charts.shown_value(value, data), index == data.highlight)
+        for index, (label, value) in enumerate(zip(data.labels, data.values, strict=True))
     ]
 
 
 @register.filter
-def change_text(data: dict) -> str:
+def change_text(data: ChartData) -> str:
     """'+1,4 against 2023 K2' for a series with a figure a year earlier; '' otherwise."""
     return charts.change_text(data)
 
@@ -62,14 +63,14 @@ def unit_label(unit: str) -> str:
 
 
 @register.filter
-def shown_unit(data: dict) -> str:
+def shown_unit(data: ChartData) -> str:
     """The unit beside shown figures ("" when a multiplier like "x 1 000" is written out)."""
     return charts.shown_unit(data)
 
 
 @register.filter
-def latest_with_unit(data: dict) -> str:
-    return charts.with_unit(data.get("latest"), data)
+def latest_with_unit(data: ChartData) -> str:
+    return charts.with_unit(data.latest, data)
 
 
 @register.filter

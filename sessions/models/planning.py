@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from praktijktafel.dates import SANE_YEARS, is_sane_year, shifted
 from praktijktafel.models import Network, Sector
 from praktijktafel.themes import Theme
+from sectordata.chartdata import ChartData
 from sessions import pve
 from sessions.agenda import DEFAULT_SLOT_MINUTES, MAX_SLOT_MINUTES, PhaseKind
 
@@ -434,3 +435,8 @@ class SessionChart(models.Model):
 
     def __str__(self) -> str:
         return self.data.get("title", self.key)
+
+    @property
+    def frozen(self) -> ChartData:
+        """The frozen copy as chart data, for the session page, console and projector."""
+        return ChartData.from_json(self.data)

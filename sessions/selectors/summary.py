@@ -13,7 +13,7 @@ from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
 from sessions import pve
 from sessions.live import timer
-from sessions.live.selectors.clock import phase_runs
+from sessions.live.selectors.clock import phase_runs, timer_run
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Session
 from sessions.selectors.sessions import session_facts
 
@@ -76,20 +76,7 @@ def fidelity(*, session: Session) -> Fidelity:
     runs = phase_runs(session)
     live = LiveState.objects.filter(session=session).first()
     now = (live.finished_at if live and live.finished_at else None) or timezone.now()
-    actual = timer.actual_seconds(
-        [
-            timer.Run(
-                r.phase_id,
-                r.started_at,
-                r.ended_at,
-                r.paused_at,
-                r.paused_seconds,
-                r.extended_seconds,
-            )
-            for r in runs
-        ],
-        now,
-    )
+    actual = timer.actual_seconds([timer_run(r) for r in runs], now)
     rows = [PhaseFidelity(p, p.minutes, round(actual.get(p.pk, 0.0) / 60, 1)) for p in phases]
     facts = session_facts(session)
     actual_phases = [

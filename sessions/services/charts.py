@@ -40,7 +40,7 @@ def session_chart_attach(*, session: Session, key: str, user: User | None) -> Se
     try:
         with transaction.atomic():
             return SessionChart.objects.create(
-                session=session, key=key, data=data, attached_by=user, position=position
+                session=session, key=key, data=data.as_json(), attached_by=user, position=position
             )
     except IntegrityError:
         return SessionChart.objects.get(session=session, key=key)

@@ -6,7 +6,10 @@ catch a variable or a limit forgotten on the way."""
 from __future__ import annotations
 
 import configparser
+import os
 import re
+import runpy
+import shlex
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,3 +70,32 @@ def test_every_released_version_records_its_commit():
     assert ("1.0.0", " — 2026-12-05 — d1332f4") in versions
     for _version, rest in versions:
         assert re.search(r"— [0-9a-f]{7,40}$", rest)
+
+
+def test_the_web_unit_runs_gunicorn_with_the_settings_file_the_bench_uses():
+    """Production and the load bench read the same praktijktafel/gunicorn_conf.py; the unit
+    adds only what is the machine's own: the socket nginx and deploy/lib.sh know."""
+    service = _unit("praktijktafel-web.service")["Service"]
+    words = shlex.split(service["ExecStart"])
+    assert words[0] == service["WorkingDirectory"] + "/.venv/bin/gunicorn"
+    assert words[words.index("-c") + 1] == (
+        service["WorkingDirectory"] + "/praktijktafel/gunicorn_conf.py"
+    )
+    assert [w for w in words[1:] if w.startswith("-")] == ["-c", "--bind"]
+    socket = re.search(r"^PT_SOCKET=(\S+)$", (DEPLOY / "lib.sh").read_text(), re.M)[1]
+    assert words[words.index("--bind") + 1] == f"unix:{socket}"
+    assert f"server unix:{socket} " in (DEPLOY / "nginx" / "praktijktafel.conf").read_text()
+
+
+def test_gunicorn_waits_as_long_as_nginx_for_an_upload(monkeypatch):
+    """A sector table is imported inside the request: gunicorn must not kill the worker
+    before nginx stops waiting for it; the access log goes to the journal."""
+    for name in [n for n in os.environ if n.startswith("GUNICORN_")]:
+        monkeypatch.delenv(name)
+    conf = runpy.run_path(str(ROOT / "praktijktafel" / "gunicorn_conf.py"))
+    site = (DEPLOY / "nginx" / "praktijktafel.conf").read_text()
+    nginx = int(re.search(r"proxy_read_timeout (\d+)s;", site)[1])
+    assert conf["timeout"] >= nginx
+    assert conf["accesslog"] == "-"
+    stop = _unit("praktijktafel-web.service")["Service"]["TimeoutStopSec"]
+    assert conf["graceful_timeout"] < int(stop)  # requests finish before systemd kills

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sectordata.chartdata import ChartData
 from sectordata.charts import ChartSpec
 from sectordata.models import Dataset, Figure
 from sectordata.services import dataset_import
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sectordata"
+
+
+def chart(fields: dict) -> ChartData:
+    """Chart data written by hand: only the fields a test is about, the rest empty."""
+    return ChartData.from_json(
+        {"kind": "series", "title": "", "labels": [], "values": [], **fields}
+    )
 
 
 def fixture(name: str) -> Path:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
 from sectordata.charts import ChartSpec, change_text, chart_data, describe, source_line
 from sectordata.services import dataset_import
 from sectordata.svg import render
-from tests.sectordata.helpers import fixture, import_vacatures, spec
+from tests.sectordata.helpers import chart, fixture, import_vacatures, spec
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +23,11 @@ def test_a_change_is_rounded_not_cut_off():
     # 115.8 - 114.2 is 1.5999999999999943 as a float: the data say +1.600, not +1.599.
     data = {"latest": 115.8, "year_earlier": 114.2, "year_earlier_label": "2022"}
     data.update(unit="x 1 000", decimals=1)
-    assert change_text(data).startswith("+1.600 ")
+    assert change_text(chart(data)).startswith("+1.600 ")
     # 5.4 - 5.5 is -0.0999...: one tenth down, not "±0,0".
     percent = {"latest": 5.4, "year_earlier": 5.5, "year_earlier_label": "2023 K2"}
     percent.update(unit="%", decimals=1)
-    assert change_text(percent) == "−0,1 procentpunt t.o.v. 2023 K2"
+    assert change_text(chart(percent)) == "−0,1 procentpunt t.o.v. 2023 K2"
 
 
 def test_a_comparison_names_the_highest_once_when_it_is_the_sector_itself():
@@ -40,11 +41,11 @@ def test_a_comparison_names_the_highest_once_when_it_is_the_sector_itself():
         "unit": "%",
         "decimals": 1,
     }
-    text = describe(data)
+    text = describe(chart(data))
     assert text.count("F Bouwnijverheid") == 1, text
     assert "5,9%" in text
     # Another sector highest: both are named, each once.
-    other = describe({**data, "highlight": 0})
+    other = describe(chart({**data, "highlight": 0}))
     assert other.count("F Bouwnijverheid") == 1 and "A-U Alle" in other
 
 
@@ -64,7 +65,7 @@ def test_a_cbs_chart_links_to_its_statline_table(client, ondernemer, sector):
     import_vacatures()
     html = render_to_string("sectordata/_chart.html", {"data": chart_data(spec())})
     assert 'href="https://opendata.cbs.nl/#/CBS/nl/dataset/80472NED/table"' in html
-    own = {**chart_data(spec()), "source": "Eigen enquête", "table_id": "enquete-2024"}
+    own = replace(chart_data(spec()), source="Eigen enquête", table_id="enquete-2024")
     assert "opendata.cbs.nl" not in render_to_string("sectordata/_chart.html", {"data": own})
 
 
@@ -134,7 +135,7 @@ def test_period_labels_on_a_phone_do_not_overlap(sector):
 
     demo.load()
     data = chart_data(ChartSpec("DEMO-VAC", "OpenstaandeVacatures_1", "series", spec().fixed))
-    assert len(data["labels"]) == 12
+    assert len(data.labels) == 12
     svg = str(render(data, narrow=True))
     labels = re.findall(
         r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(middle|end)" fill="[^"]+">(\d{4} K\d)<', svg
@@ -180,7 +181,7 @@ def test_a_comparison_of_one_group_says_no_highest_and_no_plural():
         "highlight": 0, "source": "CBS", "table_id": "T", "period_text": "2024",
     }  # fmt: skip
     with translation.override("nl"):
-        text = describe(data)
+        text = describe(chart(data))
     assert "1 groepen" not in text and "het hoogst" not in text
     assert "F Bouw" in text
 
@@ -194,4 +195,6 @@ def test_the_narrow_bars_keep_their_zero_axis():
         "values": [-2.0, 3.0], "unit": "%", "decimals": 1, "period_label": "2024",
         "source": "CBS", "table_id": "T", "period_text": "2024",
     }  # fmt: skip
-    assert render(data).count("<line") == render(data, narrow=True).count("<line") >= 1
+    assert (
+        render(chart(data)).count("<line") == render(chart(data), narrow=True).count("<line") >= 1
+    )

@@ -9,7 +9,7 @@ import pytest
 from sectordata.charts import ChartSpec, change_text, chart_data, describe, source_line
 from sectordata.classify import classify
 from sectordata.svg import nice_ticks, render
-from tests.sectordata.helpers import import_vacatures, spec
+from tests.sectordata.helpers import chart, import_vacatures, spec
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,10 @@ def test_series_uses_one_period_kind_and_knows_a_year_earlier(sector):
     import_vacatures()
     data = chart_data(spec())
     # The fixture mixes 2022JJ00 with 2023 quarters; the line shows the quarters only.
-    assert data["periods"] == ["2023KW02", "2023KW03"]
-    assert data["values"] == [29.8, 28.1]
-    assert data["title"] == "Openstaande vacatures, F Bouwnijverheid"
-    assert data["unit"] == "x 1 000" and data["decimals"] == 1
+    assert data.periods == ("2023KW02", "2023KW03")
+    assert data.values == (29.8, 28.1)
+    assert data.title == "Openstaande vacatures, F Bouwnijverheid"
+    assert data.unit == "x 1 000" and data.decimals == 1
     assert source_line(data) == (
         "Bron: CBS StatLine, tabel 80472NED, 2023 K2–2023 K3, peilmoment 15 jan. 2024"
     )
@@ -43,20 +43,20 @@ def test_change_against_a_year_earlier():
         "unit": "%",
         "decimals": 1,
     }
-    assert change_text(data) == "−0,5 procentpunt t.o.v. 2022 K3"
+    assert change_text(chart(data)) == "−0,5 procentpunt t.o.v. 2022 K3"
     data.update(unit="x 1 000", latest=110.0, year_earlier=100.0)
     # Issue 15: thousands are written out, not as "10,0" in "x 1 000".
-    assert change_text(data) == "+10.000 (+10,0%) t.o.v. 2022 K3"
-    assert change_text({**data, "year_earlier": None}) == ""
+    assert change_text(chart(data)) == "+10.000 (+10,0%) t.o.v. 2022 K3"
+    assert change_text(chart({**data, "year_earlier": None})) == ""
 
 
 def test_comparison_highlights_the_sector_and_keeps_the_total_for_percentages(sector):
     import_vacatures()
     data = chart_data(spec("compare", "Ziekteverzuimpercentage_2"))
-    assert data["values"] == [4.9, 5.4]
-    assert data["labels"] == ["A-U Alle economische activiteiten", "F Bouwnijverheid"]
-    assert data["highlight"] == 1
-    assert "size" not in " ".join(data["labels"])  # size classes never become bars
+    assert data.values == (4.9, 5.4)
+    assert data.labels == ("A-U Alle economische activiteiten", "F Bouwnijverheid")
+    assert data.highlight == 1
+    assert "size" not in " ".join(data.labels)  # size classes never become bars
 
 
 def test_a_count_comparison_leaves_out_a_total_that_dwarfs_the_sectors(sector):
@@ -88,7 +88,7 @@ def test_accessible_and_escaped():
         "unit": "%",
         "decimals": 1,
     }
-    markup = render(data)
+    markup = render(chart(data))
     assert 'role="img"' in markup and "aria-labelledby=" in markup
     assert "<title id=" in markup and "<desc id=" in markup
     assert "<script>" not in markup and "&lt;script&gt;" in markup
@@ -107,9 +107,9 @@ def test_line_chart_renders_every_point():
         "unit": "x 1 000",
         "decimals": 1,
     }
-    markup = render(data)
+    markup = render(chart(data))
     assert markup.count("<circle") == 3
-    assert "Het hoogst in 2023 K2" in describe(data)
+    assert "Het hoogst in 2023 K2" in describe(chart(data))
 
 
 def test_ticks_are_round():
@@ -132,8 +132,8 @@ def test_a_series_from_figures_built_with_factories():
         )
     fixed = ((bouw.dimension, bouw.code),)
     data = chart_data(ChartSpec(indicator.dataset.table_id, indicator.code, "series", fixed))
-    assert data["values"] == [10.0, 12.5] and data["labels"] == ["2023 K2", "2023 K3"]
-    assert data["title"] == "Banen, F Bouwnijverheid"
+    assert data.values == (10.0, 12.5) and data.labels == ("2023 K2", "2023 K3")
+    assert data.title == "Banen, F Bouwnijverheid"
 
 
 @pytest.mark.django_db
@@ -158,17 +158,17 @@ def test_a_change_that_rounds_to_nothing_has_no_minus_sign():
         "unit": "%",
         "decimals": 1,
     }
-    assert change_text(data) == "±0,0 procentpunt t.o.v. 2022 K3"
+    assert change_text(chart(data)) == "±0,0 procentpunt t.o.v. 2022 K3"
 
 
 def test_thousands_are_written_out_not_as_x_1000():
     from sectordata.charts import shown_unit, with_unit
 
     data = {"unit": "x 1 000", "decimals": 1}
-    assert with_unit(15.2, data) == "15.200"
-    assert shown_unit(data) == ""
+    assert with_unit(15.2, chart(data)) == "15.200"
+    assert shown_unit(chart(data)) == ""
     data = {"unit": "x 1 000", "decimals": 1, "latest": 110.0, "year_earlier": 100.0}
-    assert change_text({**data, "year_earlier_label": "2022 K3"}) == (
+    assert change_text(chart({**data, "year_earlier_label": "2022 K3"})) == (
         "+10.000 (+10,0%) t.o.v. 2022 K3"
     )
-    assert with_unit(4.8, {"unit": "personen", "decimals": 1}) == "4,8 personen"
+    assert with_unit(4.8, chart({"unit": "personen", "decimals": 1})) == "4,8 personen"

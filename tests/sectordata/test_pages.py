@@ -39,7 +39,7 @@ def test_key_figures_for_the_sector(sector):
     import_vacatures()
     found = {slug: data for slug, _name, data in selectors.key_figures(sector)}
     assert set(found) == {"vacancies", "sick_leave"}  # the data has no jobs or ages
-    assert found["vacancies"]["latest"] == 28.1
+    assert found["vacancies"].latest == 28.1
 
 
 def test_sector_page_for_members_with_source_and_table(client, ondernemer, sector):

@@ -165,9 +165,9 @@ def test_a_series_break_period_is_kept_labelled_and_never_plotted():
     _report, dataset = import_statline()
     spec = ChartSpec(dataset.table_id, "OpenstaandeVacatures_1", "series", ((DIM, "301000"),))
     data = chart_data(spec)
-    assert "2010X000" not in data["periods"] and "2010JJ00" not in data["periods"]
-    assert data["periods"][-1] == "2024KW02" and data["unit"] == "x 1 000"
-    assert data["decimals"] == 1
+    assert "2010X000" not in data.periods and "2010JJ00" not in data.periods
+    assert data.periods[-1] == "2024KW02" and data.unit == "x 1 000"
+    assert data.decimals == 1
     only_x = Figure.objects.filter(dataset=dataset, dim1__code="354200").exclude(period="2010X000")
     only_x.delete()
     spec = ChartSpec(dataset.table_id, "OpenstaandeVacatures_1", "series", ((DIM, "354200"),))
@@ -183,8 +183,8 @@ def test_size_classes_are_never_a_sector_and_sbi_codes_find_our_sectors():
     assert rows["354200"].sector is None
     compare = ChartSpec("80472NED", "Vacaturegraad_3", "compare", ((DIM, "301000"),), DIM)
     data = chart_data(compare)
-    assert data["labels"][0] == "A-U Alle economische activiteiten"  # the all-sectors total
-    assert not any("werkzame personen" in label for label in data["labels"])
+    assert data.labels[0] == "A-U Alle economische activiteiten"  # the all-sectors total
+    assert not any("werkzame personen" in label for label in data.labels)
 
 
 def test_the_sector_page_shows_labels_units_decimals_and_the_attribution(client, ondernemer):

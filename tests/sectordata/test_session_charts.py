@@ -33,7 +33,7 @@ def test_attach_freezes_the_data_against_a_newer_import(session, facilitator, se
     path.write_text(newer, encoding="utf-8")
     report = dataset_import(path=path, metadata_path=FIXTURES / "cbs_vacatures_metadata.csv")
     assert report.status == "imported"
-    assert chart_data(spec())["values"][-1] == 99.9  # the table moved on...
+    assert chart_data(spec()).values[-1] == 99.9  # the table moved on...
     chart.refresh_from_db()
     assert chart.data["values"] == [29.8, 28.1]  # ...what the session shows did not
 
@@ -78,15 +78,15 @@ def test_projector_shows_the_chosen_chart_in_phase_three(session, facilitator):
     demo.load()
     figures = selectors.key_figures(session.sector)
     for _slug, _name, data in figures[:2]:
-        session_chart_attach(session=session, key=data["key"], user=facilitator)
+        session_chart_attach(session=session, key=data.key, user=facilitator)
     live_start(session=session)
     assert projector(session_id=session.pk).chart is None  # phase 1
     knowledge = session.phases.get(kind="knowledge")
     live_goto(session=session, phase=knowledge)
     view = projector(session_id=session.pk)
-    assert view.chart["key"] == figures[0][2]["key"] and view.chart_total == 2
+    assert view.chart.key == figures[0][2].key and view.chart_total == 2
     live_chart_show(session=session, index=1)
-    assert projector(session_id=session.pk).chart["key"] == figures[1][2]["key"]
+    assert projector(session_id=session.pk).chart.key == figures[1][2].key
 
 
 def test_demo_sector_data_is_made_up_and_says_so(sector):

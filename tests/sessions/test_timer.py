@@ -111,3 +111,25 @@ def test_incident_method_steps_share_the_case_phase():
     assert (
         sum(timer.step_budget(phase_minutes=20, weights=weights, step=s) for s in weights) == 1200
     )
+
+
+def test_a_timer_run_carries_every_field_of_its_phase_run():
+    """The console's clock and the fidelity report read runs through one function: each
+    field of `timer.Run` comes from the PhaseRun field of that name, none left at a default."""
+    from dataclasses import fields
+
+    from sessions.live.selectors.clock import timer_run
+    from sessions.models import PhaseRun
+
+    stored = PhaseRun(
+        phase_id=7,
+        started_at=at(0),
+        ended_at=at(12),
+        paused_at=at(9),
+        paused_seconds=42,
+        extended_seconds=300,
+    )
+    run = timer_run(stored)
+    assert {f.name for f in fields(timer.Run)} <= {f.attname for f in PhaseRun._meta.fields}
+    for field in fields(timer.Run):
+        assert getattr(run, field.name) == getattr(stored, field.name), field.name

@@ -14,6 +14,19 @@ def phase_runs(session: Session) -> list[PhaseRun]:
     return list(PhaseRun.objects.filter(session=session).order_by("started_at", "pk"))
 
 
+def timer_run(run: PhaseRun) -> timer.Run:
+    """A stored run as the timer arithmetic reads it: the console's clock and the fidelity
+    report both go through here, so a field added to one reaches both."""
+    return timer.Run(
+        phase_id=run.phase_id,
+        started_at=run.started_at,
+        ended_at=run.ended_at,
+        paused_at=run.paused_at,
+        paused_seconds=run.paused_seconds,
+        extended_seconds=run.extended_seconds,
+    )
+
+
 def session_clock(
     session: Session, live: LiveState, phases: list[Phase], runs: list[PhaseRun], now: datetime
 ) -> timer.Clock:
@@ -22,17 +35,7 @@ def session_clock(
         started_at=live.started_at,
         slot_minutes=session.slot_minutes,
         phases=[timer.PlannedPhase(p.pk, p.minutes) for p in phases],
-        runs=[
-            timer.Run(
-                r.phase_id,
-                r.started_at,
-                r.ended_at,
-                r.paused_at,
-                r.paused_seconds,
-                r.extended_seconds,
-            )
-            for r in runs
-        ],
+        runs=[timer_run(r) for r in runs],
     )
 
 

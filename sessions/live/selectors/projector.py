@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from sectordata.chartdata import ChartData
 from sessions.agenda import PhaseKind
 from sessions.live import timer
 from sessions.live.limits import PROJECTOR_GROUP_ACTIONS, PROJECTOR_KNELPUNTEN
@@ -39,7 +40,7 @@ class Projector:
     phones_enabled: bool
     phone_code: str
     step: StepClock | None = None
-    chart: dict | None = None  # the frozen data of the chart on screen in phase 3
+    chart: ChartData | None = None  # the frozen data of the chart on screen in phase 3
     chart_number: int = 0
     chart_total: int = 0
 
@@ -99,4 +100,8 @@ def _projector_chart(session: Session, live: LiveState, kind: str) -> dict:
     if not charts:
         return {}
     index = min(live.shown_chart, len(charts) - 1)
-    return {"chart": charts[index], "chart_number": index + 1, "chart_total": len(charts)}
+    return {
+        "chart": ChartData.from_json(charts[index]),
+        "chart_number": index + 1,
+        "chart_total": len(charts),
+    }
