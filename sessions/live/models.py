@@ -50,8 +50,9 @@ class Question(models.Model):
 
 
 class LiveState(models.Model):
-    """One per session once it has started. `version` rises with every visible change, so
-    the projector can tell whether anything changed."""
+    """One per session once it has started. `version` rises with every live write, so a
+    console tab can tell whether anything changed; `screen_version` only with those the
+    projector shows (not with an item held for the facilitator's check)."""
 
     class CaseStep(models.TextChoices):
         CHOOSE = "choose", _("Choose the case")
@@ -78,6 +79,7 @@ class LiveState(models.Model):
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=0)
+    screen_version = models.PositiveIntegerField(default=0)
     starter_question = models.ForeignKey(
         Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -96,7 +96,10 @@ class UnchangedPollMiddleware:
         if not constant_time_compare(auth, person.get_session_auth_hash()[:32]):
             return None
         what, value = shown
-        now = poll.state_key if what == "state" else str(poll.version)
+        if what == "state":
+            now = poll.state_key
+        else:  # the projector shows fewer changes than the console's lists
+            now = str(poll.screen_version if path.group(2) == "projector" else poll.version)
         if poll.finished or value != now:
             return None
         response = HttpResponse(status=204)

@@ -218,3 +218,52 @@ def test_a_started_session_of_another_network_is_not_polled_by_a_member_here(
     live_services.live_start(session=other)
     client.force_login(member(network, Role.COORDINATOR))
     assert _projector(client, other, _version(other)).status_code == 404
+
+
+# ---- the projector's own version: only what it shows -------------------------------------
+
+
+def _screen_version(session) -> int:
+    return LiveState.objects.get(session=session).screen_version
+
+
+OFF_SCREEN = {  # items the projector never shows: tips (held or released), an own action
+    "capture_add",
+    "capture_update",
+    "item_text_update",
+    "item_delete",
+    "item_approve",
+    "phone_item_add",
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(WRITES) - OFF_SCREEN))
+def test_every_write_the_projector_shows_raises_its_version(running, network, facilitator, name):
+    action = _previous_action(running, network, facilitator) if name == "followup_mark" else None
+    before = _screen_version(running)
+    WRITES[name](running, action=action)
+    assert _screen_version(running) > before, name
+
+
+@pytest.mark.parametrize("name", sorted(OFF_SCREEN))
+def test_a_write_the_projector_does_not_show_leaves_its_screen(running, name):
+    before = _screen_version(running)
+    WRITES[name](running)
+    assert _screen_version(running) == before, name
+
+
+def test_a_held_phone_item_keeps_the_projector_still_until_released(client, running, facilitator):
+    client.force_login(facilitator)
+    shown = _projector(client, running, "old")["X-Live-Version"]
+    held, _created = capture_services.knelpunt_add(
+        session=running, client_id=uuid.uuid4(), text="Vanaf een telefoon", from_phone=True
+    )
+    assert _projector(client, running, shown).status_code == 204
+    capture_services.item_approve(item=held)
+    released = _projector(client, running, shown)
+    assert released.status_code == 200 and "Vanaf een telefoon" in released.text
+    group_action = capture_services.capture_add(
+        session=running, client_id=uuid.uuid4(), kind=Capture.Kind.GROUP_ACTION, text="Overleg"
+    )[0]
+    assert group_action.approved
+    assert _screen_version(running) > int(released["X-Live-Version"])

@@ -27,6 +27,7 @@ from sessions.models import LiveState, PhaseRun, Session
 class LivePoll:
     session_id: int
     version: int  # rises with every live write (see live_state_bump)
+    screen_version: int  # … with every one the projector shows
     finished: bool
     state_key: str  # the console's timer key; "finished" once finished
 
@@ -43,7 +44,8 @@ def _poll_sql() -> str:
         return meta.get_field(name).column
 
     return f"""
-        SELECT l.{col(live, "version")}, l.{col(live, "finished_at")},
+        SELECT l.{col(live, "version")}, l.{col(live, "screen_version")},
+               l.{col(live, "finished_at")},
                l.{col(live, "current_phase")}, l.{col(live, "case_step")},
                l.{col(live, "phones_enabled")},
                r.{col(run, "paused_at")}, r.{col(run, "extended_seconds")},
@@ -112,8 +114,9 @@ def live_poll_for_login(
 
 
 def _poll_from(pk: int, found: tuple, user: User, perm: Perm) -> LivePoll | None:
-    (version, finished_at, phase_id, case_step, phones, paused_at, extended, has_run) = found[:8]
-    network_id, facilitator_id, kennisexpert_id, status, roles = found[8:]
+    version, screen_version, finished_at, phase_id, case_step, phones = found[:6]
+    paused_at, extended, has_run = found[6:9]
+    network_id, facilitator_id, kennisexpert_id, status, roles = found[9:]
     team = SimpleNamespace(
         network_id=network_id, facilitator_id=facilitator_id, kennisexpert_id=kennisexpert_id
     )
@@ -123,6 +126,7 @@ def _poll_from(pk: int, found: tuple, user: User, perm: Perm) -> LivePoll | None
     return LivePoll(
         session_id=pk,
         version=version,
+        screen_version=screen_version,
         finished=finished,
         state_key="finished"
         if finished

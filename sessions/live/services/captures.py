@@ -15,7 +15,7 @@ from praktijktafel.consent import latest_answer
 from praktijktafel.dates import quarter_code, quarter_containing
 from praktijktafel.models import Consent, User
 from sessions.live.limits import CAPTURE_MAX, KNELPUNT_MAX, OWNER_MAX
-from sessions.live.selectors.privacy import live_privacy_warnings
+from sessions.live.selectors.privacy import ON_PROJECTOR, live_privacy_warnings
 from sessions.live.services.state import (
     live_state_bump,
     live_state_lock,
@@ -28,6 +28,13 @@ from sessions.models import (
     Knelpunt,
     Session,
 )
+
+
+def _on_screen(item: Knelpunt | Capture) -> bool:
+    """Whether the projector shows this item (while its phase is on): released bottlenecks
+    and group actions. A write that changes no such item leaves its screen as it is."""
+    kind = KNELPUNT if isinstance(item, Knelpunt) else item.kind
+    return item.approved and kind in ON_PROJECTOR
 
 
 def _shown_at_once(session: Session, text: str, from_phone: bool) -> bool:
@@ -54,7 +61,7 @@ def knelpunt_add(
         from_phone=from_phone,
         approved=_shown_at_once(session, text, from_phone),
     )
-    live_state_bump(live)
+    live_state_bump(live, on_screen=_on_screen(item))
     return item, True
 
 
@@ -77,6 +84,7 @@ def knelpunt_update(
     recognition: int | None = None,
 ) -> Knelpunt:
     live = live_state_lock(knelpunt.session)
+    was_shown = _on_screen(knelpunt)
     if text is not None:
         knelpunt.text = text_clean(text, KNELPUNT_MAX)
         knelpunt.approved = _checked_after_edit(knelpunt)
@@ -86,7 +94,7 @@ def knelpunt_update(
         knelpunt.recognition = max(0, min(99, recognition))
     knelpunt.full_clean()
     knelpunt.save()
-    live_state_bump(live)
+    live_state_bump(live, on_screen=was_shown or _on_screen(knelpunt))
     return knelpunt
 
 
@@ -128,7 +136,7 @@ def capture_add(
         from_phone=from_phone,
         approved=_shown_at_once(session, text, from_phone),
     )
-    live_state_bump(live)
+    live_state_bump(live, on_screen=_on_screen(item))
     return item, True
 
 
@@ -137,6 +145,7 @@ def capture_update(
     *, capture: Capture, text: str | None = None, owner: str | None = None, theme: str | None = None
 ) -> Capture:
     live = live_state_lock(capture.session)
+    was_shown = _on_screen(capture)
     if text is not None:
         capture.text = text_clean(text, CAPTURE_MAX)
         capture.approved = _checked_after_edit(capture)
@@ -146,7 +155,7 @@ def capture_update(
         capture.theme = theme
     capture.full_clean()
     capture.save()
-    live_state_bump(live)
+    live_state_bump(live, on_screen=was_shown or _on_screen(capture))
     return capture
 
 
@@ -188,8 +197,9 @@ def item_text_update(*, item: Knelpunt | Capture, text: str) -> Knelpunt | Captu
 @transaction.atomic
 def item_delete(*, item: Knelpunt | Capture) -> None:
     live = live_state_lock(item.session)
+    shown = _on_screen(item)
     item.delete()
-    live_state_bump(live)
+    live_state_bump(live, on_screen=shown)
 
 
 class ReleaseNotConfirmed(ValidationError):
@@ -207,7 +217,7 @@ def item_approve(*, item: Knelpunt | Capture, confirmed: bool = False) -> None:
     live = live_state_lock(item.session)
     item.approved = True
     item.save(update_fields=["approved"])
-    live_state_bump(live)
+    live_state_bump(live, on_screen=_on_screen(item))
 
 
 @transaction.atomic

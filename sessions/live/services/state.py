@@ -42,12 +42,15 @@ def live_state_lock(session: Session) -> LiveState:
     return live
 
 
-def live_state_bump(live: LiveState, *fields: str) -> None:
-    """Raise the version (and save `fields`). Called under the row's lock (live_state_lock):
-    nobody else can change the version in between, so the new one is known without
-    reading it back."""
+def live_state_bump(live: LiveState, *fields: str, on_screen: bool = True) -> None:
+    """Raise the version (and save `fields`); the projector's too unless the write is
+    `on_screen` False (an item held back, which the projector never shows). Called under the
+    row's lock (live_state_lock): nobody else can change the version in between, so the new
+    one is known without reading it back."""
     live.version += 1
-    live.save(update_fields=["version", *fields])
+    if on_screen:
+        live.screen_version += 1
+    live.save(update_fields=["version", "screen_version", *fields])
 
 
 def text_clean(text: str, limit: int = CAPTURE_MAX) -> str:

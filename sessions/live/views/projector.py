@@ -60,7 +60,7 @@ def _screen(request: HttpRequest, pk: int) -> HttpResponse:
     poll = live_poll(user=request.user, pk=pk)
     if poll is None:
         raise Http404
-    if request.GET.get("v") == str(poll.version):
+    if request.GET.get("v") == str(poll.screen_version):
         response = HttpResponse(status=204)
     else:
         view = projector_data(session_id=pk)
@@ -69,8 +69,8 @@ def _screen(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions/live/projector.html#screen",
             {**TEMPLATE_NAMES, "p": view, "session": view.session, "qr": _phone_qr(request, view)},
         )
-        poll = replace(poll, version=view.version)
-    response.headers["X-Live-Version"] = str(poll.version)
+        poll = replace(poll, screen_version=view.version)
+    response.headers["X-Live-Version"] = str(poll.screen_version)
     return response
 
 
