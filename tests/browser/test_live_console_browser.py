@@ -267,3 +267,42 @@ def test_items_queued_at_the_old_capture_address_are_sent_after_a_reload(
     _wait_for(stored, page=page)
     assert stored.count() == 1
     assert page.evaluate(f"() => window.localStorage.getItem('praktijktafel-queue:{old}')") is None
+
+
+def test_a_held_item_being_edited_survives_a_phone_sending_more(
+    page, live_server, session, facilitator
+):
+    """The held items come along with the lists' 3 s check; while the facilitator types in a
+    held item's edit box, a phone's new item must not throw the half-typed text away. Once
+    they leave the box, the new item appears. The polls carry their page's ticket and are
+    answered 204 while nothing changed."""
+    import uuid
+
+    from sessions.live.services.phone import phone_item_add
+
+    _console(page, live_server, session, facilitator)
+    phone_item_add(session=session, client_id=uuid.uuid4(), kind="knelpunt", text="Eerste")
+    held = page.locator("#pending")
+    expect(held).to_contain_text("Eerste", timeout=8000)
+    polls = []
+    page.on(
+        "response",
+        lambda r: (
+            polls.append((r.status, r.request.headers.get("x-live-ticket", "")))
+            if "part=lists_sync" in r.url
+            else None
+        ),
+    )
+    held.get_by_text("Wijzigen").first.click()
+    box = held.locator("input[name=text]").first
+    box.fill("Eerste, maar dan anders")
+    phone_item_add(session=session, client_id=uuid.uuid4(), kind="knelpunt", text="Tweede")
+    page.wait_for_timeout(4000)  # more than one lists check
+    expect(box).to_have_value("Eerste, maar dan anders")
+    expect(held).not_to_contain_text("Tweede")
+    box.blur()
+    page.locator("body").click(position={"x": 5, "y": 5})
+    expect(held).to_contain_text("Tweede", timeout=8000)
+    assert polls and all(ticket for _status, ticket in polls), polls
+    page.wait_for_timeout(3500)
+    assert polls[-1][0] == 204, polls
