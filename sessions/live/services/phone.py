@@ -73,24 +73,28 @@ def _invited(session: Session, address: str) -> Invitation | None:
     )
 
 
-@transaction.atomic
 def phone_item_add(
     *, session: Session, client_id: UUID, kind: str, text: str, email: str = ""
 ) -> tuple[Knelpunt | Capture, bool]:
     """Store a knelpunt or own action from a phone and, for a new action with an address,
     queue its mail. Refused as a whole (nothing stored) when the mail limit is reached."""
-    item, created = item_add(
-        session=session, client_id=client_id, kind=kind, text=text, from_phone=True
-    )
     address = (email or "").strip().lower()
-    if not created or kind != Capture.Kind.ACTION or not address:
-        return item, created
-    _mail_counted(session, address)
-    invited = _invited(session, address)
-    if invited is not None and invited.person.email and isinstance(item, Capture):
-        _action_mail(session=session, text=item.text, email=invited.person.email)
-        # The address is that invitee's: they own this action and get its follow-up mail.
-        action_check_for_phone(action=item, invitation=invited)
+    if kind != Capture.Kind.ACTION or not address:
+        # Nothing to mail: the item's own transaction is the whole write (a transaction
+        # around it would only add a savepoint to every phone post).
+        return item_add(session=session, client_id=client_id, kind=kind, text=text, from_phone=True)
+    with transaction.atomic():
+        item, created = item_add(
+            session=session, client_id=client_id, kind=kind, text=text, from_phone=True
+        )
+        if not created:
+            return item, created
+        _mail_counted(session, address)
+        invited = _invited(session, address)
+        if invited is not None and invited.person.email and isinstance(item, Capture):
+            _action_mail(session=session, text=item.text, email=invited.person.email)
+            # The address is that invitee's: they own this action and get its follow-up mail.
+            action_check_for_phone(action=item, invitation=invited)
     return item, created
 
 
