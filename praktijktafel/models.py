@@ -263,3 +263,20 @@ class PrivacyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.subject_id} {self.at:%Y-%m-%d}"
+
+
+class RateCounter(models.Model):
+    """Hits of one rate limit key in its current window (praktijktafel.ratelimit). The key is
+    a scope and a keyed hash: it names no address or device. Rows whose window has ended are
+    dead weight, removed by `manage.py rate_counters_prune` (daily). No index beyond the key:
+    a count then changes in place (a HOT update) without touching an index."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    hits = models.PositiveIntegerField()
+    window_ends = models.DateTimeField()
+
+    class Meta:
+        db_table = "praktijktafel_ratecounter"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -99,7 +99,7 @@ def test_rate_limit_keys_hold_no_ip_address_or_device(client, phone_url):
     _post(client, phone_url, REMOTE_ADDR="198.51.100.77")
     device = client.cookies[phone_views.PHONE_DEVICE_COOKIE].value.split(":")[0]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM praktijktafel_cache")
+        cursor.execute("SELECT key FROM praktijktafel_ratecounter")
         keys = " ".join(row[0] for row in cursor.fetchall())
     assert "phone" in keys
     assert "198.51.100.77" not in keys and device not in keys

@@ -5,7 +5,7 @@ The phone page has no login, so the typed address proves nothing. To keep it fro
 mail (anyone's text from our address to any address), the action goes only to the address of
 someone invited to this session, compared with the address on the invitation; the page answers
 the same whatever the address, so it tells nobody who is invited. Mails are counted per typed
-address and per session in the shared cache, never per device cookie (a client need not send
+address and per session in the rate counters, never per device cookie (a client need not send
 it back). The item and its mail are one transaction keyed by the form's client id: a retried
 post finds the item and mails nothing again."""
 
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from praktijktafel.ratelimit import limit_reached
 from sessions import tasks
 from sessions.live.limits import (
     PHONE_MAIL_WINDOW,
@@ -33,30 +32,15 @@ from sessions.models import Capture, Invitation, Knelpunt, PhoneActionMail, Sess
 from sessions.services.followups import action_check_for_phone
 
 
-def _count_key(session: Session, *parts: str) -> str:
-    """A cache key that names no address: a keyed hash of it."""
-    digest = salted_hmac("praktijktafel.phone-mail", "|".join(parts)).hexdigest()
-    return f"phone-mail:{session.pk}:{digest}"
-
-
-def _count(key: str) -> int:
-    return int(cache.get(key, 0))
-
-
-def _add_one(key: str) -> None:
-    if cache.add(key, 1, PHONE_MAIL_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, PHONE_MAIL_WINDOW)
-
-
 def _mail_counted(session: Session, address: str) -> None:
-    """Count one mail for this address and session, or refuse when either is used up."""
-    per_address = _count_key(session, "address", address)
-    per_session = _count_key(session, "session")
-    if _count(per_address) >= PHONE_MAILS_PER_ADDRESS:
+    """Count one mail for this address and session, or refuse when either is used up. Counted
+    in this transaction: a refusal rolls back the count before it, and so does a failed post."""
+    if limit_reached(
+        "phone-mail",
+        f"{session.pk}|address|{address}",
+        limit=PHONE_MAILS_PER_ADDRESS,
+        window=PHONE_MAIL_WINDOW,
+    ):
         raise ValidationError(
             _(
                 "%(count)s actions of this session were already sent to this address. Leave "
@@ -64,15 +48,18 @@ def _mail_counted(session: Session, address: str) -> None:
             )
             % {"count": PHONE_MAILS_PER_ADDRESS}
         )
-    if _count(per_session) >= PHONE_MAILS_PER_SESSION:
+    if limit_reached(
+        "phone-mail",
+        f"{session.pk}|session",
+        limit=PHONE_MAILS_PER_SESSION,
+        window=PHONE_MAIL_WINDOW,
+    ):
         raise ValidationError(
             _(
                 "No more actions can be mailed from this session. Leave the address empty to "
                 "just add your action."
             )
         )
-    _add_one(per_address)
-    _add_one(per_session)
 
 
 def _invited(session: Session, address: str) -> Invitation | None:
@@ -86,24 +73,28 @@ def _invited(session: Session, address: str) -> Invitation | None:
     )
 
 
-@transaction.atomic
 def phone_item_add(
     *, session: Session, client_id: UUID, kind: str, text: str, email: str = ""
 ) -> tuple[Knelpunt | Capture, bool]:
     """Store a knelpunt or own action from a phone and, for a new action with an address,
     queue its mail. Refused as a whole (nothing stored) when the mail limit is reached."""
-    item, created = item_add(
-        session=session, client_id=client_id, kind=kind, text=text, from_phone=True
-    )
     address = (email or "").strip().lower()
-    if not created or kind != Capture.Kind.ACTION or not address:
-        return item, created
-    _mail_counted(session, address)
-    invited = _invited(session, address)
-    if invited is not None and invited.person.email and isinstance(item, Capture):
-        _action_mail(session=session, text=item.text, email=invited.person.email)
-        # The address is that invitee's: they own this action and get its follow-up mail.
-        action_check_for_phone(action=item, invitation=invited)
+    if kind != Capture.Kind.ACTION or not address:
+        # Nothing to mail: the item's own transaction is the whole write (a transaction
+        # around it would only add a savepoint to every phone post).
+        return item_add(session=session, client_id=client_id, kind=kind, text=text, from_phone=True)
+    with transaction.atomic():
+        item, created = item_add(
+            session=session, client_id=client_id, kind=kind, text=text, from_phone=True
+        )
+        if not created:
+            return item, created
+        _mail_counted(session, address)
+        invited = _invited(session, address)
+        if invited is not None and invited.person.email and isinstance(item, Capture):
+            _action_mail(session=session, text=item.text, email=invited.person.email)
+            # The address is that invitee's: they own this action and get its follow-up mail.
+            action_check_for_phone(action=item, invitation=invited)
     return item, created
 
 

@@ -1,0 +1,75 @@
+"""What a phone costs the server in a live session: a room of phones posts at once, so the
+page and the post each need a fixed, small number of queries, whatever the cache backend
+(the rate limits are one statement each, praktijktafel.ratelimit)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from sessions.live.services.run import live_start, phones_toggle
+from sessions.models import Capture, Invitation, Knelpunt, LiveState, PhoneActionMail
+from tests.factories import InvitationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def phone_url(session):
+    live_start(session=session)
+    phones_toggle(session=session, enabled=True)
+    return reverse("sessions:phone", args=[LiveState.objects.get(session=session).phone_code])
+
+
+def _post(client, url, **data):
+    data = {"client_id": str(uuid.uuid4()), "kind": "knelpunt", "text": "Te veel regels", **data}
+    return client.post(url, data)
+
+
+def test_the_phone_page_is_one_query(client, phone_url, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the live state with its session
+        assert client.get(phone_url).status_code == 200
+
+
+def test_a_phone_post_is_nine_queries(client, phone_url, django_assert_num_queries):
+    client.get(phone_url)  # the device cookie, as a phone has it
+    _post(client, phone_url)  # the rate counters exist from now on
+    # The live state; the device's and the address's limit (one upsert each); the item's
+    # transaction: lock, the retry check, the item, the version, and its begin and end.
+    with django_assert_num_queries(9):
+        assert _post(client, phone_url, text="Geen monteurs").status_code == 302
+    assert Knelpunt.objects.filter(text="Geen monteurs").count() == 1
+
+
+def test_a_phone_post_without_the_cookie_costs_the_same(
+    client, phone_url, django_assert_num_queries
+):
+    with django_assert_num_queries(9):
+        assert _post(client, phone_url).status_code == 302
+
+
+def test_a_refused_post_stops_after_the_limits(
+    client, phone_url, monkeypatch, django_assert_num_queries
+):
+    from sessions.live.views import phone as phone_views
+
+    monkeypatch.setattr(phone_views, "PHONE_RATE_DEVICE", 1)
+    client.get(phone_url)
+    _post(client, phone_url)
+    with django_assert_num_queries(2):  # the live state and the device's limit
+        assert _post(client, phone_url).status_code == 429
+
+
+def test_a_mailed_action_adds_only_its_mail(client, session, phone_url, django_assert_num_queries):
+    person = UserFactory(email="henk@bouwbedrijf.example")
+    InvitationFactory(session=session, person=person, status=Invitation.Status.CONFIRMED)
+    client.get(phone_url)
+    # The post's nine, a transaction around the item and its mail, the two mail limits, the
+    # invitation, the mail's row and the action's owner (its get_or_create).
+    with django_assert_num_queries(19):
+        response = _post(client, phone_url, kind="action", text="Ik bel", email=person.email)
+    assert response.status_code == 302
+    assert Capture.objects.filter(text="Ik bel").count() == 1
+    assert PhoneActionMail.objects.count() == 1
