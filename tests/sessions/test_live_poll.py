@@ -267,3 +267,19 @@ def test_a_held_phone_item_keeps_the_projector_still_until_released(client, runn
     )[0]
     assert group_action.approved
     assert _screen_version(running) > int(released["X-Live-Version"])
+
+
+def test_a_changed_lists_poll_costs_a_fixed_few_queries(
+    client, running, facilitator, django_assert_num_queries
+):
+    """Login session, user, the poll (which also checks access), the session row, the live
+    version, bottlenecks, captures; with held items the network's names and the number of
+    people the summary goes to. Not one query more per item, and no second access check."""
+    client.force_login(facilitator)
+    url = reverse("sessions:live", args=[running.pk])
+    for i in range(15):
+        capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text=f"Punt {i}")
+        phone_item_add(session=running, client_id=uuid.uuid4(), kind="knelpunt", text=f"Tel {i}")
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 1 + 6):
+        response = client.get(url, {"part": "lists_sync", "v": "0"}, **HX)
+    assert response.status_code == 200 and "Tel 14" in response.text

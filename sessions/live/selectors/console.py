@@ -36,7 +36,7 @@ from sessions.models import (
     SessionChart,
     item_kind,
 )
-from sessions.selectors.sessions import attendees, previous_session
+from sessions.selectors.sessions import attended, previous_session
 
 # The kind the capture form starts on, by the kind of the phase on screen.
 DEFAULT_KIND_BY_PHASE: dict[str, str] = {
@@ -230,7 +230,7 @@ def console_lists(*, session: Session) -> ConsoleLists:
     held: list[Knelpunt | Capture] = [k for k in knelpunten if not k.approved]
     held += [c for items in captures.values() for c in items if not c.approved]
     privacy = LivePrivacy(session) if held else None
-    recipients = len(attendees(session)) if held else 0
+    recipients = attended(session_id=session.pk).count() if held else 0
     return ConsoleLists(
         session=session,
         version=live["version"],
@@ -272,7 +272,7 @@ def console_finish_facts(*, session: Session, delay_minutes: int) -> FinishFacts
         session=session, kind=Capture.Kind.GROUP_ACTION, approved=True
     ).count()
     return FinishFacts(
-        recipients=len(attendees(session)),
+        recipients=attended(session_id=session.pk).count(),
         delay_minutes=delay_minutes,
         pending=pending,
         group_actions=GroupActions(actions),

@@ -96,6 +96,8 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponse(status=204)
             if part == "lists_sync" and str(poll.version) == request.GET.get("v"):
                 return HttpResponse(status=204)
+            # Changed: the poll has just checked access and that the session started.
+            return _changed(request, Session.objects.get(pk=pk), part)
     # The checks every few seconds read the session row alone: joining its related rows
     # costs more to plan than the fragments, which do not show them, would ever save.
     polled = part is not None and is_fragment(request)
@@ -111,20 +113,24 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             return _to_summary(session.pk)
         return redirect("sessions:summary", pk=session.pk)
     if part in ("sync", "lists_sync") and is_fragment(request):
-        # Something changed: the fresh fragment in place of the tab's own.
-        fragment, target = (STATE, "#live-state") if part == "sync" else (LISTS, "#lists")
-        response = render(
-            request,
-            f"sessions/live/console.html#{fragment}",
-            _console_context(session, fragment, pending_oob=fragment == LISTS, fragment=True),
-        )
-        response["HX-Retarget"] = target
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return _changed(request, session, part)
     if part in (STATE, LISTS, PENDING, FINISH) and is_fragment(request):
         context = _console_context(session, part, pending_oob=part == LISTS)
         return render(request, f"sessions/live/console.html#{part}", context)
     return render(request, "sessions/live/console.html", _console_context(session))
+
+
+def _changed(request: HttpRequest, session: Session, part: str) -> HttpResponse:
+    """Something changed: the fresh fragment in place of the tab's own."""
+    fragment, target = (STATE, "#live-state") if part == "sync" else (LISTS, "#lists")
+    response = render(
+        request,
+        f"sessions/live/console.html#{fragment}",
+        _console_context(session, fragment, pending_oob=fragment == LISTS, fragment=True),
+    )
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _to_summary(pk: int) -> HttpResponse:
