@@ -267,6 +267,9 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Praktijktafel <noreply@praktijktafel.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Django's database sessions, read without the ORM (see praktijktafel/login_sessions.py).
+SESSION_ENGINE = "praktijktafel.login_sessions"
+
 # Security: secure defaults; HTTPS-only cookies and HSTS unless DEBUG.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

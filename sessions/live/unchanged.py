@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.sessions.backends import db
 from django.core import signing
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
@@ -64,7 +66,8 @@ def _read_ticket(ticket: str) -> tuple[int, str, str] | None:
 
 class UnchangedPollMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        if not issubclass(store, db.SessionStore):
             raise MiddlewareNotUsed("the poll's one query reads the database's login sessions")
         self.get_response = get_response
 

@@ -49,14 +49,32 @@ class StepClock:
 
 def case_step_clock(live: LiveState, phase: Phase | None, now: datetime) -> StepClock | None:
     """The incident-method step's own countdown, fitted to the case phase."""
-    if not live.case_step or phase is None or phase.kind != PhaseKind.CASES:
+    return step_clock(
+        case_step=live.case_step,
+        started_at=live.case_step_started_at,
+        phase_kind=phase.kind if phase is not None else None,
+        phase_minutes=phase.minutes if phase is not None else 0,
+        now=now,
+    )
+
+
+def step_clock(
+    *,
+    case_step: str,
+    started_at: datetime | None,
+    phase_kind: str | None,
+    phase_minutes: int,
+    now: datetime,
+) -> StepClock | None:
+    """`case_step_clock` from plain values (the projector reads them in one query)."""
+    if not case_step or phase_kind != PhaseKind.CASES:
         return None
     budget = timer.step_budget(
-        phase_minutes=phase.minutes, weights=LiveState.CASE_STEP_WEIGHTS, step=live.case_step
+        phase_minutes=phase_minutes, weights=LiveState.CASE_STEP_WEIGHTS, step=case_step
     )
-    started = live.case_step_started_at or now
+    started = started_at or now
     return StepClock(
-        label=str(LiveState.CaseStep(live.case_step).label),
+        label=str(LiveState.CaseStep(case_step).label),
         budget=budget,
         remaining=budget - (now - started).total_seconds(),
         server_now=now,

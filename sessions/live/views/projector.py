@@ -43,7 +43,7 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "sessions/live/projector.html",
-        {**TEMPLATE_NAMES, "p": view, "session": session, "qr": _phone_qr(request, view)},
+        {**TEMPLATE_NAMES, "p": view, "qr": _phone_qr(request, view)},
     )
     # The console shows this page small as a preview in a frame of the same site; no other
     # site may frame it.
@@ -67,7 +67,7 @@ def _screen(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(
             request,
             "sessions/live/projector.html#screen",
-            {**TEMPLATE_NAMES, "p": view, "session": view.session, "qr": _phone_qr(request, view)},
+            {**TEMPLATE_NAMES, "p": view, "qr": _phone_qr(request, view)},
         )
         poll = replace(poll, screen_version=view.version)
     response.headers["X-Live-Version"] = str(poll.screen_version)
