@@ -81,7 +81,7 @@ def _screen_sql() -> str:
         return meta.get_field(name).column
 
     return f"""
-        SELECT l.{col(live, "screen_version")}, l.{col(live, "started_at")},  -- its poll compares this
+        SELECT l.{col(live, "screen_version")}, l.{col(live, "started_at")},
                l.{col(live, "finished_at")}, l.{col(live, "case_step")},
                l.{col(live, "case_step_started_at")}, l.{col(live, "knowledge_note")},
                l.{col(live, "shown_chart")}, l.{col(live, "phones_enabled")},
