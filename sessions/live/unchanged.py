@@ -15,9 +15,10 @@ middleware answers 204 when
   all in that one query (sessions.live.selectors.poll.live_poll_for_login), and
 - the screen shows the current version or timer state.
 
-Anything else (no ticket, a bad one, a change, a finished session, no access) goes on down
-the stack unchanged, which then answers as it always did. This only ever answers 204, so it
-tells nothing that the screen does not already show.
+The projector's changed screen is served here too: a read-only fragment without forms, for
+whom that query has let in; the rest of the stack would only load the login and the person
+again. Anything else (no ticket, a bad one, a console fragment that changed, a finished
+session, no access) goes on down the stack unchanged, which then answers as it always did.
 """
 
 from __future__ import annotations
@@ -32,10 +33,13 @@ from django.contrib.sessions.backends import db
 from django.core import signing
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
 
+from praktijktafel.middleware import language_activate, language_mark
 from praktijktafel.permissions import Perm
-from sessions.live.selectors.poll import live_poll_for_login
+from sessions.live.selectors.poll import LivePoll, live_poll_for_login
+from sessions.live.views.projector import screen_response
 
 TICKET_HEADER = "X-Live-Ticket"
 _SALT = "sessions.live.poll-ticket"
@@ -96,19 +100,28 @@ class UnchangedPollMiddleware:
         if found is None:
             return None
         poll, person = found
-        if not constant_time_compare(auth, person.get_session_auth_hash()[:32]):
+        if not constant_time_compare(auth, person.get_session_auth_hash()[:32]) or poll.finished:
             return None
+        if path.group(2) == "projector":
+            return self._screen(request, poll, ticket)
         what, value = shown
-        if what == "state":
-            now = poll.state_key
-        else:  # the projector shows fewer changes than the console's lists
-            now = str(poll.screen_version if path.group(2) == "projector" else poll.version)
-        if poll.finished or value != now:
-            return None
+        if value != (poll.state_key if what == "state" else str(poll.version)):
+            return None  # the console's fragments (forms, their tokens) take the full path
         response = HttpResponse(status=204)
         response.headers["Cache-Control"] = "no-store"
-        if path.group(2) == "projector":
-            response.headers["X-Live-Version"] = now
+        return response
+
+    @staticmethod
+    def _screen(request: HttpRequest, poll: LivePoll, ticket: str) -> HttpResponse:
+        """The projector's answer, 204 or its changed screen: a read-only fragment with no
+        form, drawn from the session alone, for whom the query above has let in. The rest of
+        the stack would only load the login and the person again."""
+        language = language_activate(request)
+        request._live_ticket = ticket  # type: ignore[attr-defined]  # the screen's next polls
+        response = screen_response(request, poll)
+        language_mark(response, language)
+        patch_vary_headers(response, ["HX-Request"])
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     @staticmethod

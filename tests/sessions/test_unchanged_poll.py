@@ -85,13 +85,43 @@ def test_the_consoles_polls_with_their_ticket_are_one_query(
     assert lists.status_code == 204
 
 
-def test_a_change_is_still_sent_in_full(client, running, facilitator):
+def test_with_its_ticket_a_changed_screen_is_two_queries(
+    client, running, facilitator, django_assert_num_queries
+):
+    """The projector's screen is a read-only fragment: the ticket's query lets the person in,
+    one more reads the screen; the login and the person are not loaded again."""
     client.force_login(facilitator)
     ticket = _projector_ticket(client, running)
     old = _version(running)
     capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Geen mensen")
-    response = _poll(client, running, ticket, old)
+    with django_assert_num_queries(2):
+        response = _poll(client, running, ticket, old)
     assert response.status_code == 200 and "Geen mensen" in response.text
+    assert response["X-Live-Version"] == _version(running)
+    assert response["Cache-Control"] == "no-store" and "HX-Request" in response["Vary"]
+    assert _ticket(response.text) == ticket  # its next polls carry the same ticket
+
+
+def test_the_screen_on_the_ticket_path_speaks_the_chosen_language(client, running, facilitator):
+    client.force_login(facilitator)
+    ticket = _projector_ticket(client, running)
+    capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Geen mensen")
+    dutch = _poll(client, running, ticket, "0")
+    client.cookies["django_language"] = "en"
+    english = _poll(client, running, ticket, "0")
+    assert dutch["Content-Language"] == "nl" and english["Content-Language"] == "en"
+    assert dutch.text != english.text
+
+
+def test_a_changed_screen_is_not_sent_after_logging_out(client, running, facilitator):
+    client.force_login(facilitator)
+    ticket = _projector_ticket(client, running)
+    cookie = client.cookies["sessionid"].value
+    client.logout()
+    client.cookies["sessionid"] = cookie
+    capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Geheim")
+    response = _poll(client, running, ticket, "0")
+    assert response.status_code == 302 and "Geheim" not in response.text
 
 
 def test_after_logging_out_the_ticket_answers_nothing(client, running, facilitator):
