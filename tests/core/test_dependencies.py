@@ -112,7 +112,6 @@ NOT_SPLIT_YET = {
     "demo/history.py",
     "quarterly/programme.py",
     "sectordata/charts.py",
-    "sessions/views/planning.py",
 }
 
 
