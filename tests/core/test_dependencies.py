@@ -111,7 +111,6 @@ MAX_MODULE_LINES = 400
 NOT_SPLIT_YET = {
     "demo/history.py",
     "quarterly/programme.py",
-    "sectordata/charts.py",
 }
 
 
