@@ -110,7 +110,6 @@ def test_the_live_package_imports_no_app_above_sessions():
 MAX_MODULE_LINES = 400
 NOT_SPLIT_YET = {
     "demo/history.py",
-    "quarterly/programme.py",
 }
 
 
