@@ -4,9 +4,11 @@ from sessions.live import urls as live_urls
 from sessions.views import (
     after,
     agenda,
+    cancel_handover,
     followups,
     formats,
     invitations,
+    overview,
     planning,
     turnout,
 )
@@ -29,7 +31,7 @@ register_converter(UpDown, "updown")
 app_name = "sessions"
 
 urlpatterns = [
-    path("netwerk/<slug:slug>/", planning.dashboard, name="dashboard"),
+    path("netwerk/<slug:slug>/", overview.dashboard, name="dashboard"),
     path("netwerk/<slug:slug>/nieuwe-sessie/", planning.session_new, name="new"),
     path("netwerk/<slug:slug>/format/", formats.format_import, name="format_import"),
     path("netwerk/<slug:slug>/format.json", formats.format_export, name="format_export"),
@@ -51,11 +53,11 @@ urlpatterns = [
     path("sessie/<int:pk>/grafiek/", agenda.chart_attach, name="chart_attach"),
     path("sessie/<int:pk>/grafiek/<int:chart_pk>/weg/", agenda.chart_detach, name="chart_detach"),
     path("sessie/<int:pk>/uitnodigen/", invitations.invite, name="invite"),
-    path("sessie/<int:pk>/annuleren/", planning.session_cancel, name="cancel"),
+    path("sessie/<int:pk>/annuleren/", cancel_handover.session_cancel, name="cancel"),
     path("sessie/<int:pk>/sjabloon/", planning.template_save, name="template_save"),
-    path("sessie/<int:pk>/overdragen/", planning.session_handover, name="handover"),
+    path("sessie/<int:pk>/overdragen/", cancel_handover.session_handover, name="handover"),
     path("sessie/<int:pk>/aanwezigheid/", planning.attendance, name="attendance"),
-    path("leerlijn/<int:pk>/", planning.series_detail, name="series"),
+    path("leerlijn/<int:pk>/", overview.series_detail, name="series"),
     path("rsvp/<str:token>/", invitations.rsvp, name="rsvp"),
     path("rsvp/<str:token>/ik-kom/", invitations.rsvp_answer, {"attend": True}, name="rsvp_yes"),
     path("rsvp/<str:token>/agenda.ics", invitations.rsvp_calendar, name="rsvp_ics"),

@@ -4,6 +4,6 @@ imports no app."""
 
 from django.urls import path
 
-from sessions.views.planning import home
+from sessions.views.overview import home
 
 urlpatterns = [path("", home, name="home")]

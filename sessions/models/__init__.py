@@ -16,14 +16,13 @@ from sessions.live.models import (  # noqa: F401
     item_kind,
     item_model,
 )
+from sessions.models.charts import SessionChart  # noqa: F401
 from sessions.models.followups import ActionCheck, ActionCheckOptOut  # noqa: F401
+from sessions.models.invitations import Invitation, ReminderLog  # noqa: F401
 from sessions.models.planning import (  # noqa: F401
     AgendaTemplate,
-    Invitation,
     Phase,
-    ReminderLog,
     Series,
     Session,
-    SessionChart,
 )
 from sessions.models.turnout import ContactMoment, ContactPreference  # noqa: F401

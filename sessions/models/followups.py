@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from praktijktafel.models import Network
 from sessions.live.models import Capture
-from sessions.models.planning import Invitation
+from sessions.models.invitations import Invitation
 
 
 class ActionCheck(models.Model):

@@ -1,4 +1,5 @@
-"""Planning a session: home, dashboard, a new session, its page, and the session-wide actions."""
+"""Planning a session: a new session, its page, its edits, the PvE preview, the agenda kept as a
+template, and the attendance list."""
 
 from __future__ import annotations
 
@@ -17,15 +18,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from praktijktafel.forms import add_service_errors
-from praktijktafel.htmx import is_fragment, messages_on_error
-from praktijktafel.models import User
+from praktijktafel.htmx import is_fragment
 from praktijktafel.permissions import Perm, has_perm
 from sectordata import selectors as sector_selectors
 from sessions import pve
 from sessions.agenda import DEFAULT_PHASES, DEFAULT_SLOT_MINUTES
 from sessions.forms import (
     AttendanceForm,
-    CancelForm,
     HandoverForm,
     NewSessionForm,
     PhaseForm,
@@ -33,15 +32,6 @@ from sessions.forms import (
     TemplateForm,
 )
 from sessions.models import Invitation, Session, SessionChart
-from sessions.selectors.evaluations import MIN_ANSWERS, evaluation_trend_for_user
-from sessions.selectors.overview import (
-    home_overview,
-    network_dashboard,
-    series_actions,
-    series_get_for_user,
-    series_group,
-    series_sessions,
-)
 from sessions.selectors.sessions import (
     network_facilitators,
     network_get_for_user,
@@ -53,33 +43,6 @@ from sessions.selectors.sessions import (
 )
 from sessions.services import sessions as session_services
 from sessions.services.agenda import agenda_template_save, phase_fields
-from sessions.tokens import rsvp_token
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "home_public.html")
-    overview = home_overview(user=request.user)
-    for invitation in overview.invitations:
-        # The person's own invitations on their own page: their personal link is theirs to see.
-        invitation.rsvp_url = reverse("sessions:rsvp", args=[rsvp_token(invitation)])
-    return render(request, "sessions/home.html", {"overview": overview})
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    network = network_get_for_user(user=request.user, slug=slug)
-    board = network_dashboard(network=network)
-    context = {
-        "network": network,
-        "board": board,
-        "can_export": has_perm(request.user, Perm.QUARTERLY_EXPORT, network),
-        "trend": evaluation_trend_for_user(user=request.user, sessions=network.sessions.all()),
-        "min_answers": MIN_ANSWERS,
-    }
-    return render(request, "sessions/dashboard.html", context)
 
 
 @login_required
@@ -340,100 +303,6 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sessions:detail", pk=session.pk)
 
 
-def _cancel_question(session: Session, form: CancelForm) -> dict:
-    told = told_of_changes(session).count()
-    return {
-        "heading": _("Cancel “%(title)s”") % {"title": session.title},
-        "question": _("Cancel this session for good?"),
-        "points": [
-            ngettext(
-                "%(n)d invited person gets an email with a calendar cancellation.",
-                "%(n)d invited people get an email with a calendar cancellation.",
-                told,
-            )
-            % {"n": told},
-            _("A cancelled session cannot be planned again: you would make a new one."),
-        ],
-        "warnings": [],
-        "action": reverse("sessions:cancel", args=[session.pk]),
-        "form": form,
-        "form_template": "sessions/_cancel_reason.html",
-        "button": _("Yes, cancel the session"),
-        "back_url": reverse("sessions:detail", args=[session.pk]),
-        "back_label": session.title,
-    }
-
-
-@login_required
-@require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancelling mails everyone invited and cannot be undone: the first press asks, saying
-    how many people are told, and why it does not go ahead; only the confirmation
-    (confirm=1) with a reason cancels."""
-    session = editable_session(request, pk)
-    if request.POST.get("confirm") != "1":
-        form = CancelForm(initial={"reason": request.POST.get("reason", "")})
-        return render(request, "confirm.html", {"confirm": _cancel_question(session, form)})
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        return render(request, "confirm.html", {"confirm": _cancel_question(session, form)})
-    with messages_on_error(request) as attempt:
-        session_services.session_cancel(
-            session=session, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
-        )
-    if attempt.ok:
-        messages.success(request, _("The session is cancelled; everyone invited has been told."))
-    return redirect("sessions:detail", pk=session.pk)
-
-
-@login_required
-@require_POST
-def session_handover(request: HttpRequest, pk: int) -> HttpResponse:
-    """A handover mails both facilitators and, once invitations went out, everyone invited:
-    then the first press asks, saying how many are told; the confirmation (confirm=1) hands
-    over."""
-    session = editable_session(request, pk)
-    form = HandoverForm(
-        request.POST, candidates=network_facilitators(network_id=session.network_id)
-    )
-    if not form.is_valid():
-        messages.error(request, _("Choose a facilitator of this network."))
-        return redirect("sessions:detail", pk=session.pk)
-    to = form.cleaned_data["facilitator"]
-    told = told_of_changes(session).count()
-    if told and to.pk != session.facilitator_id and request.POST.get("confirm") != "1":
-        return render(request, "confirm.html", {"confirm": _handover_question(session, to, told)})
-    with messages_on_error(request) as attempt:
-        session_services.session_handover(session=session, to=to, by=request.user)
-    if attempt.ok:
-        messages.success(request, _("Handed over to %(name)s.") % {"name": to})
-    return redirect("sessions:detail", pk=session.pk)
-
-
-def _handover_question(session: Session, to: User, told: int) -> dict:
-    return {
-        "heading": _("Hand over “%(title)s”") % {"title": session.title},
-        "question": ngettext(
-            "Hand over to %(name)s and tell %(n)d invited person?",
-            "Hand over to %(name)s and tell %(n)d invited people?",
-            told,
-        )
-        % {"name": to, "n": told},
-        "points": [
-            _("Each gets an email with the details and the new facilitator's name."),
-            _("You and the new facilitator get an email too."),
-            _("An email cannot be taken back."),
-        ],
-        "warnings": [],
-        "action": reverse("sessions:handover", args=[session.pk]),
-        "hidden": [("facilitator", str(to.pk))],
-        "button": _("Yes, hand over and send"),
-        "button_class": "button",
-        "back_url": reverse("sessions:detail", args=[session.pk]),
-        "back_label": _("Back to the session without handing over"),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
@@ -447,21 +316,3 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Attendance saved."))
         return redirect("sessions:detail", pk=session.pk)
     return render(request, "sessions/attendance.html", {"session": session, "form": form})
-
-
-@login_required
-@require_GET
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = series_get_for_user(user=request.user, pk=pk)
-    return render(
-        request,
-        "sessions/series_detail.html",
-        {
-            "series": series,
-            "sessions": series_sessions(series=series),
-            "group": series_group(series=series),
-            "actions": series_actions(series_id=series.pk),
-            "trend": evaluation_trend_for_user(user=request.user, sessions=series.sessions.all()),
-            "min_answers": MIN_ANSWERS,
-        },
-    )
