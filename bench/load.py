@@ -708,8 +708,8 @@ def summarise(outcome: dict, duration: float) -> dict:
         "error_samples": [f"{r[2]} {r[3]} -> {r[1]}" for r in errors[:5]],
     }
     size = (
-        f"{SESSIONS} sessions x (1 console with its 2 s state, 3 s lists and 5 s held-items"
-        f" checks and projector preview + 1 projector + {PHONES} phones)"
+        f"{SESSIONS} sessions x (1 console with its 2 s state and 3 s lists checks, a capture"
+        f" every 5 s and its lists, and projector preview + 1 projector + {PHONES} phones)"
     )
     return {
         "load_p95_ms": {
