@@ -43,7 +43,7 @@ from sessions.live.views.projector import screen_response
 
 TICKET_HEADER = "X-Live-Ticket"
 _SALT = "sessions.live.poll-ticket"
-_POLL_PATH = re.compile(r"^/sessie/(\d+)/(projector|live)/$")
+_POLL_PATH = re.compile(r"^/sessie/([0-9]+)/(projector|live)/$")  # as the URL conf: ASCII digits
 
 
 def _login_digest(key: str) -> str:

@@ -504,6 +504,16 @@
   }
   window.addEventListener("resize", fitScreen);
 
+  // The projector's poll after its login ended (logged out, expired) is sent to the login
+  // page: the room keeps the last screen instead of seeing a login form on the beamer.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail.elt;
+    var url = event.detail.xhr && event.detail.xhr.responseURL;
+    if (elt && elt.id === "screen" && url && new URL(url).pathname.indexOf("/projector/") === -1) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     fitScreen();
     initTimers(document);

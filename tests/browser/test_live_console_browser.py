@@ -306,3 +306,29 @@ def test_a_held_item_being_edited_survives_a_phone_sending_more(
     assert polls and all(ticket for _status, ticket in polls), polls
     page.wait_for_timeout(3500)
     assert polls[-1][0] == 204, polls
+
+
+def test_the_beamer_keeps_its_screen_when_the_login_ends(page, live_server, session, facilitator):
+    """Logged out in another tab: the projector's next poll is sent to the login page. The
+    room must keep seeing the last screen, never a login form on the beamer; once the
+    facilitator is logged in again, the screen follows the session again."""
+    import uuid
+
+    from django.contrib.sessions.models import Session as LoginSession
+
+    from sessions.live.services.captures import knelpunt_add
+
+    live_start(session=session)
+    live_next(session=session)
+    login_as(page, live_server, facilitator)
+    page.goto(f"/sessie/{session.pk}/projector/")
+    screen = page.locator("#screen")
+    expect(screen).to_be_visible()
+    LoginSession.objects.all().delete()  # every login ends
+    knelpunt_add(session=session, client_id=uuid.uuid4(), text="Na het uitloggen")
+    page.wait_for_timeout(5000)  # two polls
+    expect(screen).to_be_visible()
+    expect(page.locator("#screen input, #screen form")).to_have_count(0)
+    expect(screen).not_to_contain_text("Inloggen")
+    login_as(page, live_server, facilitator)
+    expect(screen).to_contain_text("Na het uitloggen", timeout=8000)

@@ -193,3 +193,16 @@ def test_the_page_never_shows_the_login_key(client, running, facilitator):
     client.force_login(facilitator)
     html = client.get(reverse("sessions:projector", args=[running.pk])).text
     assert client.cookies["sessionid"].value not in html
+
+
+def test_only_the_addresses_the_url_conf_knows_are_answered(client, running, facilitator):
+    """Other digits (٣ is a 3 to Python's int) reach the URL conf, which knows no such page."""
+    client.force_login(facilitator)
+    ticket = _projector_ticket(client, running)
+    response = client.get(
+        f"/sessie/{chr(0x0660 + running.pk)}/projector/",
+        {"v": "0"},
+        HTTP_X_LIVE_TICKET=ticket,
+        **HX,
+    )
+    assert response.status_code == 404
