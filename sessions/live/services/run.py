@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from sessions import tasks
 from sessions.agenda import PhaseKind
-from sessions.live.limits import EXTEND_MINUTES
+from sessions.live.limits import EXTEND_MINUTES, NOTE_MAX
 from sessions.live.selectors.console import question_candidates
+from sessions.live.selectors.privacy import live_privacy_warnings
 from sessions.live.services.state import live_state_bump, live_state_expect, live_state_lock
 from sessions.models import (
     ActionFollowUp,
@@ -259,8 +260,24 @@ def live_question(*, session: Session, question: Question) -> LiveState:
 
 @transaction.atomic
 def live_note(*, session: Session, text: str) -> LiveState:
+    """The note shown under the knowledge input on the projector. It goes straight to the
+    room, so a note that may point to a person (a name, contact details, health) is refused
+    with what was found, like every other text before it reaches the projector."""
+    text = (text or "").strip()
+    warnings = live_privacy_warnings(session=session, text=text) if text else []
+    if warnings:
+        found = "; ".join(w.message for w in warnings)
+        raise ValidationError(
+            {
+                "text": _(
+                    "Not saved: this goes on the projector and may point to a person (%(found)s). "
+                    "Leave it out or write it so nobody can be recognised."
+                )
+                % {"found": found}
+            }
+        )
     live = live_state_lock(session)
-    live.knowledge_note = (text or "").strip()[:2000]
+    live.knowledge_note = text[:NOTE_MAX]
     live_state_bump(live, "knowledge_note")
     return live
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from praktijktafel.forms import add_service_errors
 from praktijktafel.htmx import error_message, is_fragment, messages_on_error
 from praktijktafel.models import User
 from praktijktafel.numbers import int_or_none
@@ -56,7 +57,8 @@ def _console_context(session: Session, part: str | None = None, **extra) -> dict
         state = console_state(session=session)
         context["s"] = state
         context["case_steps"] = LiveState.CaseStep.choices
-        context["note_form"] = NoteForm(initial={"text": state.live.knowledge_note})
+        if "note_form" not in context:  # else the one the facilitator typed, with its error
+            context["note_form"] = NoteForm(initial={"text": state.live.knowledge_note})
     if part in (None, LISTS, PENDING):
         context["l"] = console_lists(session=session)
     if part is None:
@@ -299,7 +301,12 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        live_services.live_note(session=session, text=form.cleaned_data["text"])
+        try:
+            live_services.live_note(session=session, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:  # refused: the note as typed, with what to change
+        return _respond(request, session, note_form=form)
     return _respond(request, session)
 
 
