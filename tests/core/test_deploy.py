@@ -73,13 +73,18 @@ def test_every_released_version_records_its_commit():
 
 
 def test_the_web_unit_runs_gunicorn_with_the_settings_file_the_bench_uses():
-    """Production and the load bench read the same praktijktafel/gunicorn_conf.py; the unit
-    adds only what is the machine's own: the socket nginx and deploy/lib.sh know."""
+    """Production and the load bench read the same praktijktafel/gunicorn_conf.py (deploy/setup
+    installs it next to the units, so an older release without it starts with it too); the
+    unit adds only what is the machine's own: the socket nginx and deploy/lib.sh know."""
     service = _unit("praktijktafel-web.service")["Service"]
     words = shlex.split(service["ExecStart"])
     assert words[0] == service["WorkingDirectory"] + "/.venv/bin/gunicorn"
-    assert words[words.index("-c") + 1] == (
-        service["WorkingDirectory"] + "/praktijktafel/gunicorn_conf.py"
+    lib = re.search(r"^PT_LIB=(\S+)$", (DEPLOY / "lib.sh").read_text(), re.M)[1]
+    assert words[words.index("-c") + 1] == f"{lib}/gunicorn_conf.py"
+    setup = (DEPLOY / "setup").read_text()
+    assert (
+        'install -m 0644 "$here/../praktijktafel/gunicorn_conf.py" "$PT_LIB/gunicorn_conf.py"'
+        in (setup)
     )
     assert [w for w in words[1:] if w.startswith("-")] == ["-c", "--bind"]
     socket = re.search(r"^PT_SOCKET=(\S+)$", (DEPLOY / "lib.sh").read_text(), re.M)[1]
