@@ -130,11 +130,19 @@
   }
 
   function setupQueue(form) {
-    var key = "praktijktafel-queue:" + form.action;
-    // Items queued by a tab that posted to the capture's old address are carried over.
+    // Queued items and the text being typed belong to the person logged in (data-owner, a
+    // digest of who they are): on a shared laptop the next person to log in neither sees
+    // them nor sends them under their own name.
+    var owner = form.dataset.owner || "";
+    var key = "praktijktafel-queue:" + form.action + ":" + owner;
+    // Items queued before they were kept per person, or by a tab that posted to the
+    // capture's old address, are carried over.
+    var unowned = ["praktijktafel-queue:" + form.action];
     if (form.dataset.oldAction) {
+      unowned.push("praktijktafel-queue:" + new URL(form.dataset.oldAction, window.location.href).href);
+    }
+    unowned.forEach(function (oldKey) {
       try {
-        var oldKey = "praktijktafel-queue:" + new URL(form.dataset.oldAction, window.location.href).href;
         var old = JSON.parse(window.localStorage.getItem(oldKey) || "[]");
         if (old.length) {
           var current = JSON.parse(window.localStorage.getItem(key) || "[]");
@@ -142,7 +150,7 @@
         }
         window.localStorage.removeItem(oldKey);
       } catch (e) { /* private mode: nothing was kept */ }
-    }
+    });
     var status = document.getElementById("queue-status");
     var message = document.getElementById("capture-message");
     var refusedList = document.getElementById("queue-refused");
@@ -301,6 +309,9 @@
           var found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
           if (html.indexOf('id="capture-form"') === -1) return "noAccess";
           if (!found) return "loggedOut";
+          // Someone else logged in on this browser: this tab's items are not theirs to send.
+          var now = /data-owner="([^"]*)"/.exec(html);
+          if (!now || now[1] !== owner) return "loggedOut";
           if (found[1] === tokenField.value) return "same";
           tokenField.value = found[1];
           return "ok";
@@ -399,15 +410,18 @@
 
     // Text typed but not yet added survives a reload of the console (sent items already
     // survive going offline in the queue above).
-    var draftKey = "praktijktafel-draft:" + form.action;
+    var draftKey = "praktijktafel-draft:" + form.action + ":" + owner;
+    var unownedDrafts = ["praktijktafel-draft:" + form.action];
     if (form.dataset.oldAction) {
+      unownedDrafts.push("praktijktafel-draft:" + new URL(form.dataset.oldAction, window.location.href).href);
+    }
+    unownedDrafts.forEach(function (oldDraftKey) {
       try {
-        var oldDraftKey = "praktijktafel-draft:" + new URL(form.dataset.oldAction, window.location.href).href;
         var oldDraft = window.localStorage.getItem(oldDraftKey);
         if (oldDraft && !window.localStorage.getItem(draftKey)) window.localStorage.setItem(draftKey, oldDraft);
         window.localStorage.removeItem(oldDraftKey);
       } catch (e) { /* private mode: no draft kept */ }
-    }
+    });
     function saveDraft() {
       try {
         if (text.value) window.localStorage.setItem(draftKey, text.value);

@@ -158,6 +158,39 @@ def test_captures_while_logged_out_are_kept_and_sent_after_login(
     ]
 
 
+def test_the_next_person_on_the_same_browser_gets_nothing_typed_by_the_last(
+    page, live_server, session, facilitator, coordinator
+):
+    """A shared laptop: the facilitator is logged out with items still queued and a sentence
+    half typed; the coordinator logs in on the same browser. The old tab must not send the
+    facilitator's items under the coordinator's login, and the coordinator's console must
+    not show the facilitator's text. Logged in again as the facilitator, all of it is back."""
+    _console(page, live_server, session, facilitator)
+    page.context.clear_cookies()
+    field = page.get_by_label("Typ, dan Enter")
+    field.fill("Van de facilitator, nog niet verstuurd")
+    field.press("Enter")
+    expect(page.locator("#connection")).to_contain_text("uitgelogd", timeout=5000)
+    field.fill("Piet de Vries zit thuis met een burn-out")  # a draft, not sent
+
+    login_as(page, live_server, coordinator)
+    page.wait_for_timeout(6000)  # the old tab's retries
+    assert Knelpunt.objects.filter(session=session).count() == 0, "sent under another login"
+    other = page.context.new_page()
+    other.goto(f"/sessie/{session.pk}/live/")
+    other.wait_for_function("() => window.htmx !== undefined")
+    expect(other.get_by_label("Typ, dan Enter")).to_have_value("")
+    expect(other.locator("#queue-status")).not_to_contain_text("wacht")
+    other.close()
+
+    page.context.clear_cookies()
+    login_as(page, live_server, facilitator)
+    _wait_for(Knelpunt.objects.filter(session=session), 1, page=page)
+    assert list(Knelpunt.objects.filter(session=session).values_list("text", flat=True)) == [
+        "Van de facilitator, nog niet verstuurd"
+    ]
+
+
 def test_the_kind_stays_what_the_facilitator_chose(page, live_server, session, facilitator):
     _console(page, live_server, session, facilitator, phase=4)
     kind = page.get_by_label("Soort", exact=True)
