@@ -73,3 +73,17 @@ def test_a_mailed_action_adds_only_its_mail(client, session, phone_url, django_a
     assert response.status_code == 302
     assert Capture.objects.filter(text="Ik bel").count() == 1
     assert PhoneActionMail.objects.count() == 1
+
+
+def test_broken_posts_do_not_use_up_the_rooms_allowance(client, phone_url, monkeypatch):
+    """Phones at a venue share one address: empty or broken posts, which store nothing, must
+    not count against the limits, or one person could lock every phone out."""
+    from sessions.live.views import phone as phone_views
+
+    monkeypatch.setattr(phone_views, "PHONE_RATE_DEVICE", 3)
+    monkeypatch.setattr(phone_views, "PHONE_RATE_IP", 3)
+    client.get(phone_url)
+    for _ in range(10):
+        assert client.post(phone_url, {"client_id": "kapot", "text": ""}).status_code == 422
+    assert _post(client, phone_url, text="Wel een echt knelpunt").status_code == 302
+    assert Knelpunt.objects.filter(text="Wel een echt knelpunt").count() == 1

@@ -61,7 +61,9 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
     }
     status = 200
     if request.method == "POST":
-        if _rate_limited(request, code, device, known):
+        # Only what would be stored counts: empty or broken posts must not use up the room's
+        # allowance (phones at a venue share one address).
+        if form.is_valid() and _rate_limited(request, code, device, known):
             context["limited"] = True
             status = 429
         elif form.is_valid():
@@ -84,7 +86,7 @@ def phone(request: HttpRequest, code: str) -> HttpResponse:
                 response = redirect(url)
                 _remember_device(response, device)
                 return response
-        if form.errors:
+        if form.errors and status != 429:
             status = 422
     response = render(request, "sessions/live/phone.html", context, status=status)
     response.headers["X-Robots-Tag"] = "noindex"
