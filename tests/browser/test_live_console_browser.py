@@ -365,3 +365,21 @@ def test_the_beamer_keeps_its_screen_when_the_login_ends(page, live_server, sess
     expect(screen).not_to_contain_text("Inloggen")
     login_as(page, live_server, facilitator)
     expect(screen).to_contain_text("Na het uitloggen", timeout=8000)
+
+
+def test_the_delete_question_leaves_the_text_readable(page, live_server, session, facilitator):
+    """"Delete it?" with its two buttons used to squeeze the row's text into a column one
+    letter wide; the question now takes a line of its own."""
+    import uuid
+
+    from sessions.live.services.captures import knelpunt_add
+
+    text = "Planning loopt vast op vakantie"
+    _console(page, live_server, session, facilitator)
+    knelpunt_add(session=session, client_id=uuid.uuid4(), text=text)
+    row = page.locator("#lists .item").filter(has_text=text)
+    expect(row).to_be_visible(timeout=8000)
+    row.get_by_role("button", name=f"Verwijderen: {text}").click()
+    expect(row.get_by_role("button", name="Ja, verwijderen")).to_be_visible()
+    words = row.locator(".item-text").bounding_box()
+    assert words is not None and words["width"] > 200 and words["height"] < 80, words
