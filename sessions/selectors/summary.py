@@ -85,8 +85,9 @@ def fidelity(*, session: Session) -> Fidelity:
         )
         for p in phases
     ]
-    borging = Capture.objects.filter(
+    borging = Capture.objects.filter(  # what the summary lists: a held item is not recorded
         session=session,
+        approved=True,
         kind__in=[Capture.Kind.TIP, Capture.Kind.SOLUTION, Capture.Kind.CONTACT],
     ).count()
     start = live.started_at if live else session.starts_at

@@ -153,3 +153,16 @@ def test_the_service_refuses_an_unconfirmed_release(running):
     item_approve(item=held, confirmed=True)
     held.refresh_from_db()
     assert held.approved
+
+
+def test_the_summary_counts_only_the_tips_it_lists(client, running, facilitator):
+    """The fidelity check said "3 tips, solutions and contacts recorded" where the summary
+    listed 2: the held one was counted."""
+    _capture(running, Capture.Kind.TIP, "Begin met een vaste maat")
+    _capture(running, Capture.Kind.SOLUTION, "Een inwerkmap per functie")
+    _capture(running, Capture.Kind.TIP, FINDING)  # held by the privacy check
+    live_finish(session=running)
+    client.force_login(facilitator)
+    page = client.get(reverse("sessions:summary", args=[running.pk])).text
+    assert "2 tips, oplossingen en contacten vastgelegd" in page
+    assert "3 tips, oplossingen en contacten vastgelegd" not in page
