@@ -368,8 +368,8 @@ def test_the_beamer_keeps_its_screen_when_the_login_ends(page, live_server, sess
 
 
 def test_the_delete_question_leaves_the_text_readable(page, live_server, session, facilitator):
-    """"Delete it?" with its two buttons used to squeeze the row's text into a column one
-    letter wide; the question now takes a line of its own."""
+    """The question "Delete it?" with its two buttons used to squeeze the row's text into a
+    column one letter wide; the question now takes a line of its own."""
     import uuid
 
     from sessions.live.services.captures import knelpunt_add
