@@ -47,22 +47,6 @@ class LanguageChoiceMiddleware:
         return response
 
 
-class LoggedInPagesNotStoredMiddleware:
-    """What a logged-in person sees (a call list with phone numbers, a console, a summary) is
-    never kept in the browser's cache: on a shared laptop, Back or the cache would show it
-    to the next person after a logout. A response that says its own caching keeps it."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
-            patch_cache_control(response, private=True, no_store=True)
-        return response
-
-
 class FragmentCachingMiddleware:
     """A page and its HTMX fragment share one address (the live search pushes it into the
     address bar). The browser must never show the fragment as the page (going back to a
