@@ -123,16 +123,16 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _changed(request: HttpRequest, session: Session, part: str) -> HttpResponse:
-    """Something changed: the fresh fragment in place of the tab's own."""
-    fragment, target = (STATE, "#live-state") if part == "sync" else (LISTS, "#lists")
-    response = render(
+    """Something changed: the fresh fragment in place of the tab's own. Where it goes is the
+    polling element's own hx-target, fixed when it asked: when another answer replaced that
+    region in the meantime, htmx drops this one quietly (an HX-Retarget looked up from the
+    detached element threw "Invalid re-target" in the tab)."""
+    fragment = STATE if part == "sync" else LISTS
+    return render(
         request,
         f"sessions/live/console.html#{fragment}",
         _console_context(session, fragment, pending_oob=fragment == LISTS, fragment=True),
     )
-    response["HX-Retarget"] = target
-    response["HX-Reswap"] = "outerHTML"
-    return response
 
 
 def _to_summary(pk: int) -> HttpResponse:
