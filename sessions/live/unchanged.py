@@ -38,7 +38,12 @@ from django.utils.crypto import constant_time_compare
 
 from praktijktafel.middleware import language_activate, language_mark
 from praktijktafel.permissions import Perm
-from sessions.live.selectors.poll import LivePoll, live_poll_for_login
+from sessions.live.selectors.poll import (
+    LivePoll,
+    live_poll_for_login,
+    poll_screen,
+    poll_unchanged,
+)
 from sessions.live.views.projector import screen_response
 
 TICKET_HEADER = "X-Live-Ticket"
@@ -85,10 +90,10 @@ class UnchangedPollMiddleware:
         path = _POLL_PATH.match(request.path_info)
         if not ticket or path is None:
             return None
-        shown = self._shown(request, path.group(2))
+        screen = poll_screen(path.group(2), request.GET)
         read = _read_ticket(ticket)
         key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-        if shown is None or read is None or not key:
+        if screen is None or read is None or not key:
             return None
         user_id, digest, auth = read
         if not constant_time_compare(digest, _login_digest(key)):
@@ -102,10 +107,9 @@ class UnchangedPollMiddleware:
         poll, person = found
         if not constant_time_compare(auth, person.get_session_auth_hash()[:32]) or poll.finished:
             return None
-        if path.group(2) == "projector":
+        if screen == "projector":
             return self._screen(request, poll, ticket)
-        what, value = shown
-        if value != (poll.state_key if what == "state" else str(poll.version)):
+        if not poll_unchanged(poll, screen, request.GET):
             return None  # the console's fragments (forms, their tokens) take the full path
         response = HttpResponse(status=204)
         response.headers["Cache-Control"] = "no-store"
@@ -123,16 +127,3 @@ class UnchangedPollMiddleware:
         patch_vary_headers(response, ["HX-Request"])
         response.headers["Cache-Control"] = "no-store"
         return response
-
-    @staticmethod
-    def _shown(request: HttpRequest, screen: str) -> tuple[str, str] | None:
-        """What the polling screen shows: ("version", N) or ("state", key); None for any
-        other request to these addresses."""
-        if screen == "projector":
-            return ("version", request.GET["v"]) if "v" in request.GET else None
-        part = request.GET.get("part")
-        if part == "sync" and "state" in request.GET:
-            return ("state", request.GET["state"])
-        if part == "lists_sync" and "v" in request.GET:
-            return ("version", request.GET["v"])
-        return None

@@ -32,6 +32,28 @@ class LivePoll:
     state_key: str  # the console's timer key; "finished" once finished
 
 
+# What each live screen's poll sends: the projector `?v=`, a console tab `?part=sync&state=`
+# (its timer) or `?part=lists_sync&v=` (its lists).
+def poll_screen(path_kind: str, query) -> str | None:
+    """Which screen is polling ("projector", "sync", "lists_sync"), or None for any other
+    request to a live address (`path_kind`: "projector" or "live")."""
+    if path_kind == "projector":
+        return "projector" if "v" in query else None
+    part = query.get("part")
+    return part if part in ("sync", "lists_sync") else None
+
+
+def poll_unchanged(poll: LivePoll, screen: str, query) -> bool:
+    """The one rule for every poll: does the screen show what the server has now? The
+    projector compares its own version (what it shows), a console tab its timer state or
+    the version of everything it lists."""
+    if screen == "projector":
+        return query.get("v") == str(poll.screen_version)
+    if screen == "sync":
+        return query.get("state") == poll.state_key
+    return query.get("v") == str(poll.version)
+
+
 @functools.cache
 def _poll_sql() -> str:
     """The poll as one SQL statement, written once. Built by the ORM (annotations with

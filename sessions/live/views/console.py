@@ -30,7 +30,7 @@ from sessions.live.selectors.console import (
     question_shuffle,
     start_undoable,
 )
-from sessions.live.selectors.poll import live_poll
+from sessions.live.selectors.poll import live_poll, poll_unchanged
 from sessions.live.services import captures as capture_services
 from sessions.live.services import run as live_services
 from sessions.live.services.run import live_chart_show
@@ -94,9 +94,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         if poll is not None:
             if poll.finished:  # another tab finished it: the summary is where this one goes
                 return _to_summary(pk)
-            if part == "sync" and poll.state_key == request.GET.get("state"):
-                return HttpResponse(status=204)
-            if part == "lists_sync" and str(poll.version) == request.GET.get("v"):
+            if poll_unchanged(poll, part, request.GET):
                 return HttpResponse(status=204)
             # Changed: the poll has just checked access and that the session started.
             return _changed(request, Session.objects.get(pk=pk), part)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from praktijktafel.htmx import is_fragment
 from praktijktafel.middleware import CSP
-from sessions.live.selectors.poll import LivePoll, live_poll
+from sessions.live.selectors.poll import LivePoll, live_poll, poll_unchanged
 from sessions.live.selectors.projector import projector as projector_data
 from sessions.live.views.names import TEMPLATE_NAMES
 from sessions.models import LiveState
@@ -67,7 +67,7 @@ def screen_response(request: HttpRequest, poll: LivePoll) -> HttpResponse:
     """204 when the screen shows the current version, else the screen: for a poll whose
     access has been checked, here (`_screen`) or with its ticket (sessions.live.unchanged)."""
     pk = poll.session_id
-    if request.GET.get("v") == str(poll.screen_version):
+    if poll_unchanged(poll, "projector", request.GET):
         response = HttpResponse(status=204)
     else:
         view = projector_data(session_id=pk)
