@@ -1,12 +1,16 @@
-"""`{% rowcache %}`: a row of the console's lists, rendered once per content.
+"""`{% rowcache %}` and `{% listcache %}`: a row or a whole list of the console, rendered
+once per content.
 
     {% rowcache k confirm_kind confirm_pk %} <li>…</li> {% endrowcache %}
+    {% listcache session.pk kind digest %} <section>…</section> {% endlistcache %}
 
 The console's lists are sent again whenever anything in the session changes (every few
 seconds in a busy room), but nearly all rows are the same as last time. This keeps each row's
 HTML in the worker's own memory, keyed by everything it is drawn from: every stored field of
 each model instance given (so an edit, a +1 or a release is a new key and nothing has to be
-invalidated), the other values given, and the language. The forms in a row carry the CSRF
+invalidated), the other values given, and the language. A whole list is kept the same way
+by a digest of its rows (sessions/live/selectors/list_digests.py): a list whose digest was
+seen before is not even loaded. The forms in a row carry the CSRF
 token of the person asking: the row is kept with a marker in its place and each answer puts
 its own token in, so no token is ever shared between people.
 
@@ -30,14 +34,21 @@ register = template.Library()
 
 # Stored text cannot hold a NUL (PostgreSQL refuses it), so this cannot come from a user.
 TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 - a placeholder, not a secret
-ROWS_KEPT = 20_000  # ~1 KB each: at most ~20 MB per worker, the oldest dropped first
+# Characters kept per worker, the least recently used dropped first: a row is ~1,500, a list
+# up to a few hundred thousand. Rows and lists apart, so that big lists never push out the
+# rows a changed list is drawn from. A character takes 2 bytes here (the rows hold − and ✕),
+# so at most ~80 MB per worker, reached only with about a hundred sessions live at once.
+ROW_CHARS_KEPT = 24_000_000
+LIST_CHARS_KEPT = 16_000_000
 
 
 class RowStore:
-    """A bounded map from what a row is drawn from to its HTML, least recently used out."""
+    """A map from what a row is drawn from to its HTML, bounded by the characters it holds,
+    least recently used out."""
 
     def __init__(self, size: int) -> None:
         self.size = size
+        self.chars = 0
         self._rows: OrderedDict[Hashable, str] = OrderedDict()
         self._lock = threading.Lock()  # gunicorn's threads share a worker's store
 
@@ -50,17 +61,20 @@ class RowStore:
 
     def put(self, key: Hashable, html: str) -> None:
         with self._lock:
+            old = self._rows.pop(key, None)
+            self.chars += len(html) - (len(old) if old is not None else 0)
             self._rows[key] = html
-            self._rows.move_to_end(key)
-            while len(self._rows) > self.size:
-                self._rows.popitem(last=False)
+            while self.chars > self.size and len(self._rows) > 1:
+                self.chars -= len(self._rows.popitem(last=False)[1])
 
     def clear(self) -> None:
         with self._lock:
             self._rows.clear()
+            self.chars = 0
 
 
-ROWS = RowStore(ROWS_KEPT)
+ROWS = RowStore(ROW_CHARS_KEPT)
+LISTS = RowStore(LIST_CHARS_KEPT)
 
 
 def _part(value: object) -> Hashable:
@@ -78,28 +92,37 @@ def row_key(values: list, language: str | None) -> Hashable:
 
 
 class RowCacheNode(Node):
-    def __init__(self, vary_on: list[FilterExpression], nodelist: NodeList) -> None:
-        self.vary_on, self.nodelist = vary_on, nodelist
+    def __init__(self, vary_on: list[FilterExpression], nodelist: NodeList, store: RowStore):
+        self.vary_on, self.nodelist, self.store = vary_on, nodelist, store
 
     def render(self, context) -> SafeString:
         token = context.get("csrf_token")
         if not token or str(token) == "NOTPROVIDED":  # no form can be posted: nothing to keep
             return self.nodelist.render(context)
         key = row_key([v.resolve(context) for v in self.vary_on], translation.get_language())
-        html = ROWS.get(key)
+        html = self.store.get(key)
         if html is None:
             with context.push(csrf_token=TOKEN_MARK):
                 html = str(self.nodelist.render(context))
-            ROWS.put(key, html)
+            self.store.put(key, html)
         # The row was rendered (and escaped) by the template; the token is letters and digits.
         return mark_safe(html.replace(TOKEN_MARK, str(token)))
 
 
+def _cache_tag(parser: Parser, token: Token, store: RowStore) -> RowCacheNode:
+    name, *bits = token.split_contents()
+    if not bits:
+        raise template.TemplateSyntaxError(f"{name} needs what it is drawn from")
+    nodelist = parser.parse((f"end{name}",))
+    parser.delete_first_token()
+    return RowCacheNode([parser.compile_filter(bit) for bit in bits], nodelist, store)
+
+
 @register.tag
 def rowcache(parser: Parser, token: Token) -> RowCacheNode:
-    bits = token.split_contents()[1:]
-    if not bits:
-        raise template.TemplateSyntaxError("rowcache needs what the row is drawn from")
-    nodelist = parser.parse(("endrowcache",))
-    parser.delete_first_token()
-    return RowCacheNode([parser.compile_filter(bit) for bit in bits], nodelist)
+    return _cache_tag(parser, token, ROWS)
+
+
+@register.tag
+def listcache(parser: Parser, token: Token) -> RowCacheNode:
+    return _cache_tag(parser, token, LISTS)

@@ -273,9 +273,10 @@ def test_a_held_phone_item_keeps_the_projector_still_until_released(client, runn
 def test_a_changed_lists_poll_costs_a_fixed_few_queries(
     client, running, facilitator, django_assert_num_queries
 ):
-    """Login session, user, the poll (which also checks access), the session row, the live
-    version, bottlenecks, captures; with held items the network's names and the number of
-    people the summary goes to. Not one query more per item, and no second access check."""
+    """Login session, user, the poll (which also checks access), the session row, the lists'
+    digests, the held bottlenecks, the network's names and the number of people the summary
+    goes to, and the shown bottlenecks (their list is new). Not one query more per item, and
+    no second access check."""
     client.force_login(facilitator)
     url = reverse("sessions:live", args=[running.pk])
     for i in range(15):

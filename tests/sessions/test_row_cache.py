@@ -7,14 +7,23 @@ import re
 import uuid
 
 import pytest
+from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sessions.live.services.captures import item_add, item_text_update, knelpunt_update
+from praktijktafel.models import Consent, Role
+from sessions.live.services.captures import (
+    capture_add,
+    item_add,
+    item_text_update,
+    knelpunt_update,
+)
 from sessions.live.services.run import live_start
-from sessions.models import KNELPUNT
+from sessions.models import KNELPUNT, Knelpunt
 from sessions.templatetags import row_cache
+from tests.factories import member, session_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +31,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _empty_store():
     row_cache.ROWS.clear()
+    row_cache.LISTS.clear()
     yield
     row_cache.ROWS.clear()
+    row_cache.LISTS.clear()
 
 
 @pytest.fixture
@@ -107,3 +118,52 @@ def test_the_store_drops_its_oldest_rows_when_full():
     assert store.get("a") == "A"  # now the most recently used
     store.put("c", "C")
     assert store.get("b") is None and store.get("a") == "A" and store.get("c") == "C"
+
+
+def test_an_unchanged_list_is_neither_loaded_nor_drawn(client, running, facilitator):
+    client.force_login(facilitator)
+    for i in range(5):
+        _add(running, f"Knelpunt {i}")
+    _add(running, "Eerste tip", kind="tip")
+    _lists(client, running)
+
+    _add(running, "Tweede tip", kind="tip")
+    with CaptureQueriesContext(connection) as queries:
+        html = _lists(client, running)
+
+    table = Knelpunt._meta.db_table
+    loads = [q["sql"] for q in queries if table in q["sql"] and "md5(" not in q["sql"]]
+    assert loads == [], "the bottlenecks did not change, yet they were read again"
+    assert "Tweede tip" in html and "Knelpunt 4" in html
+
+
+def test_a_contacts_list_follows_the_persons_own_row(client, running, facilitator, network):
+    """A contact's row shows the person's name and address, which live in the person's row,
+    not the capture's: changing them must change the list."""
+    client.force_login(facilitator)
+    person = member(network, Role.ONDERNEMER, full_name="Anna de Vries")
+    Consent.objects.create(
+        user=person, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=True
+    )
+    capture_add(
+        session=running, client_id=uuid.uuid4(), kind="contact", text="Leerlingen", person=person
+    )
+    assert "Anna de Vries" in _lists(client, running)
+
+    person.full_name = "Anna Jansen"
+    person.save(update_fields=["full_name"])
+    html = _lists(client, running)
+    assert "Anna Jansen" in html and "Anna de Vries" not in html
+
+
+def test_a_kept_list_is_not_another_sessions(client, running, facilitator, network):
+    """Two sessions with the same texts: their lists post to their own addresses."""
+    other = session_for(network, facilitator=facilitator)
+    live_start(session=other)
+    client.force_login(facilitator)
+    for each in (running, other):
+        _add(each, "Te veel papierwerk")
+    assert f"/sessie/{running.pk}/live/item/" in _lists(client, running)
+    html = _lists(client, other)
+    assert f"/sessie/{other.pk}/live/item/" in html
+    assert f"/sessie/{running.pk}/live/item/" not in html

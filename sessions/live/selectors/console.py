@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +21,7 @@ from sessions.live.selectors.clock import (
     session_clock,
     state_key,
 )
+from sessions.live.selectors.list_digests import ListDigests, list_digests
 from sessions.live.selectors.privacy import LivePrivacy, release_reach
 from sessions.models import (
     KNELPUNT,
@@ -59,10 +59,23 @@ class GroupActions:
 
 
 @dataclass(frozen=True)
-class CaptureList:
-    kind: str
+class ShownList:
+    """One list of the console. Its items are read only when the list is drawn: the template
+    keeps a list's HTML by its digest (list_digests), so an unchanged list is never read."""
+
+    kind: str  # KNELPUNT or a capture kind
     label: str
-    items: list[Capture]
+    count: int
+    digest: str | None
+    session_id: int
+
+    @property
+    def items(self) -> QuerySet:
+        if self.kind == KNELPUNT:
+            return Knelpunt.objects.filter(session_id=self.session_id, approved=True)
+        return Capture.objects.filter(
+            session_id=self.session_id, kind=self.kind, approved=True
+        ).select_related("person")
 
 
 @dataclass(frozen=True)
@@ -207,37 +220,39 @@ class ConsoleLists:
     session: Session
     version: int  # the lists' poll asks whether the session changed since this one
     closing: bool  # the closing phase's badge follows the lists
-    knelpunten: list[Knelpunt]  # shown ones, by time
-    capture_lists: list[CaptureList]  # shown ones, per kind
+    knelpunten: ShownList  # shown ones, by time
+    capture_lists: list[ShownList]  # shown ones, per kind
     pending_rows: list[PendingItem]
     group_actions: GroupActions
 
     @property
     def empty(self) -> bool:
-        return (
-            not self.knelpunten
-            and not self.pending_rows
-            and not any(c.items for c in self.capture_lists)
+        return not self.pending_rows and not any(
+            shown.count for shown in [self.knelpunten, *self.capture_lists]
         )
 
 
+def _count_digest(digests: ListDigests, name: str) -> tuple[int, str | None]:
+    shown = digests.of(name)
+    return shown.count, shown.digest
+
+
 def console_lists(*, session: Session) -> ConsoleLists:
-    live = LiveState.objects.filter(session=session).values("version", "current_phase__kind").get()
-    knelpunten = list(Knelpunt.objects.filter(session=session))
-    captures: dict[str, list[Capture]] = defaultdict(list)
-    for capture in Capture.objects.filter(session=session).select_related("person"):
-        captures[capture.kind].append(capture)
-    held: list[Knelpunt | Capture] = [k for k in knelpunten if not k.approved]
-    held += [c for items in captures.values() for c in items if not c.approved]
+    digests = list_digests(session_id=session.pk)
+    held: list[Knelpunt | Capture] = []
+    if digests.held.get(KNELPUNT):
+        held += Knelpunt.objects.filter(session=session, approved=False)
+    if any(name != KNELPUNT for name in digests.held):
+        held += Capture.objects.filter(session=session, approved=False).select_related("person")
     privacy = LivePrivacy(session) if held else None
     recipients = attended(session_id=session.pk).count() if held else 0
     return ConsoleLists(
         session=session,
-        version=live["version"],
-        closing=live["current_phase__kind"] == PhaseKind.CLOSING,
-        knelpunten=[k for k in knelpunten if k.approved],
+        version=digests.version,
+        closing=digests.closing,
+        knelpunten=ShownList(KNELPUNT, "", *_count_digest(digests, KNELPUNT), session.pk),
         capture_lists=[
-            CaptureList(kind, str(label), [c for c in captures.get(kind, []) if c.approved])
+            ShownList(kind, str(label), *_count_digest(digests, kind), session.pk)
             for kind, label in Capture.Kind.choices
         ],
         pending_rows=[
@@ -249,9 +264,7 @@ def console_lists(*, session: Session) -> ConsoleLists:
             )
             for item in held
         ],
-        group_actions=GroupActions(
-            sum(1 for c in captures.get(Capture.Kind.GROUP_ACTION, []) if c.approved)
-        ),
+        group_actions=GroupActions(digests.of(Capture.Kind.GROUP_ACTION).count),
     )
 
 
