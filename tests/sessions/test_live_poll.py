@@ -285,3 +285,26 @@ def test_a_changed_lists_poll_costs_a_fixed_few_queries(
     with django_assert_num_queries(MIDDLEWARE_QUERIES + 1 + 6):
         response = client.get(url, {"part": "lists_sync", "v": "0"}, **HX)
     assert response.status_code == 200 and "Tel 14" in response.text
+
+
+def test_the_lists_after_a_capture_check_access_in_the_polls_one_query(
+    client, running, facilitator, django_assert_num_queries
+):
+    """The page fetches its lists after every capture: login session, user, the poll's one
+    access query, the session row, the lists' digests and the one list that changed. No
+    separate membership, live-state or status lookups."""
+    client.force_login(facilitator)
+    url = reverse("sessions:live", args=[running.pk])
+    capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Eerste punt")
+    client.get(url, {"part": "lists"}, **HX)
+    capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Tweede punt")
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 4):
+        response = client.get(url, {"part": "lists"}, **HX)
+    assert response.status_code == 200 and "Tweede punt" in response.text
+
+
+def test_the_lists_of_a_session_not_ones_own_are_refused(client, running, facilitator, network):
+    outsider = member(network, Role.ONDERNEMER)
+    client.force_login(outsider)
+    url = reverse("sessions:live", args=[running.pk])
+    assert client.get(url, {"part": "lists"}, **HX).status_code == 404

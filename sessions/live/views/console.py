@@ -88,15 +88,18 @@ def _respond(request: HttpRequest, session: Session, part: str = STATE, **extra)
 @require_GET
 def console(request: HttpRequest, pk: int) -> HttpResponse:
     part = request.GET.get("part")
-    if part in ("sync", "lists_sync") and is_fragment(request):
-        # Asked every few seconds by every console tab: one query when nothing changed.
+    if part in ("sync", "lists_sync", LISTS) and is_fragment(request):
+        # Asked every few seconds by every console tab (and the lists after each capture):
+        # one query checks access, that the session runs and, for a poll, whether it changed.
         poll = live_poll(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
         if poll is not None:
             if poll.finished:  # another tab finished it: the summary is where this one goes
                 return _to_summary(pk)
+            if part == LISTS:
+                context = _console_context(Session.objects.get(pk=pk), LISTS, pending_oob=True)
+                return render(request, "sessions/live/console.html#lists", context)
             if poll_unchanged(poll, part, request.GET):
                 return HttpResponse(status=204)
-            # Changed: the poll has just checked access and that the session started.
             return _changed(request, Session.objects.get(pk=pk), part)
     # The checks every few seconds read the session row alone: joining its related rows
     # costs more to plan than the fragments, which do not show them, would ever save.
