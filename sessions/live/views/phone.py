@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from praktijktafel.ratelimit import client_ip, limit_reached
 from sessions.live.forms import PhoneForm
 from sessions.live.limits import PHONE_RATE_DEVICE, PHONE_RATE_IP, PHONE_RATE_WINDOW
+from sessions.live.selectors.phone import phone_session
 from sessions.live.services import phone as phone_services
-from sessions.models import KNELPUNT, Capture, LiveState
+from sessions.models import KNELPUNT, Capture
 
 PHONE_DEVICE_COOKIE = "pt_device"
 
@@ -43,14 +44,9 @@ def _rate_limited(request: HttpRequest, code: str, device: str, known: bool) -> 
 def phone(request: HttpRequest, code: str) -> HttpResponse:
     """Participants join on their phone with the short code: no account, anonymous."""
     code = code.upper()  # the lookup and the rate limits read the same code, whatever its case
-    live = (
-        LiveState.objects.select_related("session")
-        .filter(phone_code=code, phones_enabled=True, finished_at__isnull=True)
-        .first()
-    )
-    if live is None:
+    session = phone_session(code=code)
+    if session is None:
         return render(request, "sessions/live/phone_closed.html", status=404)
-    session = live.session
     device, known = _device_id(request)
     form = PhoneForm(request.POST or None, initial={"client_id": uuid.uuid4(), "kind": KNELPUNT})
     context = {
