@@ -20,9 +20,9 @@ def _phone_sql() -> str:
     live, session = LiveState._meta, Session._meta
 
     def col(meta, name: str) -> str:
-        return meta.get_field(name).column
+        return meta.get_field(name).column  # an attname such as network_id finds its field
 
-    columns = ", ".join(f"s.{session.get_field(name).column}" for name in PHONE_SESSION_FIELDS)
+    columns = ", ".join(f"s.{col(session, name)}" for name in PHONE_SESSION_FIELDS)
     return f"""
         SELECT {columns}
         FROM {live.db_table} l
