@@ -4,6 +4,7 @@ page and the post each need a fixed, small number of queries, whatever the cache
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -29,7 +30,7 @@ def _post(client, url, **data):
 
 
 def test_the_phone_page_is_one_query(client, phone_url, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the live state with its session
+    with django_assert_num_queries(1):  # the running session its code opens
         assert client.get(phone_url).status_code == 200
 
 
@@ -87,3 +88,29 @@ def test_broken_posts_do_not_use_up_the_rooms_allowance(client, phone_url, monke
         assert client.post(phone_url, {"client_id": "kapot", "text": ""}).status_code == 422
     assert _post(client, phone_url, text="Wel een echt knelpunt").status_code == 302
     assert Knelpunt.objects.filter(text="Wel een echt knelpunt").count() == 1
+
+
+def test_the_phone_form_says_what_to_fix_and_keeps_what_was_typed(client, phone_url):
+    """The fields are written out in the template (phone.html): every error is shown next to
+    its field and named by it, the typed text comes back escaped, and the help text the
+    address field points to exists."""
+    client.get(phone_url)
+    typed = 'Een <b>vet</b> "knelpunt"'
+    response = _post(client, phone_url, kind="iets", text=typed, email="geen-adres")
+    html = response.text
+    assert response.status_code == 422
+    assert 'id="id_kind_error"' in html and 'aria-describedby="id_kind_error"' in html
+    assert 'id="id_email_error"' in html
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
+    assert 'id="id_email_helptext"' in html
+    assert 'value="Een &lt;b&gt;vet&lt;/b&gt; &quot;knelpunt&quot;"' in html
+    assert 'value="geen-adres"' in html
+    assert Knelpunt.objects.count() == 0
+
+
+def test_the_phone_form_starts_on_a_bottleneck_with_a_new_id(client, phone_url):
+    html = client.get(phone_url).text
+    assert 'value="knelpunt" required id="id_kind_0" checked' in html
+    assert 'name="text" maxlength="300" required' in html
+    ids = re.findall(r'name="client_id" value="([0-9a-f-]{36})"', html)
+    assert len(ids) == 1 and uuid.UUID(ids[0])
