@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from sessions.live.views import console, phone, projector
+from sessions.live.views import console, phone, projector, start
 
 urlpatterns = [
     path("sessie/<int:pk>/live/", console.console, name="live"),
-    path("sessie/<int:pk>/live/start/", console.start, name="live_start"),
-    path("sessie/<int:pk>/live/start/terug/", console.start_undo, name="live_start_undo"),
+    path("sessie/<int:pk>/live/start/", start.start, name="live_start"),
+    path("sessie/<int:pk>/live/start/terug/", start.start_undo, name="live_start_undo"),
     path("sessie/<int:pk>/live/timer/<str:action>/", console.timer_action, name="live_timer"),
     path("sessie/<int:pk>/live/vastleggen/", console.capture_add, name="live_capture"),
     path(

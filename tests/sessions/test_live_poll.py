@@ -273,16 +273,16 @@ def test_a_held_phone_item_keeps_the_projector_still_until_released(client, runn
 def test_a_changed_lists_poll_costs_a_fixed_few_queries(
     client, running, facilitator, django_assert_num_queries
 ):
-    """Login session, user, the poll (which also checks access), the session row, the lists'
-    digests, the held bottlenecks, the network's names and the number of people the summary
-    goes to, and the shown bottlenecks (their list is new). Not one query more per item, and
-    no second access check."""
+    """Login session, user, the poll (which also checks access and reads the session's
+    network and team), the lists' digests, the held bottlenecks, the network's names and the
+    number of people the summary goes to, and the shown bottlenecks (their list is new). Not
+    one query more per item, and no second access check or session lookup."""
     client.force_login(facilitator)
     url = reverse("sessions:live", args=[running.pk])
     for i in range(15):
         capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text=f"Punt {i}")
         phone_item_add(session=running, client_id=uuid.uuid4(), kind="knelpunt", text=f"Tel {i}")
-    with django_assert_num_queries(MIDDLEWARE_QUERIES + 1 + 6):
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 1 + 5):
         response = client.get(url, {"part": "lists_sync", "v": "0"}, **HX)
     assert response.status_code == 200 and "Tel 14" in response.text
 
@@ -291,14 +291,15 @@ def test_the_lists_after_a_capture_check_access_in_the_polls_one_query(
     client, running, facilitator, django_assert_num_queries
 ):
     """The page fetches its lists after every capture: login session, user, the poll's one
-    access query, the session row, the lists' digests and the one list that changed. No
-    separate membership, live-state or status lookups."""
+    access query (which reads what the lists need of the session), the lists' digests and
+    the one list that changed. No separate session, membership, live-state or status
+    lookups."""
     client.force_login(facilitator)
     url = reverse("sessions:live", args=[running.pk])
     capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Eerste punt")
     client.get(url, {"part": "lists"}, **HX)
     capture_services.knelpunt_add(session=running, client_id=uuid.uuid4(), text="Tweede punt")
-    with django_assert_num_queries(MIDDLEWARE_QUERIES + 4):
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 3):
         response = client.get(url, {"part": "lists"}, **HX)
     assert response.status_code == 200 and "Tweede punt" in response.text
 
@@ -308,3 +309,27 @@ def test_the_lists_of_a_session_not_ones_own_are_refused(client, running, facili
     client.force_login(outsider)
     url = reverse("sessions:live", args=[running.pk])
     assert client.get(url, {"part": "lists"}, **HX).status_code == 404
+
+
+def test_a_capture_checks_access_in_the_polls_one_query(
+    client, running, facilitator, django_assert_num_queries
+):
+    """The busiest write: login session, user, the poll's access query (which reads all of
+    the session a capture needs), then the capture's own transaction: begin, the live
+    state's lock, the retry check, the network's names, the item, the version, commit."""
+    client.force_login(facilitator)
+    url = reverse("sessions:live_capture", args=[running.pk])
+    data = {"kind": "tip", "text": "Start met een stagiair", "client_id": str(uuid.uuid4())}
+    with django_assert_num_queries(MIDDLEWARE_QUERIES + 1 + 7):
+        response = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 201
+    assert Capture.objects.filter(session=running, text="Start met een stagiair").count() == 1
+
+
+def test_a_capture_before_the_start_is_refused_as_before(client, session, facilitator):
+    client.force_login(facilitator)
+    url = reverse("sessions:live_capture", args=[session.pk])
+    data = {"kind": "tip", "text": "Te vroeg", "client_id": str(uuid.uuid4())}
+    response = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 422 and response.json()["errors"]
+    assert not Capture.objects.filter(text="Te vroeg").exists()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -58,6 +62,25 @@ class GroupActions:
         return self.count >= self.goal
 
 
+class _ShownCaptures:
+    """The approved captures of a session by kind, read once (in one query) when the first
+    capture list that changed is drawn, and not at all while none did."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+
+    @functools.cached_property
+    def by_kind(self) -> dict[str, list[Capture]]:
+        found: dict[str, list[Capture]] = defaultdict(list)
+        shown = Capture.objects.filter(session_id=self.session_id, approved=True)
+        for capture in shown.select_related("person"):
+            found[capture.kind].append(capture)
+        return found
+
+    def of(self, kind: str) -> list[Capture]:
+        return self.by_kind.get(kind, [])
+
+
 @dataclass(frozen=True)
 class ShownList:
     """One list of the console. Its items are read only when the list is drawn: the template
@@ -67,15 +90,11 @@ class ShownList:
     label: str
     count: int
     digest: str | None
-    session_id: int
+    rows: Callable[[], Sequence[Knelpunt | Capture]]
 
     @property
-    def items(self) -> QuerySet:
-        if self.kind == KNELPUNT:
-            return Knelpunt.objects.filter(session_id=self.session_id, approved=True)
-        return Capture.objects.filter(
-            session_id=self.session_id, kind=self.kind, approved=True
-        ).select_related("person")
+    def items(self) -> Sequence[Knelpunt | Capture]:
+        return self.rows()
 
 
 @dataclass(frozen=True)
@@ -246,13 +265,19 @@ def console_lists(*, session: Session) -> ConsoleLists:
         held += Capture.objects.filter(session=session, approved=False).select_related("person")
     privacy = LivePrivacy(session) if held else None
     recipients = attended(session_id=session.pk).count() if held else 0
+    captures = _ShownCaptures(session.pk)
     return ConsoleLists(
         session=session,
         version=digests.version,
         closing=digests.closing,
-        knelpunten=ShownList(KNELPUNT, "", *_count_digest(digests, KNELPUNT), session.pk),
+        knelpunten=ShownList(
+            KNELPUNT,
+            "",
+            *_count_digest(digests, KNELPUNT),
+            lambda: list(Knelpunt.objects.filter(session_id=session.pk, approved=True)),
+        ),
         capture_lists=[
-            ShownList(kind, str(label), *_count_digest(digests, kind), session.pk)
+            ShownList(kind, str(label), *_count_digest(digests, kind), partial(captures.of, kind))
             for kind, label in Capture.Kind.choices
         ],
         pending_rows=[

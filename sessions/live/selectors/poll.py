@@ -30,6 +30,17 @@ class LivePoll:
     screen_version: int  # … with every one the projector shows
     finished: bool
     state_key: str  # the console's timer key; "finished" once finished
+    team: tuple[int, int | None, int | None, str] = (0, None, None, "")
+
+    def session(self) -> Session:
+        """The session as far as the poll read it (its network, team and status); any other
+        field loads when asked for. For the captures and the lists, which read no more."""
+        network_id, facilitator_id, kennisexpert_id, status = self.team
+        return Session.from_db(
+            connection.alias,
+            ["id", "network_id", "facilitator_id", "kennisexpert_id", "status"],
+            [self.session_id, network_id, facilitator_id, kennisexpert_id, status],
+        )
 
 
 # What each live screen's poll sends: the projector `?v=`, a console tab `?part=sync&state=`
@@ -150,6 +161,7 @@ def _poll_from(pk: int, found: tuple, user: User, perm: Perm) -> LivePoll | None
         version=version,
         screen_version=screen_version,
         finished=finished,
+        team=(network_id, facilitator_id, kennisexpert_id, status),
         state_key="finished"
         if finished
         else timer_key(

@@ -96,11 +96,13 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             if poll.finished:  # another tab finished it: the summary is where this one goes
                 return _to_summary(pk)
             if part == LISTS:
-                context = _console_context(Session.objects.get(pk=pk), LISTS, pending_oob=True)
+                context = _console_context(poll.session(), LISTS, pending_oob=True)
                 return render(request, "sessions/live/console.html#lists", context)
             if poll_unchanged(poll, part, request.GET):
                 return HttpResponse(status=204)
-            return _changed(request, Session.objects.get(pk=pk), part)
+            # The lists read no more of the session than the poll did; the state does.
+            session = poll.session() if part == "lists_sync" else Session.objects.get(pk=pk)
+            return _changed(request, session, part)
     # The checks every few seconds read the session row alone: joining its related rows
     # costs more to plan than the fragments, which do not show them, would ever save.
     polled = part is not None and is_fragment(request)
@@ -139,40 +141,6 @@ def _changed(request: HttpRequest, session: Session, part: str) -> HttpResponse:
 def _to_summary(pk: int) -> HttpResponse:
     response = HttpResponse(status=204)
     response["HX-Redirect"] = reverse("sessions:summary", args=[pk])
-    return response
-
-
-@login_required
-@require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
-    if (
-        not LiveState.objects.filter(session=session).exists()
-        and live_services.starts_early(session)
-        and request.POST.get("early") != "1"
-    ):
-        # Asked once, on the start page itself: what starting now does, and a second button.
-        return render(request, "sessions/live/start.html", {"session": session, "early": True})
-    with messages_on_error(request) as attempt:
-        live_services.live_start(session=session)
-    if not attempt.ok:
-        return redirect("sessions:detail", pk=session.pk)
-    return redirect("sessions:live", pk=session.pk)
-
-
-@login_required
-@require_POST
-def start_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
-    with messages_on_error(request) as attempt:
-        live_services.live_start_undo(session=session)
-    if not attempt.ok:
-        return redirect("sessions:live", pk=session.pk)
-    messages.success(request, _("The start is undone: the session is planned again."))
-    response = redirect("sessions:detail", pk=session.pk)
-    if is_fragment(request):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("sessions:detail", args=[session.pk])
     return response
 
 
@@ -220,8 +188,14 @@ def _capture_response(request: HttpRequest, session: Session, created: bool, err
 @login_required
 @require_POST
 def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
-    # The busiest write: the session without its related rows (see session_get_for_user).
-    session = session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT, related=())
+    # The busiest write: access checked by the polls' one query, which also reads all of the
+    # session a capture needs; before the start, the full check (the capture is refused).
+    poll = live_poll(user=request.user, pk=pk, perm=Perm.SESSION_EDIT)
+    session = (
+        poll.session()
+        if poll is not None
+        else session_get_for_user(user=request.user, pk=pk, perm=Perm.SESSION_EDIT, related=())
+    )
     form = CaptureForm(request.POST)
     if not form.is_valid():
         return _capture_response(request, session, False, ValidationError(_flatten(form)))
