@@ -24,6 +24,9 @@ EXTEND_MINUTES = 5  # the "+5 minutes" button
 PROJECTOR_KNELPUNTEN = 12
 PROJECTOR_GROUP_ACTIONS = 6
 GROUP_ACTIONS_GOAL = 3  # the appendix: the group closes with three concrete actions
+# Held items the console shows at once, oldest first: a room of phones can send more than
+# anyone checks at a glance; the rest wait, counted, and move up as these are handled.
+HELD_SHOWN = 20
 
 # Phones: items per device and per IP address per window; own actions mailed per address and
 # per session (a group is 8–12 people).

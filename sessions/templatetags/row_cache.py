@@ -34,47 +34,48 @@ register = template.Library()
 
 # Stored text cannot hold a NUL (PostgreSQL refuses it), so this cannot come from a user.
 TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 - a placeholder, not a secret
-# Characters kept per worker, the least recently used dropped first: a row is ~1,500, a list
-# up to a few hundred thousand. Rows and lists apart, so that big lists never push out the
-# rows a changed list is drawn from. A character takes 2 bytes here (the rows hold − and ✕),
-# so at most ~80 MB per worker, reached only with about a hundred sessions live at once.
-ROW_CHARS_KEPT = 24_000_000
-LIST_CHARS_KEPT = 16_000_000
+_TOKEN_MARK = TOKEN_MARK.encode()
+# Bytes kept per worker, the least recently used dropped first: a row is ~1.5 KB, a list up
+# to a few hundred. Rows and lists apart, so that big lists never push out the rows a
+# changed list is drawn from. Kept as UTF-8: a Python string holding one − or ✕ takes two
+# bytes for every character, its UTF-8 one for nearly every one.
+ROW_BYTES_KEPT = 12_000_000
+LIST_BYTES_KEPT = 8_000_000
 
 
 class RowStore:
-    """A map from what a row is drawn from to its HTML, bounded by the characters it holds,
-    least recently used out."""
+    """A map from what a row is drawn from to its HTML (UTF-8), bounded by the bytes it
+    holds, least recently used out."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.chars = 0
-        self._rows: OrderedDict[Hashable, str] = OrderedDict()
+        self.held = 0
+        self._rows: OrderedDict[Hashable, bytes] = OrderedDict()
         self._lock = threading.Lock()  # gunicorn's threads share a worker's store
 
-    def get(self, key: Hashable) -> str | None:
+    def get(self, key: Hashable) -> bytes | None:
         with self._lock:
             html = self._rows.get(key)
             if html is not None:
                 self._rows.move_to_end(key)
             return html
 
-    def put(self, key: Hashable, html: str) -> None:
+    def put(self, key: Hashable, html: bytes) -> None:
         with self._lock:
             old = self._rows.pop(key, None)
-            self.chars += len(html) - (len(old) if old is not None else 0)
+            self.held += len(html) - (len(old) if old is not None else 0)
             self._rows[key] = html
-            while self.chars > self.size and len(self._rows) > 1:
-                self.chars -= len(self._rows.popitem(last=False)[1])
+            while self.held > self.size and len(self._rows) > 1:
+                self.held -= len(self._rows.popitem(last=False)[1])
 
     def clear(self) -> None:
         with self._lock:
             self._rows.clear()
-            self.chars = 0
+            self.held = 0
 
 
-ROWS = RowStore(ROW_CHARS_KEPT)
-LISTS = RowStore(LIST_CHARS_KEPT)
+ROWS = RowStore(ROW_BYTES_KEPT)
+LISTS = RowStore(LIST_BYTES_KEPT)
 
 
 def _part(value: object) -> Hashable:
@@ -103,10 +104,10 @@ class RowCacheNode(Node):
         html = self.store.get(key)
         if html is None:
             with context.push(csrf_token=TOKEN_MARK):
-                html = str(self.nodelist.render(context))
+                html = str(self.nodelist.render(context)).encode()
             self.store.put(key, html)
         # The row was rendered (and escaped) by the template; the token is letters and digits.
-        return mark_safe(html.replace(TOKEN_MARK, str(token)))
+        return mark_safe(html.replace(_TOKEN_MARK, str(token).encode()).decode())
 
 
 def _cache_tag(parser: Parser, token: Token, store: RowStore) -> RowCacheNode:

@@ -113,11 +113,21 @@ def test_the_delete_question_shows_on_its_own_row_only(client, running, facilita
 
 def test_the_store_drops_its_oldest_rows_when_full():
     store = row_cache.RowStore(2)
-    store.put("a", "A")
-    store.put("b", "B")
-    assert store.get("a") == "A"  # now the most recently used
-    store.put("c", "C")
-    assert store.get("b") is None and store.get("a") == "A" and store.get("c") == "C"
+    store.put("a", b"A")
+    store.put("b", b"B")
+    assert store.get("a") == b"A"  # now the most recently used
+    store.put("c", b"C")
+    assert store.get("b") is None and store.get("a") == b"A" and store.get("c") == b"C"
+    assert store.held == 2
+
+
+def test_the_store_counts_bytes_and_a_replaced_row_once():
+    store = row_cache.RowStore(10)
+    store.put("a", "−1 ✕".encode())  # 8 bytes in UTF-8
+    store.put("a", b"1234")
+    assert store.held == 4
+    store.put("b", b"1234567")
+    assert store.get("a") is None and store.held == 7
 
 
 def test_an_unchanged_list_is_neither_loaded_nor_drawn(client, running, facilitator):

@@ -17,7 +17,7 @@ from praktijktafel.consent import consenting as consenting_to
 from praktijktafel.models import Consent
 from sessions.agenda import PhaseKind
 from sessions.live import timer
-from sessions.live.limits import GROUP_ACTIONS_GOAL
+from sessions.live.limits import GROUP_ACTIONS_GOAL, HELD_SHOWN
 from sessions.live.selectors.clock import (
     StepClock,
     case_step_clock,
@@ -241,7 +241,8 @@ class ConsoleLists:
     closing: bool  # the closing phase's badge follows the lists
     knelpunten: ShownList  # shown ones, by time
     capture_lists: list[ShownList]  # shown ones, per kind
-    pending_rows: list[PendingItem]
+    pending_rows: list[PendingItem]  # the oldest HELD_SHOWN held items
+    held_waiting: int  # held items beyond those
     group_actions: GroupActions
 
     @property
@@ -260,9 +261,11 @@ def console_lists(*, session: Session) -> ConsoleLists:
     digests = list_digests(session_id=session.pk)
     held: list[Knelpunt | Capture] = []
     if digests.held.get(KNELPUNT):
-        held += Knelpunt.objects.filter(session=session, approved=False)
+        held += Knelpunt.objects.filter(session=session, approved=False)[:HELD_SHOWN]
     if any(name != KNELPUNT for name in digests.held):
-        held += Capture.objects.filter(session=session, approved=False).select_related("person")
+        captures_held = Capture.objects.filter(session=session, approved=False)
+        held += captures_held.select_related("person")[:HELD_SHOWN]
+    held = sorted(held, key=lambda item: (item.created_at, item_kind(item), item.pk))[:HELD_SHOWN]
     privacy = LivePrivacy(session) if held else None
     recipients = attended(session_id=session.pk).count() if held else 0
     captures = _ShownCaptures(session.pk)
@@ -289,6 +292,7 @@ def console_lists(*, session: Session) -> ConsoleLists:
             )
             for item in held
         ],
+        held_waiting=max(0, sum(digests.held.values()) - len(held)),
         group_actions=GroupActions(digests.of(Capture.Kind.GROUP_ACTION).count),
     )
 
