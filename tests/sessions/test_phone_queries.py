@@ -114,3 +114,34 @@ def test_the_phone_form_starts_on_a_bottleneck_with_a_new_id(client, phone_url):
     assert 'name="text" maxlength="300" required' in html
     ids = re.findall(r'name="client_id" value="([0-9a-f-]{36})"', html)
     assert len(ids) == 1 and uuid.UUID(ids[0])
+
+
+def test_the_phone_page_shows_the_sessions_own_title(client, phone_url, session):
+    html = client.get(phone_url).text
+    assert f"<h1>{session.title}</h1>" in html
+
+
+def test_a_sessions_partial_columns_land_in_their_own_fields(session, phone_url):
+    """The phone page and the polls build a session from a few columns: each value must land
+    in its own field whatever order the columns are named in."""
+    from sessions.live.selectors.phone import phone_session
+    from sessions.live.selectors.poll import session_from_columns
+
+    built = session_from_columns(
+        {"status": session.status, "title": "T", "network_id": 7, "id": session.pk}
+    )
+    assert (built.pk, built.title, built.network_id, built.status) == (
+        session.pk,
+        "T",
+        7,
+        session.status,
+    )
+    live = LiveState.objects.get(session=session)
+    found = phone_session(code=live.phone_code)
+    assert found is not None
+    assert (found.pk, found.title, found.network_id) == (
+        session.pk,
+        session.title,
+        session.network_id,
+    )
+    assert found.starts_at == session.starts_at  # a field not read: loaded when asked for

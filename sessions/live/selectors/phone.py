@@ -6,6 +6,7 @@ import functools
 
 from django.db import connection
 
+from sessions.live.selectors.poll import session_from_columns
 from sessions.models import LiveState, Session
 
 # What the phone page and a phone's post read of the session; any other field is loaded
@@ -39,4 +40,4 @@ def phone_session(*, code: str) -> Session | None:
         found = cursor.fetchone()
     if found is None:
         return None
-    return Session.from_db(connection.alias, list(PHONE_SESSION_FIELDS), list(found))
+    return session_from_columns(dict(zip(PHONE_SESSION_FIELDS, found, strict=True)))

@@ -36,11 +36,25 @@ class LivePoll:
         """The session as far as the poll read it (its network, team and status); any other
         field loads when asked for. For the captures and the lists, which read no more."""
         network_id, facilitator_id, kennisexpert_id, status = self.team
-        return Session.from_db(
-            connection.alias,
-            ["id", "network_id", "facilitator_id", "kennisexpert_id", "status"],
-            [self.session_id, network_id, facilitator_id, kennisexpert_id, status],
+        return session_from_columns(
+            {
+                "id": self.session_id,
+                "network_id": network_id,
+                "facilitator_id": facilitator_id,
+                "kennisexpert_id": kennisexpert_id,
+                "status": status,
+            }
         )
+
+
+def session_from_columns(values: dict[str, object]) -> Session:
+    """A session built from some of its columns (by attname); the others load when asked
+    for. Model.from_db takes the values in the model's own field order, whatever order the
+    names come in, so they are put in that order here."""
+    names = [f.attname for f in Session._meta.concrete_fields if f.attname in values]
+    if len(names) != len(values):
+        raise ValueError(f"not columns of a session: {sorted(set(values) - set(names))}")
+    return Session.from_db(connection.alias, names, [values[name] for name in names])
 
 
 # What each live screen's poll sends: the projector `?v=`, a console tab `?part=sync&state=`
