@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from sessions.live.limits import HELD_SHOWN
-from sessions.live.services.captures import item_approve
+from sessions.live.services.captures import item_add, item_approve
 from sessions.live.services.phone import phone_item_add
-from sessions.live.services.run import live_start
+from sessions.live.services.run import live_finish, live_start
 from sessions.models import Knelpunt
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,53 @@ def test_no_waiting_line_while_every_held_item_shows(client, session, facilitato
     client.force_login(facilitator)
     html = _lists(client, session)
     assert 'id="held-knelpunt-' in html and "wacht" not in html
+
+
+def test_what_the_facilitator_typed_comes_before_the_phones(client, session, facilitator):
+    """The facilitator waits for their own held item (a name in a case, say): it is never
+    hidden behind a room's phone items."""
+    live_start(session=session)
+    for i in range(HELD_SHOWN + 3):
+        phone_item_add(session=session, client_id=uuid.uuid4(), kind="knelpunt", text=f"Tel {i}")
+    item_add(
+        session=session,
+        client_id=uuid.uuid4(),
+        kind="case",
+        text="Stukadoor Jan de Vries heeft rugklachten",
+    )
+    client.force_login(facilitator)
+    html = _lists(client, session)
+    held = re.findall(r'id="held-(knelpunt|capture)-(\d+)"', html)
+    assert held[0][0] == "capture" and "Jan de Vries" in html
+    assert len(held) == HELD_SHOWN
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("telefoons/", {"enabled": "1"}),
+        ("vraag/", {"kind": "start", "shuffle": "1"}),
+    ],
+)
+def test_a_tab_acting_after_another_finished_gets_the_reason(
+    client, session, facilitator, path, data
+):
+    live_start(session=session)
+    live_finish(session=session)
+    client.force_login(facilitator)
+    response = client.post(f"/sessie/{session.pk}/live/{path}", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "afgerond" in response.text
+
+
+def test_releasing_after_another_tab_finished_is_refused_not_an_error(client, session, facilitator):
+    live_start(session=session)
+    item, _ = phone_item_add(session=session, client_id=uuid.uuid4(), kind="knelpunt", text="Tel")
+    live_finish(session=session)
+    client.force_login(facilitator)
+    url = reverse("sessions:live_item", args=[session.pk, "knelpunt", item.pk, "approve"])
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    # Refused, not a server error; the lists fragment does not carry messages yet.
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert not item.approved

@@ -260,12 +260,18 @@ def _count_digest(digests: ListDigests, name: str) -> tuple[int, str | None]:
 def console_lists(*, session: Session) -> ConsoleLists:
     digests = list_digests(session_id=session.pk)
     held: list[Knelpunt | Capture] = []
+    first = ("from_phone", "created_at", "pk")
     if digests.held.get(KNELPUNT):
-        held += Knelpunt.objects.filter(session=session, approved=False)[:HELD_SHOWN]
+        held += Knelpunt.objects.filter(session=session, approved=False).order_by(*first)[
+            :HELD_SHOWN
+        ]
     if any(name != KNELPUNT for name in digests.held):
         captures_held = Capture.objects.filter(session=session, approved=False)
-        held += captures_held.select_related("person")[:HELD_SHOWN]
-    held = sorted(held, key=lambda item: (item.created_at, item_kind(item), item.pk))[:HELD_SHOWN]
+        held += captures_held.select_related("person").order_by(*first)[:HELD_SHOWN]
+    # What the facilitator typed first (they wait for it), then the phones', oldest first.
+    held = sorted(
+        held, key=lambda item: (item.from_phone, item.created_at, item_kind(item), item.pk)
+    )[:HELD_SHOWN]
     privacy = LivePrivacy(session) if held else None
     recipients = attended(session_id=session.pk).count() if held else 0
     captures = _ShownCaptures(session.pk)

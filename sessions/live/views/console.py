@@ -227,10 +227,12 @@ def item_action(request: HttpRequest, pk: int, kind: str, item_pk: int, action: 
     if action == "approve":
         # Releasing an item with a privacy warning: the first press only asks, and says where
         # it goes; only the confirmation releases it.
-        try:
-            capture_services.item_approve(item=item, confirmed=request.POST.get("confirm") == "yes")
-        except capture_services.ReleaseNotConfirmed:
-            return _respond(request, session, LISTS, confirm_release=f"{kind}-{item.pk}")
+        with messages_on_error(request):  # e.g. another tab finished the session meanwhile
+            try:
+                confirmed = request.POST.get("confirm") == "yes"
+                capture_services.item_approve(item=item, confirmed=confirmed)
+            except capture_services.ReleaseNotConfirmed:
+                return _respond(request, session, LISTS, confirm_release=f"{kind}-{item.pk}")
         return _respond(request, session, LISTS)
     if action == "delete" and request.POST.get("confirm") != "yes":
         # ✕ asks once: a captured item is gone for good once deleted.
@@ -266,7 +268,8 @@ def question_pick(request: HttpRequest, pk: int) -> HttpResponse:
     if question is None:
         messages.error(request, _("No question found: choose one from the list."))
     else:
-        live_services.live_question(session=session, question=question)
+        with messages_on_error(request):
+            live_services.live_question(session=session, question=question)
     return _respond(request, session)
 
 
@@ -314,7 +317,8 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def phones(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    live_services.phones_toggle(session=session, enabled=request.POST.get("enabled") == "1")
+    with messages_on_error(request):
+        live_services.phones_toggle(session=session, enabled=request.POST.get("enabled") == "1")
     return _respond(request, session)
 
 
