@@ -496,15 +496,18 @@
       if (more) more.remove();
       items.forEach(function (li) { li.hidden = false; });
       var shown = items.length;
+      // The server sends the most recognised few and how many there are in all.
+      var total = Math.max(parseInt(list.dataset.total, 10) || 0, items.length);
       function tooTall() { return list.scrollHeight > list.clientHeight + 1; }
-      if (!tooTall()) return;
+      if (!tooTall() && total === items.length) return;
       more = document.createElement("li");
       more.className = "more";
+      more.textContent = fill(list.dataset.more, { n: total - shown });
       list.appendChild(more);
       while (shown > 1 && tooTall()) {
         shown -= 1;
         items[shown].hidden = true;
-        more.textContent = fill(list.dataset.more, { n: items.length - shown });
+        more.textContent = fill(list.dataset.more, { n: total - shown });
       }
     }
     var scale = 1;

@@ -47,7 +47,7 @@ class Projector:
     version: int
     finished: bool
     question: str
-    knelpunten: list[tuple[str, int]]
+    knelpunten: list[tuple[str, int]]  # the most recognised, at most PROJECTOR_KNELPUNTEN
     group_actions: list[str]
     case_step: str
     case_step_label: str
@@ -58,6 +58,7 @@ class Projector:
     chart: ChartData | None = None  # the frozen data of the chart on screen in phase 3
     chart_number: int = 0
     chart_total: int = 0
+    knelpunten_total: int = 0  # all shown ones: the screen's "+N more" counts from it
 
 
 @functools.cache
@@ -130,6 +131,11 @@ def _screen_sql() -> str:
                        FROM {chart.db_table} ch
                        WHERE ch.{col(chart, "session")} = l.{col(live, "session")}
                        ORDER BY ch.{col(chart, "position")}, ch.{col(chart, "id")})
+               END,
+               CASE WHEN p.{col(phase, "kind")} = ANY(%(knelpunt_phases)s) THEN
+                 (SELECT count(*) FROM {knelpunt.db_table} k
+                  WHERE k.{col(knelpunt, "session")} = l.{col(live, "session")}
+                    AND k.{col(knelpunt, "approved")})
                END
         FROM {live.db_table} l
         JOIN {session.db_table} s ON s.{col(session, "id")} = l.{col(live, "session")}
@@ -163,7 +169,7 @@ def projector(*, session_id: int, now: datetime | None = None) -> Projector:
     (knowledge_note, shown_chart, phones_enabled, phone_code) = row[5:9]
     (title, slot_minutes, kind, phase_title, phase_minutes) = row[9:14]
     (starter_question, action_question, phases, run_numbers, run_times) = row[14:19]
-    (knelpunten, group_actions, charts) = row[19:]
+    (knelpunten, group_actions, charts, knelpunten_total) = row[19:]
     clock = timer.clock(
         now=now,
         started_at=started_at,
@@ -188,6 +194,7 @@ def projector(*, session_id: int, now: datetime | None = None) -> Projector:
         finished=finished_at is not None,
         question=question or "",
         knelpunten=[(text, int(count)) for text, count in knelpunten or []],
+        knelpunten_total=knelpunten_total or 0,
         group_actions=group_actions or [],
         case_step=case_step,
         case_step_label=str(LiveState.CaseStep(case_step).label) if case_step else "",
