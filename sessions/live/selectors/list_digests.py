@@ -16,6 +16,7 @@ from django.db import connection
 
 from praktijktafel.models import User
 from sessions.agenda import PhaseKind
+from sessions.live.selectors.sql import col
 from sessions.models import KNELPUNT, Capture, Knelpunt, LiveState, Phase
 
 
@@ -44,9 +45,6 @@ def _digests_sql() -> str:
     models' _meta, like the poll: it runs on every refresh of every console."""
     live, phase, knelpunt, capture = (m._meta for m in (LiveState, Phase, Knelpunt, Capture))
     person = User._meta
-
-    def col(meta, name: str) -> str:
-        return meta.get_field(name).column
 
     return f"""
         SELECT l.{col(live, "version")}, p.{col(phase, "kind")} = %s, d.list, d.approved,

@@ -7,6 +7,7 @@ import functools
 from django.db import connection
 
 from sessions.live.selectors.poll import session_from_columns
+from sessions.live.selectors.sql import col
 from sessions.models import LiveState, Session
 
 # What the phone page and a phone's post read of the session; any other field is loaded
@@ -19,9 +20,6 @@ def _phone_sql() -> str:
     """Spelled out once from the models' _meta: every phone asks it on every page, and the
     ORM spent more time building this statement than PostgreSQL spent running it."""
     live, session = LiveState._meta, Session._meta
-
-    def col(meta, name: str) -> str:
-        return meta.get_field(name).column  # an attname such as network_id finds its field
 
     columns = ", ".join(f"s.{col(session, name)}" for name in PHONE_SESSION_FIELDS)
     return f"""

@@ -20,6 +20,7 @@ from django.http import Http404
 from praktijktafel.models import Membership, User
 from praktijktafel.permissions import Perm, has_perm
 from sessions.live.selectors.clock import timer_key
+from sessions.live.selectors.sql import col
 from sessions.models import LiveState, PhaseRun, Session
 
 
@@ -86,9 +87,6 @@ def _poll_sql() -> str:
     every poll of every screen; this hot path is the one place that spells the SQL out.
     The open run is at most one row (the constraint phase_run_one_open_per_session)."""
     live, session, run, membership = (m._meta for m in (LiveState, Session, PhaseRun, Membership))
-
-    def col(meta, name: str) -> str:
-        return meta.get_field(name).column
 
     return f"""
         SELECT l.{col(live, "version")}, l.{col(live, "screen_version")},

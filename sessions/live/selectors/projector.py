@@ -15,6 +15,7 @@ from sessions.agenda import PhaseKind
 from sessions.live import timer
 from sessions.live.limits import PROJECTOR_GROUP_ACTIONS, PROJECTOR_KNELPUNTEN
 from sessions.live.selectors.clock import StepClock, step_clock
+from sessions.live.selectors.sql import col
 from sessions.models import (
     Capture,
     Knelpunt,
@@ -77,9 +78,6 @@ def _screen_sql() -> str:
         m._meta for m in (LiveState, Session, Phase, PhaseRun, Question)
     )
     knelpunt, capture, chart = (m._meta for m in (Knelpunt, Capture, SessionChart))
-
-    def col(meta, name: str) -> str:
-        return meta.get_field(name).column
 
     return f"""
         SELECT l.{col(live, "screen_version")}, l.{col(live, "started_at")},
