@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.stats import summary_ms
+from bench.tab import Tab
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "praktijktafel" / "gunicorn_conf.py"
@@ -175,6 +176,8 @@ async def _console(users: list[User], session_pk: int, stop: float) -> None:
     state = found.group(1).decode() if found else ""
     seen = re.search(rb"part=lists_sync&amp;v=(\d+)", page or b"")
     shown = {"version": seen.group(1).decode() if seen else ""}
+    tab = Tab()
+    tab.take(page or b"")
     live = f"/sessie/{session_pk}/live/"
     fragment = {"HX-Request": "true", "X-Live-Ticket": _ticket(page)}
 
@@ -182,12 +185,18 @@ async def _console(users: list[User], session_pk: int, stop: float) -> None:
         query = urlencode({"part": "sync", "state": state})
         await sync_user.request("GET", f"{live}?{query}", headers=fragment)
 
-    async def lists() -> None:
-        query = urlencode({"part": "lists_sync", "v": shown["version"]})
-        _status, body, _h = await lists_user.request("GET", f"{live}?{query}", headers=fragment)
+    async def show(user: User, body: bytes | None) -> None:
+        if body and not tab.take(body):  # as the page does: the whole lists instead
+            _status, body, _h = await user.request("GET", f"{live}?part=lists", headers=fragment)
+            tab.take(body or b"")
         seen = re.search(rb"part=lists_sync&amp;v=(\d+)", body or b"")
         if seen:
             shown["version"] = seen.group(1).decode()
+
+    async def lists() -> None:
+        query = urlencode({"part": "lists_sync", "v": shown["version"], **tab.params()})
+        _status, body, _h = await lists_user.request("GET", f"{live}?{query}", headers=fragment)
+        await show(lists_user, body)
 
     async def capture() -> None:
         await page_user.request(
@@ -201,10 +210,9 @@ async def _console(users: list[User], session_pk: int, stop: float) -> None:
             },
             {"Accept": "application/json", "X-CSRFToken": token},
         )
-        _status, body, _h = await page_user.request("GET", f"{live}?part=lists", headers=fragment)
-        seen = re.search(rb"part=lists_sync&amp;v=(\d+)", body or b"")
-        if seen:
-            shown["version"] = seen.group(1).decode()
+        query = urlencode({"part": "lists", **tab.params()})
+        _status, body, _h = await page_user.request("GET", f"{live}?{query}", headers=fragment)
+        await show(page_user, body)
 
     await asyncio.gather(
         _every(SYNC_EVERY, stop, sync),

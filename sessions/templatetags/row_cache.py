@@ -1,8 +1,12 @@
 """`{% rowcache %}` and `{% listcache %}`: a row or a whole list of the console, rendered
 once per content.
 
-    {% rowcache k confirm_kind confirm_pk %} <li>…</li> {% endrowcache %}
-    {% listcache session.pk kind digest %} <section>…</section> {% endlistcache %}
+    {% rowcache k confirm_kind confirm_pk keep_id="row-"|add:ref %}
+      <li id="{{ keep_id }}" data-h="{{ row_hash }}">…</li>
+    {% endrowcache %}
+    {% listcache session.pk kind digest keep_id="list-"|add:kind %}
+      <section>…</section>
+    {% endlistcache %}
 
 The console's lists are sent again whenever anything in the session changes (every few
 seconds in a busy room), but nearly all rows are the same as last time. This keeps each row's
@@ -14,12 +18,17 @@ seen before is not even loaded. The forms in a row carry the CSRF
 token of the person asking: the row is kept with a marker in its place and each answer puts
 its own token in, so no token is ever shared between people.
 
+With `keep_id`, the element carries that id and `row_hash`, a hash of what it is drawn from.
+When the asking tab already shows it (`shown_in_tab` in the context, sessions/live/tab.py),
+a `<template data-keep>` placeholder goes out in its place and the tab fills it in.
+
 Not Django's cache framework: its local-memory backend pickles every value and wants string
 keys, which cost more than rendering a short row; here a lookup is one dict access.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -28,6 +37,7 @@ from django import template
 from django.db.models import Model
 from django.template.base import FilterExpression, Node, NodeList, Parser, Token
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -92,18 +102,46 @@ def row_key(values: list, language: str | None) -> Hashable:
     return (language, *(_part(v) for v in values))
 
 
+def key_hash(key: Hashable) -> str:
+    """A short name of what a row is drawn from, the same in every worker (the values are
+    numbers, text, dates and ids, whose repr is stable)."""
+    return hashlib.blake2b(repr(key).encode(), digest_size=6).hexdigest()
+
+
 class RowCacheNode(Node):
-    def __init__(self, vary_on: list[FilterExpression], nodelist: NodeList, store: RowStore):
+    def __init__(
+        self,
+        vary_on: list[FilterExpression],
+        nodelist: NodeList,
+        store: RowStore,
+        keep_id: FilterExpression | None,
+    ):
         self.vary_on, self.nodelist, self.store = vary_on, nodelist, store
+        self.keep_id = keep_id
 
     def render(self, context) -> SafeString:
+        values = [v.resolve(context) for v in self.vary_on]
+        keep_id = str(self.keep_id.resolve(context)) if self.keep_id else None
+        key = row_key([*values, keep_id], translation.get_language())
+        tab = context.get("shown_in_tab")
+        if keep_id and tab is not None:
+            digest = key_hash(key)
+            if tab.shows(keep_id, values[0], digest):
+                placeholder = (
+                    f'<template data-keep="{escape(keep_id)}" data-h="{digest}"></template>'
+                )
+                return mark_safe(placeholder)
+            if self.store is LISTS:
+                # Its rows may be placeholders for this tab alone: drawn, never kept.
+                with context.push(keep_id=keep_id, row_hash=digest):
+                    return self.nodelist.render(context)
         token = context.get("csrf_token")
         if not token or str(token) == "NOTPROVIDED":  # no form can be posted: nothing to keep
-            return self.nodelist.render(context)
-        key = row_key([v.resolve(context) for v in self.vary_on], translation.get_language())
+            with context.push(keep_id=keep_id, row_hash=key_hash(key)):
+                return self.nodelist.render(context)
         html = self.store.get(key)
         if html is None:
-            with context.push(csrf_token=TOKEN_MARK):
+            with context.push(csrf_token=TOKEN_MARK, keep_id=keep_id, row_hash=key_hash(key)):
                 html = str(self.nodelist.render(context)).encode()
             self.store.put(key, html)
         # The row was rendered (and escaped) by the template; the token is letters and digits.
@@ -112,11 +150,14 @@ class RowCacheNode(Node):
 
 def _cache_tag(parser: Parser, token: Token, store: RowStore) -> RowCacheNode:
     name, *bits = token.split_contents()
-    if not bits:
-        raise template.TemplateSyntaxError(f"{name} needs what it is drawn from")
+    keep = [bit.removeprefix("keep_id=") for bit in bits if bit.startswith("keep_id=")]
+    bits = [bit for bit in bits if not bit.startswith("keep_id=")]
+    if not bits or len(keep) > 1:
+        raise template.TemplateSyntaxError(f"{name} needs what it is drawn from, one keep_id")
     nodelist = parser.parse((f"end{name}",))
     parser.delete_first_token()
-    return RowCacheNode([parser.compile_filter(bit) for bit in bits], nodelist, store)
+    keep_id = parser.compile_filter(keep[0]) if keep else None
+    return RowCacheNode([parser.compile_filter(bit) for bit in bits], nodelist, store, keep_id)
 
 
 @register.tag
@@ -127,3 +168,9 @@ def rowcache(parser: Parser, token: Token) -> RowCacheNode:
 @register.tag
 def listcache(parser: Parser, token: Token) -> RowCacheNode:
     return _cache_tag(parser, token, LISTS)
+
+
+@register.filter
+def row_id(item: Model, prefix: str) -> str:
+    """A row's id on the page, for `keep_id`: its place, its table and its id."""
+    return f"{prefix}-{item._meta.model_name}-{item.pk}"

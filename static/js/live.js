@@ -289,7 +289,8 @@
       refreshTimer = window.setTimeout(function () {
         if (waiting().length || sending) { refreshLists(); return; }
         if (window.htmx && form.dataset.listUrl) {
-          window.htmx.ajax("GET", form.dataset.listUrl, { target: "#lists", swap: "outerHTML" });
+          // Only what is new to this tab (console-rows.js).
+          window.htmx.ajax("GET", form.dataset.listUrl + "&delta=1", { target: "#lists", swap: "outerHTML" });
         }
       }, 200);
     }

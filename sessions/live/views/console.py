@@ -34,6 +34,7 @@ from sessions.live.selectors.poll import live_poll, poll_unchanged
 from sessions.live.services import captures as capture_services
 from sessions.live.services import run as live_services
 from sessions.live.services.run import live_chart_show
+from sessions.live.tab import ShownInTab, shown_in_tab
 from sessions.live.views.names import TEMPLATE_NAMES
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
 from sessions.selectors.sessions import SESSION_RELATED, session_get_for_user
@@ -96,7 +97,9 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             if poll.finished:  # another tab finished it: the summary is where this one goes
                 return _to_summary(pk)
             if part == LISTS:
-                context = _console_context(poll.session(), LISTS, pending_oob=True)
+                context = _console_context(
+                    poll.session(), LISTS, pending_oob=True, shown_in_tab=_shown(request)
+                )
                 return render(request, "sessions/live/console.html#lists", context)
             if poll_unchanged(poll, part, request.GET):
                 return HttpResponse(status=204)
@@ -120,7 +123,9 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     if part in ("sync", "lists_sync") and is_fragment(request):
         return _changed(request, session, part)
     if part in (STATE, LISTS, PENDING, FINISH) and is_fragment(request):
-        context = _console_context(session, part, pending_oob=part == LISTS)
+        context = _console_context(
+            session, part, pending_oob=part == LISTS, shown_in_tab=_shown(request)
+        )
         return render(request, f"sessions/live/console.html#{part}", context)
     return render(request, "sessions/live/console.html", _console_context(session))
 
@@ -131,11 +136,20 @@ def _changed(request: HttpRequest, session: Session, part: str) -> HttpResponse:
     region in the meantime, htmx drops this one quietly (an HX-Retarget looked up from the
     detached element threw "Invalid re-target" in the tab)."""
     fragment = STATE if part == "sync" else LISTS
-    return render(
-        request,
-        f"sessions/live/console.html#{fragment}",
-        _console_context(session, fragment, pending_oob=fragment == LISTS, fragment=True),
+    context = _console_context(
+        session,
+        fragment,
+        pending_oob=fragment == LISTS,
+        fragment=True,
+        shown_in_tab=_shown(request),
     )
+    return render(request, f"sessions/live/console.html#{fragment}", context)
+
+
+def _shown(request: HttpRequest) -> ShownInTab | None:
+    """What the asking tab already shows, when it said so: the lists then carry only what
+    is new to it (sessions/live/tab.py)."""
+    return shown_in_tab(request.GET) if request.GET.get("delta") == "1" else None
 
 
 def _to_summary(pk: int) -> HttpResponse:

@@ -1,0 +1,66 @@
+"""A console tab's lists arrive as what changed (static/js/console-rows.js): the tab fills
+in the rows it has from its own page, shows the new ones, and follows a change made
+elsewhere to a row it already shows."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import expect
+
+from sessions.live.services.captures import item_add, item_text_update
+from sessions.live.services.phone import phone_item_add
+from sessions.live.services.run import live_next, live_start
+from tests.browser.test_sessions_browser import login_as
+
+
+def _add(session, text: str, kind: str = "knelpunt"):
+    return item_add(session=session, client_id=uuid.uuid4(), kind=kind, text=text)[0]
+
+
+def test_new_rows_arrive_alone_and_changed_ones_are_followed(
+    page, live_server, session, facilitator
+):
+    live_start(session=session)
+    live_next(session=session)  # the bottlenecks' phase
+    old = [_add(session, f"Knelpunt nummer {n}") for n in range(5)]
+    tip = _add(session, "Begin elke dag met koffie", kind="tip")
+    answers: list[str] = []
+    page.on(
+        "response",
+        lambda r: answers.append(r.text()) if "part=lists" in r.url and r.status == 200 else None,
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    login_as(page, live_server, facilitator)
+    page.goto(f"/sessie/{session.pk}/live/")
+    bottlenecks = page.locator("#list-knelpunt li.item")
+    expect(bottlenecks).to_have_count(5)
+
+    new = _add(session, "Nieuw van een andere tab")
+    phone_item_add(session=session, client_id=uuid.uuid4(), kind="knelpunt", text="Van de telefoon")
+    expect(page.locator(f"#row-knelpunt-{new.pk}")).to_contain_text(
+        "Nieuw van een andere tab", timeout=8000
+    )
+    expect(page.locator("#pending")).to_contain_text("Van de telefoon", timeout=8000)
+    expect(bottlenecks).to_have_count(6)
+    for knelpunt in old:
+        expect(page.locator(f"#row-knelpunt-{knelpunt.pk}")).to_contain_text(knelpunt.text)
+    expect(page.locator("#list-tip li.item")).to_have_count(1)
+    # The answer that brought the new row left the old ones to the tab.
+    delta = [a for a in answers if "Nieuw van een andere tab" in a]
+    assert delta and "data-keep=" in delta[0] and "Knelpunt nummer 0" not in delta[0]
+
+    # Changed elsewhere: the tab's own copy is out of date, and it takes the new one.
+    item_text_update(item=tip, text="Begin elke week met een rondje langs de bouw")
+    expect(page.locator("#list-tip")).to_contain_text("rondje langs de bouw", timeout=8000)
+    expect(page.locator("#list-tip li.item")).to_have_count(1)
+    expect(page.locator("template[data-keep]")).to_have_count(0)
+
+    # The facilitator's own capture: the rows stay where they are, the new one is added.
+    text = page.get_by_label("Typ, dan Enter")
+    text.fill("Zelf getypt knelpunt")
+    text.press("Enter")
+    expect(page.locator("#list-knelpunt")).to_contain_text("Zelf getypt knelpunt", timeout=8000)
+    expect(bottlenecks).to_have_count(7)
+    assert not errors, errors

@@ -1,0 +1,131 @@
+"""A console tab that says what it shows gets only what is new to it (sessions/live/tab.py):
+a placeholder for each list and row it has, the rest whole. A placeholder's hash must be the
+hash the whole answer gives the same row, or the tab would keep a stale one."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sessions.live.services.captures import item_add, item_text_update
+from sessions.live.services.run import live_start
+from sessions.live.tab import shown_in_tab
+from sessions.models import KNELPUNT
+from sessions.templatetags import row_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_store():
+    row_cache.ROWS.clear()
+    row_cache.LISTS.clear()
+    yield
+    row_cache.ROWS.clear()
+    row_cache.LISTS.clear()
+
+
+@pytest.fixture
+def running(session):
+    live_start(session=session)
+    return session
+
+
+def _add(session, text: str, kind: str = KNELPUNT):
+    return item_add(session=session, client_id=uuid.uuid4(), kind=kind, text=text)[0]
+
+
+def _lists(client: Client, session, **have) -> str:
+    query = {"part": "lists", **({"delta": "1", **have} if have else {})}
+    response = client.get(
+        reverse("sessions:live", args=[session.pk]), query, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+def _shown(html: str) -> dict[str, str]:
+    """Every list and row of a whole answer: its id and hash."""
+    return dict(re.findall(r'<(?:li|section)[^>]* id="([^"]+)" data-h="([0-9a-f]{12})"', html))
+
+
+def _kept(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<template data-keep="([^"]+)" data-h="([0-9a-f]{12})">', html))
+
+
+def _have(shown: dict[str, str]) -> dict[str, str]:
+    """What the tab's script says it shows (static/js/console-rows.js)."""
+    newest: dict[str, int] = {}
+    for name in shown:
+        found = re.search(r"-([a-z]+)-(\d+)$", name)
+        if found and not name.startswith("list-"):
+            newest[found[1]] = max(newest.get(found[1], 0), int(found[2]))
+    return {
+        "have_lists": ",".join(f"{k}:{v}" for k, v in shown.items() if k.startswith("list-")),
+        "have_rows": ",".join(f"{k}:{v}" for k, v in newest.items()),
+    }
+
+
+def test_a_tab_gets_only_what_is_new_to_it(client, running, facilitator):
+    client.force_login(facilitator)
+    old = [_add(running, f"Knelpunt {n}") for n in range(3)]
+    _add(running, "Bouw een band op met de school", kind="tip")
+    whole = _lists(client, running)
+    shown = _shown(whole)
+    assert {f"row-knelpunt-{k.pk}" for k in old} <= set(shown)
+    assert {"list-knelpunt", "list-tip"} <= set(shown)
+
+    new = _add(running, "Nieuw knelpunt van de tafel")
+    delta = _lists(client, running, **_have(shown))
+
+    # The unchanged tips list is one placeholder; the bottlenecks' old rows are placeholders
+    # with the hashes the tab has, and the new one comes whole.
+    kept = _kept(delta)
+    assert kept["list-tip"] == shown["list-tip"]
+    assert "Bouw een band op" not in delta
+    for knelpunt in old:
+        assert kept[f"row-knelpunt-{knelpunt.pk}"] == shown[f"row-knelpunt-{knelpunt.pk}"]
+        assert f">{knelpunt.text} " not in delta
+    assert "Nieuw knelpunt van de tafel" in delta
+    assert f'id="row-knelpunt-{new.pk}"' in delta
+    assert len(delta) < len(whole)
+
+
+def test_a_row_changed_elsewhere_gets_a_hash_the_tab_does_not_have(client, running, facilitator):
+    client.force_login(facilitator)
+    tip = _add(running, "Begin elke dag met koffie", kind="tip")
+    shown = _shown(_lists(client, running))
+    item_text_update(item=tip, text="Begin elke week met een rondje langs de bouw")
+    kept = _kept(_lists(client, running, **_have(shown)))
+    # The tab sees the hash differ and fetches the whole lists (console-rows.js).
+    assert kept[f"row-capture-{tip.pk}"] != shown[f"row-capture-{tip.pk}"]
+    assert "list-tip" not in kept
+
+
+def test_a_list_kept_for_one_tab_is_never_sent_to_another(client, running, facilitator):
+    client.force_login(facilitator)
+    _add(running, "Knelpunt een")
+    shown = _shown(_lists(client, running))
+    _add(running, "Knelpunt twee")
+    assert _kept(_lists(client, running, **_have(shown)))
+    # The list drawn with placeholders for that tab was not kept: a tab without them gets it
+    # whole.
+    again = _lists(client, running)
+    assert "data-keep" not in again and "Knelpunt een" in again and "Knelpunt twee" in again
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"have_rows": "knelpunt:1;drop"},
+        {"have_rows": "knelpunt:1", "have_lists": "list-tip:zzzz"},
+        {"have_rows": ",".join(f"t{n}:1" for n in range(41))},
+        {"have_lists": "list-tip:0123456789ab"},  # no have_rows: not our script
+    ],
+)
+def test_a_tab_account_that_is_not_well_formed_gets_the_whole_lists(query):
+    assert shown_in_tab(query) is None
