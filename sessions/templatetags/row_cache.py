@@ -92,7 +92,9 @@ def _part(value: object) -> Hashable:
     """What a row is drawn from, as a key: a model instance by all its stored fields."""
     if isinstance(value, Model):
         fields = value._meta.concrete_fields
-        return (value._meta.label, *(getattr(value, f.attname) for f in fields))
+        # With its md5 when loaded with one: a contact's covers the person's row too.
+        md5 = getattr(value, "row_md5", None)
+        return (value._meta.label, md5, *(getattr(value, f.attname) for f in fields))
     if isinstance(value, list | tuple):
         return tuple(_part(v) for v in value)
     return value  # type: ignore[return-value]
@@ -108,6 +110,24 @@ def key_hash(key: Hashable) -> str:
     return hashlib.blake2b(repr(key).encode(), digest_size=6).hexdigest()
 
 
+def placeholder(keep_id: str, digest: str) -> SafeString:
+    """What goes out in place of a list or row the tab has (filled in by console-rows.js)."""
+    html = f'<template data-keep="{escape(keep_id)}" data-h="{escape(digest)}"></template>'
+    return mark_safe(html)  # both escaped
+
+
+def row_hash(key: Hashable, values: list, keep_id: str | None, language: str | None) -> str:
+    """The hash an element carries on the page. A row loaded with `row_md5`
+    (sessions/live/selectors/list_rows.py) is named by it and the other values it is drawn
+    from (a question waiting on it, its warnings): so is a row the tab has, without loading
+    it. Anything else by its whole key."""
+    md5 = getattr(values[0], "row_md5", None)
+    if md5 is None:
+        return key_hash(key)
+    rest = [_part(v) for v in values[1:] if v is not None and not isinstance(v, Model)]
+    return key_hash((language, keep_id, md5, *rest))
+
+
 class RowCacheNode(Node):
     def __init__(
         self,
@@ -120,28 +140,33 @@ class RowCacheNode(Node):
         self.keep_id = keep_id
 
     def render(self, context) -> SafeString:
-        values = [v.resolve(context) for v in self.vary_on]
+        first = self.vary_on[0].resolve(context)
+        if hasattr(first, "placeholders"):  # list_rows.KeptRows: rows the tab has
+            return mark_safe(first.placeholders)  # made by placeholder()
+        values = [first, *(v.resolve(context) for v in self.vary_on[1:])]
         keep_id = str(self.keep_id.resolve(context)) if self.keep_id else None
-        key = row_key([*values, keep_id], translation.get_language())
+        language = translation.get_language()
+        key = row_key([*values, keep_id], language)
         tab = context.get("shown_in_tab")
         if keep_id and tab is not None:
-            digest = key_hash(key)
+            digest = row_hash(key, values, keep_id, language)
             if tab.shows(keep_id, values[0], digest):
-                placeholder = (
-                    f'<template data-keep="{escape(keep_id)}" data-h="{digest}"></template>'
-                )
-                return mark_safe(placeholder)
+                return placeholder(keep_id, digest)
             if self.store is LISTS:
                 # Its rows may be placeholders for this tab alone: drawn, never kept.
                 with context.push(keep_id=keep_id, row_hash=digest):
                     return self.nodelist.render(context)
         token = context.get("csrf_token")
         if not token or str(token) == "NOTPROVIDED":  # no form can be posted: nothing to keep
-            with context.push(keep_id=keep_id, row_hash=key_hash(key)):
+            with context.push(keep_id=keep_id, row_hash=row_hash(key, values, keep_id, language)):
                 return self.nodelist.render(context)
         html = self.store.get(key)
         if html is None:
-            with context.push(csrf_token=TOKEN_MARK, keep_id=keep_id, row_hash=key_hash(key)):
+            with context.push(
+                csrf_token=TOKEN_MARK,
+                keep_id=keep_id,
+                row_hash=row_hash(key, values, keep_id, language),
+            ):
                 html = str(self.nodelist.render(context)).encode()
             self.store.put(key, html)
         # The row was rendered (and escaped) by the template; the token is letters and digits.
@@ -170,7 +195,11 @@ def listcache(parser: Parser, token: Token) -> RowCacheNode:
     return _cache_tag(parser, token, LISTS)
 
 
+def dom_id(prefix: str, model: type[Model] | Model, pk: object) -> str:
+    """A row's id on the page, for `keep_id`: its place, its table and its id."""
+    return f"{prefix}-{model._meta.model_name}-{pk}"
+
+
 @register.filter
 def row_id(item: Model, prefix: str) -> str:
-    """A row's id on the page, for `keep_id`: its place, its table and its id."""
-    return f"{prefix}-{item._meta.model_name}-{item.pk}"
+    return dom_id(prefix, item, item.pk)

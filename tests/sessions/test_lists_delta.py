@@ -11,11 +11,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sessions.live.services.captures import item_add, item_text_update
+from praktijktafel.models import Consent, Role
+from sessions.live.services.captures import capture_add, item_add, item_text_update
 from sessions.live.services.run import live_start
 from sessions.live.tab import shown_in_tab
 from sessions.models import KNELPUNT
 from sessions.templatetags import row_cache
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,29 @@ def test_a_list_kept_for_one_tab_is_never_sent_to_another(client, running, facil
 )
 def test_a_tab_account_that_is_not_well_formed_gets_the_whole_lists(query):
     assert shown_in_tab(query) is None
+
+
+def test_a_contact_row_the_tab_has_keeps_its_hash_until_the_person_changes(
+    client, running, facilitator, network
+):
+    """A contact's row is drawn from the person's row too: a changed name is a new hash, so
+    the tab fetches the row again instead of keeping the old name."""
+    client.force_login(facilitator)
+    person = member(network, Role.ONDERNEMER, full_name="Anna de Vries")
+    Consent.objects.create(
+        user=person, network=network, kind=Consent.Kind.SHARE_CONTACT, granted=True
+    )
+    contact = capture_add(
+        session=running, client_id=uuid.uuid4(), kind="contact", text="Leerlingen", person=person
+    )[0]
+    shown = _shown(_lists(client, running))
+    row = f"row-capture-{contact.pk}"
+    capture_add(session=running, client_id=uuid.uuid4(), kind="contact", text="Stages")
+
+    delta = _lists(client, running, **_have(shown))
+    assert _kept(delta)[row] == shown[row]
+    assert "Anna de Vries" not in delta and "Stages" in delta
+
+    person.full_name = "Anna Jansen"
+    person.save(update_fields=["full_name"])
+    assert _kept(_lists(client, running, **_have(shown)))[row] != shown[row]
