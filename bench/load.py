@@ -600,15 +600,6 @@ def profile_requests(session: tuple) -> dict:
     calls["console lists refresh"] = lambda: console.get(
         f"/sessie/{session_pk}/live/?part=lists_sync&v=0", HTTP_HX_REQUEST="true"
     )
-    # The same after a capture, for a tab that says what it shows (static/js/console-rows.js):
-    # the rows it has go out as placeholders, the new one whole.
-    tab = Tab()
-    tab.take(console.get(f"/sessie/{session_pk}/live/?part=lists", HTTP_HX_REQUEST="true").content)
-    calls["capture"]()
-    have = {"part": "lists", **tab.params()}
-    calls["console lists, new rows only"] = lambda: console.get(
-        f"/sessie/{session_pk}/live/", have, HTTP_HX_REQUEST="true"
-    )
     # The projector's full refresh (after a capture): what a poll costs when it is not a 204.
     calls["projector refresh"] = lambda: console.get(
         f"/sessie/{session_pk}/projector/?v=", HTTP_HX_REQUEST="true"
