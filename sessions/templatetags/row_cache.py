@@ -20,10 +20,7 @@ its own token in, so no token is ever shared between people.
 
 With `keep_id`, the element carries that id and `row_hash`, a hash of what it is drawn from.
 When the asking tab already shows it (`shown_in_tab` in the context, sessions/live/tab.py),
-a `<template data-keep>` placeholder goes out in its place and the tab fills it in. A list
-the tab has in an older form is taken whole from the store and its rows the tab has (an id
-no newer than its newest) are cut to placeholders: a changed list costs what it did, and
-sends only its new rows.
+a `<template data-keep>` placeholder goes out in its place and the tab fills it in.
 
 Not Django's cache framework: its local-memory backend pickles every value and wants string
 keys, which cost more than rendering a short row; here a lookup is one dict access.
@@ -32,7 +29,6 @@ keys, which cost more than rendering a short row; here a lookup is one dict acce
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -96,7 +92,9 @@ def _part(value: object) -> Hashable:
     """What a row is drawn from, as a key: a model instance by all its stored fields."""
     if isinstance(value, Model):
         fields = value._meta.concrete_fields
-        return (value._meta.label, *(getattr(value, f.attname) for f in fields))
+        # With its md5 when loaded with one: a contact's covers the person's row too.
+        md5 = getattr(value, "row_md5", None)
+        return (value._meta.label, md5, *(getattr(value, f.attname) for f in fields))
     if isinstance(value, list | tuple):
         return tuple(_part(v) for v in value)
     return value  # type: ignore[return-value]
@@ -112,6 +110,24 @@ def key_hash(key: Hashable) -> str:
     return hashlib.blake2b(repr(key).encode(), digest_size=6).hexdigest()
 
 
+def placeholder(keep_id: str, digest: str) -> SafeString:
+    """What goes out in place of a list or row the tab has (filled in by console-rows.js)."""
+    html = f'<template data-keep="{escape(keep_id)}" data-h="{escape(digest)}"></template>'
+    return mark_safe(html)  # both escaped
+
+
+def row_hash(key: Hashable, values: list, keep_id: str | None, language: str | None) -> str:
+    """The hash an element carries on the page. A row loaded with `row_md5`
+    (sessions/live/selectors/list_rows.py) is named by it and the other values it is drawn
+    from (a question waiting on it, its warnings): so is a row the tab has, without loading
+    it. Anything else by its whole key."""
+    md5 = getattr(values[0], "row_md5", None)
+    if md5 is None:
+        return key_hash(key)
+    rest = [_part(v) for v in values[1:] if v is not None and not isinstance(v, Model)]
+    return key_hash((language, keep_id, md5, *rest))
+
+
 class RowCacheNode(Node):
     def __init__(
         self,
@@ -124,67 +140,37 @@ class RowCacheNode(Node):
         self.keep_id = keep_id
 
     def render(self, context) -> SafeString:
-        values = [v.resolve(context) for v in self.vary_on]
+        first = self.vary_on[0].resolve(context)
+        if hasattr(first, "placeholders"):  # list_rows.KeptRows: rows the tab has
+            return mark_safe(first.placeholders)  # made by placeholder()
+        values = [first, *(v.resolve(context) for v in self.vary_on[1:])]
         keep_id = str(self.keep_id.resolve(context)) if self.keep_id else None
-        key = row_key([*values, keep_id], translation.get_language())
+        language = translation.get_language()
+        key = row_key([*values, keep_id], language)
         tab = context.get("shown_in_tab")
-        token = context.get("csrf_token")
-        if not token or str(token) == "NOTPROVIDED":  # no form can be posted: nothing to keep
-            html, token = self._draw(context, key, keep_id), ""
-        else:
-            kept = self.store.get(key)
-            if kept is None:
-                with context.push(csrf_token=TOKEN_MARK):
-                    kept = self._draw(context, key, keep_id)
-                self.store.put(key, kept)
-            html = kept
         if keep_id and tab is not None:
-            # The hash is read back from the kept HTML: no hash is made for an unchanged row.
-            digest = _hash_in(html)
-            if digest and tab.shows(keep_id, values[0], digest):
+            digest = row_hash(key, values, keep_id, language)
+            if tab.shows(keep_id, values[0], digest):
                 return placeholder(keep_id, digest)
             if self.store is LISTS:
-                html = _rows_kept(html, tab.newest)
+                # Its rows may be placeholders for this tab alone: drawn, never kept.
+                with context.push(keep_id=keep_id, row_hash=digest):
+                    return self.nodelist.render(context)
+        token = context.get("csrf_token")
+        if not token or str(token) == "NOTPROVIDED":  # no form can be posted: nothing to keep
+            with context.push(keep_id=keep_id, row_hash=row_hash(key, values, keep_id, language)):
+                return self.nodelist.render(context)
+        html = self.store.get(key)
+        if html is None:
+            with context.push(
+                csrf_token=TOKEN_MARK,
+                keep_id=keep_id,
+                row_hash=row_hash(key, values, keep_id, language),
+            ):
+                html = str(self.nodelist.render(context)).encode()
+            self.store.put(key, html)
         # The row was rendered (and escaped) by the template; the token is letters and digits.
         return mark_safe(html.replace(_TOKEN_MARK, str(token).encode()).decode())
-
-    def _draw(self, context, key: Hashable, keep_id: str | None) -> bytes:
-        # Drawn whole, whoever asks: a kept list never holds one tab's placeholders.
-        digest = key_hash(key) if keep_id else None
-        with context.push(keep_id=keep_id, row_hash=digest, shown_in_tab=None):
-            return str(self.nodelist.render(context)).encode()
-
-
-_HASH = re.compile(rb' data-h="([0-9a-f]{12})"')
-
-
-def _hash_in(html: bytes) -> str | None:
-    """The hash on the element's own tag (its first)."""
-    found = _HASH.search(html, 0, html.find(b">") + 1)
-    return found[1].decode() if found else None
-
-
-# A list's rows, as the console's template writes them (`{% rowcache … keep_id=…|row_id:"row" %}`
-# on an <li> that holds no other <li>; user text is escaped, so "</li>" is always markup).
-_ROW = re.compile(rb'<li\b[^>]*? id="row-([a-z]+)-(\d+)" data-h="([0-9a-f]{12})">.*?</li>', re.S)
-
-
-def _rows_kept(html: bytes, newest: dict[str, int]) -> bytes:
-    """A list's HTML with each row the tab has (an id no newer than the tab's newest of its
-    table) as a placeholder: cut from the kept list, so nothing is loaded or drawn for it."""
-
-    def cut(row: re.Match[bytes]) -> bytes:
-        if int(row[2]) > newest.get(row[1].decode(), 0):
-            return row[0]
-        return b'<template data-keep="row-%s-%s" data-h="%s"></template>' % (row[1], row[2], row[3])
-
-    return _ROW.sub(cut, html)
-
-
-def placeholder(keep_id: str, digest: str) -> SafeString:
-    """What goes out in place of a list or row the tab has (filled in by console-rows.js)."""
-    html = f'<template data-keep="{escape(keep_id)}" data-h="{escape(digest)}"></template>'
-    return mark_safe(html)  # both escaped
 
 
 def _cache_tag(parser: Parser, token: Token, store: RowStore) -> RowCacheNode:
@@ -209,7 +195,11 @@ def listcache(parser: Parser, token: Token) -> RowCacheNode:
     return _cache_tag(parser, token, LISTS)
 
 
+def dom_id(prefix: str, model: type[Model] | Model, pk: object) -> str:
+    """A row's id on the page, for `keep_id`: its place, its table and its id."""
+    return f"{prefix}-{model._meta.model_name}-{pk}"
+
+
 @register.filter
 def row_id(item: Model, prefix: str) -> str:
-    """A row's id on the page, for `keep_id`: its place, its table and its id."""
-    return f"{prefix}-{item._meta.model_name}-{item.pk}"
+    return dom_id(prefix, item, item.pk)

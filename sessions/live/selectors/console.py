@@ -26,7 +26,9 @@ from sessions.live.selectors.clock import (
     state_key,
 )
 from sessions.live.selectors.list_digests import ListDigests, list_digests
+from sessions.live.selectors.list_rows import KeptRows, list_rows, with_row_md5
 from sessions.live.selectors.privacy import LivePrivacy, release_reach
+from sessions.live.tab import ShownInTab
 from sessions.models import (
     KNELPUNT,
     ActionCheck,
@@ -64,21 +66,25 @@ class GroupActions:
 
 class _ShownCaptures:
     """The approved captures of a session by kind, read once (in one query) when the first
-    capture list that changed is drawn, and not at all while none did."""
+    capture list that changed is drawn, and not at all while none did. For a tab that said
+    what it shows, a changed list is read on its own, its known rows as placeholders."""
 
-    def __init__(self, session_id: int) -> None:
-        self.session_id = session_id
+    def __init__(self, session_id: int, tab: ShownInTab | None) -> None:
+        self.session_id, self.tab = session_id, tab
 
     @functools.cached_property
     def by_kind(self) -> dict[str, list[Capture]]:
         found: dict[str, list[Capture]] = defaultdict(list)
         shown = Capture.objects.filter(session_id=self.session_id, approved=True)
-        for capture in shown.select_related("person"):
+        for capture in with_row_md5(shown, with_person=True):
             found[capture.kind].append(capture)
         return found
 
-    def of(self, kind: str) -> list[Capture]:
-        return self.by_kind.get(kind, [])
+    def of(self, kind: str) -> Sequence[Capture | KeptRows]:
+        if self.tab is None:
+            return self.by_kind.get(kind, [])
+        shown = Capture.objects.filter(session_id=self.session_id, approved=True, kind=kind)
+        return list_rows(shown, self.tab, with_person=True)
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,10 @@ class ShownList:
     label: str
     count: int
     digest: str | None
-    rows: Callable[[], Sequence[Knelpunt | Capture]]
+    rows: Callable[[], Sequence[Knelpunt | Capture | KeptRows]]
 
     @property
-    def items(self) -> Sequence[Knelpunt | Capture]:
+    def items(self) -> Sequence[Knelpunt | Capture | KeptRows]:
         return self.rows()
 
 
@@ -257,7 +263,8 @@ def _count_digest(digests: ListDigests, name: str) -> tuple[int, str | None]:
     return shown.count, shown.digest
 
 
-def console_lists(*, session: Session) -> ConsoleLists:
+def console_lists(*, session: Session, tab: ShownInTab | None = None) -> ConsoleLists:
+    """The lists for a tab (`tab`: what it said it shows, else None: all of them whole)."""
     digests = list_digests(session_id=session.pk)
     held: list[Knelpunt | Capture] = []
     first = ("from_phone", "created_at", "pk")
@@ -274,7 +281,7 @@ def console_lists(*, session: Session) -> ConsoleLists:
     )[:HELD_SHOWN]
     privacy = LivePrivacy(session) if held else None
     recipients = attended(session_id=session.pk).count() if held else 0
-    captures = _ShownCaptures(session.pk)
+    captures = _ShownCaptures(session.pk, tab)
     return ConsoleLists(
         session=session,
         version=digests.version,
@@ -283,7 +290,11 @@ def console_lists(*, session: Session) -> ConsoleLists:
             KNELPUNT,
             "",
             *_count_digest(digests, KNELPUNT),
-            lambda: list(Knelpunt.objects.filter(session_id=session.pk, approved=True)),
+            lambda: list_rows(
+                Knelpunt.objects.filter(session_id=session.pk, approved=True),
+                tab,
+                with_person=False,
+            ),
         ),
         capture_lists=[
             ShownList(kind, str(label), *_count_digest(digests, kind), partial(captures.of, kind))

@@ -61,7 +61,7 @@ def _console_context(session: Session, part: str | None = None, **extra) -> dict
         if "note_form" not in context:  # else the one the facilitator typed, with its error
             context["note_form"] = NoteForm(initial={"text": state.live.knowledge_note})
     if part in (None, LISTS, PENDING):
-        context["l"] = console_lists(session=session)
+        context["l"] = console_lists(session=session, tab=context.get("shown_in_tab"))
     if part is None:
         context.update(
             start_undoable=start_undoable(session=session, lists=context["l"]),
