@@ -29,6 +29,7 @@ keys, which cost more than rendering a short row; here a lookup is one dict acce
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -148,9 +149,15 @@ class RowCacheNode(Node):
         language = translation.get_language()
         key = row_key([*values, keep_id], language)
         tab = context.get("shown_in_tab")
-        if keep_id and tab is not None:
+        if keep_id and tab is not None and self.store is ROWS:
+            if tab.shows(keep_id, first, ""):  # a row: known by its id
+                # Its hash read back from the kept row: not made again for every answer.
+                kept = self.store.get(key)
+                digest = _hash_in(kept) if kept else None
+                return placeholder(keep_id, digest or row_hash(key, values, keep_id, language))
+        elif keep_id and tab is not None:
             digest = row_hash(key, values, keep_id, language)
-            if tab.shows(keep_id, values[0], digest):
+            if tab.shows(keep_id, first, digest):
                 return placeholder(keep_id, digest)
             if self.store is LISTS:
                 # Its rows may be placeholders for this tab alone: drawn, never kept.
@@ -171,6 +178,15 @@ class RowCacheNode(Node):
             self.store.put(key, html)
         # The row was rendered (and escaped) by the template; the token is letters and digits.
         return mark_safe(html.replace(_TOKEN_MARK, str(token).encode()).decode())
+
+
+_HASH = re.compile(rb' data-h="([0-9a-f]{12})"')
+
+
+def _hash_in(html: bytes) -> str | None:
+    """The hash on a kept element's own (first) tag."""
+    found = _HASH.search(html, 0, html.find(b">") + 1)
+    return found[1].decode() if found else None
 
 
 def _cache_tag(parser: Parser, token: Token, store: RowStore) -> RowCacheNode:

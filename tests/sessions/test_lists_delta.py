@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from praktijktafel.models import Consent, Role
+from sessions.live.selectors.list_rows import SENT_WHOLE_UP_TO
 from sessions.live.services.captures import capture_add, item_add, item_text_update
 from sessions.live.services.run import live_start
 from sessions.live.tab import shown_in_tab
@@ -72,9 +73,12 @@ def _have(shown: dict[str, str]) -> dict[str, str]:
     }
 
 
-def test_a_tab_gets_only_what_is_new_to_it(client, running, facilitator):
+# A short list's rows are loaded and known by their kept HTML; a long one's by id and md5
+# without loading them (list_rows.SENT_WHOLE_UP_TO): both must give the tab's own hashes.
+@pytest.mark.parametrize("rows", [3, SENT_WHOLE_UP_TO + 5])
+def test_a_tab_gets_only_what_is_new_to_it(client, running, facilitator, rows):
     client.force_login(facilitator)
-    old = [_add(running, f"Knelpunt {n}") for n in range(3)]
+    old = [_add(running, f"Knelpunt {n}") for n in range(rows)]
     _add(running, "Bouw een band op met de school", kind="tip")
     whole = _lists(client, running)
     shown = _shown(whole)
@@ -97,9 +101,14 @@ def test_a_tab_gets_only_what_is_new_to_it(client, running, facilitator):
     assert len(delta) < len(whole)
 
 
-def test_a_row_changed_elsewhere_gets_a_hash_the_tab_does_not_have(client, running, facilitator):
+@pytest.mark.parametrize("more", [0, SENT_WHOLE_UP_TO])
+def test_a_row_changed_elsewhere_gets_a_hash_the_tab_does_not_have(
+    client, running, facilitator, more
+):
     client.force_login(facilitator)
     tip = _add(running, "Begin elke dag met koffie", kind="tip")
+    for n in range(more):
+        _add(running, f"Tip {n}", kind="tip")
     shown = _shown(_lists(client, running))
     item_text_update(item=tip, text="Begin elke week met een rondje langs de bouw")
     kept = _kept(_lists(client, running, **_have(shown)))
@@ -133,8 +142,9 @@ def test_a_tab_account_that_is_not_well_formed_gets_the_whole_lists(query):
     assert shown_in_tab(query) is None
 
 
+@pytest.mark.parametrize("more", [0, SENT_WHOLE_UP_TO])
 def test_a_contact_row_the_tab_has_keeps_its_hash_until_the_person_changes(
-    client, running, facilitator, network
+    client, running, facilitator, network, more
 ):
     """A contact's row is drawn from the person's row too: a changed name is a new hash, so
     the tab fetches the row again instead of keeping the old name."""
@@ -146,6 +156,8 @@ def test_a_contact_row_the_tab_has_keeps_its_hash_until_the_person_changes(
     contact = capture_add(
         session=running, client_id=uuid.uuid4(), kind="contact", text="Leerlingen", person=person
     )[0]
+    for n in range(more):
+        capture_add(session=running, client_id=uuid.uuid4(), kind="contact", text=f"Stage {n}")
     shown = _shown(_lists(client, running))
     row = f"row-capture-{contact.pk}"
     capture_add(session=running, client_id=uuid.uuid4(), kind="contact", text="Stages")

@@ -26,7 +26,12 @@ from sessions.live.selectors.clock import (
     state_key,
 )
 from sessions.live.selectors.list_digests import ListDigests, list_digests
-from sessions.live.selectors.list_rows import KeptRows, list_rows, with_row_md5
+from sessions.live.selectors.list_rows import (
+    SENT_WHOLE_UP_TO,
+    KeptRows,
+    list_rows,
+    with_row_md5,
+)
 from sessions.live.selectors.privacy import LivePrivacy, release_reach
 from sessions.live.tab import ShownInTab
 from sessions.models import (
@@ -80,11 +85,11 @@ class _ShownCaptures:
             found[capture.kind].append(capture)
         return found
 
-    def of(self, kind: str) -> Sequence[Capture | KeptRows]:
-        if self.tab is None:
+    def of(self, kind: str, count: int) -> Sequence[Capture | KeptRows]:
+        if self.tab is None or count <= SENT_WHOLE_UP_TO:
             return self.by_kind.get(kind, [])
         shown = Capture.objects.filter(session_id=self.session_id, approved=True, kind=kind)
-        return list_rows(shown, self.tab, with_person=True)
+        return list_rows(shown, self.tab, with_person=True, count=count)
 
 
 @dataclass(frozen=True)
@@ -294,10 +299,16 @@ def console_lists(*, session: Session, tab: ShownInTab | None = None) -> Console
                 Knelpunt.objects.filter(session_id=session.pk, approved=True),
                 tab,
                 with_person=False,
+                count=digests.of(KNELPUNT).count,
             ),
         ),
         capture_lists=[
-            ShownList(kind, str(label), *_count_digest(digests, kind), partial(captures.of, kind))
+            ShownList(
+                kind,
+                str(label),
+                *_count_digest(digests, kind),
+                partial(captures.of, kind, digests.of(kind).count),
+            )
             for kind, label in Capture.Kind.choices
         ],
         pending_rows=[
