@@ -12,7 +12,7 @@ stale row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Model
 
@@ -26,6 +26,11 @@ MAX_NAMED = 40  # more lists or tables than the console has: not a tab of ours
 class ShownInTab:
     lists: dict[str, str]  # a list's id -> the hash of the list the tab shows
     newest: dict[str, int]  # a table (model name) -> the highest id among the tab's rows
+    # Lists sent whole when they changed (short ones: drawn from the list store, a few KB).
+    whole: frozenset[str] = frozenset()
+
+    def sending_whole(self, ids: set[str]) -> ShownInTab:
+        return replace(self, whole=frozenset(ids))
 
     def shows(self, keep_id: str, item: object, digest: str) -> bool:
         """Whether the tab has this list or row as it is now (a guess for rows: the tab

@@ -159,7 +159,7 @@ class RowCacheNode(Node):
             digest = row_hash(key, values, keep_id, language)
             if tab.shows(keep_id, first, digest):
                 return placeholder(keep_id, digest)
-            if self.store is LISTS:
+            if self.store is LISTS and keep_id not in tab.whole:
                 # Its rows may be placeholders for this tab alone: drawn, never kept.
                 with context.push(keep_id=keep_id, row_hash=digest):
                     return self.nodelist.render(context)
@@ -173,6 +173,7 @@ class RowCacheNode(Node):
                 csrf_token=TOKEN_MARK,
                 keep_id=keep_id,
                 row_hash=row_hash(key, values, keep_id, language),
+                shown_in_tab=None,  # kept for everyone: drawn whole
             ):
                 html = str(self.nodelist.render(context)).encode()
             self.store.put(key, html)

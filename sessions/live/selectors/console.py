@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import random
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,8 +27,8 @@ from sessions.live.selectors.list_digests import ListDigests, list_digests
 from sessions.live.selectors.list_rows import (
     SENT_WHOLE_UP_TO,
     KeptRows,
+    ShownCaptures,
     list_rows,
-    with_row_md5,
 )
 from sessions.live.selectors.privacy import LivePrivacy, release_reach
 from sessions.live.tab import ShownInTab
@@ -67,29 +65,6 @@ class GroupActions:
     @property
     def reached(self) -> bool:
         return self.count >= self.goal
-
-
-class _ShownCaptures:
-    """The approved captures of a session by kind, read once (in one query) when the first
-    capture list that changed is drawn, and not at all while none did. For a tab that said
-    what it shows, a changed list is read on its own, its known rows as placeholders."""
-
-    def __init__(self, session_id: int, tab: ShownInTab | None) -> None:
-        self.session_id, self.tab = session_id, tab
-
-    @functools.cached_property
-    def by_kind(self) -> dict[str, list[Capture]]:
-        found: dict[str, list[Capture]] = defaultdict(list)
-        shown = Capture.objects.filter(session_id=self.session_id, approved=True)
-        for capture in with_row_md5(shown, with_person=True):
-            found[capture.kind].append(capture)
-        return found
-
-    def of(self, kind: str, count: int) -> Sequence[Capture | KeptRows]:
-        if self.tab is None or count <= SENT_WHOLE_UP_TO:
-            return self.by_kind.get(kind, [])
-        shown = Capture.objects.filter(session_id=self.session_id, approved=True, kind=kind)
-        return list_rows(shown, self.tab, with_person=True, count=count)
 
 
 @dataclass(frozen=True)
@@ -252,6 +227,7 @@ class ConsoleLists:
     closing: bool  # the closing phase's badge follows the lists
     knelpunten: ShownList  # shown ones, by time
     capture_lists: list[ShownList]  # shown ones, per kind
+    tab: ShownInTab | None  # what the asking tab shows, and which lists it gets whole
     pending_rows: list[PendingItem]  # the oldest HELD_SHOWN held items
     held_waiting: int  # held items beyond those
     group_actions: GroupActions
@@ -286,9 +262,13 @@ def console_lists(*, session: Session, tab: ShownInTab | None = None) -> Console
     )[:HELD_SHOWN]
     privacy = LivePrivacy(session) if held else None
     recipients = attended(session_id=session.pk).count() if held else 0
-    captures = _ShownCaptures(session.pk, tab)
+    captures = ShownCaptures(session.pk, tab)
+    if tab is not None:
+        short = {f"list-{name}" for name, d in digests.shown.items() if d.count <= SENT_WHOLE_UP_TO}
+        tab = tab.sending_whole(short)
     return ConsoleLists(
         session=session,
+        tab=tab,
         version=digests.version,
         closing=digests.closing,
         knelpunten=ShownList(

@@ -9,6 +9,9 @@ loading it. A changed list is mostly such rows: a tab that said what it shows
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -17,7 +20,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import translation
 
 from praktijktafel.models import User
+from sessions.live.models import Capture
 from sessions.live.selectors.sql import col
+from sessions.live.tab import ShownInTab
 from sessions.templatetags.row_cache import dom_id, key_hash
 
 
@@ -48,8 +53,9 @@ def with_row_md5(queryset: QuerySet, *, with_person: bool) -> QuerySet:
     return queryset.annotate(row_md5=row_md5(queryset.model, with_person=with_person))
 
 
-# A shorter list is sent whole: drawn from the row store it costs less than the second query
-# that placeholders need, and it is a few KB.
+# A list of up to this many rows is sent whole when it changed, drawn from the list store as
+# for a tab that says nothing: that costs less than the second query placeholders need, and
+# it is a few dozen KB. A longer one goes out as placeholders and its new rows.
 SENT_WHOLE_UP_TO = 40
 
 
@@ -84,3 +90,26 @@ def list_rows(queryset: QuerySet, tab, *, with_person: bool, count: int) -> list
     if kept:
         rows.append(KeptRows("".join(kept)))
     return rows
+
+
+class ShownCaptures:
+    """The approved captures of a session by kind, read once (in one query) when the first
+    capture list that changed is drawn, and not at all while none did. For a tab that said
+    what it shows, a changed list is read on its own, its known rows as placeholders."""
+
+    def __init__(self, session_id: int, tab: ShownInTab | None) -> None:
+        self.session_id, self.tab = session_id, tab
+
+    @functools.cached_property
+    def by_kind(self) -> dict[str, list[Capture]]:
+        found: dict[str, list[Capture]] = defaultdict(list)
+        shown = Capture.objects.filter(session_id=self.session_id, approved=True)
+        for capture in with_row_md5(shown, with_person=True):
+            found[capture.kind].append(capture)
+        return found
+
+    def of(self, kind: str, count: int) -> Sequence:
+        if self.tab is None or count <= SENT_WHOLE_UP_TO:
+            return self.by_kind.get(kind, [])
+        shown = Capture.objects.filter(session_id=self.session_id, approved=True, kind=kind)
+        return list_rows(shown, self.tab, with_person=True, count=count)

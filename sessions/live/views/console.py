@@ -62,6 +62,7 @@ def _console_context(session: Session, part: str | None = None, **extra) -> dict
             context["note_form"] = NoteForm(initial={"text": state.live.knowledge_note})
     if part in (None, LISTS, PENDING):
         context["l"] = console_lists(session=session, tab=context.get("shown_in_tab"))
+        context["shown_in_tab"] = context["l"].tab
     if part is None:
         context.update(
             start_undoable=start_undoable(session=session, lists=context["l"]),
