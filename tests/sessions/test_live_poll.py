@@ -333,3 +333,22 @@ def test_a_capture_before_the_start_is_refused_as_before(client, session, facili
     response = client.post(url, data, HTTP_ACCEPT="application/json")
     assert response.status_code == 422 and response.json()["errors"]
     assert not Capture.objects.filter(text="Te vroeg").exists()
+
+
+def test_a_capture_naming_someone_not_invited_is_refused_not_stripped(
+    client, running, facilitator, other_ondernemer
+):
+    """The person field names an invitee; anyone else is refused with the reason, the typed
+    text given back by the console's queue, not stored without the person."""
+    client.force_login(facilitator)
+    url = reverse("sessions:live_capture", args=[running.pk])
+    data = {
+        "kind": "contact",
+        "text": "Weet veel van stages",
+        "person": str(other_ondernemer.pk),
+        "client_id": str(uuid.uuid4()),
+    }
+    response = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 422
+    assert "uitgenodigd" in " ".join(response.json()["errors"])
+    assert not Capture.objects.filter(text="Weet veel van stages").exists()

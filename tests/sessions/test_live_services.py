@@ -24,6 +24,7 @@ from sessions.live.services.captures import (
     capture_add,
     capture_promote,
     followup_mark,
+    item_add,
     item_approve,
     knelpunt_add,
 )
@@ -302,3 +303,14 @@ def test_promote_tips_to_the_waiting_list(running, network):
 def test_user_model_is_not_reachable_from_evaluation():
     assert User not in [f.related_model for f in Evaluation._meta.get_fields() if f.is_relation]
     assert timezone.now()
+
+
+@pytest.mark.parametrize("kind", ["tip", "action", "case", "knelpunt"])
+def test_only_a_contact_names_a_person(running, network, kind):
+    """A person's name and address are shown beside a capture that names them: only a
+    contact may, and only with the person's consent (checked for contacts above)."""
+    person = member(network, Role.ONDERNEMER)
+    with pytest.raises(ValidationError) as refused:
+        item_add(session=running, client_id=uuid.uuid4(), kind=kind, text="Iets", person=person)
+    assert "contact" in " ".join(refused.value.messages).lower()
+    assert not Capture.objects.filter(session=running).exists()

@@ -219,6 +219,9 @@ def capture_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = None
     if person_id:
         person = User.objects.filter(pk=person_id, invitations__session=session).first()
+        if person is None:
+            refused = ValidationError(_("That person is not invited to this session."))
+            return _capture_response(request, session, False, refused)
     try:
         _item, created = capture_services.item_add(session=session, person=person, **data)
     except ValidationError as error:
