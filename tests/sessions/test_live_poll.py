@@ -352,3 +352,21 @@ def test_a_capture_naming_someone_not_invited_is_refused_not_stripped(
     assert response.status_code == 422
     assert "uitgenodigd" in " ".join(response.json()["errors"])
     assert not Capture.objects.filter(text="Weet veel van stages").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("sessions:live_chart", {"index": "99999999999999999999"}),
+        ("sessions:live_chart", {"index": "-5"}),
+        ("sessions:live_chart", {"index": "twee"}),
+        ("sessions:live_case_step", {"step": "zzz"}),
+    ],
+)
+def test_a_refused_console_button_says_why(client, running, facilitator, name, data):
+    client.force_login(facilitator)
+    before = LiveState.objects.get(session=running).version
+    response = client.post(reverse(name, args=[running.pk]), data, **HX)
+    assert response.status_code == 200
+    assert 'class="messages" role="alert"' in response.text
+    assert LiveState.objects.get(session=running).version == before

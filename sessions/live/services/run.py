@@ -358,6 +358,8 @@ def live_reopen(*, session: Session, now: datetime | None = None) -> LiveState:
 def live_chart_show(*, session: Session, index: int) -> LiveState:
     live = live_state_lock(session)
     count = SessionChart.objects.filter(session=session).count()
-    live.shown_chart = max(0, min(index, count - 1)) if count else 0
+    if not 0 <= index < max(count, 1):
+        raise ValidationError(_("That chart is not in this session: choose one of its charts."))
+    live.shown_chart = index if count else 0
     live_state_bump(live, "shown_chart")
     return live

@@ -310,8 +310,10 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def chart_show(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    index = int_or_none(request.POST.get("index")) or 0
+    index = int_or_none(request.POST.get("index"))
     with messages_on_error(request):
+        if index is None:
+            raise ValidationError(_("Choose a chart to show."))
         live_chart_show(session=session, index=index)
     return _respond(request, session)
 
@@ -321,13 +323,12 @@ def chart_show(request: HttpRequest, pk: int) -> HttpResponse:
 def case_step(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = CaseStepForm(request.POST)
-    if form.is_valid():
-        with messages_on_error(request):
-            live_services.live_case_step(
-                session=session,
-                step=form.cleaned_data["step"],
-                expected=request.POST.get("state", ""),
-            )
+    with messages_on_error(request):
+        if not form.is_valid():
+            raise ValidationError(_flatten(form))
+        live_services.live_case_step(
+            session=session, step=form.cleaned_data["step"], expected=request.POST.get("state", "")
+        )
     return _respond(request, session)
 
 
