@@ -33,6 +33,29 @@
     }
   }
 
+  // Text typed in a row's edit box and not yet saved is put back after any new lists, in
+  // the box of the same row (the refresh waits only while the box has the cursor).
+  var drafts = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!event.detail.shouldSwap || !target || target.id !== "lists") return;
+    drafts = {};
+    document.querySelectorAll("#lists input[id][name=text], #pending input[id][name=text]").forEach(function (input) {
+      if (input.value !== input.defaultValue) drafts[input.id] = input.value;
+    });
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!drafts) return;
+    Object.keys(drafts).forEach(function (id) {
+      var input = document.getElementById(id);
+      if (!input) return;  // the row is gone: deleted in another tab
+      input.value = drafts[id];
+      var box = input.closest("details");
+      if (box) box.open = true;
+    });
+    drafts = null;
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var text = event.detail.serverResponse;
     if (!event.detail.shouldSwap || typeof text !== "string" || text.indexOf("data-keep=") === -1) return;

@@ -73,3 +73,25 @@ def test_new_rows_arrive_alone_and_changed_ones_are_followed(
     expect(page.locator("#list-knelpunt")).to_contain_text("Zelf getypt knelpunt", timeout=8000)
     expect(bottlenecks).to_have_count(rows + 2)
     assert not errors, errors
+
+
+def test_an_unsaved_edit_survives_the_lists_changing(page, live_server, session, facilitator):
+    """The facilitator typed in a row's edit box and clicked elsewhere without saving: the
+    lists change (a phone, another tab) and the typed text is still in the box."""
+    live_start(session=session)
+    live_next(session=session)
+    first = _add(session, "Vakmensen vertrekken naar grotere bedrijven")
+    login_as(page, live_server, facilitator)
+    page.goto(f"/sessie/{session.pk}/live/")
+    row = page.locator(f"#row-knelpunt-{first.pk}")
+    row.get_by_text("Wijzigen").click()
+    box = row.locator("input[name=text]")
+    box.fill("Vakmensen vertrekken, half getypt")
+    page.locator("body").click(position={"x": 5, "y": 5})
+
+    new = _add(session, "Nieuw van een andere tab")
+    phone_item_add(session=session, client_id=uuid.uuid4(), kind="knelpunt", text="Telefoon")
+    expect(page.locator(f"#row-knelpunt-{new.pk}")).to_be_visible(timeout=8000)
+    expect(page.locator("#pending")).to_contain_text("Telefoon", timeout=8000)
+    expect(row.locator("input[name=text]")).to_have_value("Vakmensen vertrekken, half getypt")
+    expect(row.locator("input[name=text]")).to_be_visible()
