@@ -551,6 +551,9 @@
     document.querySelectorAll(elt.dataset.guard).forEach(function (region) {
       if ((typing && region.contains(active)) || region.querySelector(".confirm-release")) {
         event.preventDefault();
+        // Say so: a tab that waits shows an older list than the other tabs.
+        var paused = document.getElementById("lists-paused");
+        if (paused) paused.hidden = false;
       }
     });
   });

@@ -333,9 +333,12 @@ def test_a_held_item_being_edited_survives_a_phone_sending_more(
     page.wait_for_timeout(4000)  # more than one lists check
     expect(box).to_have_value("Eerste, maar dan anders")
     expect(held).not_to_contain_text("Tweede")
+    # The tab says it waits: it shows an older list than the other tabs meanwhile.
+    expect(page.locator("#lists-paused")).to_be_visible()
     box.blur()
     page.locator("body").click(position={"x": 5, "y": 5})
     expect(held).to_contain_text("Tweede", timeout=8000)
+    expect(page.locator("#lists-paused")).to_be_hidden()
     assert polls and all(ticket for _status, ticket in polls), polls
     page.wait_for_timeout(3500)
     assert polls[-1][0] == 204, polls
