@@ -32,14 +32,13 @@ class ShownInTab:
     def sending_whole(self, ids: set[str]) -> ShownInTab:
         return replace(self, whole=frozenset(ids))
 
-    def shows(self, keep_id: str, item: object, digest: str) -> bool:
-        """Whether the tab has this list or row as it is now (a guess for rows: the tab
-        checks the hash)."""
-        if keep_id.startswith("list-"):
-            return self.lists.get(keep_id) == digest
-        if isinstance(item, Model):
-            return item.pk <= self.newest.get(item._meta.model_name or "", 0)
-        return False
+    def has_list(self, keep_id: str, digest: str) -> bool:
+        return self.lists.get(keep_id) == digest
+
+    def has_row(self, item: Model) -> bool:
+        """A guess: its id is not newer than the tab's newest of its table (the tab checks
+        the hash)."""
+        return item.pk <= self.newest.get(item._meta.model_name or "", 0)
 
 
 def shown_in_tab(query) -> ShownInTab | None:

@@ -150,14 +150,14 @@ class RowCacheNode(Node):
         key = row_key([*values, keep_id], language)
         tab = context.get("shown_in_tab")
         if keep_id and tab is not None and self.store is ROWS:
-            if tab.shows(keep_id, first, ""):  # a row: known by its id
+            if isinstance(first, Model) and tab.has_row(first):
                 # Its hash read back from the kept row: not made again for every answer.
                 kept = self.store.get(key)
                 digest = _hash_in(kept) if kept else None
                 return placeholder(keep_id, digest or row_hash(key, values, keep_id, language))
         elif keep_id and tab is not None:
             digest = row_hash(key, values, keep_id, language)
-            if tab.shows(keep_id, first, digest):
+            if tab.has_list(keep_id, digest):
                 return placeholder(keep_id, digest)
             if self.store is LISTS and keep_id not in tab.whole:
                 # Its rows may be placeholders for this tab alone: drawn, never kept.

@@ -14,28 +14,11 @@ from django.urls import reverse
 from praktijktafel.models import Consent, Role
 from sessions.live.selectors.list_rows import SENT_WHOLE_UP_TO
 from sessions.live.services.captures import capture_add, item_add, item_text_update
-from sessions.live.services.run import live_start
 from sessions.live.tab import shown_in_tab
 from sessions.models import KNELPUNT
-from sessions.templatetags import row_cache
 from tests.factories import member
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_store():
-    row_cache.ROWS.clear()
-    row_cache.LISTS.clear()
-    yield
-    row_cache.ROWS.clear()
-    row_cache.LISTS.clear()
-
-
-@pytest.fixture
-def running(session):
-    live_start(session=session)
-    return session
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_row_store")]
 
 
 def _add(session, text: str, kind: str = KNELPUNT):

@@ -25,22 +25,7 @@ from sessions.models import KNELPUNT, Knelpunt
 from sessions.templatetags import row_cache
 from tests.factories import member, session_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_store():
-    row_cache.ROWS.clear()
-    row_cache.LISTS.clear()
-    yield
-    row_cache.ROWS.clear()
-    row_cache.LISTS.clear()
-
-
-@pytest.fixture
-def running(session):
-    live_start(session=session)
-    return session
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_row_store")]
 
 
 def _lists(client: Client, session) -> str:

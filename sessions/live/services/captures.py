@@ -98,6 +98,14 @@ def knelpunt_update(
     return knelpunt
 
 
+def _only_a_contact_names_a_person(kind: str, person: User | None) -> None:
+    # The console shows a named person's name and address: only a contact, who agreed.
+    if person is not None and kind != Capture.Kind.CONTACT:
+        raise ValidationError(
+            _("Only a contact names a person: choose the kind Contact, or no one as contact.")
+        )
+
+
 @transaction.atomic
 def capture_add(
     *,
@@ -116,10 +124,7 @@ def capture_add(
         return existing, False
     if kind not in Capture.Kind.values:
         raise ValidationError(_("Unknown kind of item."))
-    if person is not None and kind != Capture.Kind.CONTACT:
-        raise ValidationError(
-            _("Only a contact names a person: choose the kind Contact, or no one as contact.")
-        )
+    _only_a_contact_names_a_person(kind, person)
     if (
         kind == Capture.Kind.CONTACT
         and person is not None
@@ -176,12 +181,8 @@ def item_add(
 ) -> tuple[Knelpunt | Capture, bool]:
     """Add a knelpunt (kind KNELPUNT) or a capture of any other kind; the same client id
     twice gives the same row. A knelpunt has no owner or person: it is anonymous."""
-    if person is not None and kind != Capture.Kind.CONTACT:
-        # The console shows a named person's name and address: only a contact, who agreed.
-        raise ValidationError(
-            _("Only a contact names a person: choose the kind Contact, or no one as contact.")
-        )
     if kind == KNELPUNT:
+        _only_a_contact_names_a_person(kind, person)
         return knelpunt_add(
             session=session, client_id=client_id, text=text, theme=theme, from_phone=from_phone
         )
