@@ -370,3 +370,21 @@ def test_a_refused_console_button_says_why(client, running, facilitator, name, d
     assert response.status_code == 200
     assert 'class="messages" role="alert"' in response.text
     assert LiveState.objects.get(session=running).version == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("sessions:live_chart", {"index": "0"}),
+        ("sessions:live_case_step", {"step": "zzz"}),
+        ("sessions:live_phones", {"enabled": "0"}),
+    ],
+)
+def test_a_console_button_before_the_start_goes_to_the_start_page(
+    client, session, facilitator, name, data
+):
+    client.force_login(facilitator)
+    response = client.post(reverse(name, args=[session.pk]), data, **HX)
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("sessions:live", args=[session.pk])
+    assert client.post(reverse(name, args=[session.pk]), data).status_code == 302

@@ -79,9 +79,17 @@ def _respond(request: HttpRequest, session: Session, part: str = STATE, **extra)
         # The lists carry the held items along (out of band): an edit or a capture with a
         # privacy warning moves an item between the two. A fragment shows its own messages:
         # no page is loaded after it that would.
-        context = _console_context(session, part, pending_oob=part == LISTS, fragment=True, **extra)
+        try:
+            context = _console_context(
+                session, part, pending_oob=part == LISTS, fragment=True, **extra
+            )
+        except LiveState.DoesNotExist:  # not started (or its start undone in another tab)
+            response = HttpResponse(status=204)  # the start page says why, with the message
+            response["HX-Redirect"] = reverse("sessions:live", args=[session.pk])
+            return response
         return render(request, f"sessions/live/console.html#{part}", context)
-    if extra:  # a question for the facilitator (without JavaScript): the whole console
+    if extra and LiveState.objects.filter(session=session).exists():
+        # A question for the facilitator (without JavaScript): the whole console.
         return render(request, "sessions/live/console.html", _console_context(session, **extra))
     return redirect("sessions:live", pk=session.pk)
 
