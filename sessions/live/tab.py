@@ -63,3 +63,9 @@ def shown_in_tab(query) -> ShownInTab | None:
             return None
         newest[found[1]] = int(found[2])
     return ShownInTab(lists, newest)
+
+
+def shown_in(request) -> ShownInTab | None:
+    """What the asking tab already shows, when it said so (`delta=1`): the lists then carry
+    only what is new to it."""
+    return shown_in_tab(request.GET) if request.GET.get("delta") == "1" else None

@@ -34,7 +34,7 @@ from sessions.live.selectors.poll import live_poll, poll_unchanged
 from sessions.live.services import captures as capture_services
 from sessions.live.services import run as live_services
 from sessions.live.services.run import live_chart_show
-from sessions.live.tab import ShownInTab, shown_in_tab
+from sessions.live.tab import shown_in
 from sessions.live.views.names import TEMPLATE_NAMES
 from sessions.models import Capture, Knelpunt, LiveState, Phase, Question, Session, item_model
 from sessions.selectors.sessions import SESSION_RELATED, session_get_for_user
@@ -83,13 +83,12 @@ def _respond(request: HttpRequest, session: Session, part: str = STATE, **extra)
             context = _console_context(
                 session, part, pending_oob=part == LISTS, fragment=True, **extra
             )
-        except LiveState.DoesNotExist:  # not started (or its start undone in another tab)
-            response = HttpResponse(status=204)  # the start page says why, with the message
-            response["HX-Redirect"] = reverse("sessions:live", args=[session.pk])
-            return response
+        except LiveState.DoesNotExist:  # not started: the start page says why, with the message
+            return HttpResponse(
+                status=204, headers={"HX-Redirect": reverse("sessions:live", args=[session.pk])}
+            )
         return render(request, f"sessions/live/console.html#{part}", context)
-    if extra and LiveState.objects.filter(session=session).exists():
-        # A question for the facilitator (without JavaScript): the whole console.
+    if extra and LiveState.objects.filter(session=session).exists():  # a question, no JS
         return render(request, "sessions/live/console.html", _console_context(session, **extra))
     return redirect("sessions:live", pk=session.pk)
 
@@ -107,7 +106,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
                 return _to_summary(pk)
             if part == LISTS:
                 context = _console_context(
-                    poll.session(), LISTS, pending_oob=True, shown_in_tab=_shown(request)
+                    poll.session(), LISTS, pending_oob=True, shown_in_tab=shown_in(request)
                 )
                 return render(request, "sessions/live/console.html#lists", context)
             if poll_unchanged(poll, part, request.GET):
@@ -133,7 +132,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         return _changed(request, session, part)
     if part in (STATE, LISTS, PENDING, FINISH) and is_fragment(request):
         context = _console_context(
-            session, part, pending_oob=part == LISTS, shown_in_tab=_shown(request)
+            session, part, pending_oob=part == LISTS, shown_in_tab=shown_in(request)
         )
         return render(request, f"sessions/live/console.html#{part}", context)
     return render(request, "sessions/live/console.html", _console_context(session))
@@ -150,15 +149,9 @@ def _changed(request: HttpRequest, session: Session, part: str) -> HttpResponse:
         fragment,
         pending_oob=fragment == LISTS,
         fragment=True,
-        shown_in_tab=_shown(request),
+        shown_in_tab=shown_in(request),
     )
     return render(request, f"sessions/live/console.html#{fragment}", context)
-
-
-def _shown(request: HttpRequest) -> ShownInTab | None:
-    """What the asking tab already shows, when it said so: the lists then carry only what
-    is new to it (sessions/live/tab.py)."""
-    return shown_in_tab(request.GET) if request.GET.get("delta") == "1" else None
 
 
 def _to_summary(pk: int) -> HttpResponse:
